@@ -1,0 +1,48 @@
+using PodLint.Syntax.Python.Ast;
+using PodLint.Syntax.Text;
+
+namespace PodLint.Syntax.Python;
+
+/// <summary>The outcome of parsing one file: a tree, or a located error; plus the source and tokens.</summary>
+public sealed class ParseResult
+{
+    public ParseResult(SourceText? source, IReadOnlyList<Token> tokens, Module? module, PythonSyntaxError? error)
+    {
+        Source = source;
+        Tokens = tokens;
+        Module = module;
+        Error = error;
+    }
+
+    /// <summary>The decoded source; null when the bytes could not be decoded.</summary>
+    public SourceText? Source { get; }
+
+    /// <summary>All tokens including comments and non-logical newlines (for <c># noqa</c> handling).</summary>
+    public IReadOnlyList<Token> Tokens { get; }
+
+    public Module? Module { get; }
+
+    public PythonSyntaxError? Error { get; }
+
+    public bool Success => Error is null;
+}
+
+/// <summary>Entry point: bytes or text in, CPython-shaped tree out. Never throws on bad input.</summary>
+public static class PythonParser
+{
+    public static ParseResult Parse(byte[] bytes)
+    {
+        var decoded = SourceText.Decode(bytes);
+        if (decoded.Source is null) return new ParseResult(null, [], null, decoded.Error);
+        return Parse(decoded.Source);
+    }
+
+    public static ParseResult Parse(string text) => Parse(new SourceText(text));
+
+    public static ParseResult Parse(SourceText source)
+    {
+        var tokens = Tokenizer.Tokenize(source);
+        if (tokens.Error is not null) return new ParseResult(source, tokens.Tokens, null, tokens.Error);
+        return new ParseResult(source, tokens.Tokens, null, new PythonSyntaxError("parser not implemented", 1, 0));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+
+namespace PodLint.Syntax.Text;
+
+/// <summary>
+/// Decoded source text with its line map. Line breaks are <c>\n</c>, <c>\r\n</c> and a lone <c>\r</c>
+/// (as CPython's tokenizer sees them); the text keeps them as they were in the file.
+/// Positions follow CPython: 1-based lines, 0-based columns in UTF-8 bytes of the line.
+/// </summary>
+public sealed class SourceText
+{
+    private readonly int[] _lineStarts;
+    private readonly bool[] _lineIsAscii;
+
+    public SourceText(string text, string encodingName = "utf-8", bool hasBom = false)
+    {
+        Text = text;
+        EncodingName = encodingName;
+        HasBom = hasBom;
+        var starts = new List<int> { 0 };
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\n') starts.Add(i + 1);
+            else if (c == '\r')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '\n') i++;
+                starts.Add(i + 1);
+            }
+        }
+        _lineStarts = starts.ToArray();
+        _lineIsAscii = new bool[_lineStarts.Length];
+        for (int l = 0; l < _lineStarts.Length; l++)
+        {
+            int s = _lineStarts[l];
+            int e = l + 1 < _lineStarts.Length ? _lineStarts[l + 1] : text.Length;
+            _lineIsAscii[l] = Ascii.IsValid(text.AsSpan(s, e - s));
+        }
+    }
+
+    /// <summary>The decoded text (without the BOM).</summary>
+    public string Text { get; }
+
+    /// <summary>Name of the encoding the bytes were decoded with (PEP 263), e.g. <c>utf-8</c>.</summary>
+    public string EncodingName { get; }
+
+    /// <summary>Whether the file started with a UTF-8 byte order mark.</summary>
+    public bool HasBom { get; }
+
+    public int LineCount => _lineStarts.Length;
+
+    /// <summary>UTF-16 offset where 1-based line <paramref name="line"/> starts.</summary>
+    public int LineStart(int line) => _lineStarts[line - 1];
+
+    /// <summary>1-based line containing UTF-16 offset <paramref name="offset"/>.</summary>
+    public int LineOf(int offset)
+    {
+        int idx = Array.BinarySearch(_lineStarts, offset);
+        return idx >= 0 ? idx + 1 : ~idx;
+    }
+
+    /// <summary>CPython position (1-based line, 0-based UTF-8 column) of UTF-16 offset <paramref name="offset"/>.</summary>
+    public (int Line, int Col) GetPosition(int offset)
+    {
+        int line = LineOf(offset);
+        return (line, Utf8Column(line, offset));
+    }
+
+    /// <summary>UTF-8 byte column of <paramref name="offset"/> within 1-based <paramref name="line"/>.</summary>
+    public int Utf8Column(int line, int offset)
+    {
+        int start = _lineStarts[line - 1];
+        if (_lineIsAscii[line - 1]) return offset - start;
+        return Utf8Length(Text.AsSpan(start, offset - start));
+    }
+
+    /// <summary>UTF-8 length of a span, counting a lone surrogate as 3 bytes (as CPython's surrogatepass does).</summary>
+    public static int Utf8Length(ReadOnlySpan<char> s)
+    {
+        int n = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c < 0x80) n += 1;
+            else if (c < 0x800) n += 2;
+            else if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { n += 4; i++; }
+            else n += 3;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Decodes the bytes of a Python source file: UTF-8 BOM, PEP 263 coding cookie on line 1 or 2,
+    /// default UTF-8. Invalid bytes give a located error.
+    /// </summary>
+    public static SourceDecodeResult Decode(byte[] bytes) => SourceDecoder.Decode(bytes);
+}
+
+/// <summary>The decoded text, or the located reason it could not be decoded.</summary>
+public readonly record struct SourceDecodeResult(SourceText? Source, Python.PythonSyntaxError? Error);
