@@ -32,6 +32,8 @@ def pascal(name):
 # with the expression category.
 RENAMED_CLASSES = {("stmt", "Expr"): "ExprStmt"}
 # Properties that would clash with their class name.
+# Lists whose items may be None although _field_types does not say so.
+NULLABLE_ITEMS = {("arguments", "kw_defaults"): "IReadOnlyList<Expr?>", ("Dict", "keys"): "IReadOnlyList<Expr?>"}
 RENAMED_FIELDS = {("arg", "arg"): "ArgName"}
 
 
@@ -111,7 +113,7 @@ def main():
     def emit(cls, base):
         name = cs_class(cls)
         located = bool(cls._attributes)
-        fields = [(f, cs_type(cls._field_types[f])) for f in cls._fields]
+        fields = [(f, NULLABLE_ITEMS.get((cls.__name__, f)) or cs_type(cls._field_types[f])) for f in cls._fields]
         params = ", ".join(f"{t} {prop(cls, f)[0].lower() + prop(cls, f)[1:]}" for f, t in fields)
         if located:
             params = (params + ", " if params else "") + "SourceRange range"

@@ -930,12 +930,12 @@ public sealed class Constant : Expr
 public sealed class Dict : Expr
 {
     private static readonly string[] s_fields = ["keys", "values"];
-    public Dict(IReadOnlyList<Expr> keys, IReadOnlyList<Expr> values, SourceRange range) : base(range)
+    public Dict(IReadOnlyList<Expr?> keys, IReadOnlyList<Expr> values, SourceRange range) : base(range)
     {
         Keys = keys;
         Values = values;
     }
-    public IReadOnlyList<Expr> Keys { get; }
+    public IReadOnlyList<Expr?> Keys { get; }
     public IReadOnlyList<Expr> Values { get; }
     public override string TypeName => "Dict";
     public override IReadOnlyList<string> FieldNames => s_fields;
@@ -1671,7 +1671,7 @@ public sealed class Arg : LocatedNode
 public sealed class Arguments : Node
 {
     private static readonly string[] s_fields = ["posonlyargs", "args", "vararg", "kwonlyargs", "kw_defaults", "kwarg", "defaults"];
-    public Arguments(IReadOnlyList<Arg> posonlyargs, IReadOnlyList<Arg> args, Arg? vararg, IReadOnlyList<Arg> kwonlyargs, IReadOnlyList<Expr> kwDefaults, Arg? kwarg, IReadOnlyList<Expr> defaults)
+    public Arguments(IReadOnlyList<Arg> posonlyargs, IReadOnlyList<Arg> args, Arg? vararg, IReadOnlyList<Arg> kwonlyargs, IReadOnlyList<Expr?> kwDefaults, Arg? kwarg, IReadOnlyList<Expr> defaults)
     {
         Posonlyargs = posonlyargs;
         Args = args;
@@ -1685,7 +1685,7 @@ public sealed class Arguments : Node
     public IReadOnlyList<Arg> Args { get; }
     public Arg? Vararg { get; }
     public IReadOnlyList<Arg> Kwonlyargs { get; }
-    public IReadOnlyList<Expr> KwDefaults { get; }
+    public IReadOnlyList<Expr?> KwDefaults { get; }
     public Arg? Kwarg { get; }
     public IReadOnlyList<Expr> Defaults { get; }
     public override string TypeName => "arguments";
