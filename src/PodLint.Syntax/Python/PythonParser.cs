@@ -43,6 +43,7 @@ public static class PythonParser
     {
         var tokens = Tokenizer.Tokenize(source);
         if (tokens.Error is not null) return new ParseResult(source, tokens.Tokens, null, tokens.Error);
-        return new ParseResult(source, tokens.Tokens, null, new PythonSyntaxError("parser not implemented", 1, 0));
+        var (module, error) = Parsing.Parser.ParseModule(source, tokens.Tokens);
+        return new ParseResult(source, tokens.Tokens, module, error);
     }
 }

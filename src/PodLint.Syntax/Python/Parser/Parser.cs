@@ -1,0 +1,192 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using PodLint.Syntax.Python.Ast;
+using PodLint.Syntax.Text;
+
+namespace PodLint.Syntax.Python.Parsing;
+
+/// <summary>Raised inside the parser to unwind to <see cref="Parser.ParseModule"/>; never escapes it.</summary>
+internal sealed class ParseFailure(PythonSyntaxError error) : Exception(error.Message)
+{
+    public PythonSyntaxError Error { get; } = error;
+}
+
+/// <summary>
+/// Hand-written recursive-descent parser for the Python 3.13 grammar. It reads the significant tokens
+/// (trivia removed) and builds the CPython-shaped tree; node ranges follow CPython's rule that a node
+/// spans from the first to the last token its grammar rule consumed.
+/// </summary>
+internal sealed partial class Parser
+{
+    /// <summary>Nesting bound for expressions and blocks, independent of the machine stack.</summary>
+    private const int MaxNesting = 1000;
+
+    private readonly SourceText _source;
+    private readonly string _text;
+    private readonly Token[] _tokens;
+    private readonly Keyword[] _keywords;
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
+    private int _pos;
+    private int _nesting;
+
+    private Parser(SourceText source, IReadOnlyList<Token> tokens)
+    {
+        _source = source;
+        _text = source.Text;
+        var significant = new List<Token>(tokens.Count);
+        foreach (var t in tokens)
+        {
+            if (!t.IsTrivia) significant.Add(t);
+        }
+        if (significant.Count == 0 || significant[^1].Kind != TokenKind.EndOfFile)
+        {
+            int end = _text.Length;
+            var (line, col) = source.GetPosition(end);
+            significant.Add(new Token(TokenKind.EndOfFile, end, end, line, col, line, col));
+        }
+        _tokens = significant.ToArray();
+        _keywords = new Keyword[_tokens.Length];
+        for (int i = 0; i < _tokens.Length; i++)
+        {
+            if (_tokens[i].Kind == TokenKind.Name) _keywords[i] = Keywords.Classify(_text.AsSpan(_tokens[i].Start, _tokens[i].Length));
+        }
+        _names = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public static (Module? Module, PythonSyntaxError? Error) ParseModule(SourceText source, IReadOnlyList<Token> tokens)
+    {
+        try
+        {
+            var parser = new Parser(source, tokens);
+            return (parser.ParseFile(), null);
+        }
+        catch (ParseFailure failure)
+        {
+            return (null, failure.Error);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return (null, new PythonSyntaxError("too many nested parentheses", 1, 0));
+        }
+    }
+
+    // ------------------------------------------------------------------ token access
+
+    private Token Cur => _tokens[_pos];
+    private TokenKind Kind => _tokens[_pos].Kind;
+    private Keyword Kw => _keywords[_pos];
+    private TokenKind PeekKind(int k = 1) => _tokens[Math.Min(_pos + k, _tokens.Length - 1)].Kind;
+    private Keyword PeekKw(int k = 1) => _keywords[Math.Min(_pos + k, _tokens.Length - 1)];
+    private Token Prev => _tokens[_pos - 1];
+
+    private Token Advance()
+    {
+        var t = _tokens[_pos];
+        if (_pos < _tokens.Length - 1) _pos++;
+        return t;
+    }
+
+    private bool At(TokenKind kind) => _tokens[_pos].Kind == kind;
+
+    private bool AtKw(Keyword kw) => _keywords[_pos] == kw;
+
+    private bool Accept(TokenKind kind)
+    {
+        if (Kind != kind) return false;
+        Advance();
+        return true;
+    }
+
+    private bool AcceptKw(Keyword kw)
+    {
+        if (_keywords[_pos] != kw) return false;
+        Advance();
+        return true;
+    }
+
+    private Token Expect(TokenKind kind, string? message = null)
+    {
+        if (Kind != kind) throw Fail(message ?? ExpectedMessage(kind));
+        return Advance();
+    }
+
+    private Token ExpectKw(Keyword kw, string? message = null)
+    {
+        if (Kw != kw) throw Fail(message ?? "invalid syntax");
+        return Advance();
+    }
+
+    private static string ExpectedMessage(TokenKind kind) => kind switch
+    {
+        TokenKind.Colon => "expected ':'",
+        TokenKind.RightParen => "expected ')'",
+        TokenKind.RightBracket => "expected ']'",
+        TokenKind.RightBrace => "expected '}'",
+        TokenKind.Equal => "expected '='",
+        TokenKind.Name => "expected name",
+        TokenKind.Indent => "expected an indented block",
+        _ => "invalid syntax",
+    };
+
+    /// <summary>True for a NAME token usable as an identifier (hard keywords excluded).</summary>
+    private bool AtIdentifier => Kind == TokenKind.Name && !Keywords.IsHard(Kw);
+
+    private string ExpectIdentifier(string? message = null)
+    {
+        if (!AtIdentifier) throw Fail(message ?? (Kind == TokenKind.Name ? "invalid syntax" : "expected name"));
+        return NameText(Advance());
+    }
+
+    /// <summary>The identifier of a NAME token, NFKC-normalised as CPython does for non-ASCII names.</summary>
+    private string NameText(Token t)
+    {
+        var span = _text.AsSpan(t.Start, t.Length);
+        if (_names.TryGetValue(span, out var existing)) return existing;
+        string s = span.ToString();
+        if (!System.Text.Ascii.IsValid(span))
+        {
+            string normalized = s.Normalize(NormalizationForm.FormKC);
+            _names[s] = normalized;
+            return normalized;
+        }
+        _names[s] = s;
+        return s;
+    }
+
+    // ------------------------------------------------------------------ ranges and errors
+
+    private static SourceRange R(Token first, Token last) =>
+        new(first.Start, last.End, first.Line, first.Col, last.EndLine, last.EndCol);
+
+    private static SourceRange R(Token first, SourceRange last) =>
+        new(first.Start, last.End, first.Line, first.Col, last.EndLineno, last.EndColOffset);
+
+    private static SourceRange R(SourceRange first, Token last) =>
+        new(first.Start, last.End, first.Lineno, first.ColOffset, last.EndLine, last.EndCol);
+
+    private static SourceRange R(SourceRange first, SourceRange last) => SourceRange.Span(first, last);
+
+    /// <summary>From <paramref name="first"/> to the last token consumed so far.</summary>
+    private SourceRange ToPrev(Token first) => R(first, Prev);
+
+    private SourceRange ToPrev(SourceRange first) => R(first, Prev);
+
+    private ParseFailure Fail(string message) => Fail(message, Cur);
+
+    private ParseFailure Fail(string message, Token at)
+    {
+        if (at.Kind == TokenKind.EndOfFile && message == "invalid syntax") message = "unexpected EOF while parsing";
+        return new ParseFailure(new PythonSyntaxError(message, at.Line, at.Col, at.EndLine, at.EndCol));
+    }
+
+    private ParseFailure Fail(string message, SourceRange at) =>
+        new(new PythonSyntaxError(message, at.Lineno, at.ColOffset, at.EndLineno, at.EndColOffset));
+
+    private void Enter()
+    {
+        if (++_nesting > MaxNesting || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Fail("too many nested parentheses");
+    }
+
+    private void Leave() => _nesting--;
+}
