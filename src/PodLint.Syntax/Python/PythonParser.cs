@@ -32,7 +32,15 @@ public static class PythonParser
 {
     public static ParseResult Parse(byte[] bytes)
     {
-        var decoded = SourceText.Decode(bytes);
+        SourceDecodeResult decoded;
+        try
+        {
+            decoded = SourceText.Decode(bytes);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new ParseResult(null, [], null, new PythonSyntaxError($"internal decoder error: {ex.GetType().Name}: {ex.Message}", 1, 0));
+        }
         if (decoded.Source is null) return new ParseResult(null, [], null, decoded.Error);
         return Parse(decoded.Source);
     }
@@ -40,6 +48,19 @@ public static class PythonParser
     public static ParseResult Parse(string text) => Parse(new SourceText(text));
 
     public static ParseResult Parse(SourceText source)
+    {
+        try
+        {
+            return ParseCore(source);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug in the parser must not take the whole run down: report it as this file's error.
+            return new ParseResult(source, [], null, new PythonSyntaxError($"internal parser error: {ex.GetType().Name}: {ex.Message}", 1, 0));
+        }
+    }
+
+    private static ParseResult ParseCore(SourceText source)
     {
         var tokens = Tokenizer.Tokenize(source);
         if (tokens.Error is not null) return new ParseResult(source, tokens.Tokens, null, tokens.Error);
