@@ -215,10 +215,12 @@ internal sealed partial class Parser
     {
         var start = Cur;
         var left = ParseFactor();
+        int chain = 0;
         while (true)
         {
             int prec = BinaryPrecedence(Kind, out var op);
             if (prec == 0 || prec < minPrecedence) return left;
+            if (++chain > MaxChain) throw Fail("too complex: expression chain nests too deeply");
             Advance();
             Enter();
             var right = ParseBinary(prec + 1);
@@ -267,8 +269,10 @@ internal sealed partial class Parser
     {
         var start = Cur;
         var e = ParseAtom();
+        int chain = 0;
         while (true)
         {
+            if (++chain > MaxChain) throw Fail("too complex: expression chain nests too deeply");
             switch (Kind)
             {
                 case TokenKind.Dot:

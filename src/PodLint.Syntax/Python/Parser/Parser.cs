@@ -21,6 +21,12 @@ internal sealed partial class Parser
     /// <summary>Nesting bound for expressions and blocks, independent of the machine stack.</summary>
     private const int MaxNesting = 1000;
 
+    /// <summary>
+    /// Bound on left-nested chains built by loops (<c>a + b + ...</c>, <c>a.b.c...</c>): the tree's depth,
+    /// which later recursive walks must survive. CPython itself gives up near 10,000 levels.
+    /// </summary>
+    private const int MaxChain = 5000;
+
     private readonly SourceText _source;
     private readonly string _text;
     private readonly Token[] _tokens;
