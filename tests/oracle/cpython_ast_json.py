@@ -18,6 +18,7 @@ Run it with CPython 3.13 (PYENV_VERSION=3.13.0 python3.13); the file is parsed, 
 """
 
 import ast
+import warnings
 import json
 import math
 import os
@@ -121,6 +122,7 @@ def parse_line(path):
 
 def main(argv):
     sys.set_int_max_str_digits(0)
+    warnings.simplefilter("ignore")  # SyntaxWarnings do not change the tree
     sys.setrecursionlimit(100_000)
     exclude = set()
     paths = []

@@ -80,6 +80,20 @@ public static class CPythonOracle
         return output;
     }
 
+    /// <summary>Runs <c>python -c code</c> and returns its stdout.</summary>
+    public static string Eval(string code)
+    {
+        var psi = NewStartInfo(RepoPaths.Root);
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(code);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + Interpreter);
+        var errTask = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"python -c failed: {errTask.Result}");
+        return output;
+    }
+
     private static ProcessStartInfo NewStartInfo(string workingDirectory)
     {
         var psi = new ProcessStartInfo(Interpreter)

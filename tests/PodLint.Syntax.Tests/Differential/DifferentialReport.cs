@@ -24,7 +24,15 @@ public sealed class DifferentialReport(string corpus, int maxDetails = 20)
     public int WeAcceptedInvalid { get; private set; }
     public int PathMismatch { get; private set; }
 
-    public int Failures => TreeDiffers + WeRejectedValid + WeAcceptedInvalid + PathMismatch;
+    public int Crashes { get; private set; }
+
+    public int Failures => TreeDiffers + WeRejectedValid + WeAcceptedInvalid + PathMismatch + Crashes;
+
+    /// <summary>Starts the message of an error line that stands for an exception thrown by our parser.</summary>
+    public const string CrashPrefix = "PARSER CRASHED: ";
+
+    /// <summary>The "path" of a line.</summary>
+    public static string PathOf(ReadOnlySpan<byte> line) => LineHead.Read(line).Path;
 
     public bool Success => Failures == 0;
 
@@ -38,6 +46,12 @@ public sealed class DifferentialReport(string corpus, int maxDetails = 20)
         {
             PathMismatch++;
             Detail(oracle.Path, $"path differs: oracle has {oracle.Path}, we have {ours.Path}");
+            return;
+        }
+        if (ours.IsError && ErrorOf(ourLine).Message.StartsWith(CrashPrefix, StringComparison.Ordinal))
+        {
+            Crashes++;
+            Detail(oracle.Path, ErrorOf(ourLine).Message);
             return;
         }
         if (oracle.IsError && ours.IsError)
@@ -105,7 +119,7 @@ public sealed class DifferentialReport(string corpus, int maxDetails = 20)
         sb.AppendLine($"{corpus}: {Files} files, {SameTree} identical trees, {BothRejected} rejected by both"
             + $" ({BothRejectedElsewhere} at a different position)");
         sb.AppendLine($"  failures: {TreeDiffers} trees differ, {WeRejectedValid} valid files rejected,"
-            + $" {WeAcceptedInvalid} invalid files accepted, {PathMismatch} file list differences");
+            + $" {WeAcceptedInvalid} invalid files accepted, {Crashes} parser crashes, {PathMismatch} file list differences");
         if (_details.Count > 0)
         {
             sb.AppendLine($"first {_details.Count} failures:");
