@@ -69,7 +69,7 @@ public static class DebugAstCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            AstJson.WriteErrorLine(line, entry.Path, e.Message, null, null);
+            AstJson.WriteErrorLine(line, entry.Path, PythonFileWalker.DescribeIoError(e), null, null);
             return false;
         }
         var result = PythonParser.Parse(bytes);

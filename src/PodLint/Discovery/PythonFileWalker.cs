@@ -35,7 +35,7 @@ public static class PythonFileWalker
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            found.Add(new WalkEntry(folder, e.Message));
+            found.Add(new WalkEntry(folder, DescribeIoError(e)));
             return;
         }
         foreach (var entry in entries)
@@ -54,8 +54,16 @@ public static class PythonFileWalker
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                found.Add(new WalkEntry(path, e.Message));
+                found.Add(new WalkEntry(path, DescribeIoError(e)));
             }
         }
     }
+
+    /// <summary>An I/O failure in the C library's (and so Python's) wording where one applies.</summary>
+    public static string DescribeIoError(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
+        UnauthorizedAccessException => "Permission denied",
+        _ => e.Message,
+    };
 }
