@@ -335,6 +335,22 @@ public class AstJsonTests
     }
 
     [Fact]
+    public void Report_survives_lines_with_lone_surrogates()
+    {
+        var tree = new Ast.Module([new Ast.ExprStmt(new Ast.Constant("\ud800", null, R(1, 0, 1, 8)), R(1, 0, 1, 8))], []);
+        var moved = new Ast.Module([new Ast.ExprStmt(new Ast.Constant("\ud800", null, R(1, 0, 1, 8)), R(1, 1, 1, 8))], []);
+        var a = new ArrayBufferWriter<byte>();
+        var b = new ArrayBufferWriter<byte>();
+        AstJson.WriteResultLine(a, "s.py", new ParseResult(null, [], tree, null));
+        AstJson.WriteResultLine(b, "s.py", new ParseResult(null, [], moved, null));
+        Assert.Contains("{\"str\": \"\\ud800\"}", Encoding.UTF8.GetString(a.WrittenSpan));
+        var report = new DifferentialReport("surrogates");
+        report.Add(a.WrittenSpan[..^1], b.WrittenSpan[..^1]);
+        Assert.Equal(1, report.TreeDiffers);
+        Assert.Contains("col_offset", report.ToString());
+    }
+
+    [Fact]
     public void Error_line_shape()
     {
         var buffer = new ArrayBufferWriter<byte>();

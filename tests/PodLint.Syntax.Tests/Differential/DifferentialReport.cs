@@ -34,6 +34,9 @@ public sealed class DifferentialReport(string corpus, int maxDetails = 20)
     /// <summary>The "path" of a line.</summary>
     public static string PathOf(ReadOnlySpan<byte> line) => LineHead.Read(line).Path;
 
+    /// <summary>Whether a line is <c>{"path": P, "error": ...}</c> rather than a tree.</summary>
+    public static bool IsErrorLine(string line) => LineHead.Read(Encoding.UTF8.GetBytes(line)).IsError;
+
     public bool Success => Failures == 0;
 
     /// <summary>Classifies one pair of lines (without their trailing newline).</summary>
