@@ -1,10 +1,48 @@
+using System.CommandLine;
+using PodLint.Cli.Commands;
+
 namespace PodLint.Cli;
 
 public static class Program
 {
+    /// <summary>Exit codes, as ruff uses them.</summary>
+    public const int ExitOk = 0, ExitFindings = 1, ExitUsage = 2;
+
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("podlint: no commands yet");
-        return 2;
+        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        int code = Run(args, stdout, Console.Out, Console.Error);
+        stdout.Flush();
+        return code;
+    }
+
+    /// <summary>
+    /// Runs the tool. Commands that print data write UTF-8 bytes to <paramref name="stdout"/>; help and
+    /// version text go to <paramref name="textOut"/> (the same console when run for real), diagnostics to
+    /// <paramref name="stderr"/>.
+    /// </summary>
+    public static int Run(string[] args, Stream stdout, TextWriter textOut, TextWriter stderr)
+    {
+        var debug = new Command("debug", "Developer commands for looking inside the parser");
+        debug.Subcommands.Add(DebugAstCommand.Create(stdout));
+        var root = new RootCommand("PodLint: lints Apache Airflow pod-operator configurations");
+        root.Subcommands.Add(debug);
+
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = textOut, Error = stderr };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"podlint: {error.Message}");
+            stderr.WriteLine("Run 'podlint --help' for usage.");
+            return ExitUsage;
+        }
+        try
+        {
+            return parse.Invoke(config);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitUsage;
+        }
     }
 }
