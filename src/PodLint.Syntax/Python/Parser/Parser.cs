@@ -6,9 +6,12 @@ using PodLint.Syntax.Text;
 namespace PodLint.Syntax.Python.Parsing;
 
 /// <summary>Raised inside the parser to unwind to <see cref="Parser.ParseModule"/>; never escapes it.</summary>
-internal sealed class ParseFailure(PythonSyntaxError error) : Exception(error.Message)
+internal sealed class ParseFailure(PythonSyntaxError error, bool stackExhausted = false) : Exception(error.Message)
 {
     public PythonSyntaxError Error { get; } = error;
+
+    /// <summary>The thread's stack, not the grammar's nesting bound, ran short.</summary>
+    public bool StackExhausted { get; } = stackExhausted;
 }
 
 /// <summary>
@@ -59,20 +62,32 @@ internal sealed partial class Parser
         _names = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    /// <summary>Stack for the retry of a deeply nested file: ample for <see cref="MaxNesting"/> levels.</summary>
+    private const int DeepStackSize = 256 * 1024 * 1024;
+
     public static (Module? Module, PythonSyntaxError? Error) ParseModule(SourceText source, IReadOnlyList<Token> tokens)
+    {
+        var (module, error, stackExhausted) = ParseOnCurrentThread(source, tokens);
+        if (!stackExhausted) return (module, error);
+        // Deep but legal nesting on a small stack (a thread-pool thread, say): parse again on a thread
+        // whose stack fits the nesting bound. Only such rare files pay for the extra thread.
+        (Module?, PythonSyntaxError?, bool) retry = default;
+        var thread = new Thread(() => retry = ParseOnCurrentThread(source, tokens), DeepStackSize);
+        thread.Start();
+        thread.Join();
+        return (retry.Item1, retry.Item2);
+    }
+
+    private static (Module? Module, PythonSyntaxError? Error, bool StackExhausted) ParseOnCurrentThread(SourceText source, IReadOnlyList<Token> tokens)
     {
         try
         {
             var parser = new Parser(source, tokens);
-            return (parser.ParseFile(), null);
+            return (parser.ParseFile(), null, false);
         }
         catch (ParseFailure failure)
         {
-            return (null, failure.Error);
-        }
-        catch (InsufficientExecutionStackException)
-        {
-            return (null, new PythonSyntaxError("too many nested parentheses", 1, 0));
+            return (null, failure.Error, failure.StackExhausted);
         }
     }
 
@@ -190,8 +205,12 @@ internal sealed partial class Parser
 
     private void Enter()
     {
-        if (++_nesting > MaxNesting || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
-            throw Fail("too many nested parentheses");
+        if (++_nesting > MaxNesting) throw Fail("too many nested parentheses");
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            var at = Cur;
+            throw new ParseFailure(new PythonSyntaxError("too many nested parentheses", at.Line, at.Col), stackExhausted: true);
+        }
     }
 
     private void Leave() => _nesting--;
