@@ -279,6 +279,7 @@ public static class AstJson
             {
                 case null: Raw("{\"none\": null}"u8); break;
                 case string s: Raw("{\"str\": "u8); String(s); Byte((byte)'}'); break;
+                case PyCodePoints cps: Raw("{\"str\": "u8); CodePoints(cps); Byte((byte)'}'); break;
                 case bool b: Raw(b ? "{\"bool\": true}"u8 : "{\"bool\": false}"u8); break;
                 case BigInteger big: Raw("{\"int\": \""u8); Ascii(big.ToString(CultureInfo.InvariantCulture)); Raw("\"}"u8); break;
                 case int i: Raw("{\"int\": \""u8); Int(i); Raw("\"}"u8); break;
@@ -307,6 +308,24 @@ public static class AstJson
         public void String(string s)
         {
             Byte((byte)'"');
+            StringBody(s);
+            Byte((byte)'"');
+        }
+
+        /// <summary>A str whose escaped surrogates must stay separate code points.</summary>
+        public void CodePoints(PyCodePoints value)
+        {
+            Byte((byte)'"');
+            foreach (int cp in value.Value)
+            {
+                if (cp is >= 0xD800 and <= 0xDFFF) UnicodeEscape((char)cp);
+                else StringBody(char.ConvertFromUtf32(cp));
+            }
+            Byte((byte)'"');
+        }
+
+        private void StringBody(string s)
+        {
             int i = 0;
             while (i < s.Length)
             {
@@ -357,7 +376,6 @@ public static class AstJson
                     i++;
                 }
             }
-            Byte((byte)'"');
         }
 
         private void UnicodeEscape(char c)

@@ -49,7 +49,15 @@ public static class PythonLiterals
     }
 
     /// <summary>Decodes the body of a <c>str</c> literal (escapes processed unless <paramref name="raw"/>).</summary>
-    public static bool TryDecodeStr(ReadOnlySpan<char> body, bool raw, out string value, out LiteralError error)
+    public static bool TryDecodeStr(ReadOnlySpan<char> body, bool raw, out string value, out LiteralError error) =>
+        TryDecodeStr(body, raw, out value, out error, escapedSurrogates: null);
+
+    /// <summary>
+    /// As <see cref="TryDecodeStr(ReadOnlySpan{char}, bool, out string, out LiteralError)"/>, also adding to
+    /// <paramref name="escapedSurrogates"/> the index in <paramref name="value"/> of each surrogate code unit
+    /// that an escape produced (so a caller can tell <c>"\ud83d\ude00"</c> from one character).
+    /// </summary>
+    public static bool TryDecodeStr(ReadOnlySpan<char> body, bool raw, out string value, out LiteralError error, List<int>? escapedSurrogates)
     {
         error = default;
         if ((raw ? body.IndexOf('\r') : body.IndexOfAny('\\', '\r')) < 0)
@@ -62,7 +70,7 @@ public static class PythonLiterals
         Span<char> buffer = body.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(body.Length));
         try
         {
-            if (!Decode(body, raw, isBytes: false, buffer, out int length, out error))
+            if (!Decode(body, raw, isBytes: false, buffer, out int length, out error, escapedSurrogates))
             {
                 value = "";
                 return false;
@@ -120,7 +128,7 @@ public static class PythonLiterals
     /// Decodes a body into <paramref name="output"/> (at least <c>body.Length</c> long: no escape produces
     /// more characters than it spans). For bytes each output char holds one byte value.
     /// </summary>
-    private static bool Decode(ReadOnlySpan<char> body, bool raw, bool isBytes, Span<char> output, out int length, out LiteralError error)
+    private static bool Decode(ReadOnlySpan<char> body, bool raw, bool isBytes, Span<char> output, out int length, out LiteralError error, List<int>? escapedSurrogates = null)
     {
         error = default;
         int n = 0;
@@ -207,6 +215,7 @@ public static class PythonLiterals
                         length = n;
                         return false;
                     }
+                    if (v is >= 0xD800 and <= 0xDFFF) escapedSurrogates?.Add(n);
                     n += WriteCodePoint(output[n..], v);
                     break;
                 }

@@ -65,7 +65,7 @@ internal sealed partial class Parser
         while (AtKw(Keyword.Case)) cases.Add(ParseCase());
         if (cases.Count == 0) throw Fail("invalid syntax");
         if (!Accept(TokenKind.Dedent) && !At(TokenKind.EndOfFile)) throw Fail("invalid syntax");
-        return new Match(subject, cases, R(start, cases[^1].Body[^1].Range));
+        return new Match(subject, cases, ToLastSignificant(start));
     }
 
     private MatchCase ParseCase()

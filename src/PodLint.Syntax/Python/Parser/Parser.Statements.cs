@@ -329,7 +329,7 @@ internal sealed partial class Parser
         Expr? returns = Accept(TokenKind.RightArrow) ? ParseExpression() : null;
         Expect(TokenKind.Colon);
         var body = ParseBlock();
-        var range = R(start, body[^1].Range);
+        var range = ToLastSignificant(start);
         return isAsync
             ? new AsyncFunctionDef(name, args, body, decorators, returns, null, typeParams, range)
             : new FunctionDef(name, args, body, decorators, returns, null, typeParams, range);
@@ -348,7 +348,7 @@ internal sealed partial class Parser
         }
         Expect(TokenKind.Colon);
         var body = ParseBlock();
-        return new ClassDef(name, bases, keywords, body, decorators, typeParams, R(start, body[^1].Range));
+        return new ClassDef(name, bases, keywords, body, decorators, typeParams, ToLastSignificant(start));
     }
 
     private Stmt ParseIf()
@@ -360,8 +360,7 @@ internal sealed partial class Parser
         IReadOnlyList<Stmt> orelse = [];
         if (AtKw(Keyword.Elif)) orelse = [ParseIf()];
         else if (AcceptKw(Keyword.Else)) { Expect(TokenKind.Colon); orelse = ParseBlock(); }
-        var last = orelse.Count > 0 ? orelse[^1] : body[^1];
-        return new If(test, body, orelse, R(start, last.Range));
+        return new If(test, body, orelse, ToLastSignificant(start));
     }
 
     private Stmt ParseWhile()
@@ -372,8 +371,7 @@ internal sealed partial class Parser
         var body = ParseBlock();
         IReadOnlyList<Stmt> orelse = [];
         if (AcceptKw(Keyword.Else)) { Expect(TokenKind.Colon); orelse = ParseBlock(); }
-        var last = orelse.Count > 0 ? orelse[^1] : body[^1];
-        return new While(test, body, orelse, R(start, last.Range));
+        return new While(test, body, orelse, ToLastSignificant(start));
     }
 
     private Stmt ParseFor(Token start, bool isAsync)
@@ -386,8 +384,7 @@ internal sealed partial class Parser
         var body = ParseBlock();
         IReadOnlyList<Stmt> orelse = [];
         if (AcceptKw(Keyword.Else)) { Expect(TokenKind.Colon); orelse = ParseBlock(); }
-        var last = orelse.Count > 0 ? orelse[^1] : body[^1];
-        var range = R(start, last.Range);
+        var range = ToLastSignificant(start);
         return isAsync
             ? new AsyncFor(target, iter, body, orelse, null, range)
             : new For(target, iter, body, orelse, null, range);
@@ -415,7 +412,7 @@ internal sealed partial class Parser
         }
         Expect(TokenKind.Colon);
         var body = ParseBlock();
-        var range = R(start, body[^1].Range);
+        var range = ToLastSignificant(start);
         return isAsync ? new AsyncWith(items, body, null, range) : new With(items, body, null, range);
     }
 
@@ -436,7 +433,7 @@ internal sealed partial class Parser
                 depth--;
                 if (depth == 0) return i + 1 < _tokens.Length && _tokens[i + 1].Kind == TokenKind.Colon;
             }
-            else if (depth == 1 && _keywords[i] == Keyword.For) return false;
+            else if (depth == 1 && _keywords[i] is Keyword.For or Keyword.Yield) return false;
             else if (k is TokenKind.Newline or TokenKind.EndOfFile) return false;
         }
         return false;
@@ -482,15 +479,14 @@ internal sealed partial class Parser
             }
             Expect(TokenKind.Colon);
             var handlerBody = ParseBlock();
-            handlers.Add(new ExceptHandler(type, name, handlerBody, R(exceptTok, handlerBody[^1].Range)));
+            handlers.Add(new ExceptHandler(type, name, handlerBody, ToLastSignificant(exceptTok)));
         }
         IReadOnlyList<Stmt> orelse = [];
         IReadOnlyList<Stmt> finalbody = [];
         if (handlers.Count > 0 && AcceptKw(Keyword.Else)) { Expect(TokenKind.Colon); orelse = ParseBlock(); }
         if (AcceptKw(Keyword.Finally)) { Expect(TokenKind.Colon); finalbody = ParseBlock(); }
         if (handlers.Count == 0 && finalbody.Count == 0) throw Fail("expected 'except' or 'finally' block");
-        var last = finalbody.Count > 0 ? finalbody[^1] : orelse.Count > 0 ? orelse[^1] : handlers[^1] as LocatedNode;
-        var range = R(start, last.Range);
+        var range = ToLastSignificant(start);
         return star == true
             ? new TryStar(body, handlers, orelse, finalbody, range)
             : new Try(body, handlers, orelse, finalbody, range);

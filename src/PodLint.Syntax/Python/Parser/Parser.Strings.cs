@@ -16,17 +16,23 @@ internal sealed partial class Parser
     private sealed class StringParts(string? kind)
     {
         private readonly StringBuilder _run = new();
+        private List<int>? _escapedSurrogates;
         private bool _active;
         private SourceRange _first, _last;
 
         public List<Expr> Values { get; } = [];
 
-        public void AddLiteral(string text, SourceRange range)
+        public void AddLiteral(string text, SourceRange range, List<int>? escapedSurrogates = null)
         {
             if (!_active)
             {
                 _active = true;
                 _first = range;
+            }
+            if (escapedSurrogates is { Count: > 0 })
+            {
+                _escapedSurrogates ??= [];
+                foreach (int i in escapedSurrogates) _escapedSurrogates.Add(_run.Length + i);
             }
             _run.Append(text);
             _last = range;
@@ -40,12 +46,61 @@ internal sealed partial class Parser
 
         public void Flush()
         {
-            if (_active && _run.Length > 0) Values.Add(new Constant(_run.ToString(), kind, SourceRange.Span(_first, _last)));
+            if (_active && _run.Length > 0)
+            {
+                // CPython marks only the part that opens the literal with the `u` kind.
+                string? partKind = Values.Count == 0 ? kind : null;
+                Values.Add(new Constant(Value, partKind, SourceRange.Span(_first, _last)));
+            }
             _active = false;
             _run.Clear();
+            _escapedSurrogates = null;
         }
 
-        public string Text => _run.ToString();
+        /// <summary>The run's value: a string, or its code points when escaped surrogates would pair up.</summary>
+        public object Value
+        {
+            get
+            {
+                string s = _run.ToString();
+                if (_escapedSurrogates is null) return s;
+                var escaped = new HashSet<int>(_escapedSurrogates);
+                bool pairs = false;
+                foreach (int i in escaped)
+                {
+                    if ((char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                        || (char.IsLowSurrogate(s[i]) && i > 0 && char.IsHighSurrogate(s[i - 1])))
+                        pairs = true;
+                }
+                if (!pairs) return s;
+                var codePoints = ImmutableArray.CreateBuilder<int>(s.Length);
+                for (int j = 0; j < s.Length; j++)
+                {
+                    if (char.IsHighSurrogate(s[j]) && j + 1 < s.Length && char.IsLowSurrogate(s[j + 1])
+                        && !escaped.Contains(j) && !escaped.Contains(j + 1))
+                    {
+                        codePoints.Add(char.ConvertToUtf32(s[j], s[j + 1]));
+                        j++;
+                    }
+                    else
+                    {
+                        codePoints.Add(s[j]);
+                    }
+                }
+                return new PyCodePoints(codePoints.ToImmutable());
+            }
+        }
+    }
+
+    private readonly List<int> _surrogateScratch = [];
+
+    /// <summary>Decodes a str piece; returns the indexes of escaped surrogates when there are any.</summary>
+    private string DecodeStrPiece(ReadOnlySpan<char> body, bool raw, Token t, out List<int>? escapedSurrogates)
+    {
+        _surrogateScratch.Clear();
+        if (!PythonLiterals.TryDecodeStr(body, raw, out var value, out var error, raw ? null : _surrogateScratch)) throw Fail(error.Message, t);
+        escapedSurrogates = _surrogateScratch.Count > 0 ? _surrogateScratch : null;
+        return value;
     }
 
     /// <summary>One or more adjacent string literals (str, bytes, f-strings), concatenated.</summary>
@@ -55,8 +110,8 @@ internal sealed partial class Parser
         string? kind = null;
         if (start.Kind == TokenKind.String || start.Kind == TokenKind.FStringStart)
         {
-            var p = PythonLiterals.ReadPrefix(_text.AsSpan(start.Start, start.Length), out _);
-            if ((p & StringPrefix.Unicode) != 0) kind = "u";
+            // Only a lower-case `u` prefix gives kind 'u' (CPython looks at the first character).
+            if (_text[start.Start] == 'u') kind = "u";
         }
         var parts = new StringParts(kind);
         List<byte>? bytes = null;
@@ -81,8 +136,8 @@ internal sealed partial class Parser
                 {
                     if (bytes is not null) throw Fail("cannot mix bytes and nonbytes literals", t);
                     anyText = true;
-                    if (!PythonLiterals.TryDecodeStr(body, raw, out var value, out var error)) throw Fail(error.Message, t);
-                    parts.AddLiteral(value, t.Range);
+                    var value = DecodeStrPiece(body, raw, t, out var surrogates);
+                    parts.AddLiteral(value, t.Range, surrogates);
                 }
             }
             else if (At(TokenKind.FStringStart))
@@ -98,7 +153,7 @@ internal sealed partial class Parser
             }
         }
         if (bytes is not null) return new Constant(new PyBytes(ImmutableArray.CreateRange(bytes)), null, ToPrev(start));
-        if (!anyFormat) return new Constant(parts.Text, kind, ToPrev(start));
+        if (!anyFormat) return new Constant(parts.Value, kind, ToPrev(start));
         parts.Flush();
         return new JoinedStr(parts.Values, ToPrev(start));
     }
@@ -122,7 +177,8 @@ internal sealed partial class Parser
                 case TokenKind.FStringMiddle:
                     {
                         var m = Advance();
-                        parts.AddLiteral(DecodeFStringText(m, raw), m.Range);
+                        var text = DecodeFStringText(m, raw, out var surrogates);
+                        parts.AddLiteral(text, m.Range, surrogates);
                         break;
                     }
                 case TokenKind.LeftBrace:
@@ -153,7 +209,7 @@ internal sealed partial class Parser
         {
             Advance();
             var next = Cur;
-            debugText = _text.Substring(open.End, next.Start - open.End);
+            debugText = TextWithoutComments(open.End, next.Start);
             if (debugText.Contains('\r')) debugText = debugText.Replace("\r\n", "\n").Replace('\r', '\n');
             debugRange = new SourceRange(open.End, next.Start, open.EndLine, open.EndCol, next.Line, next.Col);
         }
@@ -184,7 +240,8 @@ internal sealed partial class Parser
                 if (At(TokenKind.FStringMiddle))
                 {
                     var m = Advance();
-                    specParts.AddLiteral(DecodeFStringText(m, raw), m.Range);
+                    var text = DecodeFStringText(m, raw, out var surrogates);
+                    specParts.AddLiteral(text, m.Range, surrogates);
                 }
                 else if (At(TokenKind.LeftBrace))
                 {
@@ -207,8 +264,32 @@ internal sealed partial class Parser
         parts.AddField(new FormattedValue(value, conversion, spec, R(open, close)));
     }
 
+    /// <summary>Source text between two offsets with any comments cut out (CPython drops them from debug text).</summary>
+    private string TextWithoutComments(int start, int end)
+    {
+        string text = _text.Substring(start, end - start);
+        if (!text.Contains('#')) return text;
+        int lo = 0, hi = _allTokens.Count - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (_allTokens[mid].Start < start) lo = mid + 1; else hi = mid;
+        }
+        var sb = new StringBuilder();
+        int copied = start;
+        for (int i = lo; i < _allTokens.Count && _allTokens[i].Start < end; i++)
+        {
+            var t = _allTokens[i];
+            if (t.Kind != TokenKind.Comment) continue;
+            sb.Append(_text, copied, t.Start - copied);
+            copied = t.End;
+        }
+        sb.Append(_text, copied, end - copied);
+        return sb.ToString();
+    }
+
     /// <summary>The value of an f-string text token: doubled braces undoubled, escapes decoded unless raw.</summary>
-    private string DecodeFStringText(Token t, bool raw)
+    private string DecodeFStringText(Token t, bool raw, out List<int>? escapedSurrogates)
     {
         var span = _text.AsSpan(t.Start, t.Length);
         string? undoubled = null;
@@ -224,7 +305,6 @@ internal sealed partial class Parser
             undoubled = sb.ToString();
         }
         var body = undoubled is null ? span : undoubled.AsSpan();
-        if (!PythonLiterals.TryDecodeStr(body, raw, out var value, out var error)) throw Fail(error.Message, t);
-        return value;
+        return DecodeStrPiece(body, raw, t, out escapedSurrogates);
     }
 }

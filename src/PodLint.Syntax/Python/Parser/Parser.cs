@@ -33,6 +33,7 @@ internal sealed partial class Parser
     private readonly SourceText _source;
     private readonly string _text;
     private readonly Token[] _tokens;
+    private readonly IReadOnlyList<Token> _allTokens;
     private readonly Keyword[] _keywords;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
     private int _pos;
@@ -42,6 +43,7 @@ internal sealed partial class Parser
     {
         _source = source;
         _text = source.Text;
+        _allTokens = tokens;
         var significant = new List<Token>(tokens.Count);
         foreach (var t in tokens)
         {
@@ -191,6 +193,17 @@ internal sealed partial class Parser
     private SourceRange ToPrev(Token first) => R(first, Prev);
 
     private SourceRange ToPrev(SourceRange first) => R(first, Prev);
+
+    /// <summary>
+    /// From <paramref name="first"/> to the last consumed token that is not a NEWLINE, INDENT or DEDENT:
+    /// how CPython ends a compound statement (a trailing <c>;</c> of its last line counts).
+    /// </summary>
+    private SourceRange ToLastSignificant(Token first)
+    {
+        int i = _pos - 1;
+        while (i > 0 && _tokens[i].Kind is TokenKind.Newline or TokenKind.Indent or TokenKind.Dedent or TokenKind.EndOfFile) i--;
+        return R(first, _tokens[i]);
+    }
 
     private ParseFailure Fail(string message) => Fail(message, Cur);
 
