@@ -167,6 +167,9 @@ internal static class CPythonOracle
             return $"we fail ({ourError}) but CPython compiles it";
         if (strictErrors && compileMsg is not null && ourError is null)
             return $"CPython fails ({compileMsg}) but we don't";
+        if (compileMsg is not null && ourError is null
+            && (IsTokenizerMessage(compileMsg) || compileMsg.Contains("codec can't decode", StringComparison.Ordinal)))
+            return $"CPython fails ({compileMsg}) but we don't";
         if (compileMsg is not null && IsTokenizerMessage(compileMsg) && compile[2].ValueKind == JsonValueKind.Number && compile[2].GetInt32() > 0)
         {
             int cl = compile[2].GetInt32();
