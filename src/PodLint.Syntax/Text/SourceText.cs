@@ -74,6 +74,33 @@ public sealed class SourceText
         return Utf8Length(Text.AsSpan(start, offset - start));
     }
 
+    /// <summary>
+    /// 1-based line and 1-based column counted in Unicode code points (what ruff-style reporters and
+    /// editors show) of UTF-16 offset <paramref name="offset"/>.
+    /// </summary>
+    public (int Line, int Column) GetLineColumn(int offset)
+    {
+        int line = LineOf(offset);
+        int start = _lineStarts[line - 1];
+        if (_lineIsAscii[line - 1]) return (line, offset - start + 1);
+        int count = 0;
+        for (int i = start; i < offset; i++)
+        {
+            if (char.IsHighSurrogate(Text[i]) && i + 1 < offset && char.IsLowSurrogate(Text[i + 1])) i++;
+            count++;
+        }
+        return (line, count + 1);
+    }
+
+    /// <summary>The text of 1-based line <paramref name="line"/> without its line break.</summary>
+    public string LineText(int line)
+    {
+        int start = _lineStarts[line - 1];
+        int end = line < _lineStarts.Length ? _lineStarts[line] : Text.Length;
+        while (end > start && Text[end - 1] is '\n' or '\r') end--;
+        return Text.Substring(start, end - start);
+    }
+
     /// <summary>UTF-8 length of a span, counting a lone surrogate as 3 bytes (as CPython's surrogatepass does).</summary>
     public static int Utf8Length(ReadOnlySpan<char> s)
     {

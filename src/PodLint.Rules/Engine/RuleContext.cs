@@ -1,0 +1,52 @@
+using PodLint.Rules.Semantics;
+using PodLint.Syntax.Python;
+using PodLint.Syntax.Python.Ast;
+using PodLint.Syntax.Text;
+
+namespace PodLint.Rules.Engine;
+
+/// <summary>What a rule sees of one file, and where it reports.</summary>
+public sealed class RuleContext
+{
+    private readonly List<Diagnostic> _diagnostics;
+    private Rule? _current;
+
+    internal RuleContext(string path, SourceText source, Module module, IReadOnlyList<Token> tokens, ModuleModel model, LintSettings settings, List<Diagnostic> diagnostics)
+    {
+        Path = path;
+        Source = source;
+        Module = module;
+        Tokens = tokens;
+        Model = model;
+        Settings = settings;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>The file's path as given to the linter.</summary>
+    public string Path { get; }
+
+    public SourceText Source { get; }
+
+    public Module Module { get; }
+
+    /// <summary>All tokens, comments included.</summary>
+    public IReadOnlyList<Token> Tokens { get; }
+
+    public ModuleModel Model { get; }
+
+    public LintSettings Settings { get; }
+
+    internal Rule? Current { set => _current = value; }
+
+    /// <summary>The source text of a node.</summary>
+    public string Text(LocatedNode node) => Source.Text.Substring(node.Range.Start, node.Range.Length);
+
+    public void Report(LocatedNode node, string message, Fix? fix = null) => Report(node.Range, message, fix);
+
+    public void Report(SourceRange range, string message, Fix? fix = null)
+    {
+        var rule = _current ?? throw new InvalidOperationException("Report called outside a rule's Check");
+        var m = rule.Metadata;
+        _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, message, range, fix));
+    }
+}

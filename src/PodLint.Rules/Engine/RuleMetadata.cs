@@ -1,0 +1,54 @@
+namespace PodLint.Rules.Engine;
+
+/// <summary>The families of the catalog, by the hundreds digit of the code.</summary>
+public enum RuleFamily
+{
+    /// <summary>POD0xx: problems reading the file itself.</summary>
+    General = 0,
+    /// <summary>POD1xx: images and registries.</summary>
+    Images = 1,
+    /// <summary>POD2xx: imports.</summary>
+    Imports = 2,
+    /// <summary>POD3xx: parameters and resources.</summary>
+    Parameters = 3,
+    /// <summary>POD4xx: cluster connection.</summary>
+    ClusterConnection = 4,
+    /// <summary>POD5xx: pod lifecycle.</summary>
+    PodLifecycle = 5,
+    /// <summary>POD6xx: deployment configuration.</summary>
+    Deployment = 6,
+}
+
+/// <summary>Whether a rule offers a fix, and of which kind.</summary>
+public enum FixAvailability { None, Sometimes, Always }
+
+/// <summary>
+/// Everything known about a rule, from which <c>rules.md</c>, <c>podlint explain</c> and SARIF rule
+/// descriptors are generated. <see cref="Documentation"/> is Markdown with the sections
+/// "What it flags", "Why it breaks", "Example" and "Fix".
+/// </summary>
+public sealed record RuleMetadata(
+    string Code,
+    string Name,
+    RuleFamily Family,
+    Severity DefaultSeverity,
+    string Summary,
+    string AppliesTo,
+    FixAvailability Fix,
+    string Documentation)
+{
+    public string FamilyTitle => Family switch
+    {
+        RuleFamily.General => "General",
+        RuleFamily.Images => "Images and registries",
+        RuleFamily.Imports => "Imports",
+        RuleFamily.Parameters => "Parameters and resources",
+        RuleFamily.ClusterConnection => "Cluster connection",
+        RuleFamily.PodLifecycle => "Pod lifecycle",
+        RuleFamily.Deployment => "Deployment configuration",
+        _ => Family.ToString(),
+    };
+
+    /// <summary>Anchor of this rule in rules.md (SARIF helpUri, JSON url).</summary>
+    public string Anchor => $"{Code.ToLowerInvariant()}-{Name}";
+}

@@ -1,0 +1,554 @@
+using PodLint.Syntax.Python.Ast;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
+using Tuple = PodLint.Syntax.Python.Ast.Tuple;
+using KeywordNode = PodLint.Syntax.Python.Ast.Keyword;
+
+namespace PodLint.Rules.Semantics;
+
+/// <summary>
+/// What a DAG file means, as far as pod operators go, without running it: its imports, the module-level
+/// constants operators receive by name, the DAG <c>default_args</c> that reach each operator, and every
+/// use of a pod operator (direct, subclassed, partial, mapped, decorated). Names shadowed by a local or
+/// module-level assignment, definition or parameter are not resolved, so they never fire.
+/// </summary>
+public sealed class ModuleModel
+{
+    private readonly Scope _moduleScope;
+
+    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls)
+    {
+        Module = module;
+        _moduleScope = moduleScope;
+        Imports = imports;
+        OperatorCalls = operatorCalls;
+    }
+
+    public Module Module { get; }
+
+    /// <summary>Every import alias in the file (module level, inside try/except or functions), in source order.</summary>
+    public IReadOnlyList<ImportBinding> Imports { get; }
+
+    /// <summary>Every use of a known operator, including plain Airflow operators (<see cref="OperatorKind.Other"/>)
+    /// for checks that apply to any operator (executor_config).</summary>
+    public IReadOnlyList<OperatorCall> OperatorCalls { get; }
+
+    /// <summary>Qualified name a module-level expression (Name or dotted Attribute) refers to, or null.</summary>
+    public string? QualifiedName(Expr expr) => _moduleScope.Resolve(expr);
+
+    /// <summary>Follows a module-level Name to the constant it was assigned once; otherwise returns the expression.</summary>
+    public Expr ResolveConstant(Expr expr) => _moduleScope.ResolveConstant(expr);
+
+    public static ModuleModel Build(Module module)
+    {
+        var imports = new List<ImportBinding>();
+        var calls = new List<OperatorCall>();
+        var moduleScope = new Scope(null, ScopeKind.Module);
+        moduleScope.Collect(module.Body, imports, insideFunction: false);
+        var builder = new Builder(moduleScope, calls);
+        builder.PrepareModule(module.Body);
+        builder.VisitStatements(module.Body, moduleScope, null);
+        return new ModuleModel(module, moduleScope, imports, calls);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private enum ScopeKind { Module, Function, Class }
+
+    private enum BindingKind { Import, Other, Global }
+
+    /// <summary>What a name is bound to within one scope: the import targets, or "something else".</summary>
+    private sealed class Binding
+    {
+        public BindingKind Kind;
+        public readonly List<string> ImportTargets = [];
+        public int Assignments;
+        public Expr? ConstantValue;
+    }
+
+    /// <summary>A local operator alias: a subclass of an operator, or a functools.partial of one.</summary>
+    private sealed record OperatorAlias(OperatorKind Kind, string OperatorName, IReadOnlyList<OperatorArgument> PartialArguments);
+
+    private sealed class Scope(Scope? parent, ScopeKind kind)
+    {
+        public Scope? Parent { get; } = parent;
+        public ScopeKind Kind { get; } = kind;
+        private readonly Dictionary<string, Binding> _bindings = new(StringComparer.Ordinal);
+
+        /// <summary>Module-level operator aliases (subclasses, partials) by name; only in the module scope.</summary>
+        public Dictionary<string, OperatorAlias> Aliases { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Module-level names bound to <c>DAG(...)</c> calls, with their default_args dict.</summary>
+        public Dictionary<string, Expr?> DagVariables { get; } = new(StringComparer.Ordinal);
+
+        private Scope Module => Parent is null ? this : Parent.Module;
+
+        private Binding Get(string name)
+        {
+            if (!_bindings.TryGetValue(name, out var b)) _bindings[name] = b = new Binding { Kind = BindingKind.Import };
+            return b;
+        }
+
+        private void BindOther(string name)
+        {
+            var b = Get(name);
+            if (b.Kind != BindingKind.Global) b.Kind = BindingKind.Other;
+            b.Assignments++;
+        }
+
+        private void BindImport(string name, string target)
+        {
+            var b = Get(name);
+            if (b.Kind == BindingKind.Global) { Module.BindImport(name, target); return; }
+            b.ImportTargets.Add(target);
+        }
+
+        /// <summary>Records the names the statements bind in this scope (not inside nested functions or classes).</summary>
+        public void Collect(IReadOnlyList<Stmt> body, List<ImportBinding>? imports, bool insideFunction)
+        {
+            foreach (var stmt in body) CollectStatement(stmt, imports, insideFunction);
+        }
+
+        private void CollectStatement(Stmt stmt, List<ImportBinding>? imports, bool insideFunction)
+        {
+            switch (stmt)
+            {
+                case Import imp:
+                    foreach (var alias in imp.Names)
+                    {
+                        var binding = new ImportBinding(alias.Asname ?? alias.Name.Split('.')[0], alias.Name, null, alias, stmt, insideFunction);
+                        imports?.Add(binding);
+                        BindImport(binding.LocalName, binding.BoundTo);
+                    }
+                    break;
+                case ImportFrom from:
+                    {
+                        string module = new string('.', from.Level ?? 0) + (from.Module ?? "");
+                        foreach (var alias in from.Names)
+                        {
+                            var binding = new ImportBinding(alias.Asname ?? alias.Name, module, alias.Name, alias, stmt, insideFunction);
+                            imports?.Add(binding);
+                            if (alias.Name != "*") BindImport(binding.LocalName, binding.BoundTo);
+                        }
+                        break;
+                    }
+                case Assign assign:
+                    foreach (var t in assign.Targets) BindTarget(t);
+                    if (assign.Targets is [Name single])
+                    {
+                        var b = Get(single.Id);
+                        b.ConstantValue = assign.Value;
+                    }
+                    break;
+                case AnnAssign ann:
+                    BindTarget(ann.Target);
+                    if (ann.Target is Name annName && ann.Value is not null) Get(annName.Id).ConstantValue = ann.Value;
+                    break;
+                case AugAssign aug: BindTarget(aug.Target); Get(NameOf(aug.Target) ?? "").Assignments++; break;
+                case FunctionDef f: BindOther(f.Name); break;
+                case AsyncFunctionDef f: BindOther(f.Name); break;
+                case ClassDef c: BindOther(c.Name); break;
+                case For f: BindTarget(f.Target); Collect(f.Body, imports, insideFunction); Collect(f.Orelse, imports, insideFunction); break;
+                case AsyncFor f: BindTarget(f.Target); Collect(f.Body, imports, insideFunction); Collect(f.Orelse, imports, insideFunction); break;
+                case While w: Collect(w.Body, imports, insideFunction); Collect(w.Orelse, imports, insideFunction); break;
+                case If i: Collect(i.Body, imports, insideFunction); Collect(i.Orelse, imports, insideFunction); break;
+                case With w:
+                    foreach (var item in w.Items) if (item.OptionalVars is { } v) BindTarget(v);
+                    Collect(w.Body, imports, insideFunction);
+                    break;
+                case AsyncWith w:
+                    foreach (var item in w.Items) if (item.OptionalVars is { } v) BindTarget(v);
+                    Collect(w.Body, imports, insideFunction);
+                    break;
+                case Try t: CollectTry(t.Body, t.Handlers, t.Orelse, t.Finalbody, imports, insideFunction); break;
+                case TryStar t: CollectTry(t.Body, t.Handlers, t.Orelse, t.Finalbody, imports, insideFunction); break;
+                case Delete d: foreach (var t in d.Targets) BindTarget(t); break;
+                case Global g:
+                    foreach (var n in g.Names) Get(n).Kind = BindingKind.Global;
+                    break;
+                case Nonlocal nl:
+                    foreach (var n in nl.Names) BindOther(n);
+                    break;
+                case Match m:
+                    foreach (var c in m.Cases) Collect(c.Body, imports, insideFunction);
+                    break;
+                case TypeAlias ta: BindTarget(ta.Name); break;
+            }
+        }
+
+        private void CollectTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandlerBase> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> final, List<ImportBinding>? imports, bool insideFunction)
+        {
+            Collect(body, imports, insideFunction);
+            foreach (var h in handlers)
+            {
+                if (h is ExceptHandler eh)
+                {
+                    if (eh.Name is not null) BindOther(eh.Name);
+                    Collect(eh.Body, imports, insideFunction);
+                }
+            }
+            Collect(orelse, imports, insideFunction);
+            Collect(final, imports, insideFunction);
+        }
+
+        private static string? NameOf(Expr e) => e is Name n ? n.Id : null;
+
+        private void BindTarget(Expr target)
+        {
+            switch (target)
+            {
+                case Name n: BindOther(n.Id); break;
+                case Tuple t: foreach (var e in t.Elts) BindTarget(e); break;
+                case List l: foreach (var e in l.Elts) BindTarget(e); break;
+                case Starred s: BindTarget(s.Value); break;
+            }
+        }
+
+        public void BindParameters(Arguments args)
+        {
+            foreach (var a in args.Posonlyargs) BindOther(a.ArgName);
+            foreach (var a in args.Args) BindOther(a.ArgName);
+            foreach (var a in args.Kwonlyargs) BindOther(a.ArgName);
+            if (args.Vararg is { } va) BindOther(va.ArgName);
+            if (args.Kwarg is { } kw) BindOther(kw.ArgName);
+        }
+
+        /// <summary>The scope that binds <paramref name="name"/> as seen from here, and its binding.</summary>
+        private (Scope? Scope, Binding? Binding) Lookup(string name)
+        {
+            for (var s = this; s is not null; s = s.Parent)
+            {
+                // A class body's names are not visible from functions nested in it.
+                if (s.Kind == ScopeKind.Class && s != this) continue;
+                if (s._bindings.TryGetValue(name, out var b))
+                {
+                    if (b.Kind == BindingKind.Global) return Module.Lookup(name);
+                    return (s, b);
+                }
+            }
+            return (null, null);
+        }
+
+        /// <summary>The qualified name of a Name or dotted Attribute through imports, or null.</summary>
+        public string? Resolve(Expr expr)
+        {
+            switch (expr)
+            {
+                case Name n:
+                    {
+                        var (_, b) = Lookup(n.Id);
+                        if (b is null || b.Kind != BindingKind.Import || b.Assignments > 0 || b.ImportTargets.Count == 0) return null;
+                        return b.ImportTargets[0];
+                    }
+                case Attribute a:
+                    {
+                        var inner = Resolve(a.Value);
+                        return inner is null ? null : $"{inner}.{a.Attr}";
+                    }
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The operator alias (subclass or partial) a Name refers to, if it is a module-level one.</summary>
+        public OperatorAlias? ResolveAlias(Expr expr)
+        {
+            if (expr is not Name n) return null;
+            var (scope, b) = Lookup(n.Id);
+            if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return null;
+            return scope.Aliases.GetValueOrDefault(n.Id);
+        }
+
+        /// <summary>Follows module-level names assigned exactly once to their value (a few steps at most).</summary>
+        public Expr ResolveConstant(Expr expr)
+        {
+            for (int step = 0; step < 8 && expr is Name n; step++)
+            {
+                var (scope, b) = Lookup(n.Id);
+                if (scope is null || scope.Parent is not null || b is null || b.Kind != BindingKind.Other
+                    || b.Assignments != 1 || b.ConstantValue is null)
+                    return expr;
+                expr = b.ConstantValue;
+            }
+            return expr;
+        }
+
+        /// <summary>default_args of the DAG a module-level name was assigned from <c>DAG(...)</c>.</summary>
+        public bool TryGetDagVariable(Expr expr, out Expr? defaultArgs)
+        {
+            defaultArgs = null;
+            if (expr is not Name n) return false;
+            var (scope, b) = Lookup(n.Id);
+            if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return false;
+            return scope.DagVariables.TryGetValue(n.Id, out defaultArgs);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private sealed class Builder(Scope moduleScope, List<OperatorCall> calls)
+    {
+        private readonly HashSet<Call> _handled = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Module-level operator subclasses, functools.partial aliases and DAG variables.</summary>
+        public void PrepareModule(IReadOnlyList<Stmt> body)
+        {
+            // Two passes so a subclass of a subclass, or a partial of a subclass, is found in any order.
+            for (int pass = 0; pass < 2; pass++)
+            {
+                foreach (var stmt in body)
+                {
+                    switch (stmt)
+                    {
+                        case ClassDef c:
+                            foreach (var b in c.Bases)
+                            {
+                                var target = Target(b, moduleScope);
+                                if (target is { } t && t.Kind != OperatorKind.Other)
+                                {
+                                    moduleScope.Aliases[c.Name] = new OperatorAlias(t.Kind, t.OperatorName, t.Partial);
+                                    break;
+                                }
+                            }
+                            break;
+                        case Assign { Targets: [Name name], Value: Call call }:
+                            {
+                                var callee = moduleScope.Resolve(call.Func);
+                                if (callee is not null && KnownOperators.IsFunctoolsPartial(callee) && call.Args.Count > 0)
+                                {
+                                    var target = Target(call.Args[0], moduleScope);
+                                    if (target is { } t && t.Kind != OperatorKind.Other)
+                                    {
+                                        var args = new List<OperatorArgument>(t.Partial);
+                                        AddKeywords(args, call.Keywords, ArgumentOrigin.Partial, moduleScope);
+                                        moduleScope.Aliases[name.Id] = new OperatorAlias(t.Kind, t.OperatorName, args);
+                                    }
+                                }
+                                else if (callee is not null && KnownOperators.IsDag(callee))
+                                {
+                                    moduleScope.DagVariables[name.Id] = Keyword(call.Keywords, "default_args");
+                                }
+                                break;
+                            }
+                    }
+                }
+            }
+        }
+
+        private readonly record struct CallTarget(OperatorKind Kind, string OperatorName, IReadOnlyList<OperatorArgument> Partial);
+
+        /// <summary>What calling <paramref name="callee"/> creates: a known operator (possibly via an alias).</summary>
+        private static CallTarget? Target(Expr callee, Scope scope)
+        {
+            if (scope.ResolveAlias(callee) is { } alias) return new CallTarget(alias.Kind, alias.OperatorName, alias.PartialArguments);
+            var qualified = scope.Resolve(callee);
+            if (qualified is null) return null;
+            if (KnownOperators.Classify(qualified) is { } kind) return new CallTarget(kind, qualified, []);
+            if (KnownOperators.LooksLikeOperator(qualified)) return new CallTarget(OperatorKind.Other, qualified, []);
+            return null;
+        }
+
+        private static Expr? Keyword(IReadOnlyList<KeywordNode> keywords, string name)
+        {
+            foreach (var k in keywords) if (k.Arg == name) return k.Value;
+            return null;
+        }
+
+        private static void AddKeywords(List<OperatorArgument> into, IReadOnlyList<KeywordNode> keywords, ArgumentOrigin origin, Scope scope)
+        {
+            foreach (var k in keywords)
+            {
+                if (k.Arg is null) continue;
+                into.Add(new OperatorArgument(k.Arg, k.Value, scope.ResolveConstant(k.Value), origin, k));
+            }
+        }
+
+        /// <summary>Adds the string-keyed entries of a default_args dict (literal or constant).</summary>
+        private static void AddDefaultArgs(List<OperatorArgument> into, Expr? defaultArgs, Scope scope)
+        {
+            if (defaultArgs is null) return;
+            if (scope.ResolveConstant(defaultArgs) is not Dict dict) return;
+            for (int i = 0; i < dict.Keys.Count; i++)
+            {
+                if (dict.Keys[i] is Constant { Value: string key } keyNode)
+                {
+                    var value = dict.Values[i];
+                    into.Add(new OperatorArgument(key, value, scope.ResolveConstant(value), ArgumentOrigin.DefaultArgs, keyNode));
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------ traversal
+
+        public void VisitStatements(IReadOnlyList<Stmt> body, Scope scope, Expr? dagDefaults)
+        {
+            foreach (var stmt in body) VisitStatement(stmt, scope, dagDefaults);
+        }
+
+        private void VisitStatement(Stmt stmt, Scope scope, Expr? dagDefaults)
+        {
+            switch (stmt)
+            {
+                case FunctionDef f: VisitFunction(f, f.Args, f.Body, f.DecoratorList, f.Returns, scope, dagDefaults); return;
+                case AsyncFunctionDef f: VisitFunction(f, f.Args, f.Body, f.DecoratorList, f.Returns, scope, dagDefaults); return;
+                case ClassDef c:
+                    {
+                        foreach (var d in c.DecoratorList) VisitExpression(d, scope, dagDefaults);
+                        foreach (var b in c.Bases) VisitExpression(b, scope, dagDefaults);
+                        foreach (var k in c.Keywords) VisitExpression(k.Value, scope, dagDefaults);
+                        var classScope = new Scope(scope, ScopeKind.Class);
+                        classScope.Collect(c.Body, null, insideFunction: true);
+                        VisitStatements(c.Body, classScope, dagDefaults);
+                        return;
+                    }
+                case With w: VisitWith(w.Items, w.Body, scope, dagDefaults); return;
+                case AsyncWith w: VisitWith(w.Items, w.Body, scope, dagDefaults); return;
+            }
+            // Any other statement: its expressions, then its nested blocks in the same scope.
+            for (int i = 0; i < stmt.FieldNames.Count; i++)
+            {
+                switch (stmt.GetField(i))
+                {
+                    case Expr e: VisitExpression(e, scope, dagDefaults); break;
+                    case IReadOnlyList<Stmt> stmts: VisitStatements(stmts, scope, dagDefaults); break;
+                    case IReadOnlyList<Expr> exprs: foreach (var e in exprs) VisitExpression(e, scope, dagDefaults); break;
+                    case IReadOnlyList<ExceptHandlerBase> handlers:
+                        foreach (var h in handlers)
+                        {
+                            if (h is not ExceptHandler eh) continue;
+                            if (eh.Type is not null) VisitExpression(eh.Type, scope, dagDefaults);
+                            VisitStatements(eh.Body, scope, dagDefaults);
+                        }
+                        break;
+                    case IReadOnlyList<MatchCase> cases:
+                        foreach (var c in cases)
+                        {
+                            if (c.Guard is not null) VisitExpression(c.Guard, scope, dagDefaults);
+                            VisitStatements(c.Body, scope, dagDefaults);
+                        }
+                        break;
+                }
+            }
+        }
+
+        private void VisitWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body, Scope scope, Expr? dagDefaults)
+        {
+            var inner = dagDefaults;
+            foreach (var item in items)
+            {
+                VisitExpression(item.ContextExpr, scope, dagDefaults);
+                if (item.ContextExpr is Call call && scope.Resolve(call.Func) is { } q && KnownOperators.IsDag(q))
+                    inner = Keyword(call.Keywords, "default_args") ?? inner;
+                else if (scope.TryGetDagVariable(item.ContextExpr, out var dagArgs) && dagArgs is not null)
+                    inner = dagArgs;
+            }
+            VisitStatements(body, scope, inner);
+        }
+
+        private void VisitFunction(Stmt def, Arguments args, IReadOnlyList<Stmt> body, IReadOnlyList<Expr> decorators, Expr? returns, Scope scope, Expr? dagDefaults)
+        {
+            var inner = dagDefaults;
+            foreach (var d in decorators)
+            {
+                VisitExpression(d, scope, dagDefaults);
+                var (decoratorName, decoratorCall) = d is Call c ? (scope.Resolve(c.Func), c) : (scope.Resolve(d), null);
+                if (decoratorName is null) continue;
+                if (KnownOperators.IsDagDecorator(decoratorName) && decoratorCall is not null)
+                    inner = Keyword(decoratorCall.Keywords, "default_args") ?? inner;
+                if (decoratorName.EndsWith(".kubernetes", StringComparison.Ordinal)
+                    && KnownOperators.IsTaskDecorator(decoratorName[..^".kubernetes".Length]))
+                {
+                    var arguments = new List<OperatorArgument>();
+                    AddDefaultArgs(arguments, dagDefaults, scope);
+                    if (decoratorCall is not null) AddKeywords(arguments, decoratorCall.Keywords, ArgumentOrigin.Decorator, scope);
+                    calls.Add(new OperatorCall(OperatorKind.KubernetesTask, decoratorName, def, null, arguments, ReturnsValue(body)));
+                }
+            }
+            foreach (var e in args.Defaults) VisitExpression(e, scope, dagDefaults);
+            foreach (var e in args.KwDefaults) if (e is not null) VisitExpression(e, scope, dagDefaults);
+            if (returns is not null) VisitExpression(returns, scope, dagDefaults);
+            var functionScope = new Scope(scope, ScopeKind.Function);
+            functionScope.BindParameters(args);
+            functionScope.Collect(body, null, insideFunction: true);
+            VisitStatements(body, functionScope, inner);
+        }
+
+        /// <summary>Whether a function body returns a value (ignoring nested functions and classes).</summary>
+        private static bool ReturnsValue(IReadOnlyList<Stmt> body)
+        {
+            var stack = new Stack<Stmt>(body);
+            while (stack.Count > 0)
+            {
+                var s = stack.Pop();
+                switch (s)
+                {
+                    case Return { Value: not null and not Constant { Value: null } }: return true;
+                    case FunctionDef or AsyncFunctionDef or ClassDef: continue;
+                }
+                for (int i = 0; i < s.FieldNames.Count; i++)
+                {
+                    switch (s.GetField(i))
+                    {
+                        case IReadOnlyList<Stmt> stmts: foreach (var x in stmts) stack.Push(x); break;
+                        case IReadOnlyList<ExceptHandlerBase> hs: foreach (var h in hs) if (h is ExceptHandler eh) foreach (var x in eh.Body) stack.Push(x); break;
+                        case IReadOnlyList<MatchCase> cs: foreach (var c in cs) foreach (var x in c.Body) stack.Push(x); break;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Visits every call inside an expression (iteratively: expression trees can be deep).</summary>
+        private void VisitExpression(Expr root, Scope scope, Expr? dagDefaults)
+        {
+            var stack = new Stack<Node>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var node = stack.Pop();
+                if (node is Call call && !_handled.Contains(call)) Classify(call, scope, dagDefaults);
+                for (int i = node.FieldNames.Count - 1; i >= 0; i--)
+                {
+                    switch (node.GetField(i))
+                    {
+                        case Node child: stack.Push(child); break;
+                        case System.Collections.IEnumerable list and not string:
+                            foreach (var item in list) if (item is Node n) stack.Push(n);
+                            break;
+                    }
+                }
+            }
+        }
+
+        private void Classify(Call call, Scope scope, Expr? dagDefaults)
+        {
+            // Op.partial(...).expand(...) / .expand_kwargs(...)
+            if (call.Func is Attribute { Attr: "expand" or "expand_kwargs" } expand
+                && expand.Value is Call { Func: Attribute { Attr: "partial" } partialAttr } partialCall
+                && Target(partialAttr.Value, scope) is { } mapped)
+            {
+                _handled.Add(partialCall);
+                var mappedArgs = new List<OperatorArgument>();
+                AddDefaultArgs(mappedArgs, DagDefaults(partialCall, scope, dagDefaults), scope);
+                mappedArgs.AddRange(mapped.Partial);
+                AddKeywords(mappedArgs, partialCall.Keywords, ArgumentOrigin.Partial, scope);
+                AddKeywords(mappedArgs, call.Keywords, ArgumentOrigin.Expand, scope);
+                calls.Add(new OperatorCall(mapped.Kind, mapped.OperatorName, call, partialAttr.Value, mappedArgs, false));
+                return;
+            }
+            if (Target(call.Func, scope) is not { } target) return;
+            var arguments = new List<OperatorArgument>();
+            AddDefaultArgs(arguments, DagDefaults(call, scope, dagDefaults), scope);
+            arguments.AddRange(target.Partial);
+            AddKeywords(arguments, call.Keywords, ArgumentOrigin.Call, scope);
+            calls.Add(new OperatorCall(target.Kind, target.OperatorName, call, call.Func, arguments, false));
+        }
+
+        /// <summary>default_args reaching a call: its own <c>dag=</c> variable's, else the enclosing DAG context's.</summary>
+        private static Expr? DagDefaults(Call call, Scope scope, Expr? contextDefaults)
+        {
+            var dag = Keyword(call.Keywords, "dag");
+            if (dag is not null && scope.TryGetDagVariable(dag, out var defaults)) return defaults;
+            return contextDefaults;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using PodLint.Syntax.Python.Ast;
+
+namespace PodLint.Rules.Semantics;
+
+/// <summary>Where an operator argument came from.</summary>
+public enum ArgumentOrigin
+{
+    /// <summary>A keyword of the call itself.</summary>
+    Call,
+    /// <summary><c>functools.partial(Op, ...)</c> or <c>Op.partial(...)</c>.</summary>
+    Partial,
+    /// <summary><c>.expand(...)</c> / <c>.expand_kwargs(...)</c> of a mapped operator.</summary>
+    Expand,
+    /// <summary>The keywords of a <c>@task.kubernetes(...)</c> decorator.</summary>
+    Decorator,
+    /// <summary>An entry of the <c>default_args</c> of the DAG the operator belongs to.</summary>
+    DefaultArgs,
+}
+
+/// <summary>
+/// One effective keyword argument of an operator. <see cref="Value"/> is the expression as written;
+/// <see cref="ResolvedValue"/> follows module-level constants (<c>resources=RES</c> with
+/// <c>RES = {...}</c> defined once gives the dict). <see cref="Location"/> is where a finding about it is
+/// reported: the keyword (<c>resources={...}</c>) or, for default_args, the dict key.
+/// </summary>
+public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValue, ArgumentOrigin Origin, LocatedNode Location);
+
+/// <summary>
+/// A use of a pod operator: a call (direct, through a subclass, a <c>functools.partial</c>, or a mapped
+/// <c>.partial().expand()</c>), or a function decorated with <c>@task.kubernetes</c>.
+/// </summary>
+public sealed class OperatorCall
+{
+    private readonly Dictionary<string, OperatorArgument> _effective;
+
+    internal OperatorCall(OperatorKind kind, string operatorName, LocatedNode node, Expr? callee, IReadOnlyList<OperatorArgument> arguments, bool returnsValue)
+    {
+        Kind = kind;
+        OperatorName = operatorName;
+        Node = node;
+        Callee = callee;
+        Arguments = arguments;
+        ReturnsValue = returnsValue;
+        _effective = new Dictionary<string, OperatorArgument>(StringComparer.Ordinal);
+        foreach (var a in arguments)
+        {
+            if (!_effective.TryGetValue(a.Name, out var existing) || Rank(a.Origin) > Rank(existing.Origin)) _effective[a.Name] = a;
+        }
+    }
+
+    public OperatorKind Kind { get; }
+
+    /// <summary>Qualified name of the operator class as imported (e.g. the contrib path).</summary>
+    public string OperatorName { get; }
+
+    /// <summary>Short class name for messages, e.g. <c>KubernetesPodOperator</c>.</summary>
+    public string DisplayName => KnownOperators.ShortName(OperatorName);
+
+    /// <summary>The <see cref="Call"/>, or the <see cref="FunctionDef"/> of a decorated task.</summary>
+    public LocatedNode Node { get; }
+
+    /// <summary>The called expression (<c>KubernetesPodOperator</c>, <c>pod.KubernetesPodOperator</c>...), if a call.</summary>
+    public Expr? Callee { get; }
+
+    /// <summary>Every argument from every origin, in source order per origin.</summary>
+    public IReadOnlyList<OperatorArgument> Arguments { get; }
+
+    /// <summary>For <c>@task.kubernetes</c>: whether the function returns a value (which is pushed to XCom).</summary>
+    public bool ReturnsValue { get; }
+
+    /// <summary>The argument that takes effect for <paramref name="name"/>: the call's own keyword beats
+    /// expand and partial, which beat the decorator, which beats default_args.</summary>
+    public OperatorArgument? this[string name] => _effective.GetValueOrDefault(name);
+
+    public bool Has(string name) => _effective.ContainsKey(name);
+
+    /// <summary>The effective value as a string constant, or null when absent or not a plain string.</summary>
+    public string? StringValue(string name) => this[name]?.ResolvedValue is Constant { Value: string s } ? s : null;
+
+    /// <summary>The effective value as a bool constant, or null when absent or not a plain bool.</summary>
+    public bool? BoolValue(string name) => this[name]?.ResolvedValue is Constant { Value: bool b } ? b : null;
+
+    private static int Rank(ArgumentOrigin origin) => origin switch
+    {
+        ArgumentOrigin.Call => 4,
+        ArgumentOrigin.Expand => 3,
+        ArgumentOrigin.Partial => 2,
+        ArgumentOrigin.Decorator => 1,
+        _ => 0,
+    };
+}
+
+/// <summary>
+/// One name bound by an import statement. For <c>import a.b.c</c>: <see cref="Module"/> is <c>a.b.c</c>,
+/// <see cref="LocalName"/> is <c>a</c> and <see cref="BoundTo"/> is <c>a</c>. For
+/// <c>from m import X as Y</c>: Module <c>m</c>, ImportedName <c>X</c>, LocalName <c>Y</c>, BoundTo <c>m.X</c>.
+/// Relative imports keep their dots in <see cref="Module"/> (<c>..pkg</c>).
+/// </summary>
+public sealed record ImportBinding(string LocalName, string Module, string? ImportedName, Alias Alias, Stmt Statement, bool InsideFunction)
+{
+    public string BoundTo => ImportedName is null
+        ? (Alias.Asname is null ? Module.Split('.')[0] : Module)
+        : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
+
+    /// <summary>The full dotted path the statement names: <c>a.b.c</c>, or <c>m.X</c>.</summary>
+    public string ImportedPath => ImportedName is null ? Module : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
+}

@@ -1,0 +1,65 @@
+namespace PodLint.Rules.Versions;
+
+/// <summary>The packages whose versions decide which rules apply and which fixes are right.</summary>
+public enum Package { Airflow, CncfKubernetes, Google, Amazon, Docker }
+
+/// <summary>
+/// The versions in use (or being migrated to). An unknown version counts as the newest release PodLint
+/// knows of (<see cref="Newest"/>); <see cref="AnyAssumed"/> tells the tool to say so once per run.
+/// </summary>
+public sealed record TargetVersions(
+    PackageVersion? Airflow = null,
+    PackageVersion? CncfKubernetes = null,
+    PackageVersion? Google = null,
+    PackageVersion? Amazon = null,
+    PackageVersion? Docker = null)
+{
+    public static readonly TargetVersions Unknown = new();
+
+    /// <summary>Newest releases PodLint's facts cover (see docs/versions.md for the sources).</summary>
+    public static PackageVersion Newest(Package package) => package switch
+    {
+        Package.Airflow => new(3, 3, 1),
+        Package.CncfKubernetes => new(10, 18, 1),
+        Package.Google => new(16, 0, 0),
+        Package.Amazon => new(9, 0, 0),
+        Package.Docker => new(4, 0, 0),
+        _ => throw new ArgumentOutOfRangeException(nameof(package)),
+    };
+
+    public static string DisplayName(Package package) => package switch
+    {
+        Package.Airflow => "Airflow",
+        Package.CncfKubernetes => "cncf-kubernetes provider",
+        Package.Google => "google provider",
+        Package.Amazon => "amazon provider",
+        Package.Docker => "docker provider",
+        _ => package.ToString(),
+    };
+
+    public PackageVersion? Known(Package package) => package switch
+    {
+        Package.Airflow => Airflow,
+        Package.CncfKubernetes => CncfKubernetes,
+        Package.Google => Google,
+        Package.Amazon => Amazon,
+        Package.Docker => Docker,
+        _ => null,
+    };
+
+    public bool IsKnown(Package package) => Known(package) is not null;
+
+    /// <summary>The known version, or the newest one when unknown.</summary>
+    public PackageVersion Effective(Package package) => Known(package) ?? Newest(package);
+
+    public bool AtLeast(Package package, PackageVersion version) => Effective(package) >= version;
+
+    public bool Below(Package package, PackageVersion version) => Effective(package) < version;
+
+    /// <summary>"cncf-kubernetes provider 7.1.0" or "cncf-kubernetes provider (assumed newest, 10.18.1)".</summary>
+    public string Describe(Package package) => Known(package) is { } v
+        ? $"{DisplayName(package)} {v}"
+        : $"{DisplayName(package)} (assumed newest, {Newest(package)})";
+
+    public bool AnyAssumed => Airflow is null || CncfKubernetes is null || Google is null || Amazon is null || Docker is null;
+}

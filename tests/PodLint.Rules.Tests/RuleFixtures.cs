@@ -1,0 +1,121 @@
+using System.Text;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Tests;
+
+/// <summary>
+/// Rule fixtures: <c>tests/fixtures/rules/CODE/NAME.py</c> is linted with rule CODE selected and its
+/// findings must equal <c>NAME.py.expected</c> line for line: <c>LINE:COL-ENDLINE:ENDCOL CODE message</c>
+/// (1-based, columns in characters). Fixtures hold the must-not-fire cases too (lines without findings).
+/// A first-line comment sets the context: <c># podlint-test: cncf-kubernetes=4.2.0 airflow=2.3.0
+/// platform=composer mirror-registry=r.example.com sidecar-override=r.example.com/alpine:3
+/// cluster-from-airflow-cfg=true select=POD301,POD302</c>.
+/// Set PODLINT_BLESS=1 to (re)write the .expected files, then review them with git diff.
+/// </summary>
+public static class RuleFixtures
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string FixtureRoot => Path.Combine(RepoRoot, "tests", "fixtures", "rules");
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("PodLint.sln not found above the test binaries");
+    }
+
+    /// <summary>Every fixture as "CODE/name.py".</summary>
+    public static TheoryData<string> All()
+    {
+        var data = new TheoryData<string>();
+        if (!Directory.Exists(FixtureRoot)) return data;
+        foreach (var file in Directory.EnumerateFiles(FixtureRoot, "*.py", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            data.Add(Path.GetRelativePath(FixtureRoot, file).Replace('\\', '/'));
+        return data;
+    }
+
+    public static (LintSettings Settings, HashSet<string> Select) ReadHeader(string code, string text)
+    {
+        var settings = new LintSettings();
+        var versions = TargetVersions.Unknown;
+        var select = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { code };
+        var firstLine = text.Split('\n')[0];
+        const string marker = "# podlint-test:";
+        if (!firstLine.StartsWith(marker, StringComparison.Ordinal)) return (settings, select);
+        foreach (var pair in firstLine[marker.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = (pair.Split('=', 2)[0], pair.Split('=', 2)[1].Trim());
+            switch (key)
+            {
+                case "airflow": versions = versions with { Airflow = PackageVersion.Parse(value) }; break;
+                case "cncf-kubernetes": versions = versions with { CncfKubernetes = PackageVersion.Parse(value) }; break;
+                case "google": versions = versions with { Google = PackageVersion.Parse(value) }; break;
+                case "amazon": versions = versions with { Amazon = PackageVersion.Parse(value) }; break;
+                case "docker": versions = versions with { Docker = PackageVersion.Parse(value) }; break;
+                case "platform": settings = settings with { Platform = Enum.Parse<Platform>(value, ignoreCase: true) }; break;
+                case "mirror-registry": settings = settings with { MirrorRegistry = value }; break;
+                case "allowed-registries": settings = settings with { AllowedRegistries = value.Split(',') }; break;
+                case "allowed-namespaces": settings = settings with { AllowedNamespaces = value.Split(',') }; break;
+                case "sidecar-override": settings = settings with { SidecarOverrides = [new SidecarOverride(value, "test header")] }; break;
+                case "cluster-from-airflow-cfg": settings = settings with { ClusterFromAirflowConfig = bool.Parse(value) }; break;
+                case "kube-config-path": settings = settings with { KubeConfigPath = value }; break;
+                case "select":
+                    select.Clear();
+                    foreach (var c in value.Split(',')) select.Add(c);
+                    break;
+                default: throw new InvalidOperationException($"unknown fixture setting '{key}'");
+            }
+        }
+        return (settings with { Versions = versions }, select);
+    }
+
+    /// <summary>The findings of a fixture rendered one per line.</summary>
+    public static string Render(string relativePath)
+    {
+        var path = Path.Combine(FixtureRoot, relativePath);
+        var bytes = File.ReadAllBytes(path);
+        string code = relativePath.Split('/')[0];
+        var (settings, select) = ReadHeader(code, Encoding.UTF8.GetString(bytes));
+        var linter = new Linter(BuiltinRules.All);
+        var result = linter.Lint(relativePath, bytes, settings, select.Contains);
+        var sb = new StringBuilder();
+        foreach (var d in result.Diagnostics)
+        {
+            var (line, col) = result.Source is { } s ? s.GetLineColumn(d.Range.Start) : (d.Range.Lineno, d.Range.ColOffset + 1);
+            var (endLine, endCol) = result.Source is { } s2 ? s2.GetLineColumn(d.Range.End) : (d.Range.EndLineno, d.Range.EndColOffset + 1);
+            sb.Append($"{line}:{col}-{endLine}:{endCol} {d.Code} {d.Message}\n");
+        }
+        return sb.ToString();
+    }
+}
+
+public class RuleFixtureTests
+{
+    [Theory]
+    [MemberData(nameof(RuleFixtures.All), MemberType = typeof(RuleFixtures))]
+    public void FindingsMatchExpected(string fixture)
+    {
+        var actual = RuleFixtures.Render(fixture);
+        var expectedPath = Path.Combine(RuleFixtures.FixtureRoot, fixture + ".expected");
+        if (Environment.GetEnvironmentVariable("PODLINT_BLESS") == "1")
+        {
+            File.WriteAllText(expectedPath, actual);
+            return;
+        }
+        Assert.True(File.Exists(expectedPath), $"missing {expectedPath} (run with PODLINT_BLESS=1 and review)");
+        Assert.Equal(File.ReadAllText(expectedPath).ReplaceLineEndings("\n"), actual);
+    }
+
+    [Fact]
+    public void EveryRuleHasFixtures()
+    {
+        foreach (var rule in BuiltinRules.All)
+        {
+            if (rule.Code is SyntaxErrorRule.Id or RuleCrashRule.Id) continue;
+            var dir = Path.Combine(RuleFixtures.FixtureRoot, rule.Code);
+            Assert.True(Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*.py").Any(), $"{rule.Code} has no fixtures in {dir}");
+        }
+    }
+}
