@@ -1,0 +1,193 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+using PodLint.Syntax.Python;
+using PodLint.Syntax.Python.Ast;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>
+/// Shared shape of the import rules (POD201–POD205): each decides, for a dotted path, whether it is a
+/// legacy path on the versions in use and what to say. This class finds the paths a file names:
+/// <list type="bullet">
+/// <item><c>from M import A</c>: when M itself is legacy, one finding at the module part of the
+/// statement; otherwise <c>M.A</c> is judged and reported at the alias.</item>
+/// <item><c>import a.b.c [as x]</c>: <c>a.b.c</c>, reported at the alias.</item>
+/// <item>attribute access through an import of a parent package (<c>import airflow</c> then
+/// <c>airflow.contrib.kubernetes.secret.Secret</c>): reported at the shortest legacy attribute chain,
+/// unless an import already reported covers it.</item>
+/// </list>
+/// Imports inside <c>try/except ImportError</c> are reported like any other.
+/// </summary>
+public abstract class ImportPathRule : Rule
+{
+    /// <summary>The message for a legacy <paramref name="path"/> (a module, or module.Name), or null when fine.</summary>
+    protected abstract string? Judge(string path, TargetVersions versions);
+
+    public override void Check(RuleContext context)
+    {
+        var versions = context.Settings.Versions;
+        // (local name, imported path) of every reported import: uses through those names are not reported again.
+        var covered = new List<(string LocalName, string Path)>();
+        var reportedStatements = new HashSet<Stmt>(ReferenceEqualityComparer.Instance);
+        foreach (var binding in context.Model.Imports)
+        {
+            if (binding.Module.StartsWith('.')) continue; // relative: a package of the project
+            if (binding.Statement is ImportFrom from && Judge(binding.Module, versions) is { } moduleMessage)
+            {
+                // One finding per statement, at its module part, worded for the first name imported.
+                bool star = binding.ImportedName is "*" or null;
+                if (reportedStatements.Add(from))
+                    context.Report(ModulePart(context, from), (star ? null : Judge(binding.ImportedPath, versions)) ?? moduleMessage);
+                if (!star) covered.Add((binding.LocalName, binding.ImportedPath));
+                continue;
+            }
+            if (binding.ImportedName is "*") continue;
+            if (Judge(binding.ImportedPath, versions) is { } message)
+            {
+                context.Report(binding.Alias, message);
+                covered.Add((binding.LocalName, binding.ImportedPath));
+            }
+        }
+
+        // Attribute chains reaching a legacy path through an import that was not reported (typically of a
+        // parent package: `import airflow` then `airflow.contrib.kubernetes.secret.Secret`). The whole chain
+        // is reported once.
+        var inner = new HashSet<Attribute>(ReferenceEqualityComparer.Instance);
+        foreach (var node in AstWalk.Descendants(context.Module))
+        {
+            if (node is not Attribute attribute) continue;
+            if (attribute.Value is Attribute innerChain) inner.Add(innerChain);
+            if (inner.Contains(attribute)) continue; // parents come first: only maximal chains get here
+            if (RootName(attribute) is not { } root) continue;
+            var path = context.Model.QualifiedName(attribute);
+            if (path is null || Judge(path, versions) is not { } message) continue;
+            if (covered.Any(c => c.LocalName == root && IsUnder(path, c.Path))) continue;
+            context.Report(attribute, message);
+        }
+    }
+
+    private static string? RootName(Attribute attribute)
+    {
+        Expr e = attribute;
+        while (e is Attribute a) e = a.Value;
+        return e is Name n ? n.Id : null;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="prefix"/> or inside it (dotted).</summary>
+    public static bool IsUnder(string path, string prefix) =>
+        path.Length >= prefix.Length
+        && path.StartsWith(prefix, StringComparison.Ordinal)
+        && (path.Length == prefix.Length || path[prefix.Length] == '.');
+
+    /// <summary>The first dotted segment of <paramref name="path"/> after <paramref name="prefix"/>, or null.</summary>
+    public static string? SegmentAfter(string path, string prefix)
+    {
+        if (!IsUnder(path, prefix) || path.Length == prefix.Length) return null;
+        var rest = path[(prefix.Length + 1)..];
+        int dot = rest.IndexOf('.');
+        return dot < 0 ? rest : rest[..dot];
+    }
+
+    /// <summary>The last dotted segment, used for class names in messages.</summary>
+    public static string LastSegment(string path)
+    {
+        int dot = path.LastIndexOf('.');
+        return dot < 0 ? path : path[(dot + 1)..];
+    }
+
+    /// <summary>The span of the dotted module name of a <c>from ... import</c> statement (falls back to the statement).</summary>
+    private static SourceRange ModulePart(RuleContext context, ImportFrom statement)
+    {
+        var tokens = context.Tokens;
+        int lo = 0, hi = tokens.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (tokens[mid].Start < statement.Range.Start) lo = mid + 1; else hi = mid;
+        }
+        Token? first = null, last = null;
+        bool afterFrom = false;
+        for (int i = lo; i < tokens.Count && tokens[i].Start < statement.Range.End; i++)
+        {
+            var t = tokens[i];
+            if (t.IsTrivia || t.Kind is TokenKind.Indent or TokenKind.Dedent) continue;
+            if (!afterFrom)
+            {
+                afterFrom = t.Kind == TokenKind.Name; // the `from` keyword
+                continue;
+            }
+            if (t.Kind is TokenKind.Name or TokenKind.Dot or TokenKind.Ellipsis)
+            {
+                if (t.Kind == TokenKind.Name && context.Source.Text.AsSpan(t.Start, t.Length) is "import") break;
+                first ??= t;
+                last = t;
+                continue;
+            }
+            break;
+        }
+        return first is { } f && last is { } l ? SourceRange.Span(f.Range, l.Range) : statement.Range;
+    }
+
+    // ------------------------------------------------------------------ shared version wording
+
+    /// <summary>Where KubernetesPodOperator lives on the provider version in use (the module was renamed in 5.3.0).</summary>
+    public static string KpoModule(TargetVersions v) =>
+        v.AtLeast(Package.CncfKubernetes, new PackageVersion(5, 3, 0))
+            ? "airflow.providers.cncf.kubernetes.operators.pod"
+            : "airflow.providers.cncf.kubernetes.operators.kubernetes_pod";
+
+    /// <summary>
+    /// What to use instead of the helper module <paramref name="submodule"/> of
+    /// <c>airflow.kubernetes</c> / <c>airflow.contrib.kubernetes</c> on the versions in use.
+    /// </summary>
+    public static string HelperReplacement(string? submodule, TargetVersions v)
+    {
+        bool provider = v.AtLeast(Package.Airflow, new PackageVersion(2, 7, 0));
+        string Home(string module) => provider ? $"`airflow.providers.cncf.kubernetes.{module}`" : $"`airflow.kubernetes.{module}`";
+        return submodule switch
+        {
+            "volume" => "`kubernetes.client.models.V1Volume` (`k8s.V1Volume`)",
+            "volume_mount" => "`kubernetes.client.models.V1VolumeMount` (`k8s.V1VolumeMount`)",
+            "pod" => "`k8s.V1ResourceRequirements` (for Resources) or `k8s.V1ContainerPort` (for Port) from `kubernetes.client.models`",
+            "pod_runtime_info_env" => "`kubernetes.client.models.V1EnvVar` with `value_from` (`k8s.V1EnvVar`)",
+            "secret" => Home("secret"),
+            "pod_generator" => Home("pod_generator"),
+            "kube_client" => Home("kube_client"),
+            "k8s_model" => Home("k8s_model"),
+            "pod_launcher" => provider
+                ? "`airflow.providers.cncf.kubernetes.utils.pod_manager` (`PodManager`)"
+                : "`airflow.kubernetes.pod_launcher`",
+            _ => provider ? "the same module under `airflow.providers.cncf.kubernetes`" : "the same module under `airflow.kubernetes`",
+        };
+    }
+}
+
+/// <summary>Iterative walks over the AST (trees can be deep; no recursion).</summary>
+public static class AstWalk
+{
+    /// <summary>Every node under <paramref name="root"/> (root included), parents before children.</summary>
+    public static IEnumerable<Node> Descendants(Node root)
+    {
+        var stack = new Stack<Node>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            yield return node;
+            for (int i = node.FieldNames.Count - 1; i >= 0; i--)
+            {
+                switch (node.GetField(i))
+                {
+                    case Node child: stack.Push(child); break;
+                    case System.Collections.IEnumerable list and not string:
+                        var items = new List<Node>();
+                        foreach (var item in list) if (item is Node n) items.Add(n);
+                        for (int j = items.Count - 1; j >= 0; j--) stack.Push(items[j]);
+                        break;
+                }
+            }
+        }
+    }
+}

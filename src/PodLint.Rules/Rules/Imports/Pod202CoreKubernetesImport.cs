@@ -1,0 +1,90 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD202: helpers imported from Airflow core's <c>airflow.kubernetes</c> package.</summary>
+public sealed class Pod202CoreKubernetesImport : ImportPathRule
+{
+    public const string Id = "POD202";
+
+    private const string Core = "airflow.kubernetes";
+
+    /// <summary>Modules whose classes forwarded to the provider's <c>backcompat</c> package (removed in provider 5.0.0).</summary>
+    private static readonly HashSet<string> s_backcompat = new(StringComparer.Ordinal)
+    {
+        "volume", "volume_mount", "pod", "pod_runtime_info_env",
+    };
+
+    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
+    private static readonly PackageVersion Airflow_2_7 = new(2, 7, 0);
+    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
+    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
+    private static readonly PackageVersion Provider_7_4 = new(7, 4, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "core-kubernetes-import", RuleFamily.Imports, Severity.Error,
+        "Kubernetes helper imported from Airflow core's `airflow.kubernetes` package",
+        "Airflow >= 2.0 with cncf-kubernetes provider >= 5.0.0 (volume, volume_mount, pod, pod_runtime_info_env); Airflow >= 2.7 (other modules); removed in Airflow 3.0.0",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        Imports from Airflow core's `airflow.kubernetes` package: `secret`, `volume`, `volume_mount`, `pod`,
+        `pod_runtime_info_env`, `pod_generator`, `kube_client`, `k8s_model`, `pod_launcher` and the package itself,
+        in any import form (aliases, `from airflow.kubernetes import secret`, attribute chains through
+        `import airflow`). Imports inside `try/except ImportError` are reported too: they fail, or are dead code,
+        on the versions in use.
+
+        ### Why it breaks
+        Two groups, with different histories:
+        - `volume`, `volume_mount`, `pod` (`Port`, `Resources`) and `pod_runtime_info_env`: since Airflow 2.0 the
+          classes live in the cncf-kubernetes provider's `backcompat` package and the core modules only forward
+          to it with a deprecation warning. Provider **5.0.0** deleted those backcompat modules
+          (apache/airflow#27518), so from then on the import fails with
+          `ModuleNotFoundError: No module named 'airflow.providers.cncf.kubernetes.backcompat.pod'`.
+        - `secret`, `pod_generator`, `kube_client`, `k8s_model`, `pod_launcher`: the real home until Airflow 2.6.
+          Airflow **2.7.0** moved the code into the provider (provider 7.4.0, apache/airflow#32767) and left
+          shims that need cncf-kubernetes >= 7.4.0.
+        - Airflow **3.0.0** removed the whole `airflow.kubernetes` package (apache/airflow#41735).
+        Nothing is reported on Airflow 1.10.x, nor for the second group before Airflow 2.7.
+
+        ### Example
+        ```python
+        from airflow.kubernetes.secret import Secret  # POD202
+        from airflow.kubernetes.volume import Volume  # POD202
+        ```
+
+        ### Fix
+        ```python
+        from airflow.providers.cncf.kubernetes.secret import Secret
+        from kubernetes.client import models as k8s  # k8s.V1Volume(...) instead of Volume(...)
+        ```
+        `Volume`, `VolumeMount`, `Port`, `Resources` and `PodRuntimeInfoEnv` become `k8s.V1Volume`,
+        `k8s.V1VolumeMount`, `k8s.V1ContainerPort`, `k8s.V1ResourceRequirements` and `k8s.V1EnvVar`; the other
+        modules keep their names under `airflow.providers.cncf.kubernetes` (`pod_launcher` became
+        `utils.pod_manager.PodManager`). A planned fix rewrites the imports that keep their names.
+        """);
+
+    protected override string? Judge(string path, TargetVersions v)
+    {
+        if (!IsUnder(path, Core)) return null;
+        if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+        var sub = SegmentAfter(path, Core);
+        var af = v.Describe(Package.Airflow);
+        var shown = sub is null ? $"`{Core}`" : $"`{Core}.{sub}`";
+        var use = HelperReplacement(sub, v);
+        if (v.AtLeast(Package.Airflow, Airflow_3_0))
+            return $"{shown} was removed in Airflow 3.0.0, so this import fails with ModuleNotFoundError on {af}; use {use}";
+        if (sub is not null && s_backcompat.Contains(sub))
+        {
+            var p = v.Describe(Package.CncfKubernetes);
+            return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
+                ? $"{shown} forwards to the provider's backcompat module, which cncf-kubernetes provider 5.0.0 removed: this import fails with ModuleNotFoundError on {p}; use {use}"
+                : $"{shown} is deprecated since Airflow 2.0.0 and breaks with cncf-kubernetes provider 5.0.0 (in use: {p}); use {use}";
+        }
+        if (v.Below(Package.Airflow, Airflow_2_7)) return null;
+        if (v.Known(Package.CncfKubernetes) is { } known && known < Provider_7_4)
+            return $"{shown} is a shim since Airflow 2.7.0 that needs cncf-kubernetes provider >= 7.4.0, so this import fails on {v.Describe(Package.CncfKubernetes)}; use {use} after upgrading the provider";
+        return $"{shown} is deprecated since Airflow 2.7.0 (moved to the cncf-kubernetes provider) and removed in 3.0.0 (in use: {af}); use {use}";
+    }
+}

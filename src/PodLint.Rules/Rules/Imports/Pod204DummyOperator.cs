@@ -1,0 +1,82 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD204: DummyOperator and its modules.</summary>
+public sealed class Pod204DummyOperator : ImportPathRule
+{
+    public const string Id = "POD204";
+
+    private const string DummyOperatorModule = "airflow.operators.dummy_operator";
+    private const string DummyModule = "airflow.operators.dummy";
+    private const string PackageLevel = "airflow.operators.DummyOperator";
+
+    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
+    private static readonly PackageVersion Airflow_2_3 = new(2, 3, 0);
+    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "dummy-operator", RuleFamily.Imports, Severity.Error,
+        "DummyOperator (or its modules) imported: replaced by EmptyOperator",
+        "Airflow >= 2.0 (`dummy_operator` module), >= 2.3 (`DummyOperator`); removed in 3.0.0",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        Imports of `airflow.operators.dummy_operator` (the Airflow 1.10 module), `airflow.operators.dummy` (its
+        Airflow 2 name) and the package-level `from airflow.operators import DummyOperator`, in any import form,
+        including imports inside `try/except ImportError` (they fail, or are dead code, on the versions in use).
+
+        ### Why it breaks
+        - `airflow.operators.dummy_operator` is deprecated since Airflow 2.0 (AIP-21 renamed it
+          `airflow.operators.dummy`).
+        - `DummyOperator` itself is deprecated since Airflow **2.3.0** in favour of
+          `airflow.operators.empty.EmptyOperator` (apache/airflow#22832).
+        - Airflow **3.0.0** removed these deprecated `airflow.operators.*` imports (newsfragment 41368): the
+          import fails with `ModuleNotFoundError`/`ImportError` and the DAG does not load. In Airflow 3 the
+          operator lives in the standard provider.
+        Nothing is reported on versions where the path in question is still the current one (1.10.x for
+        `dummy_operator`, before 2.3 for `dummy`).
+
+        ### Example
+        ```python
+        from airflow.operators.dummy_operator import DummyOperator  # POD204
+        start = DummyOperator(task_id="start")
+        ```
+
+        ### Fix
+        ```python
+        from airflow.providers.standard.operators.empty import EmptyOperator  # Airflow 3
+        # from airflow.operators.empty import EmptyOperator                  # Airflow 2.3 - 2.x
+        start = EmptyOperator(task_id="start")
+        ```
+        A planned fix rewrites the import; the uses of the class name need renaming too.
+        """);
+
+    protected override string? Judge(string path, TargetVersions v)
+    {
+        string? since;
+        if (IsUnder(path, DummyOperatorModule))
+        {
+            if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+            since = "Airflow 2.0.0";
+        }
+        else if (IsUnder(path, DummyModule) || path == PackageLevel)
+        {
+            if (v.Below(Package.Airflow, Airflow_2_3)) return null;
+            since = "Airflow 2.3.0";
+        }
+        else
+        {
+            return null;
+        }
+        var shown = path == PackageLevel ? $"`{PackageLevel}`" : IsUnder(path, DummyModule) ? $"`{DummyModule}`" : $"`{DummyOperatorModule}`";
+        var af = v.Describe(Package.Airflow);
+        var replacement = v.AtLeast(Package.Airflow, Airflow_3_0) ? "`airflow.providers.standard.operators.empty.EmptyOperator`"
+            : v.AtLeast(Package.Airflow, Airflow_2_3) ? "`airflow.operators.empty.EmptyOperator`"
+            : "`airflow.operators.dummy.DummyOperator`";
+        return v.AtLeast(Package.Airflow, Airflow_3_0)
+            ? $"{shown} was removed in Airflow 3.0.0, so this import fails on {af}; use {replacement}"
+            : $"{shown} is deprecated since {since} and removed in 3.0.0 (in use: {af}); use {replacement}";
+    }
+}

@@ -1,0 +1,58 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD205: DockerOperator / DockerHook from their Airflow 1.10 core modules.</summary>
+public sealed class Pod205DockerOperatorImport : ImportPathRule
+{
+    public const string Id = "POD205";
+
+    private const string OldOperator = "airflow.operators.docker_operator";
+    private const string OldHook = "airflow.hooks.docker_hook";
+
+    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
+    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "docker-operator-import", RuleFamily.Imports, Severity.Error,
+        "DockerOperator or DockerHook imported from the Airflow 1.10 core modules",
+        "Airflow >= 2.0 (moved to the docker provider); removed in 3.0.0",
+        FixAvailability.Always,
+        """
+        ### What it flags
+        Imports of `airflow.operators.docker_operator` and `airflow.hooks.docker_hook` in any form (aliases,
+        `from airflow.operators import docker_operator`, attribute chains), including imports inside
+        `try/except ImportError` (they fail, or are dead code, on the versions in use).
+
+        ### Why it breaks
+        Airflow 2.0 moved DockerOperator and DockerHook to the `apache-airflow-providers-docker` package and left
+        the old core modules as deprecated aliases. Airflow **3.0.0** removed them (newsfragment 41368): the
+        import fails and the DAG file does not load. On Airflow 1.10.x the old paths are the only ones, so
+        nothing is reported.
+
+        ### Example
+        ```python
+        from airflow.operators.docker_operator import DockerOperator  # POD205
+        ```
+
+        ### Fix
+        ```python
+        from airflow.providers.docker.operators.docker import DockerOperator
+        from airflow.providers.docker.hooks.docker import DockerHook
+        ```
+        The class names are unchanged, so a planned fix rewrites the module path (the docker provider must be
+        installed).
+        """);
+
+    protected override string? Judge(string path, TargetVersions v)
+    {
+        string? old = IsUnder(path, OldOperator) ? OldOperator : IsUnder(path, OldHook) ? OldHook : null;
+        if (old is null || v.Below(Package.Airflow, Airflow_2_0)) return null;
+        var replacement = old == OldOperator ? "airflow.providers.docker.operators.docker" : "airflow.providers.docker.hooks.docker";
+        var af = v.Describe(Package.Airflow);
+        return v.AtLeast(Package.Airflow, Airflow_3_0)
+            ? $"`{old}` was removed in Airflow 3.0.0, so this import fails on {af}; use `{replacement}` from the docker provider"
+            : $"`{old}` is deprecated since Airflow 2.0.0 (moved to the docker provider) and removed in 3.0.0 (in use: {af}); use `{replacement}`";
+    }
+}
