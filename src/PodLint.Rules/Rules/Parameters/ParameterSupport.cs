@@ -1,0 +1,165 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+using PodLint.Syntax.Python.Ast;
+using Tuple = PodLint.Syntax.Python.Ast.Tuple;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>Helpers shared by the parameter rules (POD301–POD306).</summary>
+internal static class ParameterSupport
+{
+    public static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
+
+    /// <summary>Operators built on KubernetesPodOperator's constructor (they take its keyword arguments).</summary>
+    public static bool TakesKpoArguments(OperatorKind kind) => kind is OperatorKind.KubernetesPod or OperatorKind.GkeStartPod
+        or OperatorKind.EksPod or OperatorKind.KubernetesJob or OperatorKind.KubernetesTask;
+
+    /// <summary>
+    /// Whether the provider's KubernetesPodOperator is the one running: on Airflow 1.10 (known) the contrib
+    /// operator has its own, older, parameter set, and the provider's history does not apply.
+    /// </summary>
+    public static bool ProviderApplies(TargetVersions v) => v.AtLeast(Package.Airflow, Airflow_2_0);
+
+    /// <summary>The operator as a user would name it: its class, or <c>@task.kubernetes</c> for a decorated task.</summary>
+    public static string OperatorLabel(OperatorCall call) =>
+        call.Kind == OperatorKind.KubernetesTask ? "@task.kubernetes" : call.DisplayName;
+
+    /// <summary>"`resources=`", or "`resources` in default_args" when it comes from the DAG's default_args.</summary>
+    public static string Label(OperatorArgument argument) => argument.Origin == ArgumentOrigin.DefaultArgs
+        ? $"`{argument.Name}` in default_args"
+        : $"`{argument.Name}=`";
+}
+
+/// <summary>Reports each location once (a default_args entry or a partial's keyword reaches many calls).</summary>
+internal sealed class OnceReporter(RuleContext context)
+{
+    private readonly HashSet<(int, int)> _seen = [];
+
+    public void Report(LocatedNode node, string message)
+    {
+        if (_seen.Add((node.Range.Start, node.Range.End))) context.Report(node, message);
+    }
+}
+
+/// <summary>
+/// Follows names to the value they were assigned: module constants through the model, and names assigned
+/// exactly once inside the enclosing function (which the model does not follow), e.g.
+/// <c>res = Resources(); res.limit_memory = "1Gi"; KubernetesPodOperator(resources=res)</c>.
+/// </summary>
+internal sealed class ValueResolver
+{
+    private readonly RuleContext _context;
+    private List<(LocatedNode Function, Arguments Args, IReadOnlyList<Stmt> Body)>? _functions;
+
+    public ValueResolver(RuleContext context) => _context = context;
+
+    public Expr Resolve(Expr expr)
+    {
+        for (int step = 0; step < 8; step++)
+        {
+            var constant = _context.Model.ResolveConstant(expr);
+            if (!ReferenceEquals(constant, expr)) { expr = constant; continue; }
+            if (expr is Name name && ResolveLocal(name) is { } local) { expr = local; continue; }
+            break;
+        }
+        return expr;
+    }
+
+    /// <summary>The qualified name of a call's callee (<c>Resources</c> → <c>airflow.kubernetes.pod.Resources</c>), or null.</summary>
+    public string? CalleeName(Expr expr) => expr is Call call ? _context.Model.QualifiedName(call.Func) : null;
+
+    private Expr? ResolveLocal(Name name)
+    {
+        _functions ??= CollectFunctions();
+        (LocatedNode Function, Arguments Args, IReadOnlyList<Stmt> Body)? innermost = null;
+        foreach (var f in _functions)
+        {
+            if (f.Function.Range.Start <= name.Range.Start && name.Range.End <= f.Function.Range.End
+                && (innermost is null || f.Function.Range.Start >= innermost.Value.Function.Range.Start))
+                innermost = f;
+        }
+        if (innermost is not { } fn) return null;
+        if (IsParameter(fn.Args, name.Id)) return null;
+        Expr? value = null;
+        int bindings = 0;
+        var stack = new Stack<Node>();
+        foreach (var s in fn.Body) stack.Push(s);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            switch (node)
+            {
+                case FunctionDef or AsyncFunctionDef or ClassDef or Lambda:
+                    if (node is FunctionDef fd && fd.Name == name.Id) bindings++;
+                    if (node is AsyncFunctionDef afd && afd.Name == name.Id) bindings++;
+                    if (node is ClassDef cd && cd.Name == name.Id) bindings++;
+                    continue;
+                case Assign { Targets: [Name target], Value: var v } when target.Id == name.Id:
+                    bindings++;
+                    value = v;
+                    continue;
+                case Name n when n.Id == name.Id && n.Ctx is ExprContext.Store or ExprContext.Del:
+                    bindings++;
+                    break;
+                case Global g when g.Names.Contains(name.Id): return null;
+                case Nonlocal nl when nl.Names.Contains(name.Id): return null;
+                case Alias a when (a.Asname ?? a.Name.Split('.')[0]) == name.Id: bindings++; break;
+                case ExceptHandler { Name: { } en } when en == name.Id: bindings++; break;
+            }
+            for (int i = node.FieldNames.Count - 1; i >= 0; i--)
+            {
+                switch (node.GetField(i))
+                {
+                    case Node child: stack.Push(child); break;
+                    case System.Collections.IEnumerable list and not string:
+                        foreach (var item in list) if (item is Node c) stack.Push(c);
+                        break;
+                }
+            }
+        }
+        return bindings == 1 ? value : null;
+    }
+
+    private static bool IsParameter(Arguments args, string name) =>
+        args.Posonlyargs.Any(a => a.ArgName == name) || args.Args.Any(a => a.ArgName == name)
+        || args.Kwonlyargs.Any(a => a.ArgName == name) || args.Vararg?.ArgName == name || args.Kwarg?.ArgName == name;
+
+    private List<(LocatedNode, Arguments, IReadOnlyList<Stmt>)> CollectFunctions()
+    {
+        var list = new List<(LocatedNode, Arguments, IReadOnlyList<Stmt>)>();
+        foreach (var node in AstWalk.Descendants(_context.Module))
+        {
+            if (node is FunctionDef f) list.Add((f, f.Args, f.Body));
+            else if (node is AsyncFunctionDef af) list.Add((af, af.Args, af.Body));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The values an argument holds, element by element: the value itself, the items of a list, tuple or set,
+    /// both sides of <c>+</c>, and the element of a comprehension; each followed through names.
+    /// </summary>
+    public IEnumerable<Expr> Elements(Expr value)
+    {
+        var stack = new Stack<(Expr, int)>();
+        stack.Push((value, 0));
+        while (stack.Count > 0)
+        {
+            var (e, depth) = stack.Pop();
+            var resolved = Resolve(e);
+            if (depth > 16) { yield return resolved; continue; }
+            switch (resolved)
+            {
+                case List l: for (int i = l.Elts.Count - 1; i >= 0; i--) stack.Push((l.Elts[i], depth + 1)); break;
+                case Tuple t: for (int i = t.Elts.Count - 1; i >= 0; i--) stack.Push((t.Elts[i], depth + 1)); break;
+                case Set s: for (int i = s.Elts.Count - 1; i >= 0; i--) stack.Push((s.Elts[i], depth + 1)); break;
+                case Starred st: stack.Push((st.Value, depth + 1)); break;
+                case BinOp { Op: Operator.Add } b: stack.Push((b.Right, depth + 1)); stack.Push((b.Left, depth + 1)); break;
+                case ListComp lc: stack.Push((lc.Elt, depth + 1)); break;
+                case GeneratorExp ge: stack.Push((ge.Elt, depth + 1)); break;
+                default: yield return resolved; break;
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+using PodLint.Syntax.Python.Ast;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD301: <c>resources=</c> given as a dict to a pod operator.</summary>
+public sealed class Pod301DictResources : Rule
+{
+    public const string Id = "POD301";
+
+    private static readonly PackageVersion Provider_4_2 = new(4, 2, 0);
+    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "dict-resources", RuleFamily.Parameters, Severity.Error,
+        "`resources=` dict on a pod operator: renamed `container_resources` and no longer a dict",
+        "cncf-kubernetes provider >= 4.2.0 (fails at DAG parse); dict support dropped in 5.0.0",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        `resources=` given as a dict (`{"limit_memory": "250M", "limit_cpu": "100m"}` or `dict(...)`) to
+        KubernetesPodOperator and the operators built on it (GKEStartPodOperator, EksPodOperator,
+        KubernetesJobOperator, `@task.kubernetes`): written in the call, held in a module constant
+        (`resources=POD_RESOURCES`), or reaching the operator through the DAG's `default_args` (`with DAG(...)`
+        or `@dag(...)`), a `functools.partial` or `.partial(...).expand(...)`. A finding is reported once per
+        place the dict is written, even when it reaches several operators.
+
+        ### Why it breaks
+        Up to cncf-kubernetes provider 4.1 the operator converted the dict to a Kubernetes resource
+        requirement. Provider **4.2.0** renamed the argument `container_resources` (apache/airflow#24673): from
+        then on `resources=` goes to `BaseOperator.resources`, which does not know the pod keys, so the DAG fails
+        to parse with `TypeError: __init__() got an unexpected keyword argument 'limit_memory'` (seen on Cloud
+        Composer with Airflow 2.3.3). Provider **5.0.0** dropped dict resources altogether
+        (apache/airflow#27197): `container_resources` must be a `V1ResourceRequirements`. Nothing is reported
+        for provider versions before 4.2.0, nor on Airflow 1.10.x, where the dict is the documented form.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(
+            task_id="train",
+            image="registry.example.com/train:1.4",
+            resources={"request_memory": "1Gi", "limit_memory": "2Gi", "limit_cpu": "1"},  # POD301
+        )
+        ```
+
+        ### Fix
+        ```python
+        from kubernetes.client import models as k8s
+
+        KubernetesPodOperator(
+            task_id="train",
+            image="registry.example.com/train:1.4",
+            container_resources=k8s.V1ResourceRequirements(
+                requests={"memory": "1Gi"},
+                limits={"memory": "2Gi", "cpu": "1"},
+            ),
+        )
+        ```
+        Key mapping: `limit_cpu` → `limits["cpu"]`, `limit_memory` → `limits["memory"]`, `limit_gpu` →
+        `limits["nvidia.com/gpu"]`, `limit_ephemeral_storage` → `limits["ephemeral-storage"]`, and the same
+        for `request_*` under `requests`. A planned fix performs this rewrite when the dict is a literal with
+        only those keys.
+        """);
+
+    public override void Check(RuleContext context)
+    {
+        var v = context.Settings.Versions;
+        if (!ParameterSupport.ProviderApplies(v) || v.Below(Package.CncfKubernetes, Provider_4_2)) return;
+        var reporter = new OnceReporter(context);
+        var resolver = new ValueResolver(context);
+        var p = v.Describe(Package.CncfKubernetes);
+        foreach (var call in context.Model.OperatorCalls)
+        {
+            if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
+            if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument.Value))) continue;
+            var label = ParameterSupport.Label(argument);
+            var message = v.AtLeast(Package.CncfKubernetes, Provider_5_0)
+                ? $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources` (a dict here fails at DAG parse with TypeError) and 5.0.0 dropped dict resources (in use: {p}); pass `container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
+                : $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources`, so this dict goes to BaseOperator and fails at DAG parse with TypeError on {p}; pass it as `container_resources=` (a dict is accepted there until 5.0.0; `k8s.V1ResourceRequirements` works everywhere)";
+            reporter.Report(argument.Location, message);
+        }
+    }
+
+    private static bool IsDict(Expr value) =>
+        value is Dict || value is Call { Func: Name { Id: "dict" }, Args.Count: 0 };
+}

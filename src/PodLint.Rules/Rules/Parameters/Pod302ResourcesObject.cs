@@ -1,0 +1,105 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD302: an Airflow <c>Resources</c> object passed as a pod operator's resources.</summary>
+public sealed class Pod302ResourcesObject : Rule
+{
+    public const string Id = "POD302";
+
+    private const string CorePath = "airflow.kubernetes.pod.Resources";
+    private const string ContribPath = "airflow.contrib.kubernetes.pod.Resources";
+    private const string BackcompatPath = "airflow.providers.cncf.kubernetes.backcompat.pod.Resources";
+
+    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
+    private static readonly PackageVersion Provider_4_2 = new(4, 2, 0);
+    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
+
+    private const string Replacement = "`container_resources=k8s.V1ResourceRequirements(requests={...}, limits={...})`";
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "resources-object", RuleFamily.Parameters, Severity.Error,
+        "Airflow `Resources` object passed as a pod operator's resources",
+        "Airflow >= 2.0 (deprecated); the class is removed in cncf-kubernetes provider 5.0.0 and Airflow 3.0.0",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        An `airflow.kubernetes.pod.Resources` object (also from `airflow.contrib.kubernetes.pod` or the
+        provider's `backcompat.pod`) passed to KubernetesPodOperator or an operator built on it as `resources=` or
+        `container_resources=`: built in the call, held in a module constant, or built first and filled in by
+        attribute assignment (`res = Resources(); res.limit_memory = "2Gi"`, at module level or inside the
+        function that creates the task), and reaching the operator directly, through `default_args`,
+        `functools.partial` or `.partial().expand()`.
+
+        ### Why it breaks
+        `Resources` is Airflow 1.10's resource holder. Airflow 2.0 moved it to the cncf-kubernetes provider's
+        `backcompat` package with a deprecation warning; cncf-kubernetes provider **4.2.0** renamed the
+        operator's `resources` argument `container_resources` (apache/airflow#24673); provider **5.0.0** deleted
+        the backcompat modules (apache/airflow#27518), so `airflow.kubernetes.pod` no longer imports
+        (`ModuleNotFoundError: ...backcompat.pod`), and Airflow **3.0.0** removed `airflow.kubernetes` itself.
+        `airflow.contrib.kubernetes` does not exist in Airflow 2 at all. Nothing is reported on Airflow 1.10.x.
+        See POD202/POD201 for the import itself; this rule points at the argument to rewrite.
+
+        ### Example
+        ```python
+        from airflow.kubernetes.pod import Resources
+
+        res = Resources()
+        res.request_memory = "1Gi"
+        res.limit_cpu = "2"
+        KubernetesPodOperator(task_id="t", image="registry.example.com/t:1", resources=res)  # POD302
+        ```
+
+        ### Fix
+        ```python
+        from kubernetes.client import models as k8s
+
+        KubernetesPodOperator(
+            task_id="t",
+            image="registry.example.com/t:1",
+            container_resources=k8s.V1ResourceRequirements(requests={"memory": "1Gi"}, limits={"cpu": "2"}),
+        )
+        ```
+        A planned fix rewrites `Resources(...)` keyword calls; objects filled in by attribute assignment need a
+        human look.
+        """);
+
+    public override void Check(RuleContext context)
+    {
+        var v = context.Settings.Versions;
+        if (!ParameterSupport.ProviderApplies(v)) return;
+        var reporter = new OnceReporter(context);
+        var resolver = new ValueResolver(context);
+        foreach (var call in context.Model.OperatorCalls)
+        {
+            if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
+            foreach (var name in (string[])["resources", "container_resources"])
+            {
+                if (call[name] is not { } argument) continue;
+                var value = resolver.Resolve(argument.Value);
+                var path = resolver.CalleeName(value);
+                if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
+                var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";
+                var what = $"{ParameterSupport.Label(argument)} gets an Airflow `Resources` object{built} from `{path[..path.LastIndexOf('.')]}`";
+                reporter.Report(argument.Location, $"{what}: {Reason(path, name, v)}; use {Replacement}");
+            }
+        }
+    }
+
+    private static string Reason(string path, string argument, TargetVersions v)
+    {
+        var p = v.Describe(Package.CncfKubernetes);
+        if (path == ContribPath)
+            return $"`airflow.contrib.kubernetes` does not exist in Airflow 2 or later ({v.Describe(Package.Airflow)})";
+        if (path == CorePath && v.AtLeast(Package.Airflow, Airflow_3_0))
+            return $"`airflow.kubernetes` was removed in Airflow 3.0.0 ({v.Describe(Package.Airflow)})";
+        if (v.AtLeast(Package.CncfKubernetes, Provider_5_0))
+            return $"the class was removed in cncf-kubernetes provider 5.0.0, so its import fails on {p}";
+        if (v.AtLeast(Package.CncfKubernetes, Provider_4_2))
+            return argument == "resources"
+                ? $"cncf-kubernetes provider 4.2.0 renamed `resources` to `container_resources`, and the class is removed in 5.0.0 (in use: {p})"
+                : $"still converted on {p}, but the class is deprecated and removed in cncf-kubernetes provider 5.0.0";
+        return $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 5.0.0 (in use: {p})";
+    }
+}

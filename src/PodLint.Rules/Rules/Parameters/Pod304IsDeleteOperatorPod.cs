@@ -1,0 +1,102 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+using PodLint.Syntax.Python.Ast;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD304: <c>is_delete_operator_pod=</c>, replaced by <c>on_finish_action=</c>.</summary>
+public sealed class Pod304IsDeleteOperatorPod : Rule
+{
+    public const string Id = "POD304";
+
+    private static readonly PackageVersion Provider_7_2 = new(7, 2, 0);
+    private static readonly PackageVersion Provider_10_0 = new(10, 0, 0);
+    private static readonly PackageVersion Google_10_3 = new(10, 3, 0);
+    private static readonly PackageVersion Google_16_0 = new(16, 0, 0);
+    private static readonly PackageVersion Amazon_9_0 = new(9, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "is-delete-operator-pod", RuleFamily.Parameters, Severity.Warning,
+        "`is_delete_operator_pod=` is deprecated, and ignored from cncf-kubernetes provider 10.0.0",
+        "cncf-kubernetes provider >= 7.2.0 (ignored from 10.0.0); google provider >= 10.3.0 (removed in 16.0.0); amazon provider >= 9.0.0",
+        FixAvailability.Always,
+        """
+        ### What it flags
+        `is_delete_operator_pod=` on KubernetesPodOperator and the operators built on it, written in the call,
+        in `default_args`, a `functools.partial` or `.partial().expand()`.
+
+        ### Why it breaks
+        cncf-kubernetes provider **7.2.0** replaced it with `on_finish_action` (`"delete_pod"`,
+        `"delete_succeeded_pod"`, `"keep_pod"`; apache/airflow#30718) and deprecated it. The changelog says
+        provider **10.0.0** removed it, but the operator still accepts the argument and silently ignores it: the
+        pod follows `on_finish_action`, whose default is `"delete_pod"`. So `is_delete_operator_pod=False` no
+        longer keeps pods for debugging: they are deleted. (`True` is harmless but dead.)
+        - GKEStartPodOperator: `on_finish_action` since google provider 10.3.0; `is_delete_operator_pod` removed
+          in google provider **16.0.0**.
+        - EksPodOperator: removed in amazon provider **9.0.0** (apache/airflow#42450). The amazon release that
+          first deprecated it is not verified, so nothing is reported before 9.0.0.
+        Nothing is reported on provider versions without `on_finish_action`, nor on Airflow 1.10.x.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(task_id="debug", image="registry.example.com/t:1", is_delete_operator_pod=False)  # POD304
+        ```
+
+        ### Fix
+        ```python
+        KubernetesPodOperator(task_id="debug", image="registry.example.com/t:1", on_finish_action="keep_pod")
+        ```
+        `True` becomes `on_finish_action="delete_pod"` (the default, so the argument can simply go) and `False`
+        becomes `"keep_pod"`; a planned fix makes this rewrite.
+        """);
+
+    public override void Check(RuleContext context)
+    {
+        var v = context.Settings.Versions;
+        if (!ParameterSupport.ProviderApplies(v)) return;
+        var reporter = new OnceReporter(context);
+        foreach (var call in context.Model.OperatorCalls)
+        {
+            if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
+            if (call["is_delete_operator_pod"] is not { } argument) continue;
+            var value = argument.ResolvedValue is Constant { Value: bool b } ? b : (bool?)null;
+            var replacement = value switch
+            {
+                true => "drop it (on_finish_action=\"delete_pod\" is the default)",
+                false => "use on_finish_action=\"keep_pod\"",
+                null => "use on_finish_action=\"keep_pod\" / \"delete_pod\"",
+            };
+            var label = ParameterSupport.Label(argument);
+            string? message = call.Kind switch
+            {
+                OperatorKind.GkeStartPod => Google(label, replacement, v),
+                OperatorKind.EksPod => v.AtLeast(Package.Amazon, Amazon_9_0)
+                    ? $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.Describe(Package.Amazon)}); {replacement}"
+                    : null,
+                _ => Kpo(label, value, replacement, ParameterSupport.OperatorLabel(call), v),
+            };
+            if (message is not null) reporter.Report(argument.Location, message);
+        }
+    }
+
+    private static string? Kpo(string label, bool? value, string replacement, string op, TargetVersions v)
+    {
+        var p = v.Describe(Package.CncfKubernetes);
+        if (v.Below(Package.CncfKubernetes, Provider_7_2)) return null;
+        if (v.Below(Package.CncfKubernetes, Provider_10_0))
+            return $"{label} on {op} is deprecated since cncf-kubernetes provider 7.2.0 and ignored from 10.0.0 (in use: {p}); {replacement}";
+        return value == true
+            ? $"{label} on {op} is ignored since cncf-kubernetes provider 10.0.0 (in use: {p}); {replacement}"
+            : $"{label} on {op} is ignored since cncf-kubernetes provider 10.0.0: on {p} the pod is deleted when the task ends (on_finish_action defaults to \"delete_pod\"); {replacement}";
+    }
+
+    private static string? Google(string label, string replacement, TargetVersions v)
+    {
+        var g = v.Describe(Package.Google);
+        if (v.Below(Package.Google, Google_10_3)) return null;
+        return v.AtLeast(Package.Google, Google_16_0)
+            ? $"{label} was removed from GKEStartPodOperator in google provider 16.0.0 (in use: {g}); {replacement}"
+            : $"{label} on GKEStartPodOperator is superseded by on_finish_action since google provider 10.3.0 and removed in 16.0.0 (in use: {g}); {replacement}";
+    }
+}

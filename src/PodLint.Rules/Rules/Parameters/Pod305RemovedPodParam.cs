@@ -1,0 +1,108 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD305: pod operator parameters that were renamed or removed.</summary>
+public sealed class Pod305RemovedPodParam : Rule
+{
+    public const string Id = "POD305";
+
+    private static readonly PackageVersion Provider_1_2 = new(1, 2, 0);
+    private static readonly PackageVersion Provider_4_2 = new(4, 2, 0);
+    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
+    private static readonly PackageVersion Provider_6_1 = new(6, 1, 0);
+    private static readonly PackageVersion Provider_10_0 = new(10, 0, 0);
+    private static readonly PackageVersion Google_16_0 = new(16, 0, 0);
+    private static readonly PackageVersion Amazon_9_0 = new(9, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "removed-pod-param", RuleFamily.Parameters, Severity.Error,
+        "Pod operator parameter that was renamed or removed",
+        "cncf-kubernetes provider >= 1.2.0 / 4.2.0 / 5.0.0 / 6.1.0 / 10.0.0 (per parameter); google provider >= 16.0.0; amazon provider >= 9.0.0",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        Parameters of KubernetesPodOperator (and the operators built on it) that no longer exist, written in the
+        call, in `default_args`, a `functools.partial`, `.partial().expand()` or `@task.kubernetes(...)`:
+
+        | parameter | operators | what happened | use instead |
+        |---|---|---|---|
+        | `node_selectors` | KPO family | deprecated in cncf-kubernetes 1.2.0; **5.0.0** raises `ValueError` (apache/airflow#27515), later releases reject it as an unknown argument | `node_selector` |
+        | `xcom_push` | KPO family | Airflow 1.10 contrib name; provider releases before 4.2.0 raise `AirflowException("'xcom_push' was deprecated, use 'do_xcom_push' instead")`, from 4.2.0 it is an unknown argument | `do_xcom_push` |
+        | `progress_callback` | KPO family | removed in cncf-kubernetes **10.0.0**; still accepted but never called | `callbacks=` (a `KubernetesPodOperatorCallback` subclass, provider 7.14.0+) |
+        | `skip_exit_code` | KPO family | renamed in cncf-kubernetes **6.1.0** with no alias | `skip_on_exit_code` |
+        | `regional` | GKEStartPodOperator | removed in google provider **16.0.0**, no replacement | drop it |
+        | `pod_context`, `pod_username` | EksPodOperator | removed in amazon provider **9.0.0** (apache/airflow#42450) | drop them |
+
+        ### Why it breaks
+        An argument the operator no longer knows either fails the DAG at parse time (Airflow 2 rejects unknown
+        arguments with "Invalid arguments were passed"; Airflow 3's handling is not verified here), or, where the
+        provider keeps accepting it (`progress_callback`), does nothing, silently. Each parameter is reported
+        only from the version in the table; `node_selectors` is reported as deprecated from 1.2.0. Nothing is
+        reported on Airflow 1.10.x, where the contrib operator has its own parameter set.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(task_id="t", image="registry.example.com/t:1", node_selectors={"pool": "gpu"})  # POD305
+        ```
+
+        ### Fix
+        ```python
+        KubernetesPodOperator(task_id="t", image="registry.example.com/t:1", node_selector={"pool": "gpu"})
+        ```
+        A planned fix renames `node_selectors`, `xcom_push` and `skip_exit_code`; the others need a human look.
+        """);
+
+    public override void Check(RuleContext context)
+    {
+        var v = context.Settings.Versions;
+        if (!ParameterSupport.ProviderApplies(v)) return;
+        var reporter = new OnceReporter(context);
+        foreach (var call in context.Model.OperatorCalls)
+        {
+            if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
+            foreach (var argument in call.Arguments)
+            {
+                // Only the argument that takes effect (the call's own keyword beats default_args).
+                if (!ReferenceEquals(call[argument.Name], argument)) continue;
+                var message = Judge(argument, call, v);
+                if (message is not null) reporter.Report(argument.Location, message);
+            }
+        }
+    }
+
+    private static string? Judge(OperatorArgument argument, OperatorCall call, TargetVersions v)
+    {
+        var label = ParameterSupport.Label(argument);
+        var op = ParameterSupport.OperatorLabel(call);
+        var p = v.Describe(Package.CncfKubernetes);
+        switch (argument.Name)
+        {
+            case "node_selectors":
+                if (v.Below(Package.CncfKubernetes, Provider_1_2)) return null;
+                return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
+                    ? $"{label} on {op} is rejected since cncf-kubernetes provider 5.0.0 (ValueError, later an unknown argument; in use: {p}); use `node_selector=`"
+                    : $"{label} on {op} is deprecated since cncf-kubernetes provider 1.2.0 and rejected from 5.0.0 (in use: {p}); use `node_selector=`";
+            case "xcom_push":
+                return v.Below(Package.CncfKubernetes, Provider_4_2)
+                    ? $"{label} on {op} raises AirflowException on {p} ('xcom_push' was deprecated); use `do_xcom_push=`"
+                    : $"{label} is not a parameter of {op}: since cncf-kubernetes provider 4.2.0 it is passed on as an unknown argument (in use: {p}); use `do_xcom_push=`";
+            case "progress_callback":
+                if (v.Below(Package.CncfKubernetes, Provider_10_0)) return null;
+                return $"{label} on {op} is ignored since cncf-kubernetes provider 10.0.0 (accepted but never called on {p}); use `callbacks=` with a KubernetesPodOperatorCallback subclass";
+            case "skip_exit_code":
+                if (v.Below(Package.CncfKubernetes, Provider_6_1)) return null;
+                return $"{label} on {op} was renamed `skip_on_exit_code` in cncf-kubernetes provider 6.1.0 with no alias (in use: {p}); use `skip_on_exit_code=`";
+            case "regional" when call.Kind == OperatorKind.GkeStartPod:
+                if (v.Below(Package.Google, Google_16_0)) return null;
+                return $"{label} was removed from GKEStartPodOperator in google provider 16.0.0 with no replacement (in use: {v.Describe(Package.Google)}); remove it";
+            case "pod_context" or "pod_username" when call.Kind == OperatorKind.EksPod:
+                if (v.Below(Package.Amazon, Amazon_9_0)) return null;
+                return $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.Describe(Package.Amazon)}); remove it";
+            default:
+                return null;
+        }
+    }
+}

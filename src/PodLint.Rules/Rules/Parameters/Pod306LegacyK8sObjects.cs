@@ -1,0 +1,159 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD306: Airflow 1.10 Kubernetes model objects (Volume, VolumeMount, Port, PodRuntimeInfoEnv, Secret) passed to a pod operator.</summary>
+public sealed class Pod306LegacyK8sObjects : Rule
+{
+    public const string Id = "POD306";
+
+    private const string Contrib = "airflow.contrib.kubernetes";
+    private const string Core = "airflow.kubernetes";
+    private const string Backcompat = "airflow.providers.cncf.kubernetes.backcompat";
+
+    private static readonly PackageVersion Airflow_2_7 = new(2, 7, 0);
+    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
+    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
+    private static readonly PackageVersion Provider_7_4 = new(7, 4, 0);
+
+    /// <summary>Legacy class (module.Class under one of the three roots) and its replacement.</summary>
+    private static readonly Dictionary<string, string> s_classes = new(StringComparer.Ordinal)
+    {
+        ["volume.Volume"] = "`k8s.V1Volume`",
+        ["volume_mount.VolumeMount"] = "`k8s.V1VolumeMount`",
+        ["pod.Port"] = "`k8s.V1ContainerPort`",
+        ["pod_runtime_info_env.PodRuntimeInfoEnv"] = "`k8s.V1EnvVar` with `value_from=k8s.V1EnvVarSource(field_ref=...)`",
+        ["secret.Secret"] = "`airflow.providers.cncf.kubernetes.secret.Secret`",
+    };
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "legacy-k8s-objects", RuleFamily.Parameters, Severity.Error,
+        "Airflow 1.10 Kubernetes object (Volume, VolumeMount, Port, PodRuntimeInfoEnv, Secret) passed to a pod operator",
+        "Airflow >= 2.0; Volume/VolumeMount/Port/PodRuntimeInfoEnv removed in cncf-kubernetes provider 5.0.0; `airflow.kubernetes` removed in Airflow 3.0.0",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        Objects of Airflow's own Kubernetes model classes passed to KubernetesPodOperator or an operator built on
+        it: `Volume`, `VolumeMount`, `Port`, `PodRuntimeInfoEnv` from `airflow.contrib.kubernetes.*`,
+        `airflow.kubernetes.*` or the provider's `backcompat.*`, and `Secret` from `airflow.contrib.kubernetes.secret`
+        or `airflow.kubernetes.secret`. They are found inside lists, tuples, `+` concatenations and
+        comprehensions given to any argument (`volumes=`, `volume_mounts=`, `ports=`, `pod_runtime_info_envs=`,
+        `secrets=`), including lists and objects held in module constants or in names assigned once in the
+        enclosing function, and through `default_args`, `functools.partial` and `.partial().expand()`. One finding
+        per argument.
+
+        ### Why it breaks
+        - `Volume`, `VolumeMount`, `Port`, `PodRuntimeInfoEnv`: Airflow 2.0 replaced them with the Kubernetes
+          client's `V1Volume`, `V1VolumeMount`, `V1ContainerPort` and `V1EnvVar`, keeping the old classes in the
+          provider's `backcompat` package with a deprecation warning. cncf-kubernetes provider **5.0.0** removed
+          them (apache/airflow#27518): the import fails with `ModuleNotFoundError` and the DAG does not load.
+        - `Secret`: the class still exists, but its home moved: `airflow.kubernetes.secret` is a deprecated shim
+          from Airflow 2.7.0 (it needs cncf-kubernetes >= 7.4.0) and is gone in Airflow 3.0.0.
+        - `airflow.contrib.kubernetes` does not exist in Airflow 2 or later; `airflow.kubernetes` is removed in
+          Airflow 3.0.0.
+        Nothing is reported on Airflow 1.10.x, nor for `airflow.kubernetes.secret.Secret` before Airflow 2.7.
+
+        ### Example
+        ```python
+        from airflow.kubernetes.volume import Volume
+        from airflow.kubernetes.volume_mount import VolumeMount
+
+        VOLUMES = [Volume(name="data", configs={"persistentVolumeClaim": {"claimName": "data"}})]
+        KubernetesPodOperator(
+            task_id="t",
+            image="registry.example.com/t:1",
+            volumes=VOLUMES,  # POD306
+            volume_mounts=[VolumeMount("data", mount_path="/data", sub_path=None, read_only=False)],  # POD306
+        )
+        ```
+
+        ### Fix
+        ```python
+        from kubernetes.client import models as k8s
+
+        VOLUMES = [
+            k8s.V1Volume(name="data", persistent_volume_claim=k8s.V1PersistentVolumeClaimVolumeSource(claim_name="data"))
+        ]
+        KubernetesPodOperator(
+            task_id="t",
+            image="registry.example.com/t:1",
+            volumes=VOLUMES,
+            volume_mounts=[k8s.V1VolumeMount(name="data", mount_path="/data", read_only=False)],
+        )
+        ```
+        `Secret` keeps its arguments: only its import changes. A planned fix rewrites `VolumeMount`, `Port` and
+        `Secret`; `Volume(configs=...)` needs a human look.
+        """);
+
+    public override void Check(RuleContext context)
+    {
+        var v = context.Settings.Versions;
+        if (!ParameterSupport.ProviderApplies(v)) return;
+        var reporter = new OnceReporter(context);
+        var resolver = new ValueResolver(context);
+        foreach (var call in context.Model.OperatorCalls)
+        {
+            if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
+            foreach (var argument in call.Arguments)
+            {
+                if (!ReferenceEquals(call[argument.Name], argument)) continue;
+                foreach (var element in resolver.Elements(argument.Value))
+                {
+                    if (resolver.CalleeName(element) is not { } path) continue;
+                    if (Judge(path, v) is not { } reason) continue;
+                    var module = path[..path.LastIndexOf('.')];
+                    var cls = path[(path.LastIndexOf('.') + 1)..];
+                    var built = element.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {element.Range.Lineno})";
+                    reporter.Report(argument.Location,
+                        $"{ParameterSupport.Label(argument)} holds an Airflow `{cls}`{built} from `{module}`: {reason}; use {s_classes[Key(path)!]}");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>"volume.Volume" for any of the three roots, or null.</summary>
+    private static string? Key(string path)
+    {
+        foreach (var root in (string[])[Contrib, Core, Backcompat])
+        {
+            if (path.StartsWith(root + ".", StringComparison.Ordinal))
+            {
+                var key = path[(root.Length + 1)..];
+                return s_classes.ContainsKey(key) ? key : null;
+            }
+        }
+        return null;
+    }
+
+    private static string? Judge(string path, TargetVersions v)
+    {
+        if (Key(path) is not { } key) return null;
+        var af = v.Describe(Package.Airflow);
+        var p = v.Describe(Package.CncfKubernetes);
+        bool isSecret = key == "secret.Secret";
+        if (path.StartsWith(Contrib + ".", StringComparison.Ordinal))
+            return $"`{Contrib}` does not exist in Airflow 2 or later, so the import fails on {af}";
+        if (path.StartsWith(Backcompat + ".", StringComparison.Ordinal))
+        {
+            if (isSecret) return null;
+            return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
+                ? $"the backcompat classes were removed in cncf-kubernetes provider 5.0.0, so the import fails on {p}"
+                : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 5.0.0 (in use: {p})";
+        }
+        // airflow.kubernetes.*
+        if (v.AtLeast(Package.Airflow, Airflow_3_0))
+            return $"`{Core}` was removed in Airflow 3.0.0, so the import fails on {af}";
+        if (isSecret)
+        {
+            if (v.Below(Package.Airflow, Airflow_2_7)) return null;
+            if (v.Known(Package.CncfKubernetes) is { } known && known < Provider_7_4)
+                return $"on Airflow 2.7+ `{Core}.secret` is a shim that needs cncf-kubernetes provider >= 7.4.0, so the import fails on {p}";
+            return $"`{Core}.secret` is deprecated since Airflow 2.7.0 and removed in 3.0.0 (in use: {af})";
+        }
+        return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
+            ? $"the class was removed in cncf-kubernetes provider 5.0.0, so the import fails on {p}"
+            : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 5.0.0 (in use: {p})";
+    }
+}
