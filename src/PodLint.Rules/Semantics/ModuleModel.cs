@@ -15,10 +15,13 @@ public sealed class ModuleModel
 {
     private readonly Scope _moduleScope;
 
-    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls)
+    private readonly Dictionary<Name, string?> _localNames;
+
+    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls, Dictionary<Name, string?> localNames)
     {
         Module = module;
         _moduleScope = moduleScope;
+        _localNames = localNames;
         Imports = imports;
         OperatorCalls = operatorCalls;
     }
@@ -32,8 +35,25 @@ public sealed class ModuleModel
     /// for checks that apply to any operator (executor_config).</summary>
     public IReadOnlyList<OperatorCall> OperatorCalls { get; }
 
-    /// <summary>Qualified name a module-level expression (Name or dotted Attribute) refers to, or null.</summary>
-    public string? QualifiedName(Expr expr) => _moduleScope.Resolve(expr);
+    /// <summary>
+    /// Qualified name a Name or dotted Attribute refers to through imports, or null; seen from the scope
+    /// where the expression stands (a parameter or local assignment shadows a module-level import).
+    /// </summary>
+    public string? QualifiedName(Expr expr)
+    {
+        var root = expr;
+        var parts = new List<string>();
+        while (root is Attribute a)
+        {
+            parts.Add(a.Attr);
+            root = a.Value;
+        }
+        if (root is not Name name) return null;
+        string? resolved = _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
+        if (resolved is null) return null;
+        for (int i = parts.Count - 1; i >= 0; i--) resolved = $"{resolved}.{parts[i]}";
+        return resolved;
+    }
 
     /// <summary>Follows a module-level Name to the constant it was assigned once; otherwise returns the expression.</summary>
     public Expr ResolveConstant(Expr expr) => _moduleScope.ResolveConstant(expr);
@@ -47,7 +67,7 @@ public sealed class ModuleModel
         var builder = new Builder(moduleScope, calls);
         builder.PrepareModule(module.Body);
         builder.VisitStatements(module.Body, moduleScope, null);
-        return new ModuleModel(module, moduleScope, imports, calls);
+        return new ModuleModel(module, moduleScope, imports, calls, builder.LocalNames);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -289,6 +309,9 @@ public sealed class ModuleModel
     {
         private readonly HashSet<Call> _handled = new(ReferenceEqualityComparer.Instance);
 
+        /// <summary>Names inside functions and classes, with what they resolve to there (null: shadowed).</summary>
+        public Dictionary<Name, string?> LocalNames { get; } = new(ReferenceEqualityComparer.Instance);
+
         /// <summary>Module-level operator subclasses, functools.partial aliases and DAG variables.</summary>
         public void PrepareModule(IReadOnlyList<Stmt> body)
         {
@@ -303,7 +326,7 @@ public sealed class ModuleModel
                             foreach (var b in c.Bases)
                             {
                                 var target = Target(b, moduleScope);
-                                if (target is { } t && t.Kind != OperatorKind.Other)
+                                if (target is { } t)
                                 {
                                     moduleScope.Aliases[c.Name] = new OperatorAlias(t.Kind, t.OperatorName, t.Partial);
                                     break;
@@ -316,7 +339,7 @@ public sealed class ModuleModel
                                 if (callee is not null && KnownOperators.IsFunctoolsPartial(callee) && call.Args.Count > 0)
                                 {
                                     var target = Target(call.Args[0], moduleScope);
-                                    if (target is { } t && t.Kind != OperatorKind.Other)
+                                    if (target is { } t)
                                     {
                                         var args = new List<OperatorArgument>(t.Partial);
                                         AddKeywords(args, call.Keywords, ArgumentOrigin.Partial, moduleScope);
@@ -454,6 +477,17 @@ public sealed class ModuleModel
                 if (decoratorName is null) continue;
                 if (KnownOperators.IsDagDecorator(decoratorName) && decoratorCall is not null)
                     inner = Keyword(decoratorCall.Keywords, "default_args") ?? inner;
+                if (decoratorCall is not null && !decoratorName.EndsWith(".kubernetes", StringComparison.Ordinal)
+                    && (KnownOperators.IsTaskDecorator(decoratorName) || (decoratorName.LastIndexOf('.') is > 0 and var dot && KnownOperators.IsTaskDecorator(decoratorName[..dot]))))
+                {
+                    // @task(...), @task.python(...), @task.docker(...): an operator of its own; its keywords
+                    // (executor_config, image...) are checked like any operator's.
+                    var arguments = new List<OperatorArgument>();
+                    AddDefaultArgs(arguments, dagDefaults, scope);
+                    AddKeywords(arguments, decoratorCall.Keywords, ArgumentOrigin.Decorator, scope);
+                    var kind = decoratorName.EndsWith(".docker", StringComparison.Ordinal) ? OperatorKind.Docker : OperatorKind.Other;
+                    calls.Add(new OperatorCall(kind, decoratorName, def, null, arguments, ReturnsValue(body)));
+                }
                 if (decoratorName.EndsWith(".kubernetes", StringComparison.Ordinal)
                     && KnownOperators.IsTaskDecorator(decoratorName[..^".kubernetes".Length]))
                 {
@@ -506,6 +540,7 @@ public sealed class ModuleModel
             {
                 var node = stack.Pop();
                 if (node is Call call && !_handled.Contains(call)) Classify(call, scope, dagDefaults);
+                else if (node is Name name && scope.Parent is not null) LocalNames[name] = scope.Resolve(name);
                 for (int i = node.FieldNames.Count - 1; i >= 0; i--)
                 {
                     switch (node.GetField(i))

@@ -53,8 +53,10 @@ public sealed class OperatorCall
     /// <summary>Qualified name of the operator class as imported (e.g. the contrib path).</summary>
     public string OperatorName { get; }
 
-    /// <summary>Short class name for messages, e.g. <c>KubernetesPodOperator</c>.</summary>
-    public string DisplayName => KnownOperators.ShortName(OperatorName);
+    /// <summary>Name for messages: the class (<c>KubernetesPodOperator</c>), or the decorator (<c>@task.kubernetes</c>).</summary>
+    public string DisplayName => Node is FunctionDef or AsyncFunctionDef
+        ? "@task" + (OperatorName.LastIndexOf('.') is var dot && dot >= 0 && !KnownOperators.IsTaskDecorator(OperatorName) ? OperatorName[dot..] : "")
+        : KnownOperators.ShortName(OperatorName);
 
     /// <summary>The <see cref="Call"/>, or the <see cref="FunctionDef"/> of a decorated task.</summary>
     public LocatedNode Node { get; }

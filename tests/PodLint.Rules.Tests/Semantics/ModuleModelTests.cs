@@ -2,6 +2,7 @@ using PodLint.Rules.Semantics;
 using PodLint.Syntax.Python;
 using PodLint.Syntax.Python.Ast;
 using Assert = Xunit.Assert;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Tests.Semantics;
 
@@ -189,8 +190,8 @@ public class ModuleModelTests
             """);
         Assert.Equal(
             [
-                "KubernetesTask kubernetes @4: image=Decorator, namespace=Decorator returns",
-                "KubernetesTask kubernetes @7: ",
+                "KubernetesTask @task.kubernetes @4: image=Decorator, namespace=Decorator returns",
+                "KubernetesTask @task.kubernetes @7: ",
             ],
             Describe(m));
     }
@@ -236,5 +237,45 @@ public class ModuleModelTests
         var source = KpoImport + "x = " + string.Join(" + ", Enumerable.Repeat("a", 4000)) + " + KubernetesPodOperator(task_id='deep')\n";
         var m = Model(source);
         Assert.Single(m.OperatorCalls);
+    }
+
+    [Fact]
+    public void QualifiedNamesSeeLocalShadowing()
+    {
+        var m = Model("""
+            import airflow
+            def f(airflow):
+                return airflow.contrib.kubernetes.secret
+            g = airflow.contrib.kubernetes.secret
+            """);
+        var inFunction = (Attribute)((Return)((FunctionDef)m.Module.Body[1]).Body[0]).Value!;
+        var atModule = ((Assign)m.Module.Body[2]).Value;
+        Assert.Null(m.QualifiedName(inFunction));
+        Assert.Equal("airflow.contrib.kubernetes.secret", m.QualifiedName(atModule));
+    }
+
+    [Fact]
+    public void TaskDecoratorsAndPartialsOfAnyOperatorCarryTheirKeywords()
+    {
+        var m = Model("""
+            import functools
+            from airflow.decorators import task
+            from airflow.operators.python import PythonOperator
+            Big = functools.partial(PythonOperator, executor_config={'KubernetesExecutor': {}})
+            Big(task_id='a', python_callable=print)
+            @task(executor_config={'pod_override': None})
+            def plain():
+                return 1
+            @task.docker(image='python:3.12')
+            def in_docker():
+                pass
+            """);
+        Assert.Equal(
+            [
+                "Other PythonOperator @5: executor_config=Partial, task_id=Call, python_callable=Call",
+                "Other @task @7: executor_config=Decorator returns",
+                "Docker @task.docker @10: image=Decorator",
+            ],
+            Describe(m));
     }
 }
