@@ -19,6 +19,9 @@ public sealed record CheckOptions
     public string? ConfigPath { get; init; }
     public bool ForceExclude { get; init; }
     public ProjectOptions Cli { get; init; } = new();
+
+    /// <summary>The rules to run (tests substitute their own); null means <see cref="BuiltinRules.All"/>.</summary>
+    public IReadOnlyList<Rule>? Rules { get; init; }
 }
 
 /// <summary>
@@ -54,9 +57,10 @@ public static class CheckRunner
             return Program.ExitUsage;
         }
         foreach (var w in warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
-        WarnUnmatchedSelectors(options.Cli.Selection, stderr);
+        var rules = options.Rules ?? BuiltinRules.All;
+        WarnUnmatchedSelectors(options.Cli.Selection, rules, stderr);
 
-        var linter = new Linter(BuiltinRules.All);
+        var linter = new Linter(rules);
         var outcomes = new Outcome[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
             i => outcomes[i] = LintOne(linter, files[i], cancellationToken));
@@ -138,9 +142,9 @@ public static class CheckRunner
             + "(set them with --target-* or target-* in the configuration)";
     }
 
-    private static void WarnUnmatchedSelectors(RuleSelection selection, TextWriter stderr)
+    private static void WarnUnmatchedSelectors(RuleSelection selection, IReadOnlyList<Rule> rules, TextWriter stderr)
     {
-        var codes = BuiltinRules.All.Select(r => r.Code).ToArray();
+        var codes = rules.Select(r => r.Code).ToArray();
         foreach (var s in (selection.Select ?? []).Concat(selection.ExtendSelect).Concat(selection.Ignore).Distinct())
         {
             if (!RuleFilter.MatchesAny(s, codes)) stderr.WriteLine($"podlint: warning: selector '{s}' matches no rule");
