@@ -15,6 +15,8 @@ namespace PodLint.Rules.Tests;
 /// </summary>
 public static class RuleFixtures
 {
+    public const string NoFixtures = "(no fixtures)";
+
     public static string RepoRoot { get; } = FindRoot();
 
     public static string FixtureRoot => Path.Combine(RepoRoot, "tests", "fixtures", "rules");
@@ -30,9 +32,13 @@ public static class RuleFixtures
     public static TheoryData<string> All()
     {
         var data = new TheoryData<string>();
-        if (!Directory.Exists(FixtureRoot)) return data;
-        foreach (var file in Directory.EnumerateFiles(FixtureRoot, "*.py", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            data.Add(Path.GetRelativePath(FixtureRoot, file).Replace('\\', '/'));
+        if (Directory.Exists(FixtureRoot))
+        {
+            foreach (var file in Directory.EnumerateFiles(FixtureRoot, "*.py", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                data.Add(Path.GetRelativePath(FixtureRoot, file).Replace('\\', '/'));
+        }
+        // xunit refuses an empty theory; EveryRuleHasFixtures is what demands fixtures.
+        if (data.Count == 0) data.Add(NoFixtures);
         return data;
     }
 
@@ -97,6 +103,7 @@ public class RuleFixtureTests
     [MemberData(nameof(RuleFixtures.All), MemberType = typeof(RuleFixtures))]
     public void FindingsMatchExpected(string fixture)
     {
+        if (fixture == RuleFixtures.NoFixtures) return;
         var actual = RuleFixtures.Render(fixture);
         var expectedPath = Path.Combine(RuleFixtures.FixtureRoot, fixture + ".expected");
         if (Environment.GetEnvironmentVariable("PODLINT_BLESS") == "1")

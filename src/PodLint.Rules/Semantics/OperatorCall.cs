@@ -44,7 +44,7 @@ public sealed class OperatorCall
         _effective = new Dictionary<string, OperatorArgument>(StringComparer.Ordinal);
         foreach (var a in arguments)
         {
-            if (!_effective.TryGetValue(a.Name, out var existing) || Rank(a.Origin) > Rank(existing.Origin)) _effective[a.Name] = a;
+            if (!_effective.TryGetValue(a.Name, out var existing) || Rank(a.Origin) >= Rank(existing.Origin)) _effective[a.Name] = a;
         }
     }
 

@@ -77,6 +77,11 @@ internal static class SourceDecoder
         }
     }
 
+    /// <summary>The encoding a decoded file used, for writing it back (strict: unencodable text throws).</summary>
+    internal static Encoding EncodingFor(string encodingName) =>
+        encodingName == "utf-8" ? StrictUtf8
+        : Lookup(encodingName)?.Encoding ?? throw new ArgumentException($"unknown encoding: {encodingName}", nameof(encodingName));
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static SourceDecodeResult Fail(string msg, int line) => new(null, new PythonSyntaxError(msg, line, 0));

@@ -49,6 +49,34 @@ public sealed class SourceText
 
     public int LineCount => _lineStarts.Length;
 
+    /// <summary>The file's line break (its first one), <c>\n</c> when it has none: what inserted lines should use.</summary>
+    public string LineBreak
+    {
+        get
+        {
+            int i = Text.AsSpan().IndexOfAny('\r', '\n');
+            if (i < 0 || Text[i] == '\n') return "\n";
+            return i + 1 < Text.Length && Text[i + 1] == '\n' ? "\r\n" : "\r";
+        }
+    }
+
+    /// <summary>
+    /// Bytes of <paramref name="text"/> written the way this file was read: same encoding, BOM kept. Text the
+    /// encoding cannot represent throws <see cref="EncoderFallbackException"/>.
+    /// </summary>
+    public byte[] Encode(string text)
+    {
+        var encoding = SourceDecoder.EncodingFor(EncodingName);
+        var body = encoding.GetBytes(text);
+        if (!HasBom) return body;
+        var withBom = new byte[body.Length + 3];
+        withBom[0] = 0xEF;
+        withBom[1] = 0xBB;
+        withBom[2] = 0xBF;
+        body.CopyTo(withBom, 3);
+        return withBom;
+    }
+
     /// <summary>UTF-16 offset where 1-based line <paramref name="line"/> starts.</summary>
     public int LineStart(int line) => _lineStarts[line - 1];
 

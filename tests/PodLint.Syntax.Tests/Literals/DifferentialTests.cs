@@ -44,29 +44,6 @@ public class DifferentialTests
             print(json.dumps(out, ensure_ascii=True))
         """;
 
-    private static string? FindPython()
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("python3.13", ["-c", "import sys; print(sys.version_info[:2] == (3, 13))"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            psi.Environment["PYENV_VERSION"] = "3.13.0";
-            using var p = Process.Start(psi);
-            if (p is null)
-                return null;
-            string output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 && output.Trim() == "True" ? "python3.13" : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
-
     private static List<JsonElement> RunOracle(string python, IReadOnlyList<string> sources)
     {
         string script = Path.Combine(Path.GetTempPath(), $"podlint-literal-oracle-{Environment.ProcessId}-{Guid.NewGuid():N}.py");
@@ -110,8 +87,8 @@ public class DifferentialTests
     [SkippableFact]
     public void MatchesCPython()
     {
-        string? python = FindPython();
-        Skip.If(python is null, "python3.13 (PYENV_VERSION=3.13.0) is not available");
+        Differential.CPythonOracle.RequireOrSkip();
+        string? python = Differential.CPythonOracle.Interpreter;
 
         var cases = new List<Case>();
         var random = new Random(20240613);

@@ -39,7 +39,7 @@ public class OracleTests
     [SkippableFact]
     public void ErrorSnippets_MatchCPython()
     {
-        Skip.IfNot(CPythonOracle.Available, "python3.13 (PYENV_VERSION=3.13.0) is not installed");
+        Differential.CPythonOracle.RequireOrSkip();
         var dir = Directory.CreateTempSubdirectory("podlint-tokerr-");
         try
         {
@@ -67,7 +67,7 @@ public class OracleTests
     [SkippableFact]
     public void Snippets_MatchCPython()
     {
-        Skip.IfNot(CPythonOracle.Available, "python3.13 (PYENV_VERSION=3.13.0) is not installed");
+        Differential.CPythonOracle.RequireOrSkip();
         var dir = Directory.CreateTempSubdirectory("podlint-tok-");
         try
         {
@@ -95,7 +95,8 @@ public class OracleTests
     [SkippableFact]
     public void Stdlib_MatchesCPython()
     {
-        Skip.IfNot(CPythonOracle.Available && Directory.Exists(CPythonOracle.StdlibRoot), "python3.13 or its standard library is not installed");
+        Differential.CPythonOracle.RequireOrSkip();
+        Skip.IfNot(Directory.Exists(CPythonOracle.StdlibRoot), "CPython 3.13's standard library is not at " + CPythonOracle.StdlibRoot);
         var files = Directory.EnumerateFiles(CPythonOracle.StdlibRoot, "*.py", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/site-packages/", StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)
