@@ -116,8 +116,16 @@ public static class CheckRunner
         if (bytes.Length > MaxFileBytes) return new Outcome(null, $"file is too large (the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked");
         int nul = bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes)).IndexOf((byte)0);
         if (nul >= 0) return new Outcome(null, $"binary file (NUL byte at offset {nul}); not checked");
-        var result = linter.Lint(file.DisplayPath, bytes, file.Settings.Lint, file.Settings.EnabledFor(file.FullPath), cancellationToken);
-        return new Outcome(result, null);
+        try
+        {
+            var result = linter.Lint(file.DisplayPath, bytes, file.Settings.Lint, file.Settings.EnabledFor(file.FullPath), cancellationToken);
+            return new Outcome(result, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A PodLint bug outside any rule (rule failures are POD002 findings): report it, check the rest.
+            return new Outcome(null, $"internal error while checking: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>

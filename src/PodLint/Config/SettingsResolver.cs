@@ -99,9 +99,6 @@ public sealed class SettingsResolver
         }
     }
 
-    /// <summary>Every distinct settings handed out so far.</summary>
-    public IEnumerable<ResolvedSettings> Used => _explicit is not null ? [_explicit] : _byFolder.Values.Distinct();
-
     /// <exception cref="ConfigException">A configuration file on the way up is invalid.</exception>
     public ResolvedSettings ForFolder(string folder)
     {
