@@ -41,11 +41,12 @@ public static class CheckCommand
         var docker = VersionOption("--target-docker", "apache-airflow-providers-docker");
         var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
         platform.AcceptOnlyFromAmong("generic", "composer");
-        var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub, e.g. mirror.example.com/dockerhub" };
-        var config = new Option<string>("--config") { Description = "Use this configuration file for every file (no discovery)" };
+        var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub, e.g. mirror.example.com/dockerhub", HelpName = "REGISTRY" };
+        var config = new Option<string>("--config") { Description = "Use this configuration file for every file (no discovery)", HelpName = "FILE" };
         var jobs = new Option<int>("--jobs", "-j")
         {
             Description = "Files checked in parallel (default: the number of processors); output is the same for any value",
+            HelpName = "N",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         jobs.Validators.Add(r =>
@@ -98,6 +99,7 @@ public static class CheckCommand
         var option = new Option<string[]>(name)
         {
             Description = description,
+            HelpName = "CODES",
             AllowMultipleArgumentsPerToken = false,
         };
         option.Validators.Add(r =>
@@ -115,7 +117,7 @@ public static class CheckCommand
 
     private static Option<string> VersionOption(string name, string package)
     {
-        var option = new Option<string>(name) { Description = $"Version of {package} in use, e.g. 2.7.3 (default: the newest known)" };
+        var option = new Option<string>(name) { Description = $"Version of {package} in use (default: the newest known)", HelpName = "VERSION" };
         option.Validators.Add(r =>
         {
             var v = r.GetValueOrDefault<string>();
