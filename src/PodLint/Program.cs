@@ -21,11 +21,22 @@ public static class Program
     /// version text go to <paramref name="textOut"/> (the same console when run for real), diagnostics to
     /// <paramref name="stderr"/>.
     /// </summary>
-    public static int Run(string[] args, Stream stdout, TextWriter textOut, TextWriter stderr)
+    public static int Run(string[] args, Stream stdout, TextWriter textOut, TextWriter stderr) =>
+        Run(args, stdout, textOut, stderr, Directory.GetCurrentDirectory());
+
+    /// <summary>
+    /// As <see cref="Run(string[], Stream, TextWriter, TextWriter)"/>, with relative paths resolved against
+    /// (and shown relative to) <paramref name="workingDirectory"/>, so tests need not change the process's folder.
+    /// </summary>
+    public static int Run(string[] args, Stream stdout, TextWriter textOut, TextWriter stderr, string workingDirectory)
     {
+        string cwd = Path.GetFullPath(workingDirectory);
         var debug = new Command("debug", "Developer commands for looking inside the parser");
         debug.Subcommands.Add(DebugAstCommand.Create(stdout));
         var root = new RootCommand("PodLint: lints Apache Airflow pod-operator configurations");
+        root.Subcommands.Add(CheckCommand.Create(stdout, stderr, cwd));
+        root.Subcommands.Add(RulesCommand.Create(stdout));
+        root.Subcommands.Add(RulesCommand.CreateExplain(stdout, stderr));
         root.Subcommands.Add(debug);
 
         var parse = root.Parse(args);

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using PodLint.Cli.Config;
+using PodLint.Cli.Output;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Cli.Commands;
+
+/// <summary><c>podlint check [PATHS]</c>: the command-line surface; the work is in <see cref="CheckRunner"/>.</summary>
+public static class CheckCommand
+{
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Files or folders to check (default: the current folder)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        paths.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-') result.AddError($"Unrecognized option '{token.Value}'.");
+            }
+        });
+        var select = Selectors("--select", "Rule codes or prefixes to enable (replaces the configuration's select), e.g. POD3,POD101 or ALL");
+        var ignore = Selectors("--ignore", "Rule codes or prefixes to disable");
+        var extendSelect = Selectors("--extend-select", "Rule codes or prefixes to enable in addition to select");
+        var format = new Option<string>("--output-format")
+        {
+            Description = "How findings are printed",
+            DefaultValueFactory = _ => OutputFormats.Full,
+        };
+        format.AcceptOnlyFromAmong(OutputFormats.All);
+        var exitZero = new Option<bool>("--exit-zero") { Description = "Exit 0 even when there are findings (errors still exit 2)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the findings (no summary, no notes)" };
+        var statistics = new Option<bool>("--statistics") { Description = "Print the number of findings per code instead of the findings" };
+        var airflow = VersionOption("--target-airflow", "Airflow");
+        var cncf = VersionOption("--target-cncf-kubernetes", "apache-airflow-providers-cncf-kubernetes");
+        var google = VersionOption("--target-google", "apache-airflow-providers-google");
+        var amazon = VersionOption("--target-amazon", "apache-airflow-providers-amazon");
+        var docker = VersionOption("--target-docker", "apache-airflow-providers-docker");
+        var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
+        platform.AcceptOnlyFromAmong("generic", "composer");
+        var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub, e.g. mirror.example.com/dockerhub", HelpName = "REGISTRY" };
+        var config = new Option<string>("--config") { Description = "Use this configuration file for every file (no discovery)", HelpName = "FILE" };
+        var jobs = new Option<int>("--jobs", "-j")
+        {
+            Description = "Files checked in parallel (default: the number of processors); output is the same for any value",
+            HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        jobs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--jobs must be at least 1.");
+        });
+        var forceExclude = new Option<bool>("--force-exclude") { Description = "Apply exclude and extend-exclude to files named on the command line too" };
+
+        var command = new Command("check", "Check Python DAG files and print the findings");
+        command.Arguments.Add(paths);
+        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, platform, mirror, config, jobs, forceExclude })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var given = parse.GetValue(paths) ?? [];
+            var options = new CheckOptions
+            {
+                Paths = given.Length == 0 ? ["."] : given,
+                OutputFormat = parse.GetValue(format) ?? OutputFormats.Full,
+                ExitZero = parse.GetValue(exitZero),
+                Quiet = parse.GetValue(quiet),
+                Statistics = parse.GetValue(statistics),
+                Jobs = parse.GetValue(jobs),
+                ConfigPath = parse.GetValue(config),
+                ForceExclude = parse.GetValue(forceExclude),
+                Cli = new ProjectOptions
+                {
+                    Selection = new RuleSelection(
+                        parse.GetResult(select) is null ? null : Split(parse.GetValue(select)),
+                        Split(parse.GetValue(extendSelect)),
+                        Split(parse.GetValue(ignore))),
+                    TargetAirflow = Version(parse.GetValue(airflow)),
+                    TargetCncfKubernetes = Version(parse.GetValue(cncf)),
+                    TargetGoogle = Version(parse.GetValue(google)),
+                    TargetAmazon = Version(parse.GetValue(amazon)),
+                    TargetDocker = Version(parse.GetValue(docker)),
+                    Platform = parse.GetValue(platform) is { } p ? ConfigLoader.ParsePlatform(p) : null,
+                    MirrorRegistry = parse.GetValue(mirror),
+                },
+            };
+            return Task.FromResult(CheckRunner.Run(options, cwd, stdout, stderr, cancellationToken));
+        });
+        return command;
+    }
+
+    private static Option<string[]> Selectors(string name, string description)
+    {
+        var option = new Option<string[]>(name)
+        {
+            Description = description,
+            HelpName = "CODES",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        option.Validators.Add(r =>
+        {
+            foreach (var s in Split(r.GetValueOrDefault<string[]>()))
+            {
+                if (!ConfigLoader.IsValidSelector(s)) r.AddError($"Invalid rule selector '{s}' for {name} (expected ALL, a code like POD301 or a prefix like POD3).");
+            }
+        });
+        return option;
+    }
+
+    private static List<string> Split(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static Option<string> VersionOption(string name, string package)
+    {
+        var option = new Option<string>(name) { Description = $"Version of {package} in use (default: the newest known)", HelpName = "VERSION" };
+        option.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<string>();
+            if (v is not null && !PackageVersion.TryParse(v, out _)) r.AddError($"{name}: not a version: '{v}'.");
+        });
+        return option;
+    }
+
+    private static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParse(text, out var v) ? v : null;
+}

@@ -1,0 +1,161 @@
+using System.Text;
+using PodLint.Cli.Config;
+using PodLint.Cli.Discovery;
+using PodLint.Cli.Output;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Cli.Commands;
+
+/// <summary>Everything <c>podlint check</c> was asked to do.</summary>
+public sealed record CheckOptions
+{
+    public IReadOnlyList<string> Paths { get; init; } = ["."];
+    public string OutputFormat { get; init; } = OutputFormats.Full;
+    public bool ExitZero { get; init; }
+    public bool Quiet { get; init; }
+    public bool Statistics { get; init; }
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+    public string? ConfigPath { get; init; }
+    public bool ForceExclude { get; init; }
+    public ProjectOptions Cli { get; init; } = new();
+
+    /// <summary>The rules to run (tests substitute their own); null means <see cref="BuiltinRules.All"/>.</summary>
+    public IReadOnlyList<Rule>? Rules { get; init; }
+}
+
+/// <summary>
+/// Runs a check: discovery, linting in parallel, sorting, output. Exit code: 2 when any path could not be
+/// checked (missing, unreadable, binary, too large) or on a configuration or usage error, whatever else
+/// happened; otherwise 1 when there are findings (0 with <c>--exit-zero</c>); otherwise 0.
+/// </summary>
+public static class CheckRunner
+{
+    /// <summary>Files larger than this are not read.</summary>
+    public const long MaxFileBytes = 10 * 1024 * 1024;
+
+    /// <summary>How much of a file is searched for a NUL byte to call it binary.</summary>
+    public const int BinaryProbeBytes = 8 * 1024;
+
+    private sealed record Outcome(LintResult? Result, string? Error);
+
+    public static int Run(CheckOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var warnings = new List<string>();
+        List<DiscoveredFile> files;
+        List<PathError> pathErrors;
+        try
+        {
+            var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings);
+            var discovery = new FileDiscovery(cwd, resolver, options.ForceExclude);
+            (files, pathErrors) = discovery.Discover(options.Paths, cancellationToken);
+        }
+        catch (ConfigException e)
+        {
+            foreach (var w in warnings) stderr.WriteLine($"podlint: warning: {w}");
+            stderr.WriteLine($"podlint: error: {e.Message}");
+            return Program.ExitUsage;
+        }
+        foreach (var w in warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
+        var rules = options.Rules ?? BuiltinRules.All;
+        WarnUnmatchedSelectors(options.Cli.Selection, rules, stderr);
+
+        var linter = new Linter(rules);
+        var outcomes = new Outcome[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
+            i => outcomes[i] = LintOne(linter, files[i], cancellationToken));
+
+        var findings = new List<Finding>();
+        var errors = pathErrors.Select(e => (e.DisplayPath, e.Message)).ToList();
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (outcomes[i].Error is { } error) errors.Add((files[i].DisplayPath, error));
+            else if (outcomes[i].Result is { } result)
+            {
+                foreach (var d in result.Diagnostics) findings.Add(Finding.Create(files[i].DisplayPath, d, result.Source));
+            }
+        }
+        findings.Sort(Finding.Compare);
+        errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
+        foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
+
+        if (!options.Quiet && AssumedVersionsNote(files) is { } note) stderr.WriteLine(note);
+
+        using (var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+        {
+            if (options.Statistics) Reporters.WriteStatistics(findings, options.OutputFormat, stdout, text);
+            else Reporters.Write(options.OutputFormat, findings, stdout, text);
+            if (!options.Quiet && (OutputFormats.IsHumanReadable(options.OutputFormat) || (options.Statistics && options.OutputFormat is not (OutputFormats.Json or OutputFormats.JsonLines))))
+            {
+                if (findings.Count > 0) text.Write($"Found {findings.Count} {(findings.Count == 1 ? "finding" : "findings")}.\n");
+                else if (errors.Count == 0) text.Write("All checks passed!\n");
+            }
+        }
+        stdout.Flush();
+
+        if (errors.Count > 0) return Program.ExitUsage;
+        return findings.Count > 0 && !options.ExitZero ? Program.ExitFindings : Program.ExitOk;
+    }
+
+    private static Outcome LintOne(Linter linter, DiscoveredFile file, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(file.FullPath);
+            if (info.Length > MaxFileBytes)
+            {
+                return new Outcome(null, $"file is too large ({info.Length / (1024.0 * 1024.0):0.0} MB, the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked");
+            }
+            bytes = File.ReadAllBytes(file.FullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return new Outcome(null, PythonFileWalker.DescribeIoError(e));
+        }
+        if (bytes.Length > MaxFileBytes) return new Outcome(null, $"file is too large (the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked");
+        int nul = bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes)).IndexOf((byte)0);
+        if (nul >= 0) return new Outcome(null, $"binary file (NUL byte at offset {nul}); not checked");
+        try
+        {
+            var result = linter.Lint(file.DisplayPath, bytes, file.Settings.Lint, file.Settings.EnabledFor(file.FullPath), cancellationToken);
+            return new Outcome(result, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A PodLint bug outside any rule (rule failures are POD002 findings): report it, check the rest.
+            return new Outcome(null, $"internal error while checking: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Once per run: the packages whose versions were given nowhere, and the newest versions assumed for
+    /// them (union over the configurations of the checked files).
+    /// </summary>
+    public static string? AssumedVersionsNote(IEnumerable<DiscoveredFile> files)
+    {
+        var assumed = new SortedSet<Package>();
+        foreach (var settings in files.Select(f => f.Settings).Distinct())
+        {
+            var v = settings.Lint.Versions;
+            if (!v.AnyAssumed) continue;
+            foreach (var p in Enum.GetValues<Package>())
+            {
+                if (!v.IsKnown(p)) assumed.Add(p);
+            }
+        }
+        if (assumed.Count == 0) return null;
+        var parts = assumed.Select(p => $"{TargetVersions.DisplayName(p)} {TargetVersions.Newest(p)}");
+        return $"podlint: note: versions not given, assuming the newest known: {string.Join(", ", parts)} "
+            + "(set them with --target-* or target-* in the configuration)";
+    }
+
+    private static void WarnUnmatchedSelectors(RuleSelection selection, IReadOnlyList<Rule> rules, TextWriter stderr)
+    {
+        var codes = rules.Select(r => r.Code).ToArray();
+        foreach (var s in (selection.Select ?? []).Concat(selection.ExtendSelect).Concat(selection.Ignore).Distinct())
+        {
+            if (!RuleFilter.MatchesAny(s, codes)) stderr.WriteLine($"podlint: warning: selector '{s}' matches no rule");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PodLint.Cli.Output;
+using PodLint.Rules.Engine;
+
+namespace PodLint.Cli.Commands;
+
+/// <summary><c>podlint rules</c> (table, JSON or rules.md) and <c>podlint explain CODE</c>.</summary>
+public static class RulesCommand
+{
+    public static Command Create(Stream stdout)
+    {
+        var format = new Option<string>("--output-format") { Description = "text (a table) or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var markdown = new Option<bool>("--markdown") { Description = "Print rules.md (every rule with its documentation)" };
+        var command = new Command("rules", "List every rule: code, name, family, severity, versions it applies to, fix");
+        command.Options.Add(format);
+        command.Options.Add(markdown);
+        command.SetAction(parse =>
+        {
+            var rules = BuiltinRules.All;
+            if (parse.GetValue(markdown)) WriteText(stdout, RulesMarkdown.Generate(rules));
+            else if (parse.GetValue(format) == "json") WriteJson(stdout, rules);
+            else WriteText(stdout, Table(rules));
+            return Program.ExitOk;
+        });
+        return command;
+    }
+
+    public static Command CreateExplain(Stream stdout, TextWriter stderr)
+    {
+        var code = new Argument<string>("code") { Description = "A rule code such as POD001 (or a rule name)" };
+        var command = new Command("explain", "Print a rule's summary, the versions it applies to and its documentation");
+        command.Arguments.Add(code);
+        command.SetAction(parse =>
+        {
+            string wanted = parse.GetValue(code) ?? "";
+            var rule = BuiltinRules.Find(wanted)
+                ?? BuiltinRules.All.FirstOrDefault(r => string.Equals(r.Metadata.Name, wanted, StringComparison.OrdinalIgnoreCase));
+            if (rule is null)
+            {
+                stderr.WriteLine($"podlint: error: unknown rule '{wanted}'; 'podlint rules' lists them all");
+                return Program.ExitUsage;
+            }
+            WriteText(stdout, Explain(rule.Metadata));
+            return Program.ExitOk;
+        });
+        return command;
+    }
+
+    public static string Explain(RuleMetadata m)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"# {m.Code} {m.Name}\n\n");
+        sb.Append($"{m.Summary}\n\n");
+        sb.Append($"Family: {m.FamilyTitle}\nSeverity: {RulesMarkdown.SeverityText(m.DefaultSeverity)}\nApplies to: {m.AppliesTo}\nFix: {RulesMarkdown.FixText(m.Fix)}\n\n");
+        sb.Append(m.Documentation.Replace("\r\n", "\n").Trim('\n', ' ')).Append('\n');
+        return sb.ToString();
+    }
+
+    public static string Table(IReadOnlyList<Rule> rules)
+    {
+        string[] header = ["Code", "Name", "Family", "Severity", "Applies to", "Fix"];
+        var rows = rules.Select(r => new[]
+        {
+            r.Code, r.Metadata.Name, r.Metadata.FamilyTitle, RulesMarkdown.SeverityText(r.Metadata.DefaultSeverity),
+            r.Metadata.AppliesTo, RulesMarkdown.FixText(r.Metadata.Fix),
+        }).Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var sb = new StringBuilder();
+        foreach (var row in rows)
+        {
+            sb.Append(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd()).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static void WriteJson(Stream stdout, IReadOnlyList<Rule> rules)
+    {
+        using (var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartArray();
+            foreach (var r in rules)
+            {
+                var m = r.Metadata;
+                json.WriteStartObject();
+                json.WriteString("code", m.Code);
+                json.WriteString("name", m.Name);
+                json.WriteString("family", m.FamilyTitle);
+                json.WriteString("severity", RulesMarkdown.SeverityText(m.DefaultSeverity));
+                json.WriteString("summary", m.Summary);
+                json.WriteString("applies_to", m.AppliesTo);
+                json.WriteString("fix", RulesMarkdown.FixText(m.Fix));
+                json.WriteString("url", Reporters.RuleUrl(m.Code));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        stdout.Write("\n"u8);
+        stdout.Flush();
+    }
+
+    private static void WriteText(Stream stdout, string text)
+    {
+        stdout.Write(new UTF8Encoding(false).GetBytes(text));
+        stdout.Flush();
+    }
+}

@@ -1,0 +1,54 @@
+using PodLint.Rules.Engine;
+using PodLint.Syntax.Text;
+
+namespace PodLint.Cli.Output;
+
+/// <summary>
+/// A diagnostic ready to print: display path, 1-based rows and 1-based character columns (code points,
+/// as ruff and editors count), the source line for snippets, and the row a <c># noqa</c> would go on.
+/// </summary>
+public sealed record Finding(
+    string Path,
+    Diagnostic Diagnostic,
+    int Row,
+    int Column,
+    int EndRow,
+    int EndColumn,
+    string? SourceLine,
+    int? NoqaRow)
+{
+    public string Code => Diagnostic.Code;
+
+    public string Message => Diagnostic.Message;
+
+    public static Finding Create(string path, Diagnostic d, SourceText? source)
+    {
+        var r = d.Range;
+        if (source is null || r.Lineno < 1 || r.Lineno > source.LineCount)
+        {
+            // No decoded text (the file did not decode): CPython's byte columns are the best we have.
+            int row = Math.Max(1, r.Lineno), col = Math.Max(0, r.ColOffset) + 1;
+            return new Finding(path, d, row, col, Math.Max(row, r.EndLineno), Math.Max(col, r.EndColOffset + 1), null, null);
+        }
+        int start = Math.Clamp(r.Start, 0, source.Text.Length);
+        int end = Math.Clamp(r.End, start, source.Text.Length);
+        var (sl, sc) = source.GetLineColumn(start);
+        var (el, ec) = source.GetLineColumn(end);
+        // POD001 and POD002 cannot be hidden by noqa (the file has no tokens, or it is a PodLint bug).
+        int? noqa = d.Code is SyntaxErrorRule.Id or RuleCrashRule.Id ? null : sl;
+        return new Finding(path, d, sl, sc, el, ec, source.LineText(sl), noqa);
+    }
+
+    /// <summary>Path (ordinal), row, column, code, message: the one order of every output.</summary>
+    public static int Compare(Finding a, Finding b)
+    {
+        int c = string.CompareOrdinal(a.Path, b.Path);
+        if (c != 0) return c;
+        c = a.Row.CompareTo(b.Row);
+        if (c != 0) return c;
+        c = a.Column.CompareTo(b.Column);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.Code, b.Code);
+        return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PodLint.Rules.Engine;
+
+namespace PodLint.Cli.Output;
+
+/// <summary>The <c>--output-format</c> values of <c>podlint check</c>.</summary>
+public static class OutputFormats
+{
+    public const string Full = "full", Concise = "concise", Json = "json", JsonLines = "json-lines", Github = "github", Grouped = "grouped";
+
+    public static readonly string[] All = [Full, Concise, Json, JsonLines, Github, Grouped];
+
+    /// <summary>Formats meant for people: they end with a summary line unless <c>--quiet</c>.</summary>
+    public static bool IsHumanReadable(string format) => format is Full or Concise or Grouped;
+}
+
+/// <summary>Writes findings in each output format. All text is UTF-8 with <c>\n</c> line ends.</summary>
+public static class Reporters
+{
+    private static readonly JsonWriterOptions s_compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+    private static readonly JsonWriterOptions s_indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, NewLine = "\n" };
+
+    public static void Write(string format, IReadOnlyList<Finding> findings, Stream stdout, TextWriter text)
+    {
+        switch (format)
+        {
+            case OutputFormats.Full: WriteFull(findings, text); break;
+            case OutputFormats.Concise: WriteConcise(findings, text); break;
+            case OutputFormats.Grouped: WriteGrouped(findings, text); break;
+            case OutputFormats.Github: WriteGithub(findings, text); break;
+            case OutputFormats.Json:
+                text.Flush();
+                WriteJson(findings, stdout);
+                break;
+            case OutputFormats.JsonLines:
+                text.Flush();
+                WriteJsonLines(findings, stdout);
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(format), format, null);
+        }
+    }
+
+    private static string Location(Finding f) => $"{f.Path}:{f.Row}:{f.Column}";
+
+    public static void WriteConcise(IReadOnlyList<Finding> findings, TextWriter w)
+    {
+        foreach (var f in findings) w.Write($"{Location(f)}: {f.Code} {f.Message}\n");
+    }
+
+    /// <summary>
+    /// <c>path:row:col: CODE message</c>, then the source line with a caret underline (first line of the
+    /// range only), then a blank line.
+    /// </summary>
+    public static void WriteFull(IReadOnlyList<Finding> findings, TextWriter w)
+    {
+        foreach (var f in findings)
+        {
+            w.Write($"{Location(f)}: {f.Code} {f.Message}\n");
+            if (f.SourceLine is { } line)
+            {
+                string rowText = f.Row.ToString(CultureInfo.InvariantCulture);
+                string pad = new(' ', rowText.Length);
+                var (prefix, carets) = Underline(line, f);
+                w.Write($"{pad} |\n");
+                w.Write($"{rowText} | {line}\n");
+                w.Write($"{pad} | {prefix}{carets}\n");
+                w.Write($"{pad} |\n");
+            }
+            w.Write('\n');
+        }
+    }
+
+    /// <summary>Whitespace up to the start column (tabs kept so the caret lines up) and at least one caret.</summary>
+    private static (string Prefix, string Carets) Underline(string line, Finding f)
+    {
+        var prefix = new StringBuilder();
+        int col = 1, i = 0;
+        while (col < f.Column && i < line.Length)
+        {
+            prefix.Append(line[i] == '\t' ? '\t' : ' ');
+            i += char.IsHighSurrogate(line[i]) && i + 1 < line.Length ? 2 : 1;
+            col++;
+        }
+        if (col < f.Column) prefix.Append(' ', f.Column - col);
+        int lineWidth = line.EnumerateRunes().Count();
+        int end = f.EndRow == f.Row ? f.EndColumn : lineWidth + 1;
+        int width = Math.Max(1, end - f.Column);
+        return (prefix.ToString(), new string('^', width));
+    }
+
+    /// <summary><c>path:</c>, then <c>  row:col CODE message</c> per finding (positions padded), then a blank line.</summary>
+    public static void WriteGrouped(IReadOnlyList<Finding> findings, TextWriter w)
+    {
+        int i = 0;
+        while (i < findings.Count)
+        {
+            int j = i;
+            while (j < findings.Count && findings[j].Path == findings[i].Path) j++;
+            w.Write($"{findings[i].Path}:\n");
+            int width = 0;
+            for (int k = i; k < j; k++) width = Math.Max(width, $"{findings[k].Row}:{findings[k].Column}".Length);
+            for (int k = i; k < j; k++)
+            {
+                var f = findings[k];
+                w.Write($"  {$"{f.Row}:{f.Column}".PadRight(width)} {f.Code} {f.Message}\n");
+            }
+            w.Write('\n');
+            i = j;
+        }
+    }
+
+    /// <summary>GitHub Actions workflow commands, one per finding (error, warning or notice by severity).</summary>
+    public static void WriteGithub(IReadOnlyList<Finding> findings, TextWriter w)
+    {
+        foreach (var f in findings)
+        {
+            string level = f.Diagnostic.Severity switch { Severity.Warning => "warning", Severity.Info => "notice", _ => "error" };
+            w.Write($"::{level} file={GithubProperty(f.Path)},line={f.Row},col={f.Column},endLine={f.EndRow},endColumn={f.EndColumn},title={GithubProperty(f.Code)}::{GithubData(f.Message)}\n");
+        }
+    }
+
+    public static string GithubData(string s) => s.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+
+    public static string GithubProperty(string s) => GithubData(s).Replace(":", "%3A").Replace(",", "%2C");
+
+    /// <summary>An indented JSON array of ruff-shaped objects (keys in ruff's order).</summary>
+    public static void WriteJson(IReadOnlyList<Finding> findings, Stream stdout)
+    {
+        using (var json = new Utf8JsonWriter(stdout, s_indented))
+        {
+            json.WriteStartArray();
+            foreach (var f in findings) WriteObject(json, f);
+            json.WriteEndArray();
+        }
+        stdout.Write("\n"u8);
+    }
+
+    /// <summary>One compact JSON object per line.</summary>
+    public static void WriteJsonLines(IReadOnlyList<Finding> findings, Stream stdout)
+    {
+        foreach (var f in findings)
+        {
+            using (var json = new Utf8JsonWriter(stdout, s_compact)) WriteObject(json, f);
+            stdout.Write("\n"u8);
+        }
+    }
+
+    /// <summary>
+    /// ruff's fields: <c>code, end_location, filename, fix, location, message, noqa_row, url</c>
+    /// (alphabetical, as ruff prints them). <c>fix</c> stays null until fixes exist.
+    /// </summary>
+    private static void WriteObject(Utf8JsonWriter json, Finding f)
+    {
+        json.WriteStartObject();
+        json.WriteString("code", f.Code);
+        json.WriteStartObject("end_location");
+        json.WriteNumber("column", f.EndColumn);
+        json.WriteNumber("row", f.EndRow);
+        json.WriteEndObject();
+        json.WriteString("filename", f.Path);
+        json.WriteNull("fix");
+        json.WriteStartObject("location");
+        json.WriteNumber("column", f.Column);
+        json.WriteNumber("row", f.Row);
+        json.WriteEndObject();
+        json.WriteString("message", f.Message);
+        if (f.NoqaRow is { } n) json.WriteNumber("noqa_row", n);
+        else json.WriteNull("noqa_row");
+        json.WriteString("url", RuleUrl(f.Code));
+        json.WriteEndObject();
+    }
+
+    /// <summary>Where a rule is documented: its anchor in <c>rules.md</c>.</summary>
+    public static string RuleUrl(string code) =>
+        BuiltinRules.Find(code) is { } rule ? $"rules.md#{rule.Metadata.Anchor}" : "rules.md";
+
+    /// <summary>Counts per code, most frequent first (ties by code).</summary>
+    public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w)
+    {
+        var rows = findings.GroupBy(f => f.Code)
+            .Select(g => (Code: g.Key, Name: g.First().Diagnostic.RuleName, Count: g.Count(), Fixable: g.Count(f => f.Diagnostic.Fix is not null)))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
+        if (format is OutputFormats.Json or OutputFormats.JsonLines)
+        {
+            w.Flush();
+            using (var json = new Utf8JsonWriter(stdout, s_indented))
+            {
+                json.WriteStartArray();
+                foreach (var r in rows)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("code", r.Code);
+                    json.WriteString("name", r.Name);
+                    json.WriteNumber("count", r.Count);
+                    json.WriteNumber("fixable", r.Fixable);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            stdout.Write("\n"u8);
+            return;
+        }
+        int countWidth = rows.Count == 0 ? 1 : rows.Max(r => r.Count.ToString(CultureInfo.InvariantCulture).Length);
+        int codeWidth = rows.Count == 0 ? 1 : rows.Max(r => r.Code.Length);
+        foreach (var r in rows)
+        {
+            w.Write($"{r.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}\t{r.Code.PadRight(codeWidth)}\t{r.Name}\n");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using PodLint.Cli.Commands;
+using PodLint.Rules.Engine;
+using PodLint.Syntax.Tests.Differential;
+
+namespace PodLint.Tests.Check;
+
+/// <summary><c>podlint rules</c>, <c>podlint explain</c> and the committed <c>rules.md</c>.</summary>
+public sealed class RulesCommandTests : CheckTestBase
+{
+    [Fact]
+    public void Committed_rules_md_is_up_to_date()
+    {
+        string path = Path.Combine(RepoPaths.Root, "rules.md");
+        var (code, generated, _) = Podlint("rules", "--markdown");
+        Assert.Equal(0, code);
+        string committed = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n") : "";
+        Assert.True(committed == generated,
+            $"rules.md is stale (it differs from the rule metadata). Regenerate it from the repository root with:\n    {RulesMarkdown.RegenerateCommand}");
+    }
+
+    [Fact]
+    public void Rules_md_has_an_anchor_and_the_documentation_of_every_rule()
+    {
+        var (_, markdown, _) = Podlint("rules", "--markdown");
+        foreach (var rule in BuiltinRules.All)
+        {
+            Assert.Contains($"<a id=\"{rule.Metadata.Anchor}\"></a>\n\n### {rule.Code} {rule.Metadata.Name}\n", markdown);
+            Assert.Contains($"](#{rule.Metadata.Anchor})", markdown);
+        }
+        Assert.Contains("\n## General (POD0xx)\n", markdown);
+        Assert.Contains("\n#### What it flags\n", markdown);
+    }
+
+    [Fact]
+    public void Rules_table_lists_every_rule()
+    {
+        var (code, table, _) = Podlint("rules");
+        Assert.Equal(0, code);
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches("^Code +Name +Family +Severity +Applies to +Fix$", lines[0]);
+        Assert.Matches("^POD001 +syntax-error +General +error +all versions +none$", lines[1]);
+        Assert.Equal(BuiltinRules.All.Count + 1, lines.Length);
+    }
+
+    [Fact]
+    public void Rules_json()
+    {
+        var (code, json, _) = Podlint("rules", "--output-format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(json);
+        var first = doc.RootElement[0];
+        Assert.Equal("POD001", first.GetProperty("code").GetString());
+        Assert.Equal("syntax-error", first.GetProperty("name").GetString());
+        Assert.Equal("General", first.GetProperty("family").GetString());
+        Assert.Equal("error", first.GetProperty("severity").GetString());
+        Assert.Equal("all versions", first.GetProperty("applies_to").GetString());
+        Assert.Equal("none", first.GetProperty("fix").GetString());
+        Assert.Equal("rules.md#pod001-syntax-error", first.GetProperty("url").GetString());
+        Assert.Equal(BuiltinRules.All.Count, doc.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public void Explain_prints_summary_applies_to_and_documentation()
+    {
+        var (code, text, _) = Podlint("explain", "pod001");
+        Assert.Equal(0, code);
+        Assert.StartsWith("# POD001 syntax-error\n\nThe file could not be decoded or parsed as Python 3.13\n\nFamily: General\nSeverity: error\nApplies to: all versions\nFix: none\n\n### What it flags\n", text);
+        Assert.Equal(text, Podlint("explain", "syntax-error").Stdout);
+    }
+
+    [Fact]
+    public void Explain_unknown_code_exits_2()
+    {
+        var (code, stdout, stderr) = Podlint("explain", "POD999");
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("podlint: error: unknown rule 'POD999'; 'podlint rules' lists them all\n", stderr);
+    }
+}
