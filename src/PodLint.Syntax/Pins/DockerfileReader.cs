@@ -123,7 +123,12 @@ public static partial class DockerfileReader
                             SourceRange? vr = value is null ? null : Pep508.Range(text, w.Map, eq + 1, w.Text.Length);
                             bool global = froms.Count == 0;
                             vars.Add(new DockerVariable(name, value, isArg, global, nr, vr));
-                            if (value is null) continue;
+                            if (value is null)
+                            {
+                                // "ARG X" inside a stage brings the global default into scope.
+                                if (isArg && !global && globals.TryGetValue(name, out var g)) scope[name] = g;
+                                continue;
+                            }
                             var (val, vmap) = Substitute(value, w.Map[(eq + 1)..], scope);
                             scope[name] = (val, vmap);
                             if (global) globals[name] = (val, vmap);
@@ -147,7 +152,14 @@ public static partial class DockerfileReader
                         break;
                     }
                 case "RUN":
-                    ScanPip(text, words, scope, pins, includes, diags);
+                    {
+                        // Stage variables first; then global ARGs (a looser reading than Docker's, which needs
+                        // "ARG X" again in the stage, but the apache/airflow image sets AIRFLOW_VERSION in its
+                        // environment anyway, to the same version its tag names).
+                        var visible = new Dictionary<string, (string, int[])>(globals, StringComparer.Ordinal);
+                        foreach (var kv in scope) visible[kv.Key] = kv.Value;
+                        ScanPip(text, words, visible, pins, includes, diags);
+                    }
                     break;
             }
         }
