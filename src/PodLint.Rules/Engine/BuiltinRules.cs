@@ -13,6 +13,7 @@ public static class BuiltinRules
         all.AddRange(ParameterRules.All);
         all.AddRange(ClusterConnectionRules.All);
         all.AddRange(PodLifecycleRules.All);
+        all.AddRange(DeploymentRules.All);
         all.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
         return all;
     });

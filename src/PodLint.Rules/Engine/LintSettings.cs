@@ -36,6 +36,9 @@ public sealed record LintSettings
     /// </summary>
     public bool ClusterFromAirflowConfig { get; init; }
 
+    /// <summary>What was detected in the project's deployment files (versions, overrides, config), if anything.</summary>
+    public Context.ProjectContext? Project { get; init; }
+
     /// <summary>The kube config path POD401's fix writes (on Composer, <c>/home/airflow/composer_kube_config</c>).</summary>
     public string? KubeConfigPath { get; init; }
 }

@@ -5,8 +5,9 @@ using PodLint.Syntax.Text;
 
 namespace PodLint.Rules.Engine;
 
-/// <summary>The findings of one file, sorted by position then code.</summary>
-public sealed record LintResult(string Path, SourceText? Source, IReadOnlyList<Diagnostic> Diagnostics, ParseResult Parse);
+/// <summary>The findings of one file, sorted by position then code. <see cref="Parse"/> is the Python parse
+/// (null for deployment files that are not Python).</summary>
+public sealed record LintResult(string Path, SourceText? Source, IReadOnlyList<Diagnostic> Diagnostics, ParseResult? Parse);
 
 /// <summary>Runs the enabled rules over one file: parse, model, rules, suppressions, sort.</summary>
 public sealed class Linter(IReadOnlyList<Rule> rules)

@@ -26,7 +26,7 @@ public static class FixApplier
     public static FixOutcome FixFile(Linter linter, string path, byte[] content, LintSettings settings, Func<string, bool> isEnabled, bool applyUnsafe, CancellationToken cancellationToken = default)
     {
         var result = linter.Lint(path, content, settings, isEnabled, cancellationToken);
-        if (result.Source is null || result.Parse.Module is null) return new FixOutcome(null, 0, result, null);
+        if (result.Source is null || result.Parse?.Module is null) return new FixOutcome(null, 0, result, null);
         var current = content;
         int applied = 0;
         for (int pass = 0; pass < MaxPasses; pass++)
@@ -50,10 +50,10 @@ public static class FixApplier
                     $"the fixed text cannot be written in the file's encoding ({source.EncodingName}); file left unchanged");
             }
             var next = linter.Lint(path, bytes, settings, isEnabled, cancellationToken);
-            if (next.Parse.Module is null)
+            if (next.Parse?.Module is null)
             {
                 return new FixOutcome(null, 0, linter.Lint(path, content, settings, isEnabled, cancellationToken),
-                    $"the fixed file would not parse ({next.Parse.Error}); file left unchanged");
+                    $"the fixed file would not parse ({next.Parse?.Error}); file left unchanged");
             }
             applied += count;
             current = bytes;

@@ -1,0 +1,77 @@
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Context;
+
+/// <summary>A detected value and where it came from (<c>path:line</c>); inferred values say so.</summary>
+public sealed record Sourced<T>(T Value, string Source, bool Inferred = false);
+
+/// <summary>Where a configuration option was set.</summary>
+public enum ConfigOrigin { AirflowCfg, HelmConfig, EnvironmentVariable }
+
+/// <summary>One Airflow configuration option found in a deployment file (section and key lower-case).</summary>
+public sealed record ConfigOption(string Section, string Key, string Value, ConfigOrigin Origin, string Source);
+
+/// <summary>Which Airflow Helm chart a values file belongs to.</summary>
+public enum ChartKind { None, Official, Community }
+
+/// <summary>How the XCom sidecar image is overridden.</summary>
+public enum SidecarOverrideMechanism
+{
+    /// <summary><c>PodDefaults.SIDECAR_CONTAINER.image = ...</c> with the provider's <c>utils.xcom_sidecar.PodDefaults</c>.</summary>
+    ProviderPodDefaults,
+    /// <summary>The same on core <c>airflow.kubernetes.pod_generator.PodDefaults</c>: no effect on the provider KPO.</summary>
+    CorePodDefaults,
+    /// <summary>A <c>pod_mutation_hook</c> that rewrites the <c>airflow-xcom-sidecar</c> container.</summary>
+    MutationHook,
+    /// <summary>The <c>xcom_sidecar_container_image</c> extra of the Kubernetes connection.</summary>
+    ConnectionExtra,
+}
+
+/// <summary>A sidecar image override found in local settings, Helm values or a connection.</summary>
+public sealed record SidecarOverrideFact(string? Image, SidecarOverrideMechanism Mechanism, string Source)
+{
+    /// <summary>
+    /// Whether this override takes effect on the versions in use: the connection extra works from
+    /// cncf-kubernetes 5.0.0 but is ignored by 7.0.0–7.4.0; core PodDefaults never reach the provider KPO
+    /// (provider >= 2.0); the other mechanisms always work.
+    /// </summary>
+    public bool IsEffective(TargetVersions versions) => Mechanism switch
+    {
+        SidecarOverrideMechanism.ConnectionExtra =>
+            versions.AtLeast(Package.CncfKubernetes, new(5, 0, 0))
+            && !(versions.AtLeast(Package.CncfKubernetes, new(7, 0, 0)) && versions.Below(Package.CncfKubernetes, new(7, 4, 1))),
+        SidecarOverrideMechanism.CorePodDefaults => versions.Below(Package.Airflow, new(2, 0, 0)),
+        _ => true,
+    };
+}
+
+/// <summary>
+/// What a project's deployment files say: versions, executor, Kubernetes settings, chart and sidecar
+/// overrides, each with its source. Built once per project root by <see cref="ProjectContextBuilder"/>.
+/// </summary>
+public sealed record ProjectContext
+{
+    public static readonly ProjectContext Empty = new();
+
+    public IReadOnlyDictionary<Package, Sourced<PackageVersion>> Versions { get; init; } = new Dictionary<Package, Sourced<PackageVersion>>();
+
+    public Sourced<string>? Executor { get; init; }
+
+    /// <summary>Every Airflow option found, in file order (airflow.cfg, Helm <c>config:</c>, <c>AIRFLOW__S__K</c> env).</summary>
+    public IReadOnlyList<ConfigOption> ConfigOptions { get; init; } = [];
+
+    public Sourced<ChartKind>? Chart { get; init; }
+
+    public IReadOnlyList<SidecarOverrideFact> SidecarOverrides { get; init; } = [];
+
+    /// <summary>Set when <c>[kubernetes]</c> in_cluster/config_file/cluster_context configure the cluster.</summary>
+    public Sourced<bool>? ClusterFromAirflowConfig { get; init; }
+
+    /// <summary>The detected versions as <see cref="TargetVersions"/> (unknown packages stay null).</summary>
+    public TargetVersions ToTargetVersions() => new(
+        Versions.GetValueOrDefault(Package.Airflow)?.Value,
+        Versions.GetValueOrDefault(Package.CncfKubernetes)?.Value,
+        Versions.GetValueOrDefault(Package.Google)?.Value,
+        Versions.GetValueOrDefault(Package.Amazon)?.Value,
+        Versions.GetValueOrDefault(Package.Docker)?.Value);
+}

@@ -1,0 +1,9 @@
+using PodLint.Rules.Engine;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>The rules of this family; add each new rule here.</summary>
+public static class DeploymentRules
+{
+    public static IEnumerable<Rule> All => [];
+}
