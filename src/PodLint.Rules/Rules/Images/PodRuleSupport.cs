@@ -52,6 +52,9 @@ internal static class PodRuleSupport
     public static bool IsTemplated(string text) =>
         text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
 
+    /// <summary>How messages name the operator: its class, or <c>@task.kubernetes</c>.</summary>
+    public static string Name(OperatorCall call) => call.Kind == OperatorKind.KubernetesTask ? "@task.kubernetes" : call.DisplayName;
+
     /// <summary>Whether the operator was imported from Airflow 1.10's <c>airflow.contrib</c> tree.</summary>
     public static bool IsContrib(OperatorCall call) => call.OperatorName.StartsWith("airflow.contrib.", StringComparison.Ordinal);
 }
