@@ -63,11 +63,11 @@ public sealed class Pod403GkeConfigFile : Rule
             {
                 case OperatorKind.GkeStartPod:
                     reporter.Report(configFile!.Location,
-                        $"config_file is not an allowed parameter for {call.DisplayName}: it raises AirflowException when the operator is created (it builds its own kube config from the GKE cluster), on {versions.Describe(Package.Google)}");
+                        $"config_file is not an allowed parameter for GKEStartPodOperator: it raises AirflowException when the operator is created (it builds its own kube config from the GKE cluster), on {versions.Describe(Package.Google)}");
                     break;
                 case OperatorKind.EksPod:
                     reporter.Report(configFile!.Location,
-                        $"config_file is not an allowed parameter for {call.DisplayName}: the operator refuses it (it builds its own kube config from the EKS cluster), on {versions.Describe(Package.Amazon)}");
+                        $"config_file is not an allowed parameter for EksPodOperator: the operator refuses it (it builds its own kube config from the EKS cluster), on {versions.Describe(Package.Amazon)}");
                     break;
                 case var k when PodRuleSupport.IsPlainKpoFamily(k) && call.BoolValue("in_cluster") == true:
                     string version = versions.Describe(Package.CncfKubernetes);
