@@ -1,0 +1,75 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD401: provider 5.0 stopped reading airflow.cfg [kubernetes]; a KPO that names no cluster loses it.</summary>
+public sealed class Pod401MissingConfigFile : Rule
+{
+    public const string Id = "POD401";
+
+    private static readonly PackageVersion s_stoppedReadingConfig = new(5, 0, 0);
+    private const string ComposerKubeConfig = "/home/airflow/composer_kube_config";
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "missing-config-file", RuleFamily.ClusterConnection, Severity.Error,
+        "The cluster came from airflow.cfg [kubernetes], which provider 5.0.0 no longer reads, and the operator sets neither config_file nor kubernetes_conn_id",
+        "cncf-kubernetes provider >= 5.0.0, when the cluster was configured in airflow.cfg or on Cloud Composer",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        A `KubernetesPodOperator` (or `KubernetesJobOperator`, or `@task.kubernetes`) that sets neither
+        `config_file` nor `kubernetes_conn_id` (nor `in_cluster=True`), on cncf-kubernetes provider 5.0.0 or
+        later, in a project whose cluster settings live in `airflow.cfg` `[kubernetes]` (detected from the
+        deployment files) or that runs on Cloud Composer. `GKEStartPodOperator` and `EksPodOperator` are not
+        flagged: they build their kube config from the cluster they are given.
+
+        ### Why it breaks
+        Up to provider 4.x the operator fell back to the core `[kubernetes]` options `in_cluster`,
+        `cluster_context`, `config_file`, `verify_ssl` and `enable_tcp_keepalive` (deprecated in 4.1.0).
+        Provider 5.0.0 (#26849) removed that fallback: only the operator's own parameters and the Kubernetes
+        connection count. Cloud Composer set `[kubernetes] config_file` in `airflow.cfg`, so after the upgrade
+        such operators try in-cluster config or the default kube config and their pods fail to launch (or
+        start in the wrong cluster). Provider 6.0.0 made `kubernetes_default` the default connection, but it
+        helps only if that connection exists and points at the cluster (7.0.0 treats a missing one as no
+        connection).
+
+        ### Example
+        ```python
+        # Cloud Composer 2, cncf-kubernetes provider 5.0.0 or later
+        KubernetesPodOperator(task_id="score", image="europe-docker.pkg.dev/p/r/score:1.0",
+                              namespace="composer-user-workloads")
+        ```
+
+        ### Fix
+        Pass the kube config explicitly, as Google's Composer 2 sample does:
+        ```python
+        KubernetesPodOperator(..., config_file="/home/airflow/composer_kube_config",
+                              kubernetes_conn_id="kubernetes_default")
+        ```
+        or set `kubernetes_conn_id` to a connection whose kube config path (or in-cluster flag) is set. The
+        planned fix adds `config_file` with the configured kube config path (on Composer,
+        `/home/airflow/composer_kube_config`).
+        """);
+
+    public override void Check(RuleContext ctx)
+    {
+        var s = ctx.Settings;
+        bool composer = s.Platform == Platform.Composer;
+        if (!composer && !s.ClusterFromAirflowConfig) return;
+        if (!s.Versions.AtLeast(Package.CncfKubernetes, s_stoppedReadingConfig)) return;
+        string version = s.Versions.Describe(Package.CncfKubernetes);
+        string where = composer ? "Cloud Composer's [kubernetes] config_file" : "the [kubernetes] settings of airflow.cfg";
+        string path = s.KubeConfigPath ?? (composer ? ComposerKubeConfig : null) ?? "";
+        string advice = path.Length > 0 ? $"; pass config_file=\"{path}\"" : "; pass config_file or a kubernetes_conn_id that points at the cluster";
+        var reporter = new OnceReporter(ctx);
+        foreach (var call in ctx.Model.OperatorCalls)
+        {
+            if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
+            if (PodRuleSupport.IsSet(call["config_file"]) || PodRuleSupport.IsSet(call["kubernetes_conn_id"])) continue;
+            if (call.BoolValue("in_cluster") == true) continue;
+            reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+                $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider 5.0.0 it no longer reads {where}: its pods may fail to launch, on {version}{advice}");
+        }
+    }
+}

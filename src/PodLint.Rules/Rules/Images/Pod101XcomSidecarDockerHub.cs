@@ -1,0 +1,138 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD101: XCom push adds a sidecar whose image comes from Docker Hub, and nothing overrides it.</summary>
+public sealed class Pod101XcomSidecarDockerHub : Rule
+{
+    public const string Id = "POD101";
+
+    private static readonly PackageVersion s_connectionExtraAdded = new(5, 0, 0);
+    private static readonly PackageVersion s_connectionExtraDropped = new(7, 0, 0);
+    private static readonly PackageVersion s_connectionExtraRestored = new(7, 4, 1);
+    private static readonly PackageVersion s_sidecarPinned = new(10, 17, 1);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "xcom-sidecar-docker-hub", RuleFamily.Images, Severity.Warning,
+        "XCom push adds a sidecar pulled from Docker Hub and no sidecar image override is known",
+        "all versions (cncf-kubernetes provider connection extra honoured on 5.0.0–6.x and >= 7.4.1)",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        A pod operator that pushes XCom while PodLint knows of no override of the XCom sidecar image:
+        - `do_xcom_push=True` on `KubernetesPodOperator`, `GKEStartPodOperator`, `EksPodOperator` or
+          `KubernetesJobOperator` (directly, through `default_args`, a `functools.partial` or `.partial()`).
+          These operators default `do_xcom_push` to `False`, unlike `BaseOperator`, so an operator that does
+          not mention it is not flagged;
+        - a `@task.kubernetes` function that returns a value (its result travels through the sidecar), unless
+          it sets `do_xcom_push=False`.
+
+        Overrides come from the project (`airflow_local_settings.py`, the Helm chart's `airflowLocalSettings`,
+        the `xcom_sidecar_container_image` extra of the Kubernetes connection). An override that itself names
+        a Docker Hub image does not count.
+
+        ### Why it breaks
+        To read `/airflow/xcom/return.json`, the operator adds a container named `airflow-xcom-sidecar` whose
+        image is the provider constant `PodDefaults.SIDECAR_CONTAINER.image`: `alpine`, untagged, until
+        cncf-kubernetes provider 10.17.1 pinned it to `alpine:3.23`. Either way it is a Docker Hub image,
+        pulled anonymously by every node. Teams that host their own images in a private registry still hit
+        `toomanyrequests: You have reached your pull rate limit` because of the sidecar; while the image was
+        untagged, Kubernetes pulled it again for every pod.
+
+        The connection extra `xcom_sidecar_container_image` exists from provider 5.0.0, but provider 7.0.0
+        removed the code that read it and 7.4.1 restored it: on 7.0.0–7.4.0 the extra is silently ignored, so
+        PodLint does not count it there.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(
+            task_id="extract",
+            image="registry.example.com/etl/extract:1.4",
+            do_xcom_push=True,          # POD101: the sidecar still pulls alpine from Docker Hub
+        )
+        ```
+
+        ### Fix
+        Point the sidecar at a mirror for every DAG at once, in `airflow_local_settings.py` (for Helm, the
+        chart's `airflowLocalSettings` value):
+        ```python
+        from airflow.providers.cncf.kubernetes.utils.xcom_sidecar import PodDefaults
+
+        PodDefaults.SIDECAR_CONTAINER.image = "registry.example.com/dockerhub/library/alpine:3.23"
+        ```
+        or, on provider 5.0.0–6.x and from 7.4.1, set the `xcom_sidecar_container_image` extra on the
+        Kubernetes connection the tasks use. A `pod_mutation_hook` that rewrites the `airflow-xcom-sidecar`
+        container works on every version. A generated `airflow_local_settings.py` override is planned as
+        this rule's fix when a mirror registry is configured.
+        """);
+
+    public override void Check(RuleContext ctx)
+    {
+        var reporter = new OnceReporter(ctx);
+        var versions = ctx.Settings.Versions;
+        foreach (var call in ctx.Model.OperatorCalls)
+        {
+            Syntax.Python.Ast.LocatedNode site;
+            string trigger;
+            switch (call.Kind)
+            {
+                case OperatorKind.KubernetesPod or OperatorKind.GkeStartPod or OperatorKind.EksPod or OperatorKind.KubernetesJob:
+                    if (call.BoolValue("do_xcom_push") != true) continue;
+                    site = call["do_xcom_push"]!.Location;
+                    trigger = $"do_xcom_push=True on {call.DisplayName} adds";
+                    break;
+                case OperatorKind.KubernetesTask:
+                    if (!call.ReturnsValue || call.BoolValue("do_xcom_push") == false) continue;
+                    site = PodRuleSupport.MissingSite(ctx, call);
+                    trigger = "this @task.kubernetes function returns a value, which needs";
+                    break;
+                default:
+                    continue;
+            }
+
+            var ignoredExtras = new List<SidecarOverride>();
+            var effective = new List<SidecarOverride>();
+            foreach (var o in ctx.Settings.SidecarOverrides)
+            {
+                if (IsConnectionExtra(o) && !ConnectionExtraHonoured(versions)) ignoredExtras.Add(o);
+                else effective.Add(o);
+            }
+            var offHub = effective.Where(o => ImageReference.TryParse(o.Image) is not { IsDockerHub: true }).ToList();
+            if (offHub.Count > 0) continue;
+
+            string image = versions.AtLeast(Package.CncfKubernetes, s_sidecarPinned) ? "alpine:3.23" : "alpine";
+            string version = versions.Describe(Package.CncfKubernetes);
+            string message = $"{trigger} the airflow-xcom-sidecar container, whose image '{image}' is pulled from Docker Hub (rate-limited anonymous pulls)";
+            if (effective.Count > 0)
+            {
+                var o = effective[0];
+                message += $"; the known sidecar override '{o.Image}' ({o.Source}) is itself a Docker Hub image";
+            }
+            else
+            {
+                message += ", and no sidecar image override is known";
+            }
+            if (ignoredExtras.Count > 0)
+            {
+                message += $"; the connection extra xcom_sidecar_container_image ({ignoredExtras[0].Source}) is ignored on {version} (it works on 5.0.0–6.x and from 7.4.1)";
+            }
+            else
+            {
+                message += $", on {version}";
+            }
+            reporter.Report(site, message);
+        }
+    }
+
+    /// <summary>An override that comes from the Kubernetes connection's extra rather than local settings.
+    /// <see cref="SidecarOverride"/> has no kind yet, so this reads its source description.</summary>
+    private static bool IsConnectionExtra(SidecarOverride o) =>
+        o.Source.Contains("xcom_sidecar_container_image", StringComparison.OrdinalIgnoreCase)
+        || o.Source.Contains("connection", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ConnectionExtraHonoured(TargetVersions v) =>
+        v.AtLeast(Package.CncfKubernetes, s_connectionExtraAdded)
+        && (v.Below(Package.CncfKubernetes, s_connectionExtraDropped) || v.AtLeast(Package.CncfKubernetes, s_connectionExtraRestored));
+}

@@ -1,0 +1,65 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD102: an image with no registry host (or docker.io) is pulled from Docker Hub.</summary>
+public sealed class Pod102DockerHubImage : Rule
+{
+    public const string Id = "POD102";
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "docker-hub-image", RuleFamily.Images, Severity.Warning,
+        "The task's image is pulled from Docker Hub, which rate-limits anonymous pulls",
+        "all versions", FixAvailability.Sometimes,
+        """
+        ### What it flags
+        An `image` argument of a pod operator, `@task.kubernetes` or `DockerOperator` that names no registry
+        host: `"bash"`, `"perl:5.34.0"`, `"library/python:3.12"`, `"bitnami/kubectl"`, and the explicit
+        `"docker.io/..."` forms. The first path component is a registry host only when it contains a `.` or a
+        `:` or is `localhost`, which is how Docker and containerd decide.
+
+        Templated images (`"{{ var.value.image }}"`), f-strings and other values PodLint cannot read are not
+        checked. When the project allows Docker Hub explicitly (`docker.io` among the allowed registries), the
+        rule stays quiet.
+
+        ### Why it breaks
+        Nodes pull such images anonymously from Docker Hub, which limits anonymous pulls per IP address; a
+        cluster that shares one egress IP reaches the limit quickly and pods fail with
+        `toomanyrequests: You have reached your pull rate limit` (`ErrImagePull`, then `ImagePullBackOff`).
+        From cncf-kubernetes provider 10.5.0 the operator fails fast on `ErrImagePull`, so the task fails at
+        once rather than at the start-up timeout. The risk is the same on every Airflow and provider version.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(task_id="report", image="perl:5.34.0", cmds=["perl", "report.pl"])
+        ```
+
+        ### Fix
+        Pull through a registry you control (a pull-through cache or mirror), e.g.
+        `image="registry.example.com/dockerhub/library/perl:5.34.0"`. With a mirror registry configured,
+        PodLint's planned fix rewrites the reference to it; the message already names the rewritten image.
+        """);
+
+    public override void Check(RuleContext ctx)
+    {
+        var reporter = new OnceReporter(ctx);
+        if (ctx.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
+        foreach (var call in ctx.Model.OperatorCalls)
+        {
+            if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
+            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true } image) continue;
+            string where = image.Host is null ? "names no registry, so it is pulled from Docker Hub" : "is pulled from Docker Hub";
+            string message = $"image '{text}' {where}, which rate-limits anonymous pulls (toomanyrequests)";
+            if (ctx.Settings.MirrorRegistry is { Length: > 0 } mirror)
+                message += $"; use the mirror: '{mirror.TrimEnd('/')}/{image.DockerHubPath}'";
+            else if (ctx.Settings.AllowedRegistries.Count > 0)
+                message += $"; allowed registries are {string.Join(", ", ctx.Settings.AllowedRegistries)}";
+            reporter.Report(call["image"]!.Location, message);
+        }
+    }
+
+    private static bool IsDockerHubName(string registry) =>
+        ImageReference.TryParse(registry.TrimEnd('/') + "/x") is { IsDockerHub: true, Host: not null }
+        || string.Equals(registry, "hub.docker.com", StringComparison.OrdinalIgnoreCase);
+}

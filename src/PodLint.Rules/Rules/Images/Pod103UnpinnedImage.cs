@@ -1,0 +1,80 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD103: an image without a tag, with <c>:latest</c>, or pulled with policy Always.</summary>
+public sealed class Pod103UnpinnedImage : Rule
+{
+    public const string Id = "POD103";
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "unpinned-image", RuleFamily.Images, Severity.Warning,
+        "The image is untagged, ':latest' or pulled with image_pull_policy='Always': every run contacts the registry",
+        "all versions", FixAvailability.None,
+        """
+        ### What it flags
+        On a pod operator or `@task.kubernetes`:
+        - an `image` with no tag (`"bash"`, `"registry.example.com:5000/etl"`: the `:5000` is a port, not a
+          tag) or with the tag `latest`. A digest (`"etl@sha256:..."`) pins the image, with or without a tag;
+        - `image_pull_policy="Always"`.
+
+        Templated and non-constant images are not checked. `DockerOperator` is not checked: it pulls only
+        when `force_pull=True` or the image is missing on the daemon.
+
+        ### Why it breaks
+        The operator passes `image_pull_policy` to Kubernetes as is, and the provider's default is `None`, so
+        Kubernetes picks the policy itself: `Always` for an untagged or `:latest` image. The kubelet then asks
+        the registry on every pod start, so a registry outage or a rate limit fails tasks whose image is
+        already on the node, and two runs may execute different code. (Airflow 1.10's contrib operator
+        defaulted the policy to `IfNotPresent` instead; there the finding is about reproducibility.) An
+        explicit `Always` has the same effect whatever the tag.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(task_id="load", image="registry.example.com/etl/load:latest")
+        KubernetesPodOperator(task_id="dump", image="registry.example.com/etl/dump:2.1", image_pull_policy="Always")
+        ```
+
+        ### Fix
+        Pin a version tag or a digest (`image="registry.example.com/etl/load:2.1.0"`), and drop
+        `image_pull_policy="Always"` (or use `"IfNotPresent"`). PodLint cannot know which tag to pin, so there
+        is no automatic fix.
+        """);
+
+    public override void Check(RuleContext ctx)
+    {
+        var reporter = new OnceReporter(ctx);
+        string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
+        foreach (var call in ctx.Model.OperatorCalls)
+        {
+            if (!PodRuleSupport.RunsPod(call.Kind)) continue;
+            string? policy = call.StringValue("image_pull_policy");
+            if (call.StringValue("image") is { } text && ImageReference.TryParse(text) is { IsPinnedByDigest: false } image
+                && (image.Tag is null || image.Tag == "latest"))
+            {
+                string what = image.Tag is null ? "has no tag" : "uses the mutable tag 'latest'";
+                string consequence;
+                if (policy is not null)
+                    consequence = policy == "Always"
+                        ? "so two runs may execute different code"
+                        : "so each node runs whichever version it cached first";
+                else if (UsesContribDefault(ctx, call))
+                    consequence = $"so each node runs whichever version it cached first (the contrib operator defaults image_pull_policy to 'IfNotPresent' on {airflow})";
+                else
+                    consequence = "so Kubernetes defaults imagePullPolicy to Always and pulls it on every run; a registry outage or rate limit then fails the task";
+                reporter.Report(call["image"]!.Location, $"image '{text}' {what}, {consequence}");
+            }
+            if (policy == "Always")
+            {
+                reporter.Report(call["image_pull_policy"]!.Location,
+                    "image_pull_policy='Always' contacts the registry on every run, even when the node has the image; a registry outage or rate limit then fails the task");
+            }
+        }
+    }
+
+    /// <summary>Airflow 1.10's contrib KubernetesPodOperator defaulted the pull policy to IfNotPresent.</summary>
+    private static bool UsesContribDefault(RuleContext ctx, OperatorCall call) =>
+        PodRuleSupport.IsContrib(call) && ctx.Settings.Versions.Below(Package.Airflow, new PackageVersion(2, 0, 0));
+}

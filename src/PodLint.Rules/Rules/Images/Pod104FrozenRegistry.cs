@@ -1,0 +1,57 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD104: images from k8s.gcr.io (frozen) or Google Container Registry (gcr.io, deprecated).</summary>
+public sealed class Pod104FrozenRegistry : Rule
+{
+    public const string Id = "POD104";
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "frozen-registry", RuleFamily.Images, Severity.Warning,
+        "The image comes from a frozen or deprecated registry (k8s.gcr.io, gcr.io Container Registry)",
+        "all versions", FixAvailability.Sometimes,
+        """
+        ### What it flags
+        An `image` (pod operators, `@task.kubernetes`, `DockerOperator`) hosted on:
+        - `k8s.gcr.io`, the old Kubernetes project registry, frozen in 2023: it receives no new images or tags
+          and may stop serving; its content moved to `registry.k8s.io`;
+        - `gcr.io` or a regional `*.gcr.io` host (`us.gcr.io`, `eu.gcr.io`, `asia.gcr.io`): Google Container
+          Registry, deprecated in favour of Artifact Registry.
+
+        ### Why it breaks
+        Nothing in Airflow changes here; the registries do. A frozen registry never gets security updates or
+        new versions, and a deprecated one stops accepting pushes and then reads, at which point pods fail
+        with `ErrImagePull`. The same registries appear in old Helm values and `airflow.cfg` files (git-sync
+        images, worker repositories), which the deployment-file rules check.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(task_id="sync", image="k8s.gcr.io/git-sync/git-sync:v3.6.3")
+        KubernetesPodOperator(task_id="train", image="gcr.io/my-project/trainer:1.2")
+        ```
+
+        ### Fix
+        Use `registry.k8s.io/...` instead of `k8s.gcr.io/...` (same paths and tags; planned as an automatic
+        fix). Move Container Registry images to Artifact Registry (`LOCATION-docker.pkg.dev/PROJECT/REPO/...`),
+        or confirm the project's `gcr.io` host is already served by Artifact Registry; that needs a human, so
+        there is no automatic fix for it.
+        """);
+
+    public override void Check(RuleContext ctx)
+    {
+        var reporter = new OnceReporter(ctx);
+        foreach (var call in ctx.Model.OperatorCalls)
+        {
+            if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
+            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host }) continue;
+            string? message = null;
+            if (host == "k8s.gcr.io")
+                message = $"image '{text}' comes from k8s.gcr.io, frozen since 2023 (no new images or tags); the same image lives at registry.k8s.io";
+            else if (host == "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal))
+                message = $"image '{text}' comes from Google Container Registry ({host}), deprecated in favour of Artifact Registry (LOCATION-docker.pkg.dev)";
+            if (message is not null) reporter.Report(call["image"]!.Location, message);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+using PodLint.Syntax.Python.Ast;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD501: the operator leaves its pod in the namespace after the task.</summary>
+public sealed class Pod501UndeletedPod : Rule
+{
+    public const string Id = "POD501";
+
+    // cncf-kubernetes provider (kpo-facts §2a, §4).
+    private static readonly PackageVersion s_deleteByDefault = new(3, 0, 0);
+    private static readonly PackageVersion s_onFinishAction = new(7, 2, 0);
+    private static readonly PackageVersion s_isDeleteIgnored = new(10, 0, 0);
+    // google provider (kpo-facts §1c): on_finish_action from 10.3.0; is_delete_operator_pod removed in
+    // 16.0.0, which is also where PodLint places the default's switch to delete_pod (unverified).
+    private static readonly PackageVersion s_gkeOnFinishAction = new(10, 3, 0);
+    private static readonly PackageVersion s_gkeDeletes = new(16, 0, 0);
+    // amazon provider (kpo-facts §1c): is_delete_operator_pod removed in 9.0.0; the default's switch to
+    // delete_pod is unverified, likely 9.0.0.
+    private static readonly PackageVersion s_eksDeletes = new(9, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "undeleted-pod", RuleFamily.PodLifecycle, Severity.Warning,
+        "The operator keeps its pod after the task finishes",
+        "cncf-kubernetes provider < 10.0.0 (is_delete_operator_pod=False), >= 7.2.0 (on_finish_action=\"keep_pod\"), < 3.0.0 (default); google provider < 16.0.0 and amazon provider < 9.0.0 for GKE/EKS",
+        FixAvailability.Sometimes,
+        """
+        ### What it flags
+        A `KubernetesPodOperator`, `@task.kubernetes`, `GKEStartPodOperator` or `EksPodOperator` whose pod is
+        kept once the task ends:
+        - `is_delete_operator_pod=False` on versions that still honour it: cncf-kubernetes provider below
+          10.0.0 (from 10.0.0 the parameter is accepted and ignored, which POD304 reports), google provider
+          below 16.0.0, amazon provider below 9.0.0;
+        - `on_finish_action="keep_pod"` (or `OnFinishAction.KEEP_POD`), from cncf-kubernetes provider 7.2.0
+          (google provider 10.3.0 for GKE), where the parameter exists;
+        - neither, on versions whose default keeps the pod: cncf-kubernetes provider below 3.0.0 and Airflow
+          1.10's contrib operator (`is_delete_operator_pod` defaulted to `False`); `GKEStartPodOperator` on
+          google provider 10.3.0 up to the release that made `delete_pod` the default, and `EksPodOperator`
+          before amazon provider 9.0.0. Those two switches are not verified to the release; PodLint places
+          them at google 16.0.0 and amazon 9.0.0 and only reports when the version is known to be older.
+
+        `on_finish_action="delete_succeeded_pod"` keeps failed pods on purpose and is not flagged.
+        `KubernetesJobOperator` is not checked: its pods belong to the Kubernetes Job.
+
+        ### Why it breaks
+        A finished pod stays in the namespace with its phase `Succeeded` or `Failed`. It holds no CPU, but it
+        counts against the namespace's pod quota, keeps its logs and objects in etcd, and on some networks its
+        IP until it is removed; DAGs that run often fill a namespace with thousands of them. The defaults
+        changed over time: cncf-kubernetes provider 3.0.0 (#20575) switched `is_delete_operator_pod` from
+        `False` to `True`; 7.2.0 (#30718) introduced `on_finish_action` (default `delete_pod`) and deprecated
+        `is_delete_operator_pod`, mapping `False` to `keep_pod`.
+
+        ### Example
+        ```python
+        KubernetesPodOperator(task_id="x", image="...", is_delete_operator_pod=False)
+        KubernetesPodOperator(task_id="y", image="...", on_finish_action="keep_pod")
+        ```
+
+        ### Fix
+        `on_finish_action="delete_pod"` (provider 7.2.0 and later; `"delete_succeeded_pod"` keeps failed pods
+        for debugging), or `is_delete_operator_pod=True` on older providers. Replacing
+        `is_delete_operator_pod` by the matching `on_finish_action` is planned as this rule's fix.
+        """);
+
+    public override void Check(RuleContext ctx)
+    {
+        var reporter = new OnceReporter(ctx);
+        var v = ctx.Settings.Versions;
+        foreach (var call in ctx.Model.OperatorCalls)
+        {
+            switch (call.Kind)
+            {
+                case OperatorKind.KubernetesPod or OperatorKind.KubernetesTask:
+                    CheckKpo(ctx, reporter, call);
+                    break;
+                case OperatorKind.GkeStartPod:
+                    CheckCloud(ctx, reporter, call, Package.Google, s_gkeDeletes, s_gkeOnFinishAction,
+                        keepsWhenUnset: v.IsKnown(Package.Google) && v.AtLeast(Package.Google, s_gkeOnFinishAction) && v.Below(Package.Google, s_gkeDeletes));
+                    break;
+                case OperatorKind.EksPod:
+                    CheckCloud(ctx, reporter, call, Package.Amazon, s_eksDeletes, null,
+                        keepsWhenUnset: v.IsKnown(Package.Amazon) && v.Below(Package.Amazon, s_eksDeletes));
+                    break;
+            }
+        }
+    }
+
+    private static void CheckKpo(RuleContext ctx, OnceReporter reporter, OperatorCall call)
+    {
+        var v = ctx.Settings.Versions;
+        string version = v.Describe(Package.CncfKubernetes);
+        bool hasOnFinish = v.AtLeast(Package.CncfKubernetes, s_onFinishAction);
+        string remedy = hasOnFinish ? "use on_finish_action=\"delete_pod\"" : "use is_delete_operator_pod=True";
+        var isDelete = call["is_delete_operator_pod"];
+        if (v.Below(Package.CncfKubernetes, s_isDeleteIgnored) && PodRuleSupport.IsSet(isDelete))
+        {
+            // While it is honoured, is_delete_operator_pod decides (7.2.0-9.x map it onto on_finish_action).
+            if (call.BoolValue("is_delete_operator_pod") == false)
+                reporter.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on {version}; {remedy}");
+            return;
+        }
+        var onFinish = call["on_finish_action"];
+        if (hasOnFinish && PodRuleSupport.IsSet(onFinish))
+        {
+            if (OnFinishValue(ctx, onFinish!) == "keep_pod")
+                reporter.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
+            return;
+        }
+        if (PodRuleSupport.IsSet(isDelete) || PodRuleSupport.IsSet(onFinish)) return;
+        bool contribDefault = PodRuleSupport.IsContrib(call) && v.Below(Package.Airflow, new PackageVersion(2, 0, 0));
+        if (contribDefault)
+        {
+            reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+                $"{PodRuleSupport.Name(call)} keeps its pod after the task: the contrib operator defaults is_delete_operator_pod to False on {v.Describe(Package.Airflow)}; set is_delete_operator_pod=True");
+        }
+        else if (v.Below(Package.CncfKubernetes, s_deleteByDefault))
+        {
+            reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+                $"{PodRuleSupport.Name(call)} keeps its pod after the task: is_delete_operator_pod defaults to False on {version} (True from 3.0.0); set is_delete_operator_pod=True");
+        }
+    }
+
+    private static void CheckCloud(RuleContext ctx, OnceReporter reporter, OperatorCall call, Package package, PackageVersion isDeleteRemoved, PackageVersion? onFinishSince, bool keepsWhenUnset)
+    {
+        var v = ctx.Settings.Versions;
+        string version = v.Describe(package);
+        var isDelete = call["is_delete_operator_pod"];
+        if (v.Below(package, isDeleteRemoved) && PodRuleSupport.IsSet(isDelete))
+        {
+            if (call.BoolValue("is_delete_operator_pod") == false)
+                reporter.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(onFinishSince is { } since && v.Below(package, since) ? "use is_delete_operator_pod=True" : "use on_finish_action=\"delete_pod\"")}");
+            return;
+        }
+        var onFinish = call["on_finish_action"];
+        if (PodRuleSupport.IsSet(onFinish))
+        {
+            if ((onFinishSince is null || v.AtLeast(package, onFinishSince.Value)) && OnFinishValue(ctx, onFinish!) == "keep_pod")
+                reporter.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
+            return;
+        }
+        if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset) return;
+        reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+            $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
+    }
+
+    /// <summary>The on_finish_action as its string value: a literal, or a member of <c>OnFinishAction</c>.</summary>
+    private static string? OnFinishValue(RuleContext ctx, OperatorArgument argument) => argument.ResolvedValue switch
+    {
+        Constant { Value: string s } => s,
+        Attribute a when ctx.Model.QualifiedName(a) is { } q && q.EndsWith(".OnFinishAction." + a.Attr, StringComparison.Ordinal) => a.Attr.ToLowerInvariant(),
+        _ => null,
+    };
+}
