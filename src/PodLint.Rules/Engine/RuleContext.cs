@@ -9,6 +9,7 @@ namespace PodLint.Rules.Engine;
 public sealed class RuleContext
 {
     private readonly List<Diagnostic> _diagnostics;
+    private readonly HashSet<(string Code, int Start, int End)> _reported = [];
     private Rule? _current;
 
     internal RuleContext(string path, SourceText source, Module module, IReadOnlyList<Token> tokens, ModuleModel model, LintSettings settings, List<Diagnostic> diagnostics)
@@ -43,10 +44,15 @@ public sealed class RuleContext
 
     public void Report(LocatedNode node, string message, Fix? fix = null) => Report(node.Range, message, fix);
 
+    /// <summary>
+    /// Reports a finding of the running rule. A rule reports a place once: an argument written once but
+    /// reaching several operators (through default_args or a partial) gives one finding, the first.
+    /// </summary>
     public void Report(SourceRange range, string message, Fix? fix = null)
     {
         var rule = _current ?? throw new InvalidOperationException("Report called outside a rule's Check");
         var m = rule.Metadata;
+        if (!_reported.Add((m.Code, range.Start, range.End))) return;
         _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, message, range, fix));
     }
 }

@@ -62,13 +62,12 @@ public sealed class Pod401MissingConfigFile : Rule
         string where = composer ? "Cloud Composer's [kubernetes] config_file" : "the [kubernetes] settings of airflow.cfg";
         string path = s.KubeConfigPath ?? (composer ? ComposerKubeConfig : null) ?? "";
         string advice = path.Length > 0 ? $"; pass config_file=\"{path}\"" : "; pass config_file or a kubernetes_conn_id that points at the cluster";
-        var reporter = new OnceReporter(ctx);
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
             if (PodRuleSupport.IsSet(call["config_file"]) || PodRuleSupport.IsSet(call["kubernetes_conn_id"])) continue;
             if (call.BoolValue("in_cluster") == true) continue;
-            reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
                 $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider 5.0.0 it no longer reads {where}: its pods may fail to launch, on {version}{advice}");
         }
     }

@@ -55,7 +55,6 @@ public sealed partial class Pod402TemplatedKubeConfig : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind) || call["config_file"] is not { } arg) continue;
@@ -67,14 +66,14 @@ public sealed partial class Pod402TemplatedKubeConfig : Rule
                     if (!ConfUse().IsMatch(body) || body.Contains("fallback", StringComparison.Ordinal)) continue;
                     var get = ConfGet().Match(body);
                     string option = get.Success ? $"the Airflow config option [{get.Groups["section"].Value}] {get.Groups["key"].Value}" : "an Airflow config option";
-                    reporter.Report(arg.Location,
+                    ctx.Report(arg.Location,
                         $"config_file is rendered from {option}, which may not exist where the task runs: rendering then raises AirflowConfigException and the task fails; pass the kube config path or a kubernetes_conn_id");
                     break;
                 }
             }
             else if (arg.ResolvedValue is Call c && IsConfGetWithoutFallback(ctx, c, out string? option))
             {
-                reporter.Report(arg.Location,
+                ctx.Report(arg.Location,
                     $"config_file calls conf.get for {option ?? "an Airflow config option"} without a fallback: where it is unset this raises AirflowConfigException while the DAG file is imported; pass the kube config path or a kubernetes_conn_id");
             }
         }

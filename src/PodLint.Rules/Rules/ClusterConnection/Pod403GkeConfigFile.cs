@@ -52,7 +52,6 @@ public sealed class Pod403GkeConfigFile : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         var versions = ctx.Settings.Versions;
         foreach (var call in ctx.Model.OperatorCalls)
         {
@@ -62,11 +61,11 @@ public sealed class Pod403GkeConfigFile : Rule
             switch (call.Kind)
             {
                 case OperatorKind.GkeStartPod:
-                    reporter.Report(configFile!.Location,
+                    ctx.Report(configFile!.Location,
                         $"config_file is not an allowed parameter for GKEStartPodOperator: it raises AirflowException when the operator is created (it builds its own kube config from the GKE cluster), on {versions.Describe(Package.Google)}");
                     break;
                 case OperatorKind.EksPod:
-                    reporter.Report(configFile!.Location,
+                    ctx.Report(configFile!.Location,
                         $"config_file is not an allowed parameter for EksPodOperator: the operator refuses it (it builds its own kube config from the EKS cluster), on {versions.Describe(Package.Amazon)}");
                     break;
                 case var k when PodRuleSupport.IsPlainKpoFamily(k) && call.BoolValue("in_cluster") == true:
@@ -74,7 +73,7 @@ public sealed class Pod403GkeConfigFile : Rule
                     string effect = versions.AtLeast(Package.CncfKubernetes, s_kpoUsesHook)
                         ? $"KubernetesHook raises AirflowException (in_cluster and kube config path are mutually exclusive) on {version}"
                         : $"one of them is silently not used on {version}";
-                    reporter.Report(call["in_cluster"]!.Location, $"in_cluster=True and config_file are both set on {PodRuleSupport.Name(call)}: {effect}; keep one");
+                    ctx.Report(call["in_cluster"]!.Location, $"in_cluster=True and config_file are both set on {PodRuleSupport.Name(call)}: {effect}; keep one");
                     break;
             }
         }

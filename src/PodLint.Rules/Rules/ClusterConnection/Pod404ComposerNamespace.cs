@@ -50,7 +50,6 @@ public sealed class Pod404ComposerNamespace : Rule
         var allowed = new List<string> { ComposerNamespace };
         allowed.AddRange(ctx.Settings.AllowedNamespaces.Where(n => n != ComposerNamespace));
         string expected = allowed.Count == 1 ? ComposerNamespace : string.Join(", ", allowed);
-        var reporter = new OnceReporter(ctx);
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
@@ -60,13 +59,13 @@ public sealed class Pod404ComposerNamespace : Rule
                 string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(Package.CncfKubernetes, s_taskNamespaceNone)
                     ? $"'default' (the decorator's default on {ctx.Settings.Versions.Describe(Package.CncfKubernetes)})"
                     : "the connection's namespace, the worker's, or 'default'";
-                reporter.Report(arg?.Location ?? PodRuleSupport.MissingSite(ctx, call),
+                ctx.Report(arg?.Location ?? PodRuleSupport.MissingSite(ctx, call),
                     $"{PodRuleSupport.Name(call)} sets no namespace, so on Cloud Composer its pod goes to {fallback} instead of {ComposerNamespace}");
                 continue;
             }
             if (arg!.ResolvedValue is not Constant { Value: string ns } || PodRuleSupport.IsTemplated(ns)) continue;
             if (allowed.Contains(ns, StringComparer.Ordinal)) continue;
-            reporter.Report(arg.Location,
+            ctx.Report(arg.Location,
                 $"namespace '{ns}' is not {(allowed.Count == 1 ? expected : "one of " + expected)}: on Cloud Composer, user pods belong in {ComposerNamespace} (Composer 3 enforces it)");
         }
     }

@@ -70,7 +70,6 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         var versions = ctx.Settings.Versions;
         foreach (var call in ctx.Model.OperatorCalls)
         {
@@ -122,7 +121,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
             {
                 message += $", on {version}";
             }
-            reporter.Report(site, message);
+            ctx.Report(site, message);
         }
     }
 

@@ -43,7 +43,6 @@ public sealed class Pod102DockerHubImage : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         if (ctx.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
         foreach (var call in ctx.Model.OperatorCalls)
         {
@@ -55,7 +54,7 @@ public sealed class Pod102DockerHubImage : Rule
                 message += $"; use the mirror: '{mirror.TrimEnd('/')}/{image.DockerHubPath}'";
             else if (ctx.Settings.AllowedRegistries.Count > 0)
                 message += $"; allowed registries are {string.Join(", ", ctx.Settings.AllowedRegistries)}";
-            reporter.Report(call["image"]!.Location, message);
+            ctx.Report(call["image"]!.Location, message);
         }
     }
 

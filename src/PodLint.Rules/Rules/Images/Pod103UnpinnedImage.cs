@@ -45,7 +45,6 @@ public sealed class Pod103UnpinnedImage : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
         foreach (var call in ctx.Model.OperatorCalls)
         {
@@ -64,11 +63,11 @@ public sealed class Pod103UnpinnedImage : Rule
                     consequence = $"so each node runs whichever version it cached first (the contrib operator defaults image_pull_policy to 'IfNotPresent' on {airflow})";
                 else
                     consequence = "so Kubernetes defaults imagePullPolicy to Always and pulls it on every run; a registry outage or rate limit then fails the task";
-                reporter.Report(call["image"]!.Location, $"image '{text}' {what}, {consequence}");
+                ctx.Report(call["image"]!.Location, $"image '{text}' {what}, {consequence}");
             }
             if (policy == "Always")
             {
-                reporter.Report(call["image_pull_policy"]!.Location,
+                ctx.Report(call["image_pull_policy"]!.Location,
                     "image_pull_policy='Always' contacts the registry on every run, even when the node has the image; a registry outage or rate limit then fails the task");
             }
         }

@@ -41,7 +41,6 @@ public sealed class Pod104FrozenRegistry : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
@@ -51,7 +50,7 @@ public sealed class Pod104FrozenRegistry : Rule
                 message = $"image '{text}' comes from k8s.gcr.io, frozen since 2023 (no new images or tags); the same image lives at registry.k8s.io";
             else if (host == "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal))
                 message = $"image '{text}' comes from Google Container Registry ({host}), deprecated in favour of Artifact Registry (LOCATION-docker.pkg.dev)";
-            if (message is not null) reporter.Report(call["image"]!.Location, message);
+            if (message is not null) ctx.Report(call["image"]!.Location, message);
         }
     }
 }

@@ -51,7 +51,6 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (call.Kind != OperatorKind.Docker) continue;
@@ -67,7 +66,7 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
                     ? $"docker_conn_id makes DockerHook log in to the registry when the client is created, before the local-image check: a registry outage fails the task even when the image is cached and force_pull=False, on {version}"
                     : $"docker_conn_id makes DockerHook.get_conn() log in to the registry on every run, before the local-image check: a registry outage fails the task even when the image is cached, on {version}";
             }
-            reporter.Report(conn!.Location, message);
+            ctx.Report(conn!.Location, message);
         }
     }
 }

@@ -59,16 +59,3 @@ internal static class PodRuleSupport
     public static bool IsContrib(OperatorCall call) => call.OperatorName.StartsWith("airflow.contrib.", StringComparison.Ordinal);
 }
 
-/// <summary>
-/// Reports each (range, message) once: an argument that comes from <c>default_args</c> or a
-/// <c>functools.partial</c> reaches several operators but is one mistake at one place.
-/// </summary>
-internal sealed class OnceReporter(RuleContext ctx)
-{
-    private readonly HashSet<(int Start, int End, string Message)> _seen = [];
-
-    public void Report(LocatedNode node, string message)
-    {
-        if (_seen.Add((node.Range.Start, node.Range.End, message))) ctx.Report(node, message);
-    }
-}

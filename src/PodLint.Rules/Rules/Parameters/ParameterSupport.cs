@@ -31,16 +31,6 @@ internal static class ParameterSupport
         : $"`{argument.Name}=`";
 }
 
-/// <summary>Reports each location once (a default_args entry or a partial's keyword reaches many calls).</summary>
-internal sealed class OnceReporter(RuleContext context)
-{
-    private readonly HashSet<(int, int)> _seen = [];
-
-    public void Report(LocatedNode node, string message)
-    {
-        if (_seen.Add((node.Range.Start, node.Range.End))) context.Report(node, message);
-    }
-}
 
 /// <summary>
 /// Follows names to the value they were assigned: module constants through the model, and names assigned

@@ -67,7 +67,6 @@ public sealed class Pod301DictResources : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v) || v.Below(Package.CncfKubernetes, Provider_4_2)) return;
-        var reporter = new OnceReporter(context);
         var resolver = new ValueResolver(context);
         var p = v.Describe(Package.CncfKubernetes);
         foreach (var call in context.Model.OperatorCalls)
@@ -78,7 +77,7 @@ public sealed class Pod301DictResources : Rule
             var message = v.AtLeast(Package.CncfKubernetes, Provider_5_0)
                 ? $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources` (a dict here fails at DAG parse with TypeError) and 5.0.0 dropped dict resources (in use: {p}); pass `container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
                 : $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources`, so this dict goes to BaseOperator and fails at DAG parse with TypeError on {p}; pass it as `container_resources=` (a dict is accepted there until 5.0.0; `k8s.V1ResourceRequirements` works everywhere)";
-            reporter.Report(argument.Location, message);
+            context.Report(argument.Location, message);
         }
     }
 

@@ -69,7 +69,6 @@ public sealed class Pod302ResourcesObject : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        var reporter = new OnceReporter(context);
         var resolver = new ValueResolver(context);
         foreach (var call in context.Model.OperatorCalls)
         {
@@ -82,7 +81,7 @@ public sealed class Pod302ResourcesObject : Rule
                 if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
                 var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";
                 var what = $"{ParameterSupport.Label(argument)} gets an Airflow `Resources` object{built} from `{path[..path.LastIndexOf('.')]}`";
-                reporter.Report(argument.Location, $"{what}: {Reason(path, name, v)}; use {Replacement}");
+                context.Report(argument.Location, $"{what}: {Reason(path, name, v)}; use {Replacement}");
             }
         }
     }

@@ -71,7 +71,6 @@ public sealed class Pod303LegacyExecutorConfig : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        var reporter = new OnceReporter(context);
         var resolver = new ValueResolver(context);
         bool removed = v.AtLeast(Package.CncfKubernetes, Provider_10_0) && v.AtLeast(Package.Airflow, Airflow_2_7);
         foreach (var call in context.Model.OperatorCalls)
@@ -82,7 +81,7 @@ public sealed class Pod303LegacyExecutorConfig : Rule
             var message = removed
                 ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider 10.0.0: on {v.Describe(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
                 : $"{label} uses the \"KubernetesExecutor\" dict, deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 10.0.0 (in use: {v.Describe(Package.CncfKubernetes)}); use {{\"pod_override\": k8s.V1Pod(...)}}";
-            reporter.Report(argument.Location, message);
+            context.Report(argument.Location, message);
         }
     }
 

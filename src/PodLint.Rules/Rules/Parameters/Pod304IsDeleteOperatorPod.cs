@@ -55,7 +55,6 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        var reporter = new OnceReporter(context);
         foreach (var call in context.Model.OperatorCalls)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
@@ -76,7 +75,7 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
                     : null,
                 _ => Kpo(label, value, replacement, ParameterSupport.OperatorLabel(call), v),
             };
-            if (message is not null) reporter.Report(argument.Location, message);
+            if (message is not null) context.Report(argument.Location, message);
         }
     }
 

@@ -59,7 +59,6 @@ public sealed class Pod305RemovedPodParam : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        var reporter = new OnceReporter(context);
         foreach (var call in context.Model.OperatorCalls)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
@@ -68,7 +67,7 @@ public sealed class Pod305RemovedPodParam : Rule
                 // Only the argument that takes effect (the call's own keyword beats default_args).
                 if (!ReferenceEquals(call[argument.Name], argument)) continue;
                 var message = Judge(argument, call, v);
-                if (message is not null) reporter.Report(argument.Location, message);
+                if (message is not null) context.Report(argument.Location, message);
             }
         }
     }

@@ -90,7 +90,6 @@ public sealed class Pod306LegacyK8sObjects : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        var reporter = new OnceReporter(context);
         var resolver = new ValueResolver(context);
         foreach (var call in context.Model.OperatorCalls)
         {
@@ -105,7 +104,7 @@ public sealed class Pod306LegacyK8sObjects : Rule
                     var module = path[..path.LastIndexOf('.')];
                     var cls = path[(path.LastIndexOf('.') + 1)..];
                     var built = element.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {element.Range.Lineno})";
-                    reporter.Report(argument.Location,
+                    context.Report(argument.Location,
                         $"{ParameterSupport.Label(argument)} holds an Airflow `{cls}`{built} from `{module}`: {reason}; use {s_classes[Key(path)!]}");
                     break;
                 }

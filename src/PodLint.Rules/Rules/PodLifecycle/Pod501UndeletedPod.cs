@@ -68,28 +68,27 @@ public sealed class Pod501UndeletedPod : Rule
 
     public override void Check(RuleContext ctx)
     {
-        var reporter = new OnceReporter(ctx);
         var v = ctx.Settings.Versions;
         foreach (var call in ctx.Model.OperatorCalls)
         {
             switch (call.Kind)
             {
                 case OperatorKind.KubernetesPod or OperatorKind.KubernetesTask:
-                    CheckKpo(ctx, reporter, call);
+                    CheckKpo(ctx, call);
                     break;
                 case OperatorKind.GkeStartPod:
-                    CheckCloud(ctx, reporter, call, Package.Google, s_gkeDeletes, s_gkeOnFinishAction,
+                    CheckCloud(ctx, call, Package.Google, s_gkeDeletes, s_gkeOnFinishAction,
                         keepsWhenUnset: v.IsKnown(Package.Google) && v.AtLeast(Package.Google, s_gkeOnFinishAction) && v.Below(Package.Google, s_gkeDeletes));
                     break;
                 case OperatorKind.EksPod:
-                    CheckCloud(ctx, reporter, call, Package.Amazon, s_eksDeletes, null,
+                    CheckCloud(ctx, call, Package.Amazon, s_eksDeletes, null,
                         keepsWhenUnset: v.IsKnown(Package.Amazon) && v.Below(Package.Amazon, s_eksDeletes));
                     break;
             }
         }
     }
 
-    private static void CheckKpo(RuleContext ctx, OnceReporter reporter, OperatorCall call)
+    private static void CheckKpo(RuleContext ctx, OperatorCall call)
     {
         var v = ctx.Settings.Versions;
         string version = v.Describe(Package.CncfKubernetes);
@@ -100,31 +99,31 @@ public sealed class Pod501UndeletedPod : Rule
         {
             // While it is honoured, is_delete_operator_pod decides (7.2.0-9.x map it onto on_finish_action).
             if (call.BoolValue("is_delete_operator_pod") == false)
-                reporter.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on {version}; {remedy}");
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on {version}; {remedy}");
             return;
         }
         var onFinish = call["on_finish_action"];
         if (hasOnFinish && PodRuleSupport.IsSet(onFinish))
         {
             if (OnFinishValue(ctx, onFinish!) == "keep_pod")
-                reporter.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
             return;
         }
         if (PodRuleSupport.IsSet(isDelete) || PodRuleSupport.IsSet(onFinish)) return;
         bool contribDefault = PodRuleSupport.IsContrib(call) && v.Below(Package.Airflow, new PackageVersion(2, 0, 0));
         if (contribDefault)
         {
-            reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
                 $"{PodRuleSupport.Name(call)} keeps its pod after the task: the contrib operator defaults is_delete_operator_pod to False on {v.Describe(Package.Airflow)}; set is_delete_operator_pod=True");
         }
         else if (v.Below(Package.CncfKubernetes, s_deleteByDefault))
         {
-            reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
                 $"{PodRuleSupport.Name(call)} keeps its pod after the task: is_delete_operator_pod defaults to False on {version} (True from 3.0.0); set is_delete_operator_pod=True");
         }
     }
 
-    private static void CheckCloud(RuleContext ctx, OnceReporter reporter, OperatorCall call, Package package, PackageVersion isDeleteRemoved, PackageVersion? onFinishSince, bool keepsWhenUnset)
+    private static void CheckCloud(RuleContext ctx, OperatorCall call, Package package, PackageVersion isDeleteRemoved, PackageVersion? onFinishSince, bool keepsWhenUnset)
     {
         var v = ctx.Settings.Versions;
         string version = v.Describe(package);
@@ -132,18 +131,18 @@ public sealed class Pod501UndeletedPod : Rule
         if (v.Below(package, isDeleteRemoved) && PodRuleSupport.IsSet(isDelete))
         {
             if (call.BoolValue("is_delete_operator_pod") == false)
-                reporter.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(onFinishSince is { } since && v.Below(package, since) ? "use is_delete_operator_pod=True" : "use on_finish_action=\"delete_pod\"")}");
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(onFinishSince is { } since && v.Below(package, since) ? "use is_delete_operator_pod=True" : "use on_finish_action=\"delete_pod\"")}");
             return;
         }
         var onFinish = call["on_finish_action"];
         if (PodRuleSupport.IsSet(onFinish))
         {
             if ((onFinishSince is null || v.AtLeast(package, onFinishSince.Value)) && OnFinishValue(ctx, onFinish!) == "keep_pod")
-                reporter.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
             return;
         }
         if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset) return;
-        reporter.Report(PodRuleSupport.MissingSite(ctx, call),
+        ctx.Report(PodRuleSupport.MissingSite(ctx, call),
             $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
     }
 
