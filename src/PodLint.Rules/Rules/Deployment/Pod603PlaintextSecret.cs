@@ -42,7 +42,7 @@ public sealed partial class Pod603PlaintextSecret : Rule, IDeploymentRule
         Not flagged: empty and null values, templated values (`{{ ... }}`), `${VAR}` / `$VAR` references,
         configparser interpolation (`%(x)s`), obvious placeholders (`changeme`, `<password>`, `xxxx`,
         `****`), booleans, and keys that name a Secret rather than hold one (`secretName`,
-        `existingSecret`, `credentialsSecret`). The finding points at the value and never repeats it.
+        `existingSecret`, `credentialsSecret`, `passwordSecretKey`). The finding points at the value and never repeats it.
 
         ### Why it breaks
         Values files and `airflow.cfg` end up in Git, CI logs, Helm release Secrets readable by anyone with
@@ -124,7 +124,14 @@ public sealed partial class Pod603PlaintextSecret : Rule, IDeploymentRule
         if (key.StartsWith("AIRFLOW_CONN_", StringComparison.Ordinal)) return false; // URIs are checked above
         string norm = key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
         if (s_secretKeys.Contains(norm)) return true;
-        return s_secretKeySuffixes.Any(s => norm.EndsWith(s, StringComparison.Ordinal));
+        foreach (var suffix in s_secretKeySuffixes)
+        {
+            if (!norm.EndsWith(suffix, StringComparison.Ordinal)) continue;
+            // passwordSecretKey, tokenSecretKey: the key inside a Secret that holds the value, not the value.
+            string prefix = norm[..^suffix.Length];
+            return !(prefix.Contains("password", StringComparison.Ordinal) || prefix.Contains("token", StringComparison.Ordinal) || prefix.Contains("secret", StringComparison.Ordinal));
+        }
+        return false;
     }
 
     private static bool IsReference(string value) =>
