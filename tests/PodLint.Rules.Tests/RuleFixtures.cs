@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
@@ -11,6 +12,10 @@ namespace PodLint.Rules.Tests;
 /// A first-line comment sets the context: <c># podlint-test: cncf-kubernetes=4.2.0 airflow=2.3.0
 /// platform=composer mirror-registry=r.example.com sidecar-override=r.example.com/alpine:3
 /// cluster-from-airflow-cfg=true select=POD301,POD302</c>.
+/// Deployment fixtures are linted with <see cref="DeploymentLinter"/>, their kind taken from the file name
+/// (<see cref="DeploymentFiles.Classify"/>: <c>values*.yaml</c>, <c>*-values.yaml</c>, <c>pod_template*.yaml</c>,
+/// <c>airflow_local_settings.py</c> in a subfolder of its own) or, for any <c>*.cfg</c>, airflow.cfg; their header
+/// is the same <c>#</c> comment on the first line.
 /// Set PODLINT_BLESS=1 to (re)write the .expected files, then review them with git diff.
 /// </summary>
 public static class RuleFixtures
@@ -34,13 +39,20 @@ public static class RuleFixtures
         var data = new TheoryData<string>();
         if (Directory.Exists(FixtureRoot))
         {
-            foreach (var file in Directory.EnumerateFiles(FixtureRoot, "*.py", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(FixtureRoot, "*", SearchOption.AllDirectories).Where(IsFixture).Order(StringComparer.Ordinal))
                 data.Add(Path.GetRelativePath(FixtureRoot, file).Replace('\\', '/'));
         }
         // xunit refuses an empty theory; EveryRuleHasFixtures is what demands fixtures.
         if (data.Count == 0) data.Add(NoFixtures);
         return data;
     }
+
+    /// <summary>A fixture input: Python files and the deployment files <see cref="KindOf"/> recognises.</summary>
+    public static bool IsFixture(string path) => path.EndsWith(".py", StringComparison.Ordinal) || KindOf(path) is not null;
+
+    /// <summary>The deployment kind of a fixture, or null for a DAG fixture.</summary>
+    public static DeploymentFileKind? KindOf(string path) =>
+        DeploymentFiles.Classify(path) ?? (path.EndsWith(".cfg", StringComparison.Ordinal) ? DeploymentFileKind.AirflowCfg : null);
 
     public static (LintSettings Settings, HashSet<string> Select) ReadHeader(string code, string text)
     {
@@ -84,8 +96,9 @@ public static class RuleFixtures
         var bytes = File.ReadAllBytes(path);
         string code = relativePath.Split('/')[0];
         var (settings, select) = ReadHeader(code, Encoding.UTF8.GetString(bytes));
-        var linter = new Linter(BuiltinRules.All);
-        var result = linter.Lint(relativePath, bytes, settings, select.Contains);
+        var result = KindOf(relativePath) is { } kind
+            ? new DeploymentLinter(BuiltinRules.All).Lint(new DeploymentInput(relativePath, bytes, kind), settings, select.Contains)
+            : new Linter(BuiltinRules.All).Lint(relativePath, bytes, settings, select.Contains);
         var sb = new StringBuilder();
         foreach (var d in result.Diagnostics)
         {
@@ -122,7 +135,7 @@ public class RuleFixtureTests
         {
             if (rule.Code is SyntaxErrorRule.Id or RuleCrashRule.Id) continue;
             var dir = Path.Combine(RuleFixtures.FixtureRoot, rule.Code);
-            Assert.True(Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*.py").Any(), $"{rule.Code} has no fixtures in {dir}");
+            Assert.True(Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Any(RuleFixtures.IsFixture), $"{rule.Code} has no fixtures in {dir}");
         }
     }
 }

@@ -1,10 +1,11 @@
+using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD102: an image with no registry host (or docker.io) is pulled from Docker Hub.</summary>
-public sealed class Pod102DockerHubImage : Rule
+public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
 {
     public const string Id = "POD102";
 
@@ -39,6 +40,13 @@ public sealed class Pod102DockerHubImage : Rule
         Pull through a registry you control (a pull-through cache or mirror), e.g.
         `image="registry.example.com/dockerhub/library/perl:5.34.0"`. With a mirror registry configured,
         PodLint's planned fix rewrites the reference to it; the message already names the rewritten image.
+
+        ### Deployment files
+        The same check runs on the images of Helm values files (the official chart's `images.*` and
+        `defaultAirflowRepository`, the community chart's `airflow.image`, `dags.gitSync.image` and subchart
+        images, any `image:` string), on pod templates (`spec.containers[].image`) and on
+        `worker_container_repository` in airflow.cfg. The chart defaults `apache/airflow` and `redis` are
+        Docker Hub images.
         """);
 
     public override void Check(RuleContext ctx)
@@ -48,14 +56,28 @@ public sealed class Pod102DockerHubImage : Rule
         {
             if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true } image) continue;
-            string where = image.Host is null ? "names no registry, so it is pulled from Docker Hub" : "is pulled from Docker Hub";
-            string message = $"image '{text}' {where}, which rate-limits anonymous pulls (toomanyrequests)";
-            if (ctx.Settings.MirrorRegistry is { Length: > 0 } mirror)
-                message += $"; use the mirror: '{mirror.TrimEnd('/')}/{image.DockerHubPath}'";
-            else if (ctx.Settings.AllowedRegistries.Count > 0)
-                message += $"; allowed registries are {string.Join(", ", ctx.Settings.AllowedRegistries)}";
-            ctx.Report(call["image"]!.Location, message);
+            ctx.Report(call["image"]!.Location, Message(ctx.Settings, text, image, null));
         }
+    }
+
+    public void CheckDeployment(DeploymentRuleContext context)
+    {
+        if (context.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
+        foreach (var image in DeploymentImages.Collect(context).Images)
+        {
+            if (image.Reference.IsDockerHub) context.Report(image.Range, Message(context.Settings, image.Text, image.Reference, image.Where));
+        }
+    }
+
+    private static string Message(LintSettings settings, string text, ImageReference image, string? label)
+    {
+        string where = image.Host is null ? "names no registry, so it is pulled from Docker Hub" : "is pulled from Docker Hub";
+        string message = $"image '{text}'{(label is null ? "" : $" ({label})")} {where}, which rate-limits anonymous pulls (toomanyrequests)";
+        if (settings.MirrorRegistry is { Length: > 0 } mirror)
+            message += $"; use the mirror: '{mirror.TrimEnd('/')}/{image.DockerHubPath}'";
+        else if (settings.AllowedRegistries.Count > 0)
+            message += $"; allowed registries are {string.Join(", ", settings.AllowedRegistries)}";
+        return message;
     }
 
     private static bool IsDockerHubName(string registry) =>

@@ -1,3 +1,4 @@
+using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
@@ -5,7 +6,7 @@ using PodLint.Rules.Versions;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD103: an image without a tag, with <c>:latest</c>, or pulled with policy Always.</summary>
-public sealed class Pod103UnpinnedImage : Rule
+public sealed class Pod103UnpinnedImage : Rule, IDeploymentRule
 {
     public const string Id = "POD103";
 
@@ -41,6 +42,12 @@ public sealed class Pod103UnpinnedImage : Rule
         Pin a version tag or a digest (`image="registry.example.com/etl/load:2.1.0"`), and drop
         `image_pull_policy="Always"` (or use `"IfNotPresent"`). PodLint cannot know which tag to pin, so there
         is no automatic fix.
+
+        ### Deployment files
+        In Helm values files and pod templates the rule flags a `tag: latest` of an image block, an `image:`
+        string with no tag or with `:latest`, and `pullPolicy: Always` / `imagePullPolicy: Always`. An image
+        block whose `tag` is missing or null is not flagged: the charts fill it in (the official chart falls
+        back to `defaultAirflowTag`). The same applies to airflow.cfg's `worker_container_tag`.
         """);
 
     public override void Check(RuleContext ctx)
@@ -71,6 +78,21 @@ public sealed class Pod103UnpinnedImage : Rule
                     "image_pull_policy='Always' contacts the registry on every run, even when the node has the image; a registry outage or rate limit then fails the task");
             }
         }
+    }
+
+    public void CheckDeployment(DeploymentRuleContext context)
+    {
+        var (images, always) = DeploymentImages.Collect(context);
+        foreach (var image in images)
+        {
+            if (image.Reference.IsPinnedByDigest) continue;
+            if (image.Reference.Tag == "latest")
+                context.Report(image.TagRange ?? image.Range, $"image '{image.Text}' ({image.Where}) uses the mutable tag 'latest', so Kubernetes defaults imagePullPolicy to Always and pulls it on every pod start; a registry outage or rate limit then fails the pod");
+            else if (image.Reference.Tag is null && !image.SeparateTag)
+                context.Report(image.Range, $"image '{image.Text}' ({image.Where}) has no tag, so Kubernetes pulls ':latest' with imagePullPolicy Always on every pod start; a registry outage or rate limit then fails the pod");
+        }
+        foreach (var site in always)
+            context.Report(site.Range, $"{site.Where} is Always: the registry is contacted on every pod start, even when the node has the image; a registry outage or rate limit then fails the pod");
     }
 
     /// <summary>Airflow 1.10's contrib KubernetesPodOperator defaulted the pull policy to IfNotPresent.</summary>

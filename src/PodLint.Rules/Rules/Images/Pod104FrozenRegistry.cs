@@ -1,10 +1,11 @@
+using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD104: images from k8s.gcr.io (frozen) or Google Container Registry (gcr.io, deprecated).</summary>
-public sealed class Pod104FrozenRegistry : Rule
+public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
 {
     public const string Id = "POD104";
 
@@ -37,6 +38,13 @@ public sealed class Pod104FrozenRegistry : Rule
         fix). Move Container Registry images to Artifact Registry (`LOCATION-docker.pkg.dev/PROJECT/REPO/...`),
         or confirm the project's `gcr.io` host is already served by Artifact Registry; that needs a human, so
         there is no automatic fix for it.
+
+        ### Deployment files
+        Also checked: images in Helm values files (`images.gitSync.repository`, the community chart's
+        `dags.gitSync.image.repository`, every other image block and `image:` string), pod templates, and
+        airflow.cfg's `worker_container_repository` and Airflow 1.10's `git_sync_container_repository`. The
+        official chart moved its git-sync default to `registry.k8s.io` in chart 1.9.0, the community chart in
+        8.7.0; older values files still name `k8s.gcr.io`.
         """);
 
     public override void Check(RuleContext ctx)
@@ -45,12 +53,26 @@ public sealed class Pod104FrozenRegistry : Rule
         {
             if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host }) continue;
-            string? message = null;
-            if (host == "k8s.gcr.io")
-                message = $"image '{text}' comes from k8s.gcr.io, frozen since 2023 (no new images or tags); the same image lives at registry.k8s.io";
-            else if (host == "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal))
-                message = $"image '{text}' comes from Google Container Registry ({host}), deprecated in favour of Artifact Registry (LOCATION-docker.pkg.dev)";
-            if (message is not null) ctx.Report(call["image"]!.Location, message);
+            if (Message(text, host, null) is { } message) ctx.Report(call["image"]!.Location, message);
         }
+    }
+
+    public void CheckDeployment(DeploymentRuleContext context)
+    {
+        foreach (var image in DeploymentImages.Collect(context).Images)
+        {
+            if (image.Reference.HostName is { } host && Message(image.Text, host, image.Where) is { } message)
+                context.Report(image.Range, message);
+        }
+    }
+
+    private static string? Message(string text, string host, string? label)
+    {
+        string subject = $"image '{text}'{(label is null ? "" : $" ({label})")}";
+        if (host == "k8s.gcr.io")
+            return $"{subject} comes from k8s.gcr.io, frozen since 2023 (no new images or tags); the same image lives at registry.k8s.io";
+        if (host == "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal))
+            return $"{subject} comes from Google Container Registry ({host}), deprecated in favour of Artifact Registry (LOCATION-docker.pkg.dev)";
+        return null;
     }
 }

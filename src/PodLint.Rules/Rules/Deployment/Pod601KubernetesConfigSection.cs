@@ -1,0 +1,91 @@
+using PodLint.Rules.Context;
+using PodLint.Rules.Deployment;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+using PodLint.Syntax.Yaml;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD601: the <c>[kubernetes]</c> section was renamed <c>[kubernetes_executor]</c> in Airflow 2.5.0.</summary>
+public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
+{
+    public const string Id = "POD601";
+
+    private static readonly PackageVersion s_renamed = new(2, 5, 0);
+    private static readonly PackageVersion s_airflow3 = new(3, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "kubernetes-config-section", RuleFamily.Deployment, Severity.Warning,
+        "The [kubernetes] configuration section is named [kubernetes_executor] since Airflow 2.5.0",
+        "Airflow >= 2.5.0", FixAvailability.Sometimes,
+        """
+        ### What it flags
+        Options written under the old section name `kubernetes` on Airflow 2.5.0 or later:
+        - a `[kubernetes]` header in `airflow.cfg`;
+        - `config.kubernetes` in the official Helm chart's values;
+        - environment variables `AIRFLOW__KUBERNETES__*` (Helm `env`, the community chart's `airflow.config`,
+          pod templates).
+
+        ### Why it breaks
+        Airflow 2.5.0 renamed the section to `[kubernetes_executor]` (apache/airflow #26873). Airflow 2.5–2.x
+        still reads `[kubernetes]` as a deprecated fallback and logs a deprecation warning. Airflow 3's
+        configuration parser declares no such fallback any more, so options left under `[kubernetes]` may
+        simply not be read there. When both sections are written, the two copies drift apart.
+
+        Note that the community chart sets both `AIRFLOW__KUBERNETES__*` and `AIRFLOW__KUBERNETES_EXECUTOR__*`
+        by itself; only the variables written in the file are reported.
+
+        ### Example
+        ```ini
+        [kubernetes]
+        namespace = airflow
+        ```
+
+        ### Fix
+        Rename the section to `[kubernetes_executor]` (environment variables to `AIRFLOW__KUBERNETES_EXECUTOR__*`).
+        In `airflow.cfg`, when there is no `[kubernetes_executor]` section yet, PodLint's fix renames the header;
+        otherwise move the options by hand.
+        """);
+
+    public override void Check(RuleContext context) { }
+
+    public void CheckDeployment(DeploymentRuleContext context)
+    {
+        var versions = context.Settings.Versions;
+        if (versions.Below(Package.Airflow, s_renamed)) return;
+        string airflow = versions.Describe(Package.Airflow);
+        string consequence = versions.AtLeast(Package.Airflow, s_airflow3)
+            ? $"Airflow 3 declares no fallback from [kubernetes] ({airflow}), so these options may be ignored"
+            : $"Airflow reads it only as a deprecated fallback ({airflow})";
+
+        if (context.Ini is { } ini)
+        {
+            bool hasNew = ini.GetSections("kubernetes_executor").Any();
+            foreach (var section in ini.GetSections("kubernetes"))
+            {
+                Fix? fix = hasNew ? null : new Fix("Rename the section to [kubernetes_executor]", FixApplicability.Safe,
+                    [new TextEdit(section.NameRange.Start, section.NameRange.End, "kubernetes_executor")]);
+                context.Report(section.NameRange, $"section [kubernetes] was renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}", fix);
+            }
+            return;
+        }
+        foreach (var doc in context.Documents)
+        {
+            if (context.Kind == DeploymentFileKind.HelmValues && context.Chart != HelmChart.Community
+                && doc.Root?.Resolve() is YamlMapping root && root["config"] is YamlMapping config
+                && config.GetEntry("kubernetes") is { Value: var v } entry && v.Resolve() is YamlMapping { Entries.Count: > 0 })
+            {
+                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use config.kubernetes_executor");
+            }
+        }
+        var written = context.ConfigSettings.Where(s => s.Origin == ConfigOrigin.EnvironmentVariable).Select(s => s.Display).ToHashSet(StringComparer.Ordinal);
+        foreach (var s in context.ConfigSettings)
+        {
+            if (s.Origin != ConfigOrigin.EnvironmentVariable || s.Section != "kubernetes") continue;
+            string renamed = "AIRFLOW__KUBERNETES_EXECUTOR__" + s.Display["AIRFLOW__KUBERNETES__".Length..];
+            Fix? fix = written.Contains(renamed) || context.Text(s.KeyRange) != s.Display ? null
+                : new Fix($"Rename to {renamed}", FixApplicability.Safe, [new TextEdit(s.KeyRange.Start, s.KeyRange.End, renamed)]);
+            context.Report(s.KeyRange, $"{s.Display} sets the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use {renamed}", fix);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using PodLint.Rules.Deployment;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD602: KubernetesExecutor options that Airflow 2.0 dropped in favour of the pod template file.</summary>
+public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
+{
+    public const string Id = "POD602";
+
+    private static readonly PackageVersion s_airflow2 = new(2, 0, 0);
+
+    /// <summary>The options the "Upgrading to Airflow 2.0" guide lists as no longer used by the KubernetesExecutor.</summary>
+    private static readonly HashSet<string> s_removed = new(StringComparer.Ordinal)
+    {
+        "worker_container_image_pull_policy", "airflow_configmap", "airflow_local_settings_configmap", "dags_in_image",
+        "dags_volume_subpath", "dags_volume_mount_point", "dags_volume_claim", "logs_volume_subpath", "logs_volume_claim",
+        "dags_volume_host", "logs_volume_host", "env_from_configmap_ref", "env_from_secret_ref", "git_repo", "git_branch",
+        "git_sync_depth", "git_subpath", "git_sync_rev", "git_user", "git_password", "git_sync_root", "git_sync_dest",
+        "git_dags_folder_mount_point", "git_ssh_key_secret_name", "git_ssh_known_hosts_configmap_name",
+        "git_sync_credentials_secret", "git_sync_container_repository", "git_sync_container_tag",
+        "git_sync_init_container_name", "git_sync_run_as_user", "worker_service_account_name", "image_pull_secrets",
+        "gcp_service_account_keys", "affinity", "tolerations", "run_as_user", "fs_group",
+    };
+
+    /// <summary>Whole sections the guide lists; <c>[kubernetes_environment_variables]</c> and <c>[kubernetes_secrets]</c>
+    /// are left out because the official chart still renders them and whether 2.x reads them is not established.</summary>
+    private static readonly HashSet<string> s_removedSections = new(StringComparer.Ordinal)
+    {
+        "kubernetes_node_selectors", "kubernetes_annotations", "kubernetes_labels",
+    };
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "removed-config-option", RuleFamily.Deployment, Severity.Warning,
+        "A KubernetesExecutor option that Airflow 2.0 no longer reads; the worker pod template replaces it",
+        "Airflow >= 2.0.0", FixAvailability.None,
+        """
+        ### What it flags
+        Options of `[kubernetes]` / `[kubernetes_executor]` that the "Upgrading to Airflow 2.0" guide lists as
+        dropped when the KubernetesExecutor moved to `pod_template_file`, in `airflow.cfg`, the official Helm
+        chart's `config:` block or `AIRFLOW__KUBERNETES(_EXECUTOR)__*` environment variables:
+        `worker_container_image_pull_policy`, `airflow_configmap`, `airflow_local_settings_configmap`,
+        `dags_in_image`, the `dags_volume_*` and `logs_volume_*` options, `env_from_configmap_ref`,
+        `env_from_secret_ref`, every `git_*` option (git-sync settings), `worker_service_account_name`,
+        `image_pull_secrets`, `gcp_service_account_keys`, `affinity`, `tolerations`, `run_as_user`,
+        `fs_group`; and the sections `[kubernetes_node_selectors]`, `[kubernetes_annotations]`,
+        `[kubernetes_labels]`.
+
+        `worker_container_repository`, `worker_container_tag` and `namespace` are not flagged: Airflow 2 still
+        accepts them.
+
+        ### Why it breaks
+        From Airflow 2.0 the KubernetesExecutor builds worker pods from the pod template file and no longer
+        reads these options; they are absent from the 2.x configuration reference. Settings left in them
+        (a service account, node selectors, the DAG volume, git-sync) silently stop applying to worker pods.
+        The official chart's comment calls `airflow_configmap` and `airflow_local_settings_configmap`
+        "for Airflow 1".
+
+        ### Example
+        ```ini
+        [kubernetes]
+        dags_volume_claim = airflow-dags
+        worker_service_account_name = airflow-worker
+        ```
+
+        ### Fix
+        Put the setting into the worker pod template (`[kubernetes_executor] pod_template_file`): volumes
+        and volume mounts, `serviceAccountName`, `imagePullSecrets`, `affinity`, `tolerations`,
+        `securityContext`, labels, annotations and node selectors, and a git-sync init container. Then delete
+        the option.
+        """);
+
+    public override void Check(RuleContext context) { }
+
+    public void CheckDeployment(DeploymentRuleContext context)
+    {
+        if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
+        string airflow = context.Settings.Versions.Describe(Package.Airflow);
+        foreach (var s in context.ConfigSettings)
+        {
+            if (s.Section is "kubernetes" or "kubernetes_executor" && s_removed.Contains(s.Key))
+            {
+                context.Report(s.KeyRange,
+                    $"{s.Display} is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); {Replacement(s.Key)}");
+            }
+        }
+        if (context.Ini is { } ini)
+        {
+            foreach (var section in ini.Sections)
+            {
+                if (!s_removedSections.Contains(section.Name)) continue;
+                context.Report(section.NameRange,
+                    $"section [{section.Name}] is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); set {What(section.Name)} in the worker pod template (pod_template_file)");
+            }
+        }
+        else
+        {
+            foreach (var s in context.ConfigSettings)
+            {
+                if (s.SectionRange is { } range && s_removedSections.Contains(s.Section))
+                    context.Report(range, $"config.{s.Section} is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); set {What(s.Section)} in the worker pod template (pod_template_file)");
+            }
+        }
+    }
+
+    private static string What(string section) => section switch
+    {
+        "kubernetes_node_selectors" => "nodeSelector",
+        "kubernetes_annotations" => "metadata.annotations",
+        _ => "metadata.labels",
+    };
+
+    private static string Replacement(string key) => key switch
+    {
+        "airflow_configmap" or "airflow_local_settings_configmap" => "only Airflow 1 used it; mount airflow.cfg and local settings in the pod template instead",
+        "worker_container_image_pull_policy" => "set imagePullPolicy on the base container of the worker pod template (pod_template_file)",
+        "worker_service_account_name" => "set serviceAccountName in the worker pod template (pod_template_file)",
+        "image_pull_secrets" => "set imagePullSecrets in the worker pod template (pod_template_file)",
+        "affinity" or "tolerations" => $"set {key} in the worker pod template (pod_template_file)",
+        "run_as_user" or "fs_group" => "set securityContext in the worker pod template (pod_template_file)",
+        _ when key.StartsWith("git_", StringComparison.Ordinal) => "run git-sync as a container of the worker pod template (pod_template_file) or bake the DAGs into the image",
+        _ when key.StartsWith("dags_volume", StringComparison.Ordinal) || key.StartsWith("logs_volume", StringComparison.Ordinal) || key == "dags_in_image"
+            => "declare the volumes and mounts in the worker pod template (pod_template_file)",
+        _ => "configure it in the worker pod template (pod_template_file)",
+    };
+}

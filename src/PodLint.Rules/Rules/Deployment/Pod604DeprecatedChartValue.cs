@@ -1,0 +1,136 @@
+using PodLint.Rules.Deployment;
+using PodLint.Rules.Engine;
+using PodLint.Syntax.Yaml;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD604: values of the official Airflow Helm chart that were renamed, moved, deprecated or removed.</summary>
+public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
+{
+    public const string Id = "POD604";
+
+    private static readonly string[] s_workersBoth120 =
+        ["command", "securityContexts", "containerLifecycleHooks", "kerberosSidecar", "kerberosInitContainer", "terminationGracePeriodSeconds", "nodeSelector"];
+
+    private static readonly string[] s_workersBoth121 =
+        ["safeToEvict", "hostAliases", "priorityClassName", "runtimeClassName", "schedulerName", "serviceAccount", "extraContainers", "extraInitContainers", "extraVolumes"];
+
+    private static readonly string[] s_workersCelery121 = ["extraPorts", "volumeClaimTemplates", "waitForMigrations"];
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "deprecated-chart-value", RuleFamily.Deployment, Severity.Warning,
+        "A value of the official Airflow Helm chart that was renamed, moved or removed",
+        "official apache-airflow Helm chart (versions per value)", FixAvailability.None,
+        """
+        ### What it flags
+        Values set (not null or empty) in a values file of the official chart (`apache/airflow`'s `chart/`)
+        that the chart renamed, deprecated or removed:
+
+        | Value | Change |
+        |---|---|
+        | `registry.secretName` | deprecated, renamed `imagePullSecrets` |
+        | `registry.connection` | deprecated: create the pull secret yourself and list it in `imagePullSecrets` |
+        | `dags.gitSync.wait` | replaced by `dags.gitSync.period` (a duration such as `5s`) with git-sync v4 support (chart 1.12.0); `wait` is still used when set |
+        | `dags.gitSync.root`, `dags.gitSync.dest`, `dags.gitSync.excludeWebserver` | removed in chart 1.1.0 |
+        | `workers.command`, `securityContexts`, `containerLifecycleHooks`, `kerberosSidecar`, `kerberosInitContainer`, `terminationGracePeriodSeconds`, `nodeSelector` | moved to `workers.celery.*` / `workers.kubernetes.*` in chart 1.20.0 |
+        | `workers.safeToEvict`, `hostAliases`, `priorityClassName`, `runtimeClassName`, `schedulerName`, `serviceAccount`, `extraContainers`, `extraInitContainers`, `extraVolumes` | moved to `workers.celery.*` / `workers.kubernetes.*` in chart 1.21.0 |
+        | `workers.extraPorts`, `volumeClaimTemplates`, `waitForMigrations` | moved to `workers.celery.*` in chart 1.21.0 |
+        | `securityContext` (top level and per component) | deprecated in favour of `securityContexts` |
+        | `ingress.enabled`, `ingress.*.host`, `ingress.*.tls` | deprecated in charts 1.2.0, 1.4.0 and 1.6.0 |
+        | `webserver.extraNetworkPolicies`, `flower.extraNetworkPolicies` | replaced by `*.networkPolicy.ingress.from` in chart 1.1.0 |
+        | `postgresql.postgresqlUsername`, `postgresql.postgresqlPassword` | moved to `postgresql.auth.*` in chart 1.8.0 |
+
+        Files of the community chart (`airflow-helm/charts`, recognised by its top-level `airflow:` block)
+        are not checked. PodLint does not know the chart version, so every entry is reported; the message
+        names the version of the change.
+
+        ### Why it breaks
+        Deprecated values keep working for a while and then disappear: the unreleased chart 2.0 removes the
+        old `workers.*` keys, `securityContext` and the old ingress values. Removed values are ignored
+        silently by Helm, so a setting you rely on (a worker node selector, a service account, a pull secret)
+        is simply not applied. While both spellings exist, two copies drift apart.
+
+        ### Example
+        ```yaml
+        workers:
+          nodeSelector:
+            pool: airflow-workers
+        ```
+
+        ### Fix
+        Move the value to its new place (`workers.celery.nodeSelector` and/or
+        `workers.kubernetes.nodeSelector`, `imagePullSecrets`, `dags.gitSync.period`...) on a chart version that
+        has it, and delete the old key.
+        """);
+
+    public override void Check(RuleContext context) { }
+
+    public void CheckDeployment(DeploymentRuleContext context)
+    {
+        if (context.Kind != DeploymentFileKind.HelmValues || context.Chart == HelmChart.Community) return;
+        foreach (var doc in context.Documents)
+        {
+            if (doc.Root?.Resolve() is not YamlMapping root) continue;
+            Check(context, root, "registry.secretName", "is deprecated: renamed imagePullSecrets");
+            Check(context, root, "registry.connection", "is deprecated: create the registry credentials secret yourself and list it in imagePullSecrets");
+            Check(context, root, "dags.gitSync.wait", "is replaced by dags.gitSync.period (a duration such as 5s) since git-sync v4 support in chart 1.12.0; wait still wins when it is set");
+            foreach (var key in new[] { "root", "dest", "excludeWebserver" })
+                Check(context, root, $"dags.gitSync.{key}", "was removed in chart 1.1.0 and is ignored");
+            foreach (var key in s_workersBoth120)
+                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.20.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)");
+            foreach (var key in s_workersBoth121)
+                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)");
+            foreach (var key in s_workersCelery121)
+                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} (chart 2.0 removes the old key)");
+            Check(context, root, "ingress.enabled", "is deprecated since chart 1.2.0 (chart 2.0 removes it): enable each ingress on its own");
+            if (root["ingress"] is YamlMapping ingress)
+            {
+                foreach (var e in ingress.Entries)
+                {
+                    if (e.KeyText is not { } name || e.Value.Resolve() is not YamlMapping one) continue;
+                    Check(context, one, "host", $"ingress.{name}.host", "is deprecated since chart 1.4.0 (chart 2.0 removes it)");
+                    Check(context, one, "tls", $"ingress.{name}.tls", "is deprecated since chart 1.6.0 (chart 2.0 removes it)");
+                }
+            }
+            foreach (var component in new[] { "webserver", "flower" })
+                Check(context, root, $"{component}.extraNetworkPolicies", $"was replaced by {component}.networkPolicy.ingress.from in chart 1.1.0");
+            Check(context, root, "postgresql.postgresqlUsername", "moved to postgresql.auth.* in chart 1.8.0");
+            Check(context, root, "postgresql.postgresqlPassword", "moved to postgresql.auth.* in chart 1.8.0");
+            Check(context, root, "securityContext", "is deprecated in favour of securityContexts (chart 2.0 removes it)");
+            foreach (var e in root.Entries)
+            {
+                if (e.KeyText is { } component && e.Value.Resolve() is YamlMapping m)
+                    Check(context, m, "securityContext", $"{component}.securityContext", "is deprecated in favour of securityContexts (chart 2.0 removes it)");
+            }
+        }
+    }
+
+    private static void Check(DeploymentRuleContext context, YamlMapping root, string path, string message)
+    {
+        int dot = path.LastIndexOf('.');
+        YamlMapping? parent = root;
+        if (dot > 0)
+        {
+            foreach (var seg in path[..dot].Split('.'))
+            {
+                parent = parent?[seg] as YamlMapping;
+                if (parent is null) return;
+            }
+        }
+        Check(context, parent!, path[(dot + 1)..], path, message);
+    }
+
+    private static void Check(DeploymentRuleContext context, YamlMapping parent, string key, string display, string message)
+    {
+        if (parent.GetEntry(key) is not { } entry || !IsSet(entry.Value.Resolve())) return;
+        context.Report(entry.KeyRange, $"{display} {message}");
+    }
+
+    private static bool IsSet(YamlNode node) => node switch
+    {
+        YamlScalar s => !s.IsNull && s.Value.Length > 0,
+        YamlMapping m => m.Entries.Count > 0,
+        YamlSequence q => q.Items.Count > 0,
+        _ => true,
+    };
+}

@@ -1,0 +1,149 @@
+using PodLint.Rules.Deployment;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
+using PodLint.Syntax.Python;
+using PodLint.Syntax.Python.Ast;
+using PodLint.Syntax.Yaml;
+
+namespace PodLint.Rules.Rules;
+
+/// <summary>POD605: local settings patch core <c>airflow.kubernetes.pod_generator.PodDefaults</c>, which the provider KPO never reads.</summary>
+public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
+{
+    public const string Id = "POD605";
+
+    private const string CorePodDefaults = "airflow.kubernetes.pod_generator.PodDefaults";
+    private const string ProviderModule = "airflow.providers.cncf.kubernetes.utils.xcom_sidecar";
+    private static readonly PackageVersion s_airflow2 = new(2, 0, 0);
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "sidecar-override-wrong-module", RuleFamily.Deployment, Severity.Warning,
+        "The XCom sidecar override patches core PodDefaults, which the provider KubernetesPodOperator does not read",
+        "Airflow >= 2.0.0", FixAvailability.None,
+        """
+        ### What it flags
+        In `airflow_local_settings.py`, and in the same code kept in Helm values (the official chart's
+        `airflowLocalSettings`, the community chart's `airflow.localSettings.stringOverride`): an assignment to
+        `PodDefaults.SIDECAR_CONTAINER...` (for instance `.image`) where `PodDefaults` comes from the core
+        module `airflow.kubernetes.pod_generator`, on Airflow 2.0 or later.
+
+        In a block scalar (`airflowLocalSettings: |`) the finding points at the assignment; when the string's
+        lines cannot be mapped back to the file (quoted or folded strings) it points at the key.
+
+        ### Why it breaks
+        On Airflow 2 the KubernetesPodOperator comes from the cncf-kubernetes provider, which adds the XCom
+        sidecar from its own `airflow.providers.cncf.kubernetes.utils.xcom_sidecar.PodDefaults`. Patching the
+        core class was the Airflow 1.10 recipe; on Airflow 2 it changes an object the provider never reads, so
+        the sidecar still pulls the default `alpine` image from Docker Hub (rate limits, blocked egress).
+
+        ### Example
+        ```python
+        from airflow.kubernetes.pod_generator import PodDefaults
+
+        PodDefaults.SIDECAR_CONTAINER.image = "registry.example.com/mirror/alpine:3.19"
+        ```
+
+        ### Fix
+        Import `PodDefaults` from `airflow.providers.cncf.kubernetes.utils.xcom_sidecar` instead, or rewrite the
+        `airflow-xcom-sidecar` container's image in a `pod_mutation_hook(pod)`, which works on every version.
+        With cncf-kubernetes 5.0.0 or later (except 7.0.0-7.4.0) the `xcom_sidecar_container_image` extra of the
+        Kubernetes connection also works.
+        """);
+
+    public override void Check(RuleContext context) { }
+
+    public void CheckDeployment(DeploymentRuleContext context)
+    {
+        if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
+        string airflow = context.Settings.Versions.Describe(Package.Airflow);
+        if (context.Kind == DeploymentFileKind.LocalSettings && context.Model is { } model && context.Module is { } module)
+        {
+            foreach (var target in Overrides(module, model))
+                context.Report(target.Range, Message(context.Text(target.Range), airflow));
+            return;
+        }
+        if (context.Kind != DeploymentFileKind.HelmValues) return;
+        foreach (var doc in context.Documents)
+        {
+            foreach (var path in new[] { "airflowLocalSettings", "airflow.localSettings.stringOverride" })
+            {
+                if (doc.FindEntry(path, out var entry) is not YamlScalar { IsNull: false } scalar || entry is null) continue;
+                var parse = PythonParser.Parse(scalar.Value);
+                if (parse.Module is null || parse.Source is null) continue;
+                var valueModel = ModuleModel.Build(parse.Module);
+                foreach (var target in Overrides(parse.Module, valueModel))
+                {
+                    string text = parse.Source.Text.Substring(target.Range.Start, target.Range.Length);
+                    var mapped = MapBlockScalar(context, scalar, parse.Source.Text, target.Range.Start, text.Length);
+                    context.Report(mapped ?? entry.KeyRange, Message(text, airflow) + (mapped is null ? $" (in {path})" : ""));
+                }
+            }
+        }
+    }
+
+    private static string Message(string target, string airflow) =>
+        $"'{target}' patches core {CorePodDefaults}, which the provider KubernetesPodOperator does not read on Airflow 2+ ({airflow}); import PodDefaults from {ProviderModule} or use pod_mutation_hook";
+
+    private static IEnumerable<Expr> Overrides(Module module, ModuleModel model)
+    {
+        foreach (var node in AstWalk.Descendants(module))
+        {
+            IEnumerable<Expr> targets = node switch
+            {
+                Assign a => a.Targets,
+                AugAssign a => [a.Target],
+                AnnAssign a => [a.Target],
+                _ => [],
+            };
+            foreach (var t in targets)
+            {
+                if (t is PodLint.Syntax.Python.Ast.Attribute && model.QualifiedName(t) is { } q && q.StartsWith(CorePodDefaults + ".SIDECAR_CONTAINER", StringComparison.Ordinal))
+                    yield return t;
+            }
+        }
+    }
+
+    /// <summary>Maps an offset of a literal block scalar's value back into the file, or null when it cannot.</summary>
+    private static PodLint.Syntax.Python.Ast.SourceRange? MapBlockScalar(DeploymentRuleContext context, YamlScalar scalar, string value, int start, int length)
+    {
+        if (scalar.Style != YamlScalarStyle.Literal) return null;
+        int lineIndex = 0, lineStart = 0;
+        for (int i = 0; i < start; i++)
+        {
+            if (value[i] == '\n')
+            {
+                lineIndex++;
+                lineStart = i + 1;
+            }
+        }
+        int column = start - lineStart;
+        var source = context.Source;
+        int headerLine = source.LineOf(scalar.Range.Start);
+        int line = headerLine + 1 + lineIndex;
+        if (line > source.LineCount) return null;
+        string lineText = source.LineText(line);
+        int indent = 0;
+        while (indent < lineText.Length && lineText[indent] == ' ') indent++;
+        // The block's indentation is that of its first non-blank line; a deeper line keeps its extra spaces in the value.
+        int blockIndent = BlockIndent(source, headerLine);
+        if (blockIndent < 0 || blockIndent > indent) return null;
+        int from = source.LineStart(line) + blockIndent + column;
+        int to = from + length;
+        if (to > source.Text.Length || source.Text.Substring(from, length) != value.Substring(start, length)) return null;
+        return context.Range(from, to);
+    }
+
+    private static int BlockIndent(PodLint.Syntax.Text.SourceText source, int headerLine)
+    {
+        for (int line = headerLine + 1; line <= source.LineCount; line++)
+        {
+            string text = source.LineText(line);
+            if (text.Trim().Length == 0) continue;
+            int n = 0;
+            while (n < text.Length && text[n] == ' ') n++;
+            return n;
+        }
+        return -1;
+    }
+}
