@@ -36,6 +36,14 @@ internal sealed class BuildState
 
     public void AddOption(ConfigOption option) => _options.Add(option);
 
+    /// <summary>Orders sources <c>path:line</c> by path (ordinal), then line number.</summary>
+    private static (string Path, int Line) SourceKey(string source)
+    {
+        int colon = source.LastIndexOf(':');
+        return colon > 0 && int.TryParse(source.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int line)
+            ? (source[..colon], line) : (source, 0);
+    }
+
     public void AddOverride(SidecarOverrideFact fact) => _overrides.Add(fact);
 
     public static string ChartName(ChartKind chart) => chart switch
@@ -113,7 +121,7 @@ internal sealed class BuildState
         {
             Versions = versions,
             Executor = executor,
-            ConfigOptions = [.. _options],
+            ConfigOptions = [.. _options.OrderBy(o => SourceKey(o.Source).Path, StringComparer.Ordinal).ThenBy(o => SourceKey(o.Source).Line)],
             Chart = chart,
             SidecarOverrides = [.. _overrides],
             ClusterFromAirflowConfig = cluster,

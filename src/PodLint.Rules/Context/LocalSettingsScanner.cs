@@ -61,8 +61,13 @@ internal static class LocalSettingsScanner
         if (mechanism is { } m) state.AddOverride(new SidecarOverrideFact(StringValue(model, value), m, source));
     }
 
-    private static string? StringValue(ModuleModel model, Expr value) =>
-        model.ResolveConstant(value) is Constant { Value: string s } ? s : null;
+    /// <summary>A string constant, through module-level names assigned once and <c>+</c> of such strings.</summary>
+    private static string? StringValue(ModuleModel model, Expr value, int depth = 0) => depth > 16 ? null : model.ResolveConstant(value) switch
+    {
+        Constant { Value: string s } => s,
+        BinOp { Op: Operator.Add } b when StringValue(model, b.Left, depth + 1) is { } l && StringValue(model, b.Right, depth + 1) is { } r => l + r,
+        _ => null,
+    };
 
     private static bool IsSidecarMarker(Node node) =>
         node is Constant { Value: string s } && s == SidecarName
