@@ -138,6 +138,32 @@ def main():
             w(f"        {i} => {prop(cls, f)},")
         w("        _ => throw new ArgumentOutOfRangeException(nameof(index)),")
         w("    };")
+        child_lines = []
+        for f, t in fields:
+            pn = prop(cls, f)
+            base_t = t.rstrip("?")
+            if base_t.startswith("IReadOnlyList<"):
+                inner = base_t[len("IReadOnlyList<"):-1]
+                if inner.rstrip("?") in ("string", "int", "CmpOperator") or inner.rstrip("?") in ENUMS.values():
+                    continue
+                if inner.endswith("?"):
+                    child_lines.append(f"        foreach (var item in {pn}) if (item is not null) into.Add(item);")
+                else:
+                    child_lines.append(f"        into.AddRange({pn});")
+            elif base_t in ("string", "int", "object") or base_t in ENUMS.values():
+                continue
+            elif t.endswith("?"):
+                child_lines.append(f"        if ({pn} is not null) into.Add({pn});")
+            else:
+                child_lines.append(f"        into.Add({pn});")
+        if child_lines:
+            w("    public override void AddChildren(List<Node> into)")
+            w("    {")
+            for line in child_lines:
+                w(line)
+            w("    }")
+        else:
+            w("    public override void AddChildren(List<Node> into) { }")
         w("}")
         w("")
     for cat, base in CATEGORY.items():

@@ -308,8 +308,10 @@ public sealed class ModuleModel
     private sealed class Builder(Scope moduleScope, List<OperatorCall> calls)
     {
         private readonly HashSet<Call> _handled = new(ReferenceEqualityComparer.Instance);
+        private readonly List<Node> _children = [];
 
-        /// <summary>Names inside functions and classes, with what they resolve to there (null: shadowed).</summary>
+        /// <summary>Names inside functions and classes that resolve differently there than at module level
+        /// (null: shadowed), with what they resolve to.</summary>
         public Dictionary<Name, string?> LocalNames { get; } = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Module-level operator subclasses, functools.partial aliases and DAG variables.</summary>
@@ -540,17 +542,15 @@ public sealed class ModuleModel
             {
                 var node = stack.Pop();
                 if (node is Call call && !_handled.Contains(call)) Classify(call, scope, dagDefaults);
-                else if (node is Name name && scope.Parent is not null) LocalNames[name] = scope.Resolve(name);
-                for (int i = node.FieldNames.Count - 1; i >= 0; i--)
+                else if (node is Name name && scope.Parent is not null)
                 {
-                    switch (node.GetField(i))
-                    {
-                        case Node child: stack.Push(child); break;
-                        case System.Collections.IEnumerable list and not string:
-                            foreach (var item in list) if (item is Node n) stack.Push(n);
-                            break;
-                    }
+                    // Only names that mean something else here than at module level need remembering.
+                    var local = scope.Resolve(name);
+                    if (local != moduleScope.Resolve(name)) LocalNames[name] = local;
                 }
+                _children.Clear();
+                node.AddChildren(_children);
+                for (int i = _children.Count - 1; i >= 0; i--) stack.Push(_children[i]);
             }
         }
 

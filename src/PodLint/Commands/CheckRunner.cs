@@ -39,7 +39,8 @@ public static class CheckRunner
     /// <summary>How much of a file is searched for a NUL byte to call it binary.</summary>
     public const int BinaryProbeBytes = 8 * 1024;
 
-    private sealed record Outcome(LintResult? Result, string? Error);
+    /// <summary>One file's findings (already rendered, so its tree and tokens can be dropped at once) or error.</summary>
+    private sealed record Outcome(IReadOnlyList<Finding>? Findings, string? Error);
 
     public static int Run(CheckOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
@@ -102,10 +103,7 @@ public static class CheckRunner
         for (int i = 0; i < files.Count; i++)
         {
             if (outcomes[i].Error is { } error) errors.Add((files[i].DisplayPath, error));
-            else if (outcomes[i].Result is { } result)
-            {
-                foreach (var d in result.Diagnostics) findings.Add(Finding.Create(files[i].DisplayPath, d, result.Source));
-            }
+            else if (outcomes[i].Findings is { } fileFindings) findings.AddRange(fileFindings);
         }
         findings.Sort(Finding.Compare);
         errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
@@ -192,7 +190,9 @@ public static class CheckRunner
         try
         {
             var result = linter.Lint(file.DisplayPath, bytes, settings, file.Settings.EnabledFor(file.FullPath), cancellationToken);
-            return new Outcome(result, null);
+            var fileFindings = new Finding[result.Diagnostics.Count];
+            for (int i = 0; i < fileFindings.Length; i++) fileFindings[i] = Finding.Create(file.DisplayPath, result.Diagnostics[i], result.Source);
+            return new Outcome(fileFindings, null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {

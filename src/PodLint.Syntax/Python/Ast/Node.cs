@@ -16,6 +16,10 @@ public abstract class Node
     /// <summary>The value of field <paramref name="index"/> of <see cref="FieldNames"/>: a node, a list,
     /// a string, an int, an enum (operators and contexts), a constant value or null.</summary>
     public abstract object? GetField(int index);
+
+    /// <summary>Appends the child nodes (fields that are nodes or lists of nodes, in field order), without
+    /// boxing: the fast way to walk a tree.</summary>
+    public abstract void AddChildren(List<Node> into);
 }
 
 /// <summary>A node that carries a source position (CPython's <c>_attributes</c>).</summary>

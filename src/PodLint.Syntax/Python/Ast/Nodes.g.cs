@@ -54,6 +54,10 @@ public sealed class Expression : Mod
         0 => Body,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Body);
+    }
 }
 
 /// <summary>CPython's <c>ast.FunctionType</c>.</summary>
@@ -75,6 +79,11 @@ public sealed class FunctionType : Mod
         1 => Returns,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Argtypes);
+        into.Add(Returns);
+    }
 }
 
 /// <summary>CPython's <c>ast.Interactive</c>.</summary>
@@ -93,6 +102,10 @@ public sealed class Interactive : Mod
         0 => Body,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Body);
+    }
 }
 
 /// <summary>CPython's <c>ast.Module</c>.</summary>
@@ -114,6 +127,11 @@ public sealed class Module : Mod
         1 => TypeIgnores,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Body);
+        into.AddRange(TypeIgnores);
+    }
 }
 
 /// <summary>CPython's <c>ast.AnnAssign</c>.</summary>
@@ -141,6 +159,12 @@ public sealed class AnnAssign : Stmt
         3 => Simple,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Target);
+        into.Add(Annotation);
+        if (Value is not null) into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.Assert</c>.</summary>
@@ -162,6 +186,11 @@ public sealed class Assert : Stmt
         1 => Msg,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Test);
+        if (Msg is not null) into.Add(Msg);
+    }
 }
 
 /// <summary>CPython's <c>ast.Assign</c>.</summary>
@@ -186,6 +215,11 @@ public sealed class Assign : Stmt
         2 => TypeComment,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Targets);
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.AsyncFor</c>.</summary>
@@ -216,6 +250,13 @@ public sealed class AsyncFor : Stmt
         4 => TypeComment,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Target);
+        into.Add(Iter);
+        into.AddRange(Body);
+        into.AddRange(Orelse);
+    }
 }
 
 /// <summary>CPython's <c>ast.AsyncFunctionDef</c>.</summary>
@@ -252,6 +293,14 @@ public sealed class AsyncFunctionDef : Stmt
         6 => TypeParams,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Args);
+        into.AddRange(Body);
+        into.AddRange(DecoratorList);
+        if (Returns is not null) into.Add(Returns);
+        into.AddRange(TypeParams);
+    }
 }
 
 /// <summary>CPython's <c>ast.AsyncWith</c>.</summary>
@@ -276,6 +325,11 @@ public sealed class AsyncWith : Stmt
         2 => TypeComment,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Items);
+        into.AddRange(Body);
+    }
 }
 
 /// <summary>CPython's <c>ast.AugAssign</c>.</summary>
@@ -300,6 +354,11 @@ public sealed class AugAssign : Stmt
         2 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Target);
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.Break</c>.</summary>
@@ -315,6 +374,7 @@ public sealed class Break : Stmt
     {
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.ClassDef</c>.</summary>
@@ -348,6 +408,14 @@ public sealed class ClassDef : Stmt
         5 => TypeParams,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Bases);
+        into.AddRange(Keywords);
+        into.AddRange(Body);
+        into.AddRange(DecoratorList);
+        into.AddRange(TypeParams);
+    }
 }
 
 /// <summary>CPython's <c>ast.Continue</c>.</summary>
@@ -363,6 +431,7 @@ public sealed class Continue : Stmt
     {
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.Delete</c>.</summary>
@@ -381,6 +450,10 @@ public sealed class Delete : Stmt
         0 => Targets,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Targets);
+    }
 }
 
 /// <summary>CPython's <c>ast.Expr</c>.</summary>
@@ -399,6 +472,10 @@ public sealed class ExprStmt : Stmt
         0 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.For</c>.</summary>
@@ -429,6 +506,13 @@ public sealed class For : Stmt
         4 => TypeComment,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Target);
+        into.Add(Iter);
+        into.AddRange(Body);
+        into.AddRange(Orelse);
+    }
 }
 
 /// <summary>CPython's <c>ast.FunctionDef</c>.</summary>
@@ -465,6 +549,14 @@ public sealed class FunctionDef : Stmt
         6 => TypeParams,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Args);
+        into.AddRange(Body);
+        into.AddRange(DecoratorList);
+        if (Returns is not null) into.Add(Returns);
+        into.AddRange(TypeParams);
+    }
 }
 
 /// <summary>CPython's <c>ast.Global</c>.</summary>
@@ -483,6 +575,7 @@ public sealed class Global : Stmt
         0 => Names,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.If</c>.</summary>
@@ -507,6 +600,12 @@ public sealed class If : Stmt
         2 => Orelse,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Test);
+        into.AddRange(Body);
+        into.AddRange(Orelse);
+    }
 }
 
 /// <summary>CPython's <c>ast.Import</c>.</summary>
@@ -525,6 +624,10 @@ public sealed class Import : Stmt
         0 => Names,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Names);
+    }
 }
 
 /// <summary>CPython's <c>ast.ImportFrom</c>.</summary>
@@ -549,6 +652,10 @@ public sealed class ImportFrom : Stmt
         2 => Level,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Names);
+    }
 }
 
 /// <summary>CPython's <c>ast.Match</c>.</summary>
@@ -570,6 +677,11 @@ public sealed class Match : Stmt
         1 => Cases,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Subject);
+        into.AddRange(Cases);
+    }
 }
 
 /// <summary>CPython's <c>ast.Nonlocal</c>.</summary>
@@ -588,6 +700,7 @@ public sealed class Nonlocal : Stmt
         0 => Names,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.Pass</c>.</summary>
@@ -603,6 +716,7 @@ public sealed class Pass : Stmt
     {
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.Raise</c>.</summary>
@@ -624,6 +738,11 @@ public sealed class Raise : Stmt
         1 => Cause,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Exc is not null) into.Add(Exc);
+        if (Cause is not null) into.Add(Cause);
+    }
 }
 
 /// <summary>CPython's <c>ast.Return</c>.</summary>
@@ -642,6 +761,10 @@ public sealed class Return : Stmt
         0 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Value is not null) into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.Try</c>.</summary>
@@ -669,6 +792,13 @@ public sealed class Try : Stmt
         3 => Finalbody,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Body);
+        into.AddRange(Handlers);
+        into.AddRange(Orelse);
+        into.AddRange(Finalbody);
+    }
 }
 
 /// <summary>CPython's <c>ast.TryStar</c>.</summary>
@@ -696,6 +826,13 @@ public sealed class TryStar : Stmt
         3 => Finalbody,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Body);
+        into.AddRange(Handlers);
+        into.AddRange(Orelse);
+        into.AddRange(Finalbody);
+    }
 }
 
 /// <summary>CPython's <c>ast.TypeAlias</c>.</summary>
@@ -720,6 +857,12 @@ public sealed class TypeAlias : Stmt
         2 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Name);
+        into.AddRange(TypeParams);
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.While</c>.</summary>
@@ -744,6 +887,12 @@ public sealed class While : Stmt
         2 => Orelse,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Test);
+        into.AddRange(Body);
+        into.AddRange(Orelse);
+    }
 }
 
 /// <summary>CPython's <c>ast.With</c>.</summary>
@@ -768,6 +917,11 @@ public sealed class With : Stmt
         2 => TypeComment,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Items);
+        into.AddRange(Body);
+    }
 }
 
 /// <summary>CPython's <c>ast.Attribute</c>.</summary>
@@ -792,6 +946,10 @@ public sealed class Attribute : Expr
         2 => Ctx,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.Await</c>.</summary>
@@ -810,6 +968,10 @@ public sealed class Await : Expr
         0 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.BinOp</c>.</summary>
@@ -834,6 +996,11 @@ public sealed class BinOp : Expr
         2 => Right,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Left);
+        into.Add(Right);
+    }
 }
 
 /// <summary>CPython's <c>ast.BoolOp</c>.</summary>
@@ -855,6 +1022,10 @@ public sealed class BoolOp : Expr
         1 => Values,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Values);
+    }
 }
 
 /// <summary>CPython's <c>ast.Call</c>.</summary>
@@ -879,6 +1050,12 @@ public sealed class Call : Expr
         2 => Keywords,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Func);
+        into.AddRange(Args);
+        into.AddRange(Keywords);
+    }
 }
 
 /// <summary>CPython's <c>ast.Compare</c>.</summary>
@@ -903,6 +1080,11 @@ public sealed class Compare : Expr
         2 => Comparators,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Left);
+        into.AddRange(Comparators);
+    }
 }
 
 /// <summary>CPython's <c>ast.Constant</c>.</summary>
@@ -924,6 +1106,7 @@ public sealed class Constant : Expr
         1 => Kind,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.Dict</c>.</summary>
@@ -945,6 +1128,11 @@ public sealed class Dict : Expr
         1 => Values,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        foreach (var item in Keys) if (item is not null) into.Add(item);
+        into.AddRange(Values);
+    }
 }
 
 /// <summary>CPython's <c>ast.DictComp</c>.</summary>
@@ -969,6 +1157,12 @@ public sealed class DictComp : Expr
         2 => Generators,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Key);
+        into.Add(Value);
+        into.AddRange(Generators);
+    }
 }
 
 /// <summary>CPython's <c>ast.FormattedValue</c>.</summary>
@@ -993,6 +1187,11 @@ public sealed class FormattedValue : Expr
         2 => FormatSpec,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+        if (FormatSpec is not null) into.Add(FormatSpec);
+    }
 }
 
 /// <summary>CPython's <c>ast.GeneratorExp</c>.</summary>
@@ -1014,6 +1213,11 @@ public sealed class GeneratorExp : Expr
         1 => Generators,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Elt);
+        into.AddRange(Generators);
+    }
 }
 
 /// <summary>CPython's <c>ast.IfExp</c>.</summary>
@@ -1038,6 +1242,12 @@ public sealed class IfExp : Expr
         2 => Orelse,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Test);
+        into.Add(Body);
+        into.Add(Orelse);
+    }
 }
 
 /// <summary>CPython's <c>ast.JoinedStr</c>.</summary>
@@ -1056,6 +1266,10 @@ public sealed class JoinedStr : Expr
         0 => Values,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Values);
+    }
 }
 
 /// <summary>CPython's <c>ast.Lambda</c>.</summary>
@@ -1077,6 +1291,11 @@ public sealed class Lambda : Expr
         1 => Body,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Args);
+        into.Add(Body);
+    }
 }
 
 /// <summary>CPython's <c>ast.List</c>.</summary>
@@ -1098,6 +1317,10 @@ public sealed class List : Expr
         1 => Ctx,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Elts);
+    }
 }
 
 /// <summary>CPython's <c>ast.ListComp</c>.</summary>
@@ -1119,6 +1342,11 @@ public sealed class ListComp : Expr
         1 => Generators,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Elt);
+        into.AddRange(Generators);
+    }
 }
 
 /// <summary>CPython's <c>ast.Name</c>.</summary>
@@ -1140,6 +1368,7 @@ public sealed class Name : Expr
         1 => Ctx,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.NamedExpr</c>.</summary>
@@ -1161,6 +1390,11 @@ public sealed class NamedExpr : Expr
         1 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Target);
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.Set</c>.</summary>
@@ -1179,6 +1413,10 @@ public sealed class Set : Expr
         0 => Elts,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Elts);
+    }
 }
 
 /// <summary>CPython's <c>ast.SetComp</c>.</summary>
@@ -1200,6 +1438,11 @@ public sealed class SetComp : Expr
         1 => Generators,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Elt);
+        into.AddRange(Generators);
+    }
 }
 
 /// <summary>CPython's <c>ast.Slice</c>.</summary>
@@ -1224,6 +1467,12 @@ public sealed class Slice : Expr
         2 => Step,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Lower is not null) into.Add(Lower);
+        if (Upper is not null) into.Add(Upper);
+        if (Step is not null) into.Add(Step);
+    }
 }
 
 /// <summary>CPython's <c>ast.Starred</c>.</summary>
@@ -1245,6 +1494,10 @@ public sealed class Starred : Expr
         1 => Ctx,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.Subscript</c>.</summary>
@@ -1269,6 +1522,11 @@ public sealed class Subscript : Expr
         2 => Ctx,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+        into.Add(Slice);
+    }
 }
 
 /// <summary>CPython's <c>ast.Tuple</c>.</summary>
@@ -1290,6 +1548,10 @@ public sealed class Tuple : Expr
         1 => Ctx,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Elts);
+    }
 }
 
 /// <summary>CPython's <c>ast.UnaryOp</c>.</summary>
@@ -1311,6 +1573,10 @@ public sealed class UnaryOp : Expr
         1 => Operand,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Operand);
+    }
 }
 
 /// <summary>CPython's <c>ast.Yield</c>.</summary>
@@ -1329,6 +1595,10 @@ public sealed class Yield : Expr
         0 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Value is not null) into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.YieldFrom</c>.</summary>
@@ -1347,6 +1617,10 @@ public sealed class YieldFrom : Expr
         0 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.ExceptHandler</c>.</summary>
@@ -1371,6 +1645,11 @@ public sealed class ExceptHandler : ExceptHandlerBase
         2 => Body,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Type is not null) into.Add(Type);
+        into.AddRange(Body);
+    }
 }
 
 /// <summary>CPython's <c>ast.MatchAs</c>.</summary>
@@ -1392,6 +1671,10 @@ public sealed class MatchAs : Pattern
         1 => Name,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Pattern is not null) into.Add(Pattern);
+    }
 }
 
 /// <summary>CPython's <c>ast.MatchClass</c>.</summary>
@@ -1419,6 +1702,12 @@ public sealed class MatchClass : Pattern
         3 => KwdPatterns,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Cls);
+        into.AddRange(Patterns);
+        into.AddRange(KwdPatterns);
+    }
 }
 
 /// <summary>CPython's <c>ast.MatchMapping</c>.</summary>
@@ -1443,6 +1732,11 @@ public sealed class MatchMapping : Pattern
         2 => Rest,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Keys);
+        into.AddRange(Patterns);
+    }
 }
 
 /// <summary>CPython's <c>ast.MatchOr</c>.</summary>
@@ -1461,6 +1755,10 @@ public sealed class MatchOr : Pattern
         0 => Patterns,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Patterns);
+    }
 }
 
 /// <summary>CPython's <c>ast.MatchSequence</c>.</summary>
@@ -1479,6 +1777,10 @@ public sealed class MatchSequence : Pattern
         0 => Patterns,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Patterns);
+    }
 }
 
 /// <summary>CPython's <c>ast.MatchSingleton</c>.</summary>
@@ -1497,6 +1799,7 @@ public sealed class MatchSingleton : Pattern
         0 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.MatchStar</c>.</summary>
@@ -1515,6 +1818,7 @@ public sealed class MatchStar : Pattern
         0 => Name,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.MatchValue</c>.</summary>
@@ -1533,6 +1837,10 @@ public sealed class MatchValue : Pattern
         0 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.TypeIgnore</c>.</summary>
@@ -1554,6 +1862,7 @@ public sealed class TypeIgnore : TypeIgnoreBase
         1 => Tag,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.ParamSpec</c>.</summary>
@@ -1575,6 +1884,10 @@ public sealed class ParamSpec : TypeParam
         1 => DefaultValue,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (DefaultValue is not null) into.Add(DefaultValue);
+    }
 }
 
 /// <summary>CPython's <c>ast.TypeVar</c>.</summary>
@@ -1599,6 +1912,11 @@ public sealed class TypeVar : TypeParam
         2 => DefaultValue,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Bound is not null) into.Add(Bound);
+        if (DefaultValue is not null) into.Add(DefaultValue);
+    }
 }
 
 /// <summary>CPython's <c>ast.TypeVarTuple</c>.</summary>
@@ -1620,6 +1938,10 @@ public sealed class TypeVarTuple : TypeParam
         1 => DefaultValue,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (DefaultValue is not null) into.Add(DefaultValue);
+    }
 }
 
 /// <summary>CPython's <c>ast.alias</c>.</summary>
@@ -1641,6 +1963,7 @@ public sealed class Alias : LocatedNode
         1 => Asname,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into) { }
 }
 
 /// <summary>CPython's <c>ast.arg</c>.</summary>
@@ -1665,6 +1988,10 @@ public sealed class Arg : LocatedNode
         2 => TypeComment,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        if (Annotation is not null) into.Add(Annotation);
+    }
 }
 
 /// <summary>CPython's <c>ast.arguments</c>.</summary>
@@ -1701,6 +2028,16 @@ public sealed class Arguments : Node
         6 => Defaults,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.AddRange(Posonlyargs);
+        into.AddRange(Args);
+        if (Vararg is not null) into.Add(Vararg);
+        into.AddRange(Kwonlyargs);
+        foreach (var item in KwDefaults) if (item is not null) into.Add(item);
+        if (Kwarg is not null) into.Add(Kwarg);
+        into.AddRange(Defaults);
+    }
 }
 
 /// <summary>CPython's <c>ast.comprehension</c>.</summary>
@@ -1728,6 +2065,12 @@ public sealed class Comprehension : Node
         3 => IsAsync,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Target);
+        into.Add(Iter);
+        into.AddRange(Ifs);
+    }
 }
 
 /// <summary>CPython's <c>ast.keyword</c>.</summary>
@@ -1749,6 +2092,10 @@ public sealed class Keyword : LocatedNode
         1 => Value,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Value);
+    }
 }
 
 /// <summary>CPython's <c>ast.match_case</c>.</summary>
@@ -1773,6 +2120,12 @@ public sealed class MatchCase : Node
         2 => Body,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(Pattern);
+        if (Guard is not null) into.Add(Guard);
+        into.AddRange(Body);
+    }
 }
 
 /// <summary>CPython's <c>ast.withitem</c>.</summary>
@@ -1794,4 +2147,9 @@ public sealed class WithItem : Node
         1 => OptionalVars,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+    public override void AddChildren(List<Node> into)
+    {
+        into.Add(ContextExpr);
+        if (OptionalVars is not null) into.Add(OptionalVars);
+    }
 }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using PodLint.Cli.Output;
+
+namespace PodLint.Tests.Output;
+
+/// <summary>Diffs are exact and <c>git apply</c> turns the old text into the new one.</summary>
+public sealed class UnifiedDiffTests : IDisposable
+{
+    private readonly string _repo = Directory.CreateTempSubdirectory("podlint-diff").FullName;
+
+    public void Dispose() => Directory.Delete(_repo, recursive: true);
+
+    [Fact]
+    public void OneChangedLineWithContext()
+    {
+        var diff = UnifiedDiff.Create("dags/a.py", "1\n2\n3\n4\n5\n6\n7\n", "1\n2\n3\nfour\n5\n6\n7\n");
+        Assert.Equal("--- a/dags/a.py\n+++ b/dags/a.py\n@@ -1,7 +1,7 @@\n 1\n 2\n 3\n-4\n+four\n 5\n 6\n 7\n", diff);
+    }
+
+    [Fact]
+    public void EqualTextsGiveNoDiff() => Assert.Equal("", UnifiedDiff.Create("a.py", "x\n", "x\n"));
+
+    [Fact]
+    public void MissingFinalNewlineIsMarked()
+    {
+        var diff = UnifiedDiff.Create("a.py", "a\nb", "a\nc");
+        Assert.Equal("--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n", diff);
+    }
+
+    public static TheoryData<string, string> Pairs() => new()
+    {
+        { "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n", "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n" },
+        { "a\r\nb\r\nc\r\n", "a\r\nB\r\nc\r\nd\r\n" },
+        { "", "new file content\n" },
+        { "only line\n", "" },
+        { "x = 1\ny = 2", "x = 1\ny = 3\n" },
+        { "import os\n\n\ndef f():\n    return 1\n" + new string('\n', 20) + "z = 1\n", "import os\nimport sys\n\n\ndef f():\n    return 2\n" + new string('\n', 20) + "z = 2\n" },
+        { "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n", "j\ni\nh\ng\nf\ne\nd\nc\nb\na\n" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Pairs))]
+    public void GitApplyReproducesTheNewText(string oldText, string newText)
+    {
+        Skip.If(!Git("--version").Ok, "git is not installed");
+        Assert.True(Git("init", "-q").Ok);
+        var file = Path.Combine(_repo, "f.py");
+        File.WriteAllText(file, oldText);
+        var patch = Path.Combine(_repo, "change.patch");
+        File.WriteAllText(patch, UnifiedDiff.Create("f.py", oldText, newText));
+        var check = Git("apply", "--check", "change.patch");
+        Assert.True(check.Ok, check.Output);
+        Assert.True(Git("apply", "change.patch").Ok);
+        Assert.Equal(newText, File.ReadAllText(file));
+    }
+
+    private (bool Ok, string Output) Git(params string[] args)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("git") { WorkingDirectory = _repo, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return (p.ExitCode == 0, output);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (false, "git not found");
+        }
+    }
+}
