@@ -3,7 +3,24 @@ using PodLint.Rules.Versions;
 namespace PodLint.Rules.Context;
 
 /// <summary>A detected value and where it came from (<c>path:line</c>); inferred values say so.</summary>
-public sealed record Sourced<T>(T Value, string Source, bool Inferred = false);
+public sealed record Sourced<T>(T Value, string Source, bool Inferred = false)
+{
+    /// <summary>How the value was found, for people: <c>pin apache-airflow==2.9.3</c>, <c>Helm airflowVersion</c>...</summary>
+    public string? Via { get; init; }
+}
+
+/// <summary>
+/// A value found in the deployment files that lost to a higher-precedence one (or agrees with it):
+/// kept so <c>podlint context</c> can show every source. <see cref="Subject"/> names what it is a value of
+/// (<c>Airflow</c>, <c>cncf-kubernetes provider</c>, <c>executor</c>, <c>chart</c>).
+/// </summary>
+public sealed record ContextAlternative(string Subject, string Value, string Source, string Via, string Reason);
+
+/// <summary>A deployment file that could not be read (or only partly): located at <c>path:line:column</c> (1-based).</summary>
+public sealed record ContextProblem(string Path, int Line, int Column, string Message)
+{
+    public override string ToString() => $"{Path}:{Line}:{Column}: {Message}";
+}
 
 /// <summary>Where a configuration option was set.</summary>
 public enum ConfigOrigin { AirflowCfg, HelmConfig, EnvironmentVariable }
@@ -30,6 +47,9 @@ public enum SidecarOverrideMechanism
 /// <summary>A sidecar image override found in local settings, Helm values or a connection.</summary>
 public sealed record SidecarOverrideFact(string? Image, SidecarOverrideMechanism Mechanism, string Source)
 {
+    /// <summary>For <see cref="SidecarOverrideMechanism.ConnectionExtra"/>: the connection id (lower case).</summary>
+    public string? ConnectionId { get; init; }
+
     /// <summary>
     /// Whether this override takes effect on the versions in use: the connection extra works from
     /// cncf-kubernetes 5.0.0 but is ignored by 7.0.0–7.4.0; core PodDefaults never reach the provider KPO
@@ -66,6 +86,15 @@ public sealed record ProjectContext
 
     /// <summary>Set when <c>[kubernetes]</c> in_cluster/config_file/cluster_context configure the cluster.</summary>
     public Sourced<bool>? ClusterFromAirflowConfig { get; init; }
+
+    /// <summary>Values that lost to the ones above (or repeat them), in file order.</summary>
+    public IReadOnlyList<ContextAlternative> Alternatives { get; init; } = [];
+
+    /// <summary>The deployment files read, sorted by path.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Files (or embedded local settings) that could not be read, with where and why.</summary>
+    public IReadOnlyList<ContextProblem> Problems { get; init; } = [];
 
     /// <summary>The detected versions as <see cref="TargetVersions"/> (unknown packages stay null).</summary>
     public TargetVersions ToTargetVersions() => new(

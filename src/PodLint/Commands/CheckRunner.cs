@@ -1,7 +1,9 @@
 using System.Text;
 using PodLint.Cli.Config;
+using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.Output;
+using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
@@ -45,11 +47,35 @@ public static class CheckRunner
         var warnings = new List<string>();
         List<DiscoveredFile> files;
         List<PathError> pathErrors;
+        LintSettings[] fileSettings;
+        List<DeploymentJob> deploymentJobs;
+        var contextErrors = new SortedSet<string>(StringComparer.Ordinal);
         try
         {
             var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings);
             var discovery = new FileDiscovery(cwd, resolver, options.ForceExclude);
             (files, pathErrors) = discovery.Discover(options.Paths, cancellationToken);
+            // A deployment file named on the command line (values.yaml, airflow.cfg...) is not Python.
+            files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != DeploymentFileKind.LocalSettings);
+
+            // One context per project root; settings: flags > configuration > detected.
+            var contexts = new ProjectContexts(cwd, discovery);
+            var cache = new Dictionary<(ResolvedSettings, string), LintSettings>();
+            LintSettings Effective(ResolvedSettings settings, string fullPath)
+            {
+                string root = contexts.RootOf(fullPath);
+                if (cache.TryGetValue((settings, root), out var hit)) return hit;
+                var rc = contexts.For(root, cancellationToken);
+                foreach (var e in rc.Errors) contextErrors.Add(e);
+                return cache[(settings, root)] = settings.WithContext(rc.Context);
+            }
+            fileSettings = [.. files.Select(f => Effective(f.Settings, f.FullPath))];
+            deploymentJobs = [.. discovery.DeploymentFilesUnder(options.Paths, ProjectContexts.IsDeploymentFile, cancellationToken)
+                .Select(d =>
+                {
+                    var settings = resolver.ForFolder(Path.GetDirectoryName(d.FullPath)!);
+                    return new DeploymentJob(d.FullPath, d.DisplayPath, ProjectContexts.Classify(d.FullPath)!.Value, Effective(settings, d.FullPath), settings.EnabledFor(d.FullPath));
+                })];
         }
         catch (ConfigException e)
         {
@@ -64,10 +90,16 @@ public static class CheckRunner
         var linter = new Linter(rules);
         var outcomes = new Outcome[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
-            i => outcomes[i] = LintOne(linter, files[i], cancellationToken));
+            i => outcomes[i] = LintOne(linter, files[i], fileSettings[i], cancellationToken));
 
         var findings = new List<Finding>();
         var errors = pathErrors.Select(e => (e.DisplayPath, e.Message)).ToList();
+        foreach (var e in contextErrors)
+        {
+            int colon = e.IndexOf(": ", StringComparison.Ordinal);
+            errors.Add(colon > 0 ? (e[..colon], e[(colon + 2)..]) : (e, "cannot be read"));
+        }
+        LintDeploymentFiles(rules, deploymentJobs, findings, errors, cancellationToken);
         for (int i = 0; i < files.Count; i++)
         {
             if (outcomes[i].Error is { } error) errors.Add((files[i].DisplayPath, error));
@@ -77,7 +109,7 @@ public static class CheckRunner
         errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
         foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
 
-        if (!options.Quiet && AssumedVersionsNote(files) is { } note) stderr.WriteLine(note);
+        if (!options.Quiet && AssumedVersionsNote(fileSettings.Concat(deploymentJobs.Select(j => j.Settings))) is { } note) stderr.WriteLine(note);
 
         using (var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
         {
@@ -95,7 +127,48 @@ public static class CheckRunner
         return findings.Count > 0 && !options.ExitZero ? Program.ExitFindings : Program.ExitOk;
     }
 
-    private static Outcome LintOne(Linter linter, DiscoveredFile file, CancellationToken cancellationToken)
+    private sealed record DeploymentJob(string FullPath, string DisplayPath, DeploymentFileKind Kind, LintSettings Settings, Func<string, bool> IsEnabled);
+
+    /// <summary>
+    /// Runs the deployment rules over the deployment files under the checked paths, in path order. Until the
+    /// deployment linter exists (it throws <see cref="NotImplementedException"/>), nothing is reported.
+    /// </summary>
+    private static void LintDeploymentFiles(IReadOnlyList<Rule> rules, List<DeploymentJob> jobs, List<Finding> findings, List<(string DisplayPath, string Message)> errors, CancellationToken cancellationToken)
+    {
+        if (jobs.Count == 0) return;
+        var linter = new DeploymentLinter(rules);
+        foreach (var job in jobs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            byte[] bytes;
+            try
+            {
+                long length = new FileInfo(job.FullPath).Length;
+                if (length > Syntax.Readers.ReaderLimits.Default.MaxBytes) continue; // reported by context detection
+                bytes = File.ReadAllBytes(job.FullPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                errors.Add((job.DisplayPath, PythonFileWalker.DescribeIoError(e)));
+                continue;
+            }
+            try
+            {
+                var result = linter.Lint(new DeploymentInput(job.DisplayPath, bytes, job.Kind), job.Settings, job.IsEnabled, cancellationToken);
+                foreach (var d in result.Diagnostics) findings.Add(Finding.Create(job.DisplayPath, d, result.Source));
+            }
+            catch (NotImplementedException)
+            {
+                return; // the deployment rules have not landed yet
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                errors.Add((job.DisplayPath, $"internal error while checking: {e.GetType().Name}: {e.Message}"));
+            }
+        }
+    }
+
+    private static Outcome LintOne(Linter linter, DiscoveredFile file, LintSettings settings, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -116,7 +189,7 @@ public static class CheckRunner
         if (nul >= 0) return new Outcome(null, $"binary file (NUL byte at offset {nul}); not checked");
         try
         {
-            var result = linter.Lint(file.DisplayPath, bytes, file.Settings.Lint, file.Settings.EnabledFor(file.FullPath), cancellationToken);
+            var result = linter.Lint(file.DisplayPath, bytes, settings, file.Settings.EnabledFor(file.FullPath), cancellationToken);
             var fileFindings = new Finding[result.Diagnostics.Count];
             for (int i = 0; i < fileFindings.Length; i++) fileFindings[i] = Finding.Create(file.DisplayPath, result.Diagnostics[i], result.Source);
             return new Outcome(fileFindings, null);
@@ -129,15 +202,15 @@ public static class CheckRunner
     }
 
     /// <summary>
-    /// Once per run: the packages whose versions were given nowhere, and the newest versions assumed for
-    /// them (union over the configurations of the checked files).
+    /// Once per run: the packages whose versions were given nowhere (flags, configuration, deployment files),
+    /// and the newest versions assumed for them (union over the settings of the checked files).
     /// </summary>
-    public static string? AssumedVersionsNote(IEnumerable<DiscoveredFile> files)
+    public static string? AssumedVersionsNote(IEnumerable<LintSettings> settingsOfFiles)
     {
         var assumed = new SortedSet<Package>();
-        foreach (var settings in files.Select(f => f.Settings).Distinct())
+        foreach (var settings in settingsOfFiles.Distinct())
         {
-            var v = settings.Lint.Versions;
+            var v = settings.Versions;
             if (!v.AnyAssumed) continue;
             foreach (var p in Enum.GetValues<Package>())
             {

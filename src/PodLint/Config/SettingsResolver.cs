@@ -17,9 +17,12 @@ public sealed class ResolvedSettings
     private readonly RuleFilter _filter;
     private readonly IReadOnlyList<Glob> _exclude;
 
+    private readonly ProjectOptions _cli;
+
     public ResolvedSettings(ConfigFile config, ProjectOptions cli)
     {
         Config = config;
+        _cli = cli;
         var c = config.Options;
         Lint = new LintSettings
         {
@@ -42,6 +45,33 @@ public sealed class ResolvedSettings
     }
 
     public ConfigFile Config { get; }
+
+    /// <summary>Shown as the image of an override whose image PodLint cannot see (not a constant string).</summary>
+    public const string UnseenImage = "(image not visible to PodLint)";
+
+    /// <summary>
+    /// <see cref="Lint"/> with what the project's deployment files say filled in below the command line and the
+    /// configuration: versions package by package, <c>ClusterFromAirflowConfig</c>, the sidecar overrides that
+    /// take effect on the resulting versions, and <see cref="LintSettings.Project"/>.
+    /// </summary>
+    public LintSettings WithContext(Rules.Context.ProjectContext context)
+    {
+        var c = Config.Options;
+        var d = context.ToTargetVersions();
+        var versions = new TargetVersions(
+            _cli.TargetAirflow ?? c.TargetAirflow ?? d.Airflow,
+            _cli.TargetCncfKubernetes ?? c.TargetCncfKubernetes ?? d.CncfKubernetes,
+            _cli.TargetGoogle ?? c.TargetGoogle ?? d.Google,
+            _cli.TargetAmazon ?? c.TargetAmazon ?? d.Amazon,
+            _cli.TargetDocker ?? c.TargetDocker ?? d.Docker);
+        return Lint with
+        {
+            Versions = versions,
+            ClusterFromAirflowConfig = _cli.ClusterFromAirflowCfg ?? c.ClusterFromAirflowCfg ?? context.ClusterFromAirflowConfig is not null,
+            SidecarOverrides = [.. context.SidecarOverrides.Where(o => o.IsEffective(versions)).Select(o => new SidecarOverride(o.Image ?? UnseenImage, o.Source))],
+            Project = context,
+        };
+    }
 
     public LintSettings Lint { get; }
 

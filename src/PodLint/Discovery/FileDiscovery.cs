@@ -53,7 +53,60 @@ public sealed class FileDiscovery(string cwd, SettingsResolver resolver, bool fo
         return (list, errors);
     }
 
-    private void Walk(string folder, List<GitIgnore> stack, Dictionary<string, DiscoveredFile> files, List<PathError> errors, CancellationToken cancellationToken)
+    private void Walk(string folder, List<GitIgnore> stack, Dictionary<string, DiscoveredFile> files, List<PathError> errors, CancellationToken cancellationToken) =>
+        Walk(folder, stack, static name => name.EndsWith(".py", StringComparison.Ordinal),
+            (path, settings) => files.TryAdd(path, new DiscoveredFile(path, Display(path), settings)), errors, int.MaxValue, null, cancellationToken);
+
+    /// <summary>Most folders below a project root searched for deployment files.</summary>
+    public const int MaxDeploymentDepth = 8;
+
+    /// <summary>Most files and folders looked at under one project root when searching for deployment files.</summary>
+    public const int MaxDeploymentEntries = 20_000;
+
+    /// <summary>
+    /// The deployment files under <paramref name="root"/> (what <paramref name="classify"/> recognises), with the
+    /// same skip rules as Python discovery (hidden folders, virtual environments, .gitignore, exclude), at most
+    /// <see cref="MaxDeploymentDepth"/> folders deep and <see cref="MaxDeploymentEntries"/> entries; sorted by path.
+    /// </summary>
+    /// <exception cref="ConfigException">A configuration file met on the way is invalid.</exception>
+    public (List<(string FullPath, string DisplayPath)> Files, List<PathError> Errors, bool Truncated) DiscoverDeploymentFiles(
+        string root, Func<string, bool> isDeploymentFile, CancellationToken cancellationToken)
+    {
+        var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<PathError>();
+        var budget = new int[] { MaxDeploymentEntries };
+        if (Directory.Exists(root))
+        {
+            Walk(root, AncestorGitIgnores(root), isDeploymentFile, (path, _) => found.TryAdd(path, Display(path)), errors, MaxDeploymentDepth, budget, cancellationToken);
+        }
+        errors.Sort(static (a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
+        return ([.. found.Select(kv => (kv.Key, kv.Value))], errors, budget[0] < 0);
+    }
+
+    /// <summary>The files named on the command line or found under folders given, that <paramref name="isDeploymentFile"/> accepts.</summary>
+    public List<(string FullPath, string DisplayPath)> DeploymentFilesUnder(IEnumerable<string> arguments, Func<string, bool> isDeploymentFile, CancellationToken cancellationToken)
+    {
+        var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<PathError>();
+        foreach (var argument in arguments)
+        {
+            string full = Path.GetFullPath(Path.Combine(cwd, argument));
+            if (Directory.Exists(full))
+            {
+                var budget = new int[] { MaxDeploymentEntries };
+                Walk(full, AncestorGitIgnores(full), isDeploymentFile, (path, _) => found.TryAdd(path, Display(path)), errors, MaxDeploymentDepth, budget, cancellationToken);
+            }
+            else if (File.Exists(full) && isDeploymentFile(Path.GetFileName(full)))
+            {
+                if (forceExclude && resolver.ForFolder(Path.GetDirectoryName(full)!).IsExcluded(full, false)) continue;
+                found.TryAdd(full, Display(full));
+            }
+        }
+        return [.. found.Select(kv => (kv.Key, kv.Value))];
+    }
+
+    private void Walk(string folder, List<GitIgnore> stack, Func<string, bool> accept, Action<string, ResolvedSettings> add, List<PathError> errors,
+        int depth, int[]? budget, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         FileSystemInfo[] entries;
@@ -76,6 +129,7 @@ public sealed class FileDiscovery(string cwd, SettingsResolver resolver, bool fo
         Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         foreach (var entry in entries)
         {
+            if (budget is not null && --budget[0] < 0) break;
             string path = Path.Combine(folder, entry.Name);
             try
             {
@@ -83,13 +137,13 @@ public sealed class FileDiscovery(string cwd, SettingsResolver resolver, bool fo
                 {
                     if (entry.LinkTarget is not null || entry.Name.StartsWith('.')) continue;
                     if (File.Exists(Path.Combine(path, "pyvenv.cfg"))) continue;
-                    if (settings.IsExcluded(path, true) || IsGitIgnored(stack, path, true)) continue;
-                    Walk(path, stack, files, errors, cancellationToken);
+                    if (depth <= 0 || settings.IsExcluded(path, true) || IsGitIgnored(stack, path, true)) continue;
+                    Walk(path, stack, accept, add, errors, depth - 1, budget, cancellationToken);
                 }
-                else if (entry.Name.EndsWith(".py", StringComparison.Ordinal) && File.Exists(path))
+                else if (accept(entry.Name) && File.Exists(path))
                 {
                     if (settings.IsExcluded(path, false) || IsGitIgnored(stack, path, false)) continue;
-                    files.TryAdd(path, new DiscoveredFile(path, Display(path), settings));
+                    add(path, settings);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,0 +1,280 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PodLint.Cli.Config;
+using PodLint.Cli.Context;
+using PodLint.Cli.Discovery;
+using PodLint.Rules.Context;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Cli.Commands;
+
+/// <summary>
+/// <c>podlint context [PATHS]</c>: what the deployment files of each project root say (versions, executor,
+/// chart, Kubernetes settings, sidecar overrides, config options), each value with its source and the values
+/// that lost to it. Exit 0, or 2 when a path or deployment file could not be read (what was found is still printed).
+/// </summary>
+public static class ContextCommand
+{
+    public const string Text = "text", Json = "json";
+
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Files or folders whose project roots to describe (default: the current folder)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = new Option<string>("--output-format") { Description = "text or json", DefaultValueFactory = _ => Text };
+        format.AcceptOnlyFromAmong(Text, Json);
+        var command = new Command("context", "Show what the deployment files say: versions, executor, chart, cluster settings, sidecar overrides");
+        command.Arguments.Add(paths);
+        command.Options.Add(format);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var given = parse.GetValue(paths) ?? [];
+            return Task.FromResult(Run(given.Length == 0 ? ["."] : given, parse.GetValue(format) ?? Text, cwd, stdout, stderr, cancellationToken));
+        });
+        return command;
+    }
+
+    public static int Run(IReadOnlyList<string> paths, string format, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var warnings = new List<string>();
+        var roots = new List<RootContext>();
+        var errors = new List<string>();
+        try
+        {
+            var resolver = new SettingsResolver(new ProjectOptions(), null, cwd, warnings);
+            var discovery = new FileDiscovery(cwd, resolver, forceExclude: false);
+            var contexts = new ProjectContexts(cwd, discovery);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var path in paths)
+            {
+                string full = Path.GetFullPath(Path.Combine(cwd, path));
+                if (!Directory.Exists(full) && !File.Exists(full))
+                {
+                    errors.Add($"{discovery.Display(full)}: No such file or directory");
+                    continue;
+                }
+                string root = contexts.RootOf(full);
+                if (seen.Add(root)) roots.Add(contexts.For(root, cancellationToken));
+            }
+        }
+        catch (ConfigException e)
+        {
+            foreach (var w in warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
+            stderr.WriteLine($"podlint: error: {e.Message}");
+            return Program.ExitUsage;
+        }
+        foreach (var w in warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
+        roots.Sort((a, b) => string.CompareOrdinal(a.DisplayRoot, b.DisplayRoot));
+        errors.AddRange(roots.SelectMany(r => r.Errors));
+        foreach (var e in errors) stderr.WriteLine($"podlint: error: {e}");
+
+        if (format == Json) WriteJson(roots, stdout);
+        else
+        {
+            using var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            WriteText(roots, text);
+        }
+        stdout.Flush();
+        return errors.Count > 0 ? Program.ExitUsage : Program.ExitOk;
+    }
+
+    private static string Describe(ChartKind chart) => chart switch
+    {
+        ChartKind.Official => "official apache-airflow chart",
+        ChartKind.Community => "community airflow-helm chart",
+        _ => "none",
+    };
+
+    private static string Mechanism(SidecarOverrideMechanism m) => m switch
+    {
+        SidecarOverrideMechanism.ProviderPodDefaults => "provider PodDefaults",
+        SidecarOverrideMechanism.CorePodDefaults => "core PodDefaults",
+        SidecarOverrideMechanism.MutationHook => "pod_mutation_hook",
+        SidecarOverrideMechanism.ConnectionExtra => "connection extra",
+        _ => m.ToString(),
+    };
+
+    private static string JsonName(Package p) => p switch
+    {
+        Package.Airflow => "airflow",
+        Package.CncfKubernetes => "cncf-kubernetes",
+        Package.Google => "google",
+        Package.Amazon => "amazon",
+        Package.Docker => "docker",
+        _ => p.ToString(),
+    };
+
+    private static string From<T>(Sourced<T> s) => s.Via is { } via ? $"{s.Source}, {via}" : s.Source;
+
+    private static void WriteText(List<RootContext> roots, TextWriter w)
+    {
+        bool first = true;
+        foreach (var root in roots)
+        {
+            if (!first) w.Write('\n');
+            first = false;
+            var c = root.Context;
+            var versions = c.ToTargetVersions();
+            w.Write($"Project root: {root.DisplayRoot}\n");
+            w.Write($"  Deployment files: {(c.Files.Count == 0 ? "none found" : string.Join(", ", c.Files))}\n");
+            w.Write("  Versions:\n");
+            foreach (var p in Enum.GetValues<Package>())
+            {
+                string name = TargetVersions.DisplayName(p);
+                if (c.Versions.TryGetValue(p, out var v)) w.Write($"    {name}: {v.Value} ({From(v)})\n");
+                else w.Write($"    {name}: unknown (check assumes the newest, {TargetVersions.Newest(p)})\n");
+                WriteAlternatives(w, c, name);
+            }
+            w.Write($"  Executor: {(c.Executor is { } e ? $"{e.Value} ({From(e)})" : "unknown")}\n");
+            WriteAlternatives(w, c, "executor");
+            w.Write($"  Chart: {(c.Chart is { } ch ? $"{Describe(ch.Value)} ({From(ch)})" : "none")}\n");
+            WriteAlternatives(w, c, "chart");
+            w.Write($"  Cluster from Airflow config: {(c.ClusterFromAirflowConfig is { } k ? $"yes ({From(k)})" : "no")}\n");
+            w.Write("  XCom sidecar overrides:");
+            if (c.SidecarOverrides.Count == 0) w.Write(" none\n");
+            else
+            {
+                w.Write('\n');
+                foreach (var o in c.SidecarOverrides)
+                {
+                    string image = o.Image is { } i ? $"'{i}'" : "image not visible";
+                    string conn = o.ConnectionId is { } id ? $" {id}" : "";
+                    string effect = o.IsEffective(versions) ? "takes effect" : $"ignored on {Ignoring(o, versions)}";
+                    w.Write($"    {Mechanism(o.Mechanism)}{conn}: {image} ({o.Source}) - {effect}\n");
+                }
+            }
+            w.Write($"  Airflow config options: {(c.ConfigOptions.Count == 0 ? "none" : c.ConfigOptions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}\n");
+            foreach (var o in c.ConfigOptions)
+            {
+                w.Write($"    [{o.Section}] {o.Key} = {OneLine(o.Value)} ({o.Source}, {OriginName(o.Origin)})\n");
+            }
+        }
+    }
+
+    private static string Ignoring(SidecarOverrideFact o, TargetVersions v) => o.Mechanism == SidecarOverrideMechanism.CorePodDefaults
+        ? $"{v.Describe(Package.Airflow)} (the provider's KubernetesPodOperator reads its own PodDefaults)"
+        : $"{v.Describe(Package.CncfKubernetes)} (the extra works on 5.0.0-6.x and from 7.4.1)";
+
+    private static void WriteAlternatives(TextWriter w, ProjectContext c, string subject)
+    {
+        foreach (var a in c.Alternatives.Where(a => a.Subject == subject))
+        {
+            w.Write($"      also {a.Value} ({a.Source}, {a.Via}): {a.Reason}\n");
+        }
+    }
+
+    private static string OneLine(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static string OriginName(ConfigOrigin origin) => origin switch
+    {
+        ConfigOrigin.AirflowCfg => "airflow.cfg",
+        ConfigOrigin.HelmConfig => "Helm config",
+        _ => "environment",
+    };
+
+    private static string OriginJson(ConfigOrigin origin) => origin switch
+    {
+        ConfigOrigin.AirflowCfg => "airflow-cfg",
+        ConfigOrigin.HelmConfig => "helm-config",
+        _ => "environment",
+    };
+
+    private static string MechanismJson(SidecarOverrideMechanism m) => m switch
+    {
+        SidecarOverrideMechanism.ProviderPodDefaults => "provider-pod-defaults",
+        SidecarOverrideMechanism.CorePodDefaults => "core-pod-defaults",
+        SidecarOverrideMechanism.MutationHook => "mutation-hook",
+        _ => "connection-extra",
+    };
+
+    private static void WriteJson(List<RootContext> roots, Stream stdout)
+    {
+        using var j = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, NewLine = "\n" });
+        j.WriteStartObject();
+        j.WriteStartArray("roots");
+        foreach (var root in roots)
+        {
+            var c = root.Context;
+            var versions = c.ToTargetVersions();
+            j.WriteStartObject();
+            j.WriteString("root", root.DisplayRoot);
+            j.WriteStartArray("files");
+            foreach (var f in c.Files) j.WriteStringValue(f);
+            j.WriteEndArray();
+            j.WriteStartObject("versions");
+            foreach (var p in Enum.GetValues<Package>())
+            {
+                if (c.Versions.TryGetValue(p, out var v)) WriteSourced(j, JsonName(p), v.Value.ToString(), v.Source, v.Via, v.Inferred);
+                else j.WriteNull(JsonName(p));
+            }
+            j.WriteEndObject();
+            if (c.Executor is { } e) WriteSourced(j, "executor", e.Value, e.Source, e.Via, e.Inferred);
+            else j.WriteNull("executor");
+            if (c.Chart is { } ch) WriteSourced(j, "chart", c.Chart.Value switch { ChartKind.Official => "official", ChartKind.Community => "community", _ => "none" }, ch.Source, ch.Via, ch.Inferred);
+            else j.WriteNull("chart");
+            if (c.ClusterFromAirflowConfig is { } k) WriteSourced(j, "clusterFromAirflowConfig", null, k.Source, k.Via, k.Inferred);
+            else j.WriteNull("clusterFromAirflowConfig");
+            j.WriteStartArray("sidecarOverrides");
+            foreach (var o in c.SidecarOverrides)
+            {
+                j.WriteStartObject();
+                j.WriteString("mechanism", MechanismJson(o.Mechanism));
+                if (o.Image is { } image) j.WriteString("image", image);
+                else j.WriteNull("image");
+                if (o.ConnectionId is { } id) j.WriteString("connection", id);
+                j.WriteString("source", o.Source);
+                j.WriteBoolean("effective", o.IsEffective(versions));
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+            j.WriteStartArray("alternatives");
+            foreach (var a in c.Alternatives)
+            {
+                j.WriteStartObject();
+                j.WriteString("subject", a.Subject);
+                j.WriteString("value", a.Value);
+                j.WriteString("source", a.Source);
+                j.WriteString("via", a.Via);
+                j.WriteString("reason", a.Reason);
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+            j.WriteStartArray("configOptions");
+            foreach (var o in c.ConfigOptions)
+            {
+                j.WriteStartObject();
+                j.WriteString("section", o.Section);
+                j.WriteString("key", o.Key);
+                j.WriteString("value", o.Value);
+                j.WriteString("origin", OriginJson(o.Origin));
+                j.WriteString("source", o.Source);
+                j.WriteEndObject();
+            }
+            j.WriteEndArray();
+            j.WriteStartArray("errors");
+            foreach (var err in root.Errors) j.WriteStringValue(err);
+            j.WriteEndArray();
+            j.WriteEndObject();
+        }
+        j.WriteEndArray();
+        j.WriteEndObject();
+        j.Flush();
+        stdout.WriteByte((byte)'\n');
+    }
+
+    private static void WriteSourced(Utf8JsonWriter j, string name, string? value, string source, string? via, bool inferred)
+    {
+        j.WriteStartObject(name);
+        if (value is not null) j.WriteString("value", value);
+        else j.WriteBoolean("value", true);
+        j.WriteString("source", source);
+        if (via is not null) j.WriteString("via", via);
+        j.WriteBoolean("inferred", inferred);
+        j.WriteEndObject();
+    }
+}
