@@ -130,8 +130,7 @@ public static class CheckRunner
     private sealed record DeploymentJob(string FullPath, string DisplayPath, DeploymentFileKind Kind, LintSettings Settings, Func<string, bool> IsEnabled);
 
     /// <summary>
-    /// Runs the deployment rules over the deployment files under the checked paths, in path order. Until the
-    /// deployment linter exists (it throws <see cref="NotImplementedException"/>), nothing is reported.
+    /// Runs the deployment rules over the deployment files under the checked paths, in path order.
     /// </summary>
     private static void LintDeploymentFiles(IReadOnlyList<Rule> rules, List<DeploymentJob> jobs, List<Finding> findings, List<(string DisplayPath, string Message)> errors, CancellationToken cancellationToken)
     {
@@ -156,10 +155,6 @@ public static class CheckRunner
             {
                 var result = linter.Lint(new DeploymentInput(job.DisplayPath, bytes, job.Kind), job.Settings, job.IsEnabled, cancellationToken);
                 foreach (var d in result.Diagnostics) findings.Add(Finding.Create(job.DisplayPath, d, result.Source));
-            }
-            catch (NotImplementedException)
-            {
-                return; // the deployment rules have not landed yet
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {

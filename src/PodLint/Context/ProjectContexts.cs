@@ -21,25 +21,8 @@ public sealed class ProjectContexts(string cwd, FileDiscovery discovery)
     private readonly Dictionary<string, string> _rootOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RootContext> _contexts = new(StringComparer.Ordinal);
 
-    /// <summary>What a file is, by name: the deployment linter's classifier once it exists, else context detection's own.</summary>
-    public static DeploymentFileKind? Classify(string path)
-    {
-        if (s_sharedClassifier)
-        {
-            try
-            {
-                return DeploymentFiles.Classify(path);
-            }
-            catch (NotImplementedException)
-            {
-                s_sharedClassifier = false;
-            }
-        }
-        return DeploymentFileNames.Classify(path);
-    }
-
-    // Flips once, from true to false, when the shared classifier turns out to be a stub; both answers are name-based.
-    private static volatile bool s_sharedClassifier = true;
+    /// <summary>What deployment file a path is, by name (null for any other file).</summary>
+    public static DeploymentFileKind? Classify(string path) => DeploymentFiles.Classify(path);
 
     public static bool IsDeploymentFile(string name) => Classify(name) is not null;
 

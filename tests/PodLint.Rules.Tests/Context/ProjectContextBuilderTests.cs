@@ -16,8 +16,8 @@ public class ProjectContextBuilderTests
         string root = Path.Combine(ProjectsRoot, name);
         var inputs = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => (Rel: Path.GetRelativePath(root, f).Replace('\\', '/'), Full: f))
-            .Where(f => DeploymentFileNames.Classify(f.Rel) is not null)
-            .Select(f => new DeploymentInput(f.Rel, File.ReadAllBytes(f.Full), DeploymentFileNames.Classify(f.Rel)!.Value))
+            .Where(f => DeploymentFiles.Classify(f.Rel) is not null)
+            .Select(f => new DeploymentInput(f.Rel, File.ReadAllBytes(f.Full), DeploymentFiles.Classify(f.Rel)!.Value))
             .Reverse() // the builder sorts
             .ToList();
         return ProjectContextBuilder.Build(inputs);

@@ -41,7 +41,6 @@ public sealed class ExamplesTests
         foreach (var rule in BuiltinRules.All)
         {
             if (rule.Code is SyntaxErrorRule.Id or RuleCrashRule.Id) continue;
-            if (rule.Metadata.Family == RuleFamily.Deployment) continue;
             Assert.Contains($": {rule.Code} ", stdout);
         }
         Assert.DoesNotContain("composer_ml.py", stdout);
