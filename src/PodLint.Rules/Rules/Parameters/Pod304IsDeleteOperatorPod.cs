@@ -21,7 +21,7 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
         Id, "is-delete-operator-pod", RuleFamily.Parameters, Severity.Warning,
         "`is_delete_operator_pod=` is deprecated, and ignored from cncf-kubernetes provider 10.0.0",
         "cncf-kubernetes provider >= 7.2.0 (ignored from 10.0.0); google provider >= 10.3.0 (removed in 16.0.0); amazon provider >= 9.0.0",
-        FixAvailability.Always,
+        FixAvailability.Sometimes,
         """
         ### What it flags
         `is_delete_operator_pod=` on KubernetesPodOperator and the operators built on it, written in the call,
