@@ -1,4 +1,7 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
+using PodLint.Rules.Semantics;
+using PodLint.Syntax.Python.Ast;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
@@ -47,9 +50,16 @@ public sealed class Pod401MissingConfigFile : Rule
         KubernetesPodOperator(..., config_file="/home/airflow/composer_kube_config",
                               kubernetes_conn_id="kubernetes_default")
         ```
-        or set `kubernetes_conn_id` to a connection whose kube config path (or in-cluster flag) is set. The
-        planned fix adds `config_file` with the configured kube config path (on Composer,
-        `/home/airflow/composer_kube_config`).
+        or set `kubernetes_conn_id` to a connection whose kube config path (or in-cluster flag) is set.
+
+        The automatic fix adds `config_file="<path>"` and `kubernetes_conn_id="kubernetes_default"` after the
+        call's last argument, following its layout (same line, or one argument per line with the same
+        indentation and trailing comma). The path is the configured kube config path, else on Composer
+        `/home/airflow/composer_kube_config`, else the `config_file` found in the project's `[kubernetes]`
+        (or `[kubernetes_executor]`) settings. It is safe on Composer, and with a configured path on
+        cncf-kubernetes 7.0.0 or later (before 7.0.0 a missing `kubernetes_default` connection fails the
+        task); otherwise unsafe. No path known, a mapped `.partial().expand()`, a bare `@task.kubernetes`, or a
+        call passing `**kwargs`: no fix.
         """);
 
     public override void Check(RuleContext ctx)
@@ -68,7 +78,50 @@ public sealed class Pod401MissingConfigFile : Rule
             if (PodRuleSupport.IsSet(call["config_file"]) || PodRuleSupport.IsSet(call["kubernetes_conn_id"])) continue;
             if (call.BoolValue("in_cluster") == true) continue;
             ctx.Report(PodRuleSupport.MissingSite(ctx, call),
-                $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider 5.0.0 it no longer reads {where}: its pods may fail to launch, on {version}{advice}");
+                $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider 5.0.0 it no longer reads {where}: its pods may fail to launch, on {version}{advice}",
+                BuildFix(ctx, call, composer));
         }
     }
+
+    private static Fix? BuildFix(RuleContext ctx, OperatorCall call, bool composer)
+    {
+        var s = ctx.Settings;
+        var (path, applicability) = s.KubeConfigPath is { } configured
+            ? (configured, composer || s.Versions.AtLeast(Package.CncfKubernetes, new PackageVersion(7, 0, 0)) ? FixApplicability.Safe : FixApplicability.Unsafe)
+            : composer ? (ComposerKubeConfig, FixApplicability.Safe)
+            : (ConfiguredKubeConfig(s), FixApplicability.Unsafe);
+        if (string.IsNullOrEmpty(path) || path.IndexOfAny(['"', '\'', '\\', '\n', '\r']) >= 0) return null;
+        if (TargetCall(ctx, call) is not { } target) return null;
+        if (SourceEdits.PassesKeyword(target, "config_file") || SourceEdits.PassesKeyword(target, "kubernetes_conn_id")) return null;
+        var edits = SourceEdits.AddKeywords(ctx, target,
+            [$"config_file={SourceEdits.Quote(ctx, target, path)}", $"kubernetes_conn_id={SourceEdits.Quote(ctx, target, "kubernetes_default")}"]);
+        if (edits is null) return null;
+        return new Fix(applicability == FixApplicability.Safe
+            ? $"Pass config_file=\"{path}\" and kubernetes_conn_id=\"kubernetes_default\""
+            : $"Pass config_file=\"{path}\" and kubernetes_conn_id=\"kubernetes_default\" (unsafe: check the path and that the connection exists)", applicability, edits);
+    }
+
+    /// <summary>The call to add arguments to: the operator call itself, or the <c>@task.kubernetes(...)</c> decorator call.</summary>
+    private static Call? TargetCall(RuleContext ctx, OperatorCall call)
+    {
+        if (call.Node is Call c) return ReferenceEquals(c.Func, call.Callee) ? c : null;
+        var decorators = call.Node switch
+        {
+            FunctionDef f => f.DecoratorList,
+            AsyncFunctionDef f => f.DecoratorList,
+            _ => null,
+        };
+        foreach (var d in decorators ?? [])
+        {
+            if (d is Call dc && ctx.Model.QualifiedName(dc.Func) is { } q && q.EndsWith(".kubernetes", StringComparison.Ordinal)) return dc;
+        }
+        return null;
+    }
+
+    /// <summary>The kube config path the project's Airflow configuration named, if any.</summary>
+    private static string? ConfiguredKubeConfig(LintSettings settings) =>
+        settings.Project?.ConfigOptions
+            .Where(o => o.Key == "config_file" && o.Section is "kubernetes" or "kubernetes_executor")
+            .Select(o => o.Value.Trim())
+            .FirstOrDefault(v => v.Length > 0);
 }

@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Python;
@@ -25,6 +26,16 @@ public abstract class ImportPathRule : Rule
     /// <summary>The message for a legacy <paramref name="path"/> (a module, or module.Name), or null when fine.</summary>
     protected abstract string? Judge(string path, TargetVersions versions);
 
+    /// <summary>
+    /// Where a legacy module's names live on the versions in use: the new module, and for each name that
+    /// may be imported from it its new name (null: every name keeps its name). Null when there is no
+    /// mechanical rewrite (the classes changed).
+    /// </summary>
+    protected virtual ModuleRewrite? Rewrite(string module, TargetVersions versions) => null;
+
+    /// <summary>A legacy <c>package.Name</c> (a class imported from a package) and its new module and name, or null.</summary>
+    protected virtual (string Module, string Name)? RewriteName(string path, TargetVersions versions) => null;
+
     public override void Check(RuleContext context)
     {
         var versions = context.Settings.Versions;
@@ -39,14 +50,24 @@ public abstract class ImportPathRule : Rule
                 // One finding per statement, at its module part, worded for the first name imported.
                 bool star = binding.ImportedName is "*" or null;
                 if (reportedStatements.Add(from))
-                    context.Report(ModulePart(context, from), (star ? null : Judge(binding.ImportedPath, versions)) ?? moduleMessage);
+                {
+                    var rewrite = Rewrite(binding.Module, versions);
+                    var part = ModulePart(context, from);
+                    var statementMessage = (star ? null : Judge(binding.ImportedPath, versions)) ?? moduleMessage;
+                    // `from airflow.kubernetes import pod_generator`: the package is legacy, and so is the module named.
+                    var fix = rewrite is not null ? FromStatementFix(context, from, part, rewrite)
+                        : from.Names.Count == 1 && !star ? AliasFix(context, binding, Rewrite(binding.ImportedPath, versions), versions)
+                        : null;
+                    context.Report(part, WithNote(statementMessage, rewrite), fix);
+                }
                 if (!star) covered.Add((binding.LocalName, binding.ImportedPath));
                 continue;
             }
             if (binding.ImportedName is "*") continue;
             if (Judge(binding.ImportedPath, versions) is { } message)
             {
-                context.Report(binding.Alias, message);
+                var rewrite = Rewrite(binding.ImportedPath, versions);
+                context.Report(binding.Alias, WithNote(message, rewrite), AliasFix(context, binding, rewrite, versions));
                 covered.Add((binding.LocalName, binding.ImportedPath));
             }
         }
@@ -67,6 +88,99 @@ public abstract class ImportPathRule : Rule
             context.Report(attribute, message);
         }
     }
+
+    private static string WithNote(string message, ModuleRewrite? rewrite) =>
+        rewrite?.Note is { } note && !message.Contains("upgrad", StringComparison.Ordinal) ? $"{message} ({note})" : message;
+
+    /// <summary><c>from OLD import A, B as C</c> → <c>from NEW import A2, B2 as C</c>, renaming the uses of renamed names.</summary>
+    private static Fix? FromStatementFix(RuleContext context, ImportFrom from, SourceRange modulePart, ModuleRewrite rewrite)
+    {
+        if (modulePart.Start == from.Range.Start) return null; // the module part was not found
+        var edits = new List<TextEdit> { new(modulePart.Start, modulePart.End, rewrite.NewModule) };
+        foreach (var alias in from.Names)
+        {
+            if (alias.Name == "*")
+            {
+                if (rewrite.Names is not null) return null;
+                continue;
+            }
+            if (rewrite.NewName(alias.Name) is not { } newName) return null;
+            if (newName == alias.Name) continue;
+            var binding = context.Model.Imports.FirstOrDefault(b => ReferenceEquals(b.Alias, alias));
+            if (binding is null) return null;
+            if (!RenameName(context, binding, alias, newName, $"{rewrite.NewModule}.{newName}", edits)) return null;
+        }
+        return MakeFix(rewrite, $"Import from `{rewrite.NewModule}`", edits);
+    }
+
+    /// <summary>
+    /// Fixes for a finding at one import alias: <c>import OLD as x</c>, <c>from PARENT import oldmodule</c>
+    /// and <c>from package import OldName</c> (the last two only when the statement imports that one name).
+    /// </summary>
+    private Fix? AliasFix(RuleContext context, ImportBinding binding, ModuleRewrite? rewrite, TargetVersions versions)
+    {
+        var alias = binding.Alias;
+        var edits = new List<TextEdit>();
+        if (rewrite is not null)
+        {
+            if (!AttributeEdits(context, binding, rewrite, edits)) return null;
+            switch (binding.Statement)
+            {
+                case Import when alias.Asname is not null:
+                    edits.Add(new TextEdit(alias.Range.Start, alias.Range.Start + alias.Name.Length, rewrite.NewModule));
+                    return MakeFix(rewrite, $"Import `{rewrite.NewModule}`", edits);
+                case ImportFrom { Names.Count: 1, Level: null or 0 } from:
+                    {
+                        int dot = rewrite.NewModule.LastIndexOf('.');
+                        if (dot < 0) return null;
+                        var leaf = rewrite.NewModule[(dot + 1)..];
+                        var asName = binding.LocalName == leaf ? "" : $" as {binding.LocalName}";
+                        edits.Add(SourceEdits.Replace(from, $"from {rewrite.NewModule[..dot]} import {leaf}{asName}"));
+                        return MakeFix(rewrite, $"Import `{rewrite.NewModule}`", edits);
+                    }
+                default:
+                    return null;
+            }
+        }
+        if (binding.Statement is ImportFrom { Names.Count: 1, Level: null or 0 } single && RewriteName(binding.ImportedPath, versions) is { } target)
+        {
+            var asName = alias.Asname is null ? "" : $" as {alias.Asname}";
+            edits.Add(SourceEdits.Replace(single, $"from {target.Module} import {target.Name}{asName}"));
+            if (alias.Asname is null && target.Name != alias.Name
+                && !RenameName(context, binding, null, target.Name, $"{target.Module}.{target.Name}", edits)) return null;
+            return new Fix($"Import `{target.Name}` from `{target.Module}`", FixApplicability.Safe, edits);
+        }
+        return null;
+    }
+
+    /// <summary>Renames an imported name (at its alias unless null, and at every use) to <paramref name="newName"/>.</summary>
+    private static bool RenameName(RuleContext context, ImportBinding binding, Alias? alias, string newName, string newTarget, List<TextEdit> edits)
+    {
+        if (alias is not null)
+        {
+            if (string.CompareOrdinal(context.Source.Text, alias.Range.Start, alias.Name, 0, alias.Name.Length) != 0) return false;
+            edits.Add(new TextEdit(alias.Range.Start, alias.Range.Start + alias.Name.Length, newName));
+        }
+        if (alias?.Asname is not null) return true;
+        if (binding.InsideFunction || ImportEditor.IsBoundElsewhere(context, newName, newTarget)) return false;
+        foreach (var use in ImportEditor.Uses(context, binding)) edits.Add(SourceEdits.Replace(use, newName));
+        return true;
+    }
+
+    /// <summary>For a module imported as a name: renames <c>mod.Old</c> uses; false when a use names something the rewrite does not cover.</summary>
+    private static bool AttributeEdits(RuleContext context, ImportBinding binding, ModuleRewrite rewrite, List<TextEdit> edits)
+    {
+        foreach (var node in AstWalk.Descendants(context.Module))
+        {
+            if (node is not Attribute { Value: Name n } a || n.Id != binding.LocalName || context.Model.QualifiedName(n) != binding.BoundTo) continue;
+            if (rewrite.NewName(a.Attr) is not { } newName) return false;
+            if (newName != a.Attr) edits.Add(new TextEdit(a.Range.End - a.Attr.Length, a.Range.End, newName));
+        }
+        return true;
+    }
+
+    private static Fix MakeFix(ModuleRewrite rewrite, string title, List<TextEdit> edits) =>
+        new(rewrite.Note is { } note ? $"{title} ({note})" : title, rewrite.Applicability, edits);
 
     private static string? RootName(Attribute attribute)
     {
@@ -139,6 +253,28 @@ public abstract class ImportPathRule : Rule
             : "airflow.providers.cncf.kubernetes.operators.kubernetes_pod";
 
     /// <summary>
+    /// The mechanical rewrite of helper module <paramref name="submodule"/> of <c>airflow.kubernetes</c> /
+    /// <c>airflow.contrib.kubernetes</c> (the modules whose classes kept their names), or null.
+    /// </summary>
+    public static ModuleRewrite? HelperRewrite(string? submodule, TargetVersions v)
+    {
+        IReadOnlyDictionary<string, string>? names = submodule switch
+        {
+            "secret" => ModuleRewrite.Same("Secret"),
+            "pod_generator" => ModuleRewrite.Same("PodGenerator"),
+            "kube_client" => ModuleRewrite.Same("get_kube_client"),
+            "k8s_model" => ModuleRewrite.Same("K8SModel", "append_to_pod"),
+            _ => null,
+        };
+        if (names is null) return null;
+        if (v.Below(Package.Airflow, new PackageVersion(2, 7, 0))) return new ModuleRewrite($"airflow.kubernetes.{submodule}", names);
+        if (v.Known(Package.CncfKubernetes) is { } known && known < new PackageVersion(7, 4, 0))
+            return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names, FixApplicability.Unsafe,
+                $"upgrade the cncf-kubernetes provider to 7.4.0 or later first: {v.Describe(Package.CncfKubernetes)} has no such module");
+        return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names);
+    }
+
+    /// <summary>
     /// What to use instead of the helper module <paramref name="submodule"/> of
     /// <c>airflow.kubernetes</c> / <c>airflow.contrib.kubernetes</c> on the versions in use.
     /// </summary>
@@ -162,6 +298,19 @@ public abstract class ImportPathRule : Rule
             _ => provider ? "the same module under `airflow.providers.cncf.kubernetes`" : "the same module under `airflow.kubernetes`",
         };
     }
+}
+
+/// <summary>
+/// Where a legacy module's names went. <see cref="Names"/> maps each importable name to its new name (null:
+/// every name keeps its name). <see cref="Note"/> says what to upgrade first when the versions in use cannot
+/// take the new path yet (the fix is then unsafe).
+/// </summary>
+public sealed record ModuleRewrite(string NewModule, IReadOnlyDictionary<string, string>? Names = null, FixApplicability Applicability = FixApplicability.Safe, string? Note = null)
+{
+    /// <summary>The new name of <paramref name="name"/>, or null when the rewrite does not cover it.</summary>
+    public string? NewName(string name) => Names is null ? name : Names.GetValueOrDefault(name);
+
+    public static IReadOnlyDictionary<string, string> Same(params string[] names) => names.ToDictionary(n => n, n => n, StringComparer.Ordinal);
 }
 
 /// <summary>Iterative walks over the AST (trees can be deep; no recursion).</summary>

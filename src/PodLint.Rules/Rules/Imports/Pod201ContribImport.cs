@@ -60,8 +60,17 @@ public sealed class Pod201ContribImport : ImportPathRule
         Airflow 2.7 `Secret` lives in `airflow.kubernetes.secret`. `Volume`, `VolumeMount`, `Port`, `Resources`
         and `PodRuntimeInfoEnv` have no Airflow replacement: use the `kubernetes.client.models` (`k8s.V1...`)
         classes. GKEPodOperator becomes
-        `airflow.providers.google.cloud.operators.kubernetes_engine.GKEStartPodOperator`. A planned fix rewrites
-        the import statement where the new home has the same names.
+        `airflow.providers.google.cloud.operators.kubernetes_engine.GKEStartPodOperator`.
+
+        The automatic fix (safe) rewrites the module path for the pod operator (to the module of the provider
+        version in use), the GKE operators (renaming `GKEPodOperator` to `GKEStartPodOperator` and the cluster
+        operators to `GKECreateClusterOperator`/`GKEDeleteClusterOperator`, in the import and at every use) and
+        the helpers that kept their names (`secret`, `pod_generator`, `kube_client`, `k8s_model`). It covers
+        `from OLD import A, B as C`, `import OLD as x` and `from airflow.contrib.operators import
+        kubernetes_pod_operator` (as the only name of its statement). Where the new module needs a newer
+        provider than the one in use (the provider `secret` module before cncf-kubernetes 7.4.0) the fix is
+        unsafe and the message says what to upgrade first. `Volume`, `VolumeMount`, `Port`, `Resources`,
+        `PodRuntimeInfoEnv`, plain `import airflow.contrib...` without alias and attribute chains get no fix.
         """);
 
     protected override string? Judge(string path, TargetVersions v)
@@ -88,6 +97,25 @@ public sealed class Pod201ContribImport : ImportPathRule
                 return $"`{ContribKubernetes}` is a deprecated alias of `airflow.kubernetes` since Airflow 1.10.12 and does not exist in Airflow 2 (in use: {af}); import from `airflow.kubernetes` instead";
             return $"`{ContribKubernetes}` does not exist in Airflow 2 or later, so this import fails with ModuleNotFoundError on {af}; use {HelperReplacement(sub, v)}";
         }
+        return null;
+    }
+
+    protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
+    {
+        if (module == ContribKpo)
+            return v.Below(Package.Airflow, Airflow_2_0) ? null : new ModuleRewrite(KpoModule(v), ModuleRewrite.Same("KubernetesPodOperator"));
+        if (module == ContribGke)
+        {
+            if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+            return new ModuleRewrite("airflow.providers.google.cloud.operators.kubernetes_engine", new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["GKEPodOperator"] = "GKEStartPodOperator",
+                ["GKEClusterCreateOperator"] = "GKECreateClusterOperator",
+                ["GKEClusterDeleteOperator"] = "GKEDeleteClusterOperator",
+            });
+        }
+        if (SegmentAfter(module, ContribKubernetes) is { } sub && module == $"{ContribKubernetes}.{sub}" && v.AtLeast(Package.Airflow, Airflow_1_10_11))
+            return HelperRewrite(sub, v);
         return null;
     }
 

@@ -62,8 +62,20 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         `Volume`, `VolumeMount`, `Port`, `Resources` and `PodRuntimeInfoEnv` become `k8s.V1Volume`,
         `k8s.V1VolumeMount`, `k8s.V1ContainerPort`, `k8s.V1ResourceRequirements` and `k8s.V1EnvVar`; the other
         modules keep their names under `airflow.providers.cncf.kubernetes` (`pod_launcher` became
-        `utils.pod_manager.PodManager`). A planned fix rewrites the imports that keep their names.
+        `utils.pod_manager.PodManager`).
+
+        The automatic fix rewrites the module path of `secret`, `pod_generator`, `kube_client` and `k8s_model`
+        imports to `airflow.providers.cncf.kubernetes.*` (names unchanged). It is safe on cncf-kubernetes 7.4.0
+        or later; on an older provider it is unsafe and the message says to upgrade the provider first. The
+        classes that changed (`Volume`, `VolumeMount`, `Port`, `Resources`, `PodRuntimeInfoEnv`,
+        `pod_launcher`) get no fix.
         """);
+
+    protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
+    {
+        if (v.Below(Package.Airflow, Airflow_2_7) || SegmentAfter(module, Core) is not { } sub || module != $"{Core}.{sub}") return null;
+        return HelperRewrite(sub, v);
+    }
 
     protected override string? Judge(string path, TargetVersions v)
     {

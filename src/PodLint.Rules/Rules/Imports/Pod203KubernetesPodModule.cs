@@ -19,7 +19,7 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
         Id, "kubernetes-pod-module", RuleFamily.Imports, Severity.Error,
         "Import from the provider's `operators.kubernetes_pod` module, renamed `operators.pod`",
         "cncf-kubernetes provider >= 5.3.0 (deprecated); removed in 10.0.0",
-        FixAvailability.Always,
+        FixAvailability.Sometimes,
         """
         ### What it flags
         Imports of `airflow.providers.cncf.kubernetes.operators.kubernetes_pod` (and of its sibling
@@ -44,8 +44,22 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
         ```python
         from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
         ```
-        The class names are unchanged, so a planned fix rewrites the module path.
+        The class names are unchanged, so the automatic fix (safe: the rule only fires where `operators.pod`
+        exists) rewrites the module path in `from ... import`, `import ... as x` and
+        `from ...operators import kubernetes_pod` (when it is the statement's only name; the alias keeps the
+        local name).
         """);
+
+    protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
+    {
+        if (v.Below(Package.Airflow, Airflow_2_0) || v.Below(Package.CncfKubernetes, Provider_5_3)) return null;
+        return module switch
+        {
+            OldOperators => new ModuleRewrite("airflow.providers.cncf.kubernetes.operators.pod"),
+            OldTriggers => new ModuleRewrite("airflow.providers.cncf.kubernetes.triggers.pod"),
+            _ => null,
+        };
+    }
 
     protected override string? Judge(string path, TargetVersions v)
     {

@@ -50,8 +50,34 @@ public sealed class Pod204DummyOperator : ImportPathRule
         # from airflow.operators.empty import EmptyOperator                  # Airflow 2.3 - 2.x
         start = EmptyOperator(task_id="start")
         ```
-        A planned fix rewrites the import; the uses of the class name need renaming too.
+        The automatic fix (safe) rewrites the import for the Airflow version in use (`airflow.operators.dummy`
+        before 2.3, `airflow.operators.empty` up to 2.x, the standard provider from 3.0) and renames
+        `DummyOperator` to `EmptyOperator` in the import and at every use (an `as` alias keeps its name). It is
+        not offered when `EmptyOperator` already names something else in the file.
         """);
+
+    private static string Target(TargetVersions v, out string name)
+    {
+        name = v.AtLeast(Package.Airflow, Airflow_2_3) ? "EmptyOperator" : "DummyOperator";
+        return v.AtLeast(Package.Airflow, Airflow_3_0) ? "airflow.providers.standard.operators.empty"
+            : v.AtLeast(Package.Airflow, Airflow_2_3) ? "airflow.operators.empty"
+            : DummyModule;
+    }
+
+    protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
+    {
+        if (module != DummyOperatorModule && module != DummyModule) return null;
+        if (Judge(module, v) is null) return null;
+        var target = Target(v, out var name);
+        return target == module ? null : new ModuleRewrite(target, new Dictionary<string, string>(StringComparer.Ordinal) { ["DummyOperator"] = name });
+    }
+
+    protected override (string Module, string Name)? RewriteName(string path, TargetVersions v)
+    {
+        if (path != PackageLevel || Judge(path, v) is null) return null;
+        var target = Target(v, out var name);
+        return (target, name);
+    }
 
     protected override string? Judge(string path, TargetVersions v)
     {

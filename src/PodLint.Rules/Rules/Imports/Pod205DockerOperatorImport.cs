@@ -18,7 +18,7 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
         Id, "docker-operator-import", RuleFamily.Imports, Severity.Error,
         "DockerOperator or DockerHook imported from the Airflow 1.10 core modules",
         "Airflow >= 2.0 (moved to the docker provider); removed in 3.0.0",
-        FixAvailability.Always,
+        FixAvailability.Sometimes,
         """
         ### What it flags
         Imports of `airflow.operators.docker_operator` and `airflow.hooks.docker_hook` in any form (aliases,
@@ -41,9 +41,20 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
         from airflow.providers.docker.operators.docker import DockerOperator
         from airflow.providers.docker.hooks.docker import DockerHook
         ```
-        The class names are unchanged, so a planned fix rewrites the module path (the docker provider must be
-        installed).
+        The class names are unchanged, so the automatic fix (safe) rewrites the module path for `DockerOperator`
+        and `DockerHook` (the docker provider must be installed, as it must for any Airflow 2 DAG using them).
         """);
+
+    protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
+    {
+        if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+        return module switch
+        {
+            OldOperator => new ModuleRewrite("airflow.providers.docker.operators.docker", ModuleRewrite.Same("DockerOperator")),
+            OldHook => new ModuleRewrite("airflow.providers.docker.hooks.docker", ModuleRewrite.Same("DockerHook")),
+            _ => null,
+        };
+    }
 
     protected override string? Judge(string path, TargetVersions v)
     {

@@ -25,6 +25,24 @@ internal static class ParameterSupport
     public static string OperatorLabel(OperatorCall call) =>
         call.Kind == OperatorKind.KubernetesTask ? "@task.kubernetes" : call.DisplayName;
 
+    /// <summary>
+    /// The value a fix may rewrite in place for a keyword: the expression written in the call, or the value
+    /// of a module constant (<c>NAME = {...}</c>, assigned once) that is used only here. Null otherwise
+    /// (a constant shared by several operators would change for all of them).
+    /// </summary>
+    public static Expr? RewritableValue(RuleContext context, Keyword keyword)
+    {
+        if (keyword.Value is not Name name) return keyword.Value;
+        Expr? value = null;
+        int uses = 0;
+        foreach (var stmt in context.Module.Body)
+            if (stmt is Assign { Targets: [Name target] } assign && target.Id == name.Id) value = value is null ? assign.Value : null;
+        foreach (var node in AstWalk.Descendants(context.Module))
+            if (node is Name n && n.Id == name.Id && n.Ctx == ExprContext.Load) uses++;
+        if (value is null || uses != 1 || !ReferenceEquals(context.Model.ResolveConstant(name), value)) return null;
+        return value;
+    }
+
     /// <summary>"`resources=`", or "`resources` in default_args" when it comes from the DAG's default_args.</summary>
     public static string Label(OperatorArgument argument) => argument.Origin == ArgumentOrigin.DefaultArgs
         ? $"`{argument.Name}` in default_args"

@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Python.Ast;
 
@@ -59,8 +60,17 @@ public sealed class Pod301DictResources : Rule
         ```
         Key mapping: `limit_cpu` → `limits["cpu"]`, `limit_memory` → `limits["memory"]`, `limit_gpu` →
         `limits["nvidia.com/gpu"]`, `limit_ephemeral_storage` → `limits["ephemeral-storage"]`, and the same
-        for `request_*` under `requests`. A planned fix performs this rewrite when the dict is a literal with
-        only those keys.
+        for `request_*` under `requests`; keys whose value is falsy (`None`, `""`, `0`) are dropped, as
+        Airflow's converter did.
+
+        The automatic fix makes this rewrite, renames the keyword `container_resources=` and adds
+        `from kubernetes.client import models as k8s` after the last top-level import (or uses the file's own
+        alias of `kubernetes.client.models`). It is offered only when the dict is written in the call (or a
+        partial, or `@task.kubernetes(...)`) or in a module constant used only there, every key is one of the
+        seven above, the dict holds no comments and the call does not already pass `container_resources`. It
+        is safe (the operator receives the same requirements); a value that is not a literal makes it unsafe,
+        since Airflow would have dropped it had it been falsy at run time. Dicts in `default_args` are left
+        for a human.
         """);
 
     public override void Check(RuleContext context)
@@ -77,8 +87,26 @@ public sealed class Pod301DictResources : Rule
             var message = v.AtLeast(Package.CncfKubernetes, Provider_5_0)
                 ? $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources` (a dict here fails at DAG parse with TypeError) and 5.0.0 dropped dict resources (in use: {p}); pass `container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
                 : $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources`, so this dict goes to BaseOperator and fails at DAG parse with TypeError on {p}; pass it as `container_resources=` (a dict is accepted there until 5.0.0; `k8s.V1ResourceRequirements` works everywhere)";
-            context.Report(argument.Location, message);
+            context.Report(argument.Location, message, BuildFix(context, argument));
         }
+    }
+
+    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument)
+    {
+        if (argument.Location is not Keyword { Arg: "resources" } keyword) return null;
+        if (ParameterSupport.RewritableValue(context, keyword) is not { } dict) return null;
+        if (ResourceRequirements.Entries(context, dict) is not { } entries) return null;
+        if (SourceEdits.HasComment(context, dict.Range.Start, dict.Range.End)) return null;
+        if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "container_resources")) return null;
+        if (ImportEditor.EnsureK8s(context, Math.Min(dict.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
+        if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, dict)) is not { } built) return null;
+        var edits = new List<TextEdit> { SourceEdits.Replace(dict, built.Text) };
+        if (SourceEdits.RenameKeyword(context, keyword, "container_resources") is not { } rename) return null;
+        edits.Add(rename);
+        if (k8s.Import is { } import) edits.Add(import);
+        return built.Exact
+            ? new Fix("Use container_resources=k8s.V1ResourceRequirements(...)", FixApplicability.Safe, edits)
+            : new Fix("Use container_resources=k8s.V1ResourceRequirements(...) (unsafe: a value is not a literal; Airflow dropped falsy values)", FixApplicability.Unsafe, edits);
     }
 
     private static bool IsDict(Expr value) =>

@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Python.Ast;
 
@@ -63,8 +64,14 @@ public sealed class Pod303LegacyExecutorConfig : Rule
             },
         )
         ```
-        The container must be named `base`. A planned fix builds the `pod_override` for dicts that only use
-        resource and image keys.
+        The container must be named `base`.
+
+        The automatic fix (safe) builds exactly this `pod_override` when the `"KubernetesExecutor"` dict only
+        holds resource keys (`request_cpu`, `request_memory`, `request_ephemeral_storage`, `limit_cpu`,
+        `limit_memory`, `limit_ephemeral_storage`; falsy values dropped as Airflow's converter did), is the
+        only key of `executor_config`, is written in the call or a module constant used only there, and holds
+        no comments. It adds `from kubernetes.client import models as k8s` (or uses the file's alias).
+        Any other key (`image`, `volumes`, `node_selectors`, ...) needs a human: no fix.
         """);
 
     public override void Check(RuleContext context)
@@ -81,8 +88,24 @@ public sealed class Pod303LegacyExecutorConfig : Rule
             var message = removed
                 ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider 10.0.0: on {v.Describe(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
                 : $"{label} uses the \"KubernetesExecutor\" dict, deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 10.0.0 (in use: {v.Describe(Package.CncfKubernetes)}); use {{\"pod_override\": k8s.V1Pod(...)}}";
-            context.Report(argument.Location, message);
+            context.Report(argument.Location, message, BuildFix(context, argument));
         }
+    }
+
+    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument)
+    {
+        if (argument.Location is not Keyword { Arg: "executor_config" } keyword) return null;
+        if (ParameterSupport.RewritableValue(context, keyword) is not Dict { Keys: [Constant { Value: "KubernetesExecutor" }] } outer) return null;
+        if (ResourceRequirements.Entries(context, outer.Values[0]) is not { } entries) return null;
+        if (SourceEdits.HasComment(context, outer.Range.Start, outer.Range.End)) return null;
+        if (ImportEditor.EnsureK8s(context, Math.Min(outer.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
+        char q = SourceEdits.QuoteChar(context, outer);
+        if (ResourceRequirements.Build(context, entries, ResourceRequirements.ExecutorKeys, k8s.Name, q) is not { Exact: true } built) return null;
+        var k = k8s.Name;
+        var text = $"{{{q}pod_override{q}: {k}.V1Pod(spec={k}.V1PodSpec(containers=[{k}.V1Container(name={q}base{q}, resources={built.Text})]))}}";
+        var edits = new List<TextEdit> { SourceEdits.Replace(outer, text) };
+        if (k8s.Import is { } import) edits.Add(import);
+        return new Fix("Use {\"pod_override\": k8s.V1Pod(...)}", FixApplicability.Safe, edits);
     }
 
     private static bool HasKubernetesExecutorKey(Dict dict) =>

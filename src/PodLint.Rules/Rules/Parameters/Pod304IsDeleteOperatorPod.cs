@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Python.Ast;
@@ -20,7 +21,7 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
         Id, "is-delete-operator-pod", RuleFamily.Parameters, Severity.Warning,
         "`is_delete_operator_pod=` is deprecated, and ignored from cncf-kubernetes provider 10.0.0",
         "cncf-kubernetes provider >= 7.2.0 (ignored from 10.0.0); google provider >= 10.3.0 (removed in 16.0.0); amazon provider >= 9.0.0",
-        FixAvailability.Always,
+        FixAvailability.Sometimes,
         """
         ### What it flags
         `is_delete_operator_pod=` on KubernetesPodOperator and the operators built on it, written in the call,
@@ -48,7 +49,16 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
         KubernetesPodOperator(task_id="debug", image="registry.example.com/t:1", on_finish_action="keep_pod")
         ```
         `True` becomes `on_finish_action="delete_pod"` (the default, so the argument can simply go) and `False`
-        becomes `"keep_pod"`; a planned fix makes this rewrite.
+        becomes `"keep_pod"`.
+
+        The automatic fix replaces a literal `is_delete_operator_pod=True/False` written in a call (or a
+        partial, or `@task.kubernetes(...)`) by the matching `on_finish_action=`, in the call's quote style. It
+        is safe where the old value still decided the pod's fate (cncf-kubernetes 7.2.0 to 9.x, google
+        provider before 16.0.0); `False` on cncf-kubernetes 10.0.0 or later (or after the GKE/EKS removals),
+        where the argument is ignored and the pod is deleted today, becomes `"keep_pod"` only as an unsafe fix,
+        because it changes what happens to the pods. No fix is offered for values held in names or
+        `default_args`, when the call already passes `on_finish_action` or `**kwargs`, or for EksPodOperator on
+        a cncf-kubernetes provider before 7.2.0 (upgrade it first: `on_finish_action` does not exist there).
         """);
 
     public override void Check(RuleContext context)
@@ -75,8 +85,32 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
                     : null,
                 _ => Kpo(label, value, replacement, ParameterSupport.OperatorLabel(call), v),
             };
-            if (message is not null) context.Report(argument.Location, message);
+            if (message is null) continue;
+            var fix = BuildFix(context, argument, call.Kind, value, v);
+            if (call.Kind == OperatorKind.EksPod && v.Below(Package.CncfKubernetes, Provider_7_2))
+                message += $"; on_finish_action needs cncf-kubernetes provider 7.2.0 (in use: {v.Describe(Package.CncfKubernetes)}), upgrade it first";
+            context.Report(argument.Location, message, fix);
         }
+    }
+
+    /// <summary>The keyword rewrite, or null (see the documentation's Fix section).</summary>
+    private static Fix? BuildFix(RuleContext context, OperatorArgument argument, OperatorKind kind, bool? value, TargetVersions v)
+    {
+        if (value is not { } b || argument.Location is not Keyword keyword || keyword.Value is not Constant { Value: bool }) return null;
+        if (v.Below(Package.CncfKubernetes, Provider_7_2)) return null; // on_finish_action comes from KubernetesPodOperator
+        if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
+        bool ignoredToday = kind switch
+        {
+            OperatorKind.GkeStartPod => v.AtLeast(Package.Google, Google_16_0),
+            OperatorKind.EksPod => true, // reported only from amazon 9.0.0, which removed it
+            _ => v.AtLeast(Package.CncfKubernetes, Provider_10_0),
+        };
+        var action = b ? "delete_pod" : "keep_pod";
+        var applicability = !b && ignoredToday ? FixApplicability.Unsafe : FixApplicability.Safe;
+        var title = applicability == FixApplicability.Safe
+            ? $"Replace with on_finish_action=\"{action}\""
+            : "Replace with on_finish_action=\"keep_pod\" (unsafe: the argument is ignored today, so pods that are deleted now would be kept)";
+        return new Fix(title, applicability, [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(context, call, action)}")]);
     }
 
     private static string? Kpo(string label, bool? value, string replacement, string op, TargetVersions v)

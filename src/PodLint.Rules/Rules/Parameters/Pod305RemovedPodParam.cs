@@ -1,6 +1,8 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
+using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Rules;
 
@@ -52,7 +54,11 @@ public sealed class Pod305RemovedPodParam : Rule
         ```python
         KubernetesPodOperator(task_id="t", image="registry.example.com/t:1", node_selector={"pool": "gpu"})
         ```
-        A planned fix renames `node_selectors`, `xcom_push` and `skip_exit_code`; the others need a human look.
+        The automatic fix renames `node_selectors`, `xcom_push` and `skip_exit_code` (safe: the value is kept
+        as written, whether it is passed in a call, a partial, `@task.kubernetes(...)` or a `default_args`
+        dict key written as a plain string) unless the new name is already passed. It deletes
+        `progress_callback`, `regional`, `pod_context` and `pod_username` (with their comma) only as an unsafe
+        fix: dropping an argument needs a human look (a callback may have to move to `callbacks=`).
         """);
 
     public override void Check(RuleContext context)
@@ -67,9 +73,50 @@ public sealed class Pod305RemovedPodParam : Rule
                 // Only the argument that takes effect (the call's own keyword beats default_args).
                 if (!ReferenceEquals(call[argument.Name], argument)) continue;
                 var message = Judge(argument, call, v);
-                if (message is not null) context.Report(argument.Location, message);
+                if (message is not null) context.Report(argument.Location, message, BuildFix(context, argument));
             }
         }
+    }
+
+    private static readonly Dictionary<string, string> s_renames = new(StringComparer.Ordinal)
+    {
+        ["node_selectors"] = "node_selector",
+        ["skip_exit_code"] = "skip_on_exit_code",
+        ["xcom_push"] = "do_xcom_push",
+    };
+
+    /// <summary>A rename (safe) or a deletion (unsafe) of the argument, when it can be made exactly.</summary>
+    private static Fix? BuildFix(RuleContext context, OperatorArgument argument)
+    {
+        if (s_renames.TryGetValue(argument.Name, out var newName))
+        {
+            switch (argument.Location)
+            {
+                case Keyword keyword:
+                    if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, newName)) return null;
+                    return SourceEdits.RenameKeyword(context, keyword, newName) is { } edit
+                        ? new Fix($"Rename to `{newName}=`", FixApplicability.Safe, [edit])
+                        : null;
+                case Constant key:
+                    if (DictOf(context, key) is not { } dict || dict.Keys.Any(k => k is null || k is Constant { Value: string s } && s == newName)) return null;
+                    return SourceEdits.ReplaceStringContent(context, key, newName) is { } keyEdit
+                        ? new Fix($"Rename the default_args key to \"{newName}\"", FixApplicability.Safe, [keyEdit])
+                        : null;
+                default:
+                    return null;
+            }
+        }
+        if (argument.Location is Keyword removed && SourceEdits.CallOf(context, removed) is { } owner
+            && SourceEdits.RemoveKeyword(context, owner, removed) is { } deletion)
+            return new Fix($"Remove `{argument.Name}=` (unsafe: check nothing relied on it)", FixApplicability.Unsafe, [deletion]);
+        return null;
+    }
+
+    private static Dict? DictOf(RuleContext context, Constant key)
+    {
+        foreach (var node in AstWalk.Descendants(context.Module))
+            if (node is Dict d && d.Range.Start <= key.Range.Start && key.Range.End <= d.Range.End && d.Keys.Contains(key)) return d;
+        return null;
     }
 
     private static string? Judge(OperatorArgument argument, OperatorCall call, TargetVersions v)

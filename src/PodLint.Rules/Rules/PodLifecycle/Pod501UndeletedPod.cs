@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Python.Ast;
@@ -62,8 +63,16 @@ public sealed class Pod501UndeletedPod : Rule
 
         ### Fix
         `on_finish_action="delete_pod"` (provider 7.2.0 and later; `"delete_succeeded_pod"` keeps failed pods
-        for debugging), or `is_delete_operator_pod=True` on older providers. Replacing
-        `is_delete_operator_pod` by the matching `on_finish_action` is planned as this rule's fix.
+        for debugging), or `is_delete_operator_pod=True` on older providers.
+
+        The automatic fix is unsafe (it changes what happens to pods, which someone may be relying on to
+        debug): `on_finish_action="keep_pod"` becomes `"delete_succeeded_pod"` (failed pods are still kept;
+        `OnFinishAction.KEEP_POD` becomes `OnFinishAction.DELETE_SUCCEEDED_POD`), and a literal
+        `is_delete_operator_pod=False` becomes `on_finish_action="delete_succeeded_pod"` where the operator
+        has `on_finish_action` (cncf-kubernetes 7.2.0, google provider 10.3.0) and
+        `is_delete_operator_pod=True` before. No fix is offered for values held in names or `default_args`,
+        when the call already passes the new argument or `**kwargs`, or for operators that only rely on the
+        default.
         """);
 
     public override void Check(RuleContext ctx)
@@ -99,14 +108,14 @@ public sealed class Pod501UndeletedPod : Rule
         {
             // While it is honoured, is_delete_operator_pod decides (7.2.0-9.x map it onto on_finish_action).
             if (call.BoolValue("is_delete_operator_pod") == false)
-                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on {version}; {remedy}");
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on {version}; {remedy}", IsDeleteFix(ctx, isDelete, hasOnFinish));
             return;
         }
         var onFinish = call["on_finish_action"];
         if (hasOnFinish && PodRuleSupport.IsSet(onFinish))
         {
             if (OnFinishValue(ctx, onFinish!) == "keep_pod")
-                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods", KeepPodFix(ctx, onFinish));
             return;
         }
         if (PodRuleSupport.IsSet(isDelete) || PodRuleSupport.IsSet(onFinish)) return;
@@ -131,19 +140,50 @@ public sealed class Pod501UndeletedPod : Rule
         if (v.Below(package, isDeleteRemoved) && PodRuleSupport.IsSet(isDelete))
         {
             if (call.BoolValue("is_delete_operator_pod") == false)
-                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(onFinishSince is { } since && v.Below(package, since) ? "use is_delete_operator_pod=True" : "use on_finish_action=\"delete_pod\"")}");
+            {
+                bool cloudHasOnFinish = !(onFinishSince is { } since && v.Below(package, since)) && v.AtLeast(Package.CncfKubernetes, s_onFinishAction);
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(onFinishSince is { } since2 && v.Below(package, since2) ? "use is_delete_operator_pod=True" : "use on_finish_action=\"delete_pod\"")}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish));
+            }
             return;
         }
         var onFinish = call["on_finish_action"];
         if (PodRuleSupport.IsSet(onFinish))
         {
             if ((onFinishSince is null || v.AtLeast(package, onFinishSince.Value)) && OnFinishValue(ctx, onFinish!) == "keep_pod")
-                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods");
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods", KeepPodFix(ctx, onFinish));
             return;
         }
         if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset) return;
         ctx.Report(PodRuleSupport.MissingSite(ctx, call),
             $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
+    }
+
+    /// <summary><c>on_finish_action="keep_pod"</c> → <c>"delete_succeeded_pod"</c> (unsafe), when written in the call.</summary>
+    private static Fix? KeepPodFix(RuleContext ctx, OperatorArgument argument)
+    {
+        if (argument.Location is not Keyword keyword) return null;
+        TextEdit? edit = keyword.Value switch
+        {
+            Constant { Value: "keep_pod" } c => SourceEdits.ReplaceStringContent(ctx, c, "delete_succeeded_pod"),
+            Attribute { Attr: "KEEP_POD" } a when ctx.Model.QualifiedName(a) is { } q && q.EndsWith(".OnFinishAction.KEEP_POD", StringComparison.Ordinal)
+                => new TextEdit(a.Range.End - "KEEP_POD".Length, a.Range.End, "DELETE_SUCCEEDED_POD"),
+            _ => null,
+        };
+        return edit is null ? null
+            : new Fix("Delete succeeded pods, keep failed ones (unsafe: changes what happens to the pods)", FixApplicability.Unsafe, [edit]);
+    }
+
+    /// <summary>A literal <c>is_delete_operator_pod=False</c> → <c>on_finish_action="delete_succeeded_pod"</c>, or
+    /// <c>is_delete_operator_pod=True</c> where on_finish_action does not exist yet (unsafe).</summary>
+    private static Fix? IsDeleteFix(RuleContext ctx, OperatorArgument argument, bool hasOnFinish)
+    {
+        if (argument.Location is not Keyword { Value: Constant { Value: false } value } keyword) return null;
+        if (!hasOnFinish)
+            return new Fix("Set is_delete_operator_pod=True (unsafe: changes what happens to the pods)", FixApplicability.Unsafe,
+                [SourceEdits.Replace(value, "True")]);
+        if (SourceEdits.CallOf(ctx, keyword) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
+        return new Fix("Replace with on_finish_action=\"delete_succeeded_pod\" (unsafe: changes what happens to the pods)", FixApplicability.Unsafe,
+            [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(ctx, call, "delete_succeeded_pod")}")]);
     }
 
     /// <summary>The on_finish_action as its string value: a literal, or a member of <c>OnFinishAction</c>.</summary>
