@@ -131,10 +131,9 @@ public sealed class SidecarOverridePlan
             L("# Airflow 1.10 (and Airflow 2 with a cncf-kubernetes provider older than 2.0.0): core PodDefaults.");
             L("try:");
             L($"    from {CoreModule} import PodDefaults{(podDefaultsName == "PodDefaults" ? "" : " as " + podDefaultsName)}");
-            L("except ImportError:  # Airflow 1.10 releases from before PodDefaults");
-            L($"    {podDefaultsName} = None");
-            L($"if {podDefaultsName} is not None:");
             L($"    {podDefaultsName}.SIDECAR_CONTAINER.image = _PODLINT_SIDECAR_IMAGE");
+            L("except ImportError:  # Airflow 1.10 releases from before PodDefaults (AIRFLOW-5443)");
+            L("    pass");
         }
         if (DefinesHook)
         {
