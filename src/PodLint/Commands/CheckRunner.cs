@@ -5,6 +5,7 @@ using PodLint.Cli.Discovery;
 using PodLint.Cli.Output;
 using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Cli.Commands;
@@ -118,16 +119,19 @@ public static class CheckRunner
             int colon = e.IndexOf(": ", StringComparison.Ordinal);
             errors.Add(colon > 0 ? (e[..colon], e[(colon + 2)..]) : (e, "cannot be read"));
         }
-        LintDeploymentFiles(rules, deploymentJobs, findings, errors, cancellationToken);
+        var all = files.Select((f, i) => (f.DisplayPath, Outcome: outcomes[i]))
+            .Concat(LintDeploymentFiles(rules, deploymentJobs, options, cancellationToken))
+            .OrderBy(o => o.DisplayPath, StringComparer.Ordinal)
+            .ToList();
         int fixedCount = 0;
         var diffs = new StringBuilder();
-        for (int i = 0; i < files.Count; i++)
+        foreach (var (displayPath, outcome) in all)
         {
-            if (outcomes[i].Error is { } error) errors.Add((files[i].DisplayPath, error));
-            else if (outcomes[i].Findings is { } fileFindings) findings.AddRange(fileFindings);
-            fixedCount += outcomes[i].Fixed;
-            if (outcomes[i].Diff is { } fileDiff) diffs.Append(fileDiff);
-            if (outcomes[i].FixNote is { } fixNote) stderr.WriteLine($"podlint: warning: {files[i].DisplayPath}: {fixNote}");
+            if (outcome.Error is { } error) errors.Add((displayPath, error));
+            else if (outcome.Findings is { } fileFindings) findings.AddRange(fileFindings);
+            fixedCount += outcome.Fixed;
+            if (outcome.Diff is { } fileDiff) diffs.Append(fileDiff);
+            if (outcome.FixNote is { } fixNote) stderr.WriteLine($"podlint: warning: {displayPath}: {fixNote}");
         }
         if (options.PatchOut is { } patchPath)
         {
@@ -182,9 +186,10 @@ public static class CheckRunner
     /// <summary>
     /// Runs the deployment rules over the deployment files under the checked paths, in path order.
     /// </summary>
-    private static void LintDeploymentFiles(IReadOnlyList<Rule> rules, List<DeploymentJob> jobs, List<Finding> findings, List<(string DisplayPath, string Message)> errors, CancellationToken cancellationToken)
+    private static List<(string DisplayPath, Outcome Outcome)> LintDeploymentFiles(IReadOnlyList<Rule> rules, List<DeploymentJob> jobs, CheckOptions options, CancellationToken cancellationToken)
     {
-        if (jobs.Count == 0) return;
+        var results = new List<(string, Outcome)>();
+        if (jobs.Count == 0) return results;
         var linter = new DeploymentLinter(rules);
         foreach (var job in jobs)
         {
@@ -198,19 +203,25 @@ public static class CheckRunner
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
-                errors.Add((job.DisplayPath, PythonFileWalker.DescribeIoError(e)));
+                results.Add((job.DisplayPath, new Outcome(null, PythonFileWalker.DescribeIoError(e))));
                 continue;
             }
             try
             {
-                var result = linter.Lint(new DeploymentInput(job.DisplayPath, bytes, job.Kind), job.Settings, job.IsEnabled, cancellationToken);
-                foreach (var d in result.Diagnostics) findings.Add(Finding.Create(job.DisplayPath, d, result.Source));
+                var input = new DeploymentInput(job.DisplayPath, bytes, job.Kind);
+                Outcome outcome = options.ComputesFixes
+                    ? ApplyFixes(job.DisplayPath, job.FullPath, bytes, options,
+                        DeploymentFixApplier.FixFile(linter, input, job.Settings, job.IsEnabled, options.UnsafeFixes, cancellationToken),
+                        () => linter.Lint(input, job.Settings, job.IsEnabled, cancellationToken))
+                    : new Outcome(Render(job.DisplayPath, linter.Lint(input, job.Settings, job.IsEnabled, cancellationToken)), null);
+                results.Add((job.DisplayPath, outcome));
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                errors.Add((job.DisplayPath, $"internal error while checking: {e.GetType().Name}: {e.Message}"));
+                results.Add((job.DisplayPath, new Outcome(null, $"internal error while checking: {e.GetType().Name}: {e.Message}")));
             }
         }
+        return results;
     }
 
     private static Outcome LintOne(Linter linter, DiscoveredFile file, LintSettings settings, CheckOptions options, CancellationToken cancellationToken)
@@ -261,23 +272,33 @@ public static class CheckRunner
     {
         var isEnabled = file.Settings.EnabledFor(file.FullPath);
         var outcome = Rules.Fixes.FixApplier.FixFile(linter, file.DisplayPath, bytes, settings, isEnabled, options.UnsafeFixes, cancellationToken);
-        // Findings are reported against the text on disk: the fixed one with --fix, the original otherwise.
+        return ApplyFixes(file.DisplayPath, file.FullPath, bytes, options, outcome, () => linter.Lint(file.DisplayPath, bytes, settings, isEnabled, cancellationToken));
+    }
+
+    /// <summary>
+    /// What fixing one file gives: the findings left (against the text on disk: the fixed one with --fix,
+    /// the original with --diff/--patch-out), the fixed bytes written atomically (--fix) or turned into a
+    /// diff (--diff, --patch-out). Fixes whose result would not parse or encode were refused by the applier
+    /// and the file is left as it was.
+    /// </summary>
+    private static Outcome ApplyFixes(string displayPath, string fullPath, byte[] bytes, CheckOptions options, FixOutcome outcome, Func<LintResult> lintOriginal)
+    {
         var remaining = options.WritesFiles || outcome.Content is null
-            ? Render(file.DisplayPath, outcome.Remaining)
-            : Render(file.DisplayPath, linter.Lint(file.DisplayPath, bytes, settings, isEnabled, cancellationToken));
+            ? Render(displayPath, outcome.Remaining)
+            : Render(displayPath, lintOriginal());
         if (outcome.Content is null) return new Outcome(remaining, null, 0, null, outcome.Error is null ? null : $"fixes not applied: {outcome.Error}");
         string? diff = null;
-        if (!options.WritesFiles || options.Diff)
+        if (!options.WritesFiles)
         {
             var before = Syntax.Text.SourceText.Decode(bytes).Source?.Text ?? "";
             var after = outcome.Remaining.Source?.Text ?? "";
-            diff = UnifiedDiff.Create(file.DisplayPath, before, after);
+            diff = UnifiedDiff.Create(displayPath, before, after);
         }
         if (options.WritesFiles)
         {
             try
             {
-                IO.AtomicFile.WriteAllBytes(file.FullPath, outcome.Content);
+                IO.AtomicFile.WriteAllBytes(fullPath, outcome.Content);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

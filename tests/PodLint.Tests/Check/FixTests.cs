@@ -89,6 +89,17 @@ public sealed class FixTests : CheckTestBase
     }
 
     [Fact]
+    public void FixAlsoEditsDeploymentFilesKeepingTheRest()
+    {
+        const string values = "# chart values\r\nimages:\r\n  gitSync:\r\n    repository: 'k8s.gcr.io/git-sync/git-sync'  # pinned\r\n    tag: v3.6.3\r\n";
+        var path = Write("deploy/values.yaml", values);
+        var (code, stdout, _) = Check("--fix", "--select", "POD104", "--output-format", "concise");
+        Assert.Equal("All checks passed! (1 fixed)\n", stdout);
+        Assert.Equal(0, code);
+        Assert.Equal(values.Replace("k8s.gcr.io", "registry.k8s.io", StringComparison.Ordinal), File.ReadAllText(path));
+    }
+
+    [Fact]
     public void FixingTheBundledExamplesLeavesNothingFixableAndParses()
     {
         string root = FindRepoRoot();
