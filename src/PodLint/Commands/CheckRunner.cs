@@ -70,6 +70,7 @@ public static class CheckRunner
         LintSettings[] fileSettings;
         List<DeploymentJob> deploymentJobs;
         var contextErrors = new SortedSet<string>(StringComparer.Ordinal);
+        ProjectContexts contexts;
         try
         {
             var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings);
@@ -79,7 +80,7 @@ public static class CheckRunner
             files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != DeploymentFileKind.LocalSettings);
 
             // One context per project root; settings: flags > configuration > detected.
-            var contexts = new ProjectContexts(cwd, discovery);
+            contexts = new ProjectContexts(cwd, discovery);
             var cache = new Dictionary<(ResolvedSettings, string), LintSettings>();
             LintSettings Effective(ResolvedSettings settings, string fullPath)
             {
@@ -133,6 +134,10 @@ public static class CheckRunner
             if (outcome.Diff is { } fileDiff) diffs.Append(fileDiff);
             if (outcome.FixNote is { } fixNote) stderr.WriteLine($"podlint: warning: {displayPath}: {fixNote}");
         }
+        if (options.PatchOut is not null || options.Diff)
+        {
+            AppendSidecarOverrides(files, fileSettings, findings, contexts, cwd, diffs, stderr, cancellationToken);
+        }
         if (options.PatchOut is { } patchPath)
         {
             try
@@ -179,6 +184,53 @@ public static class CheckRunner
 
         if (errors.Count > 0) return Program.ExitUsage;
         return findings.Count > 0 && !options.ExitZero ? Program.ExitFindings : Program.ExitOk;
+    }
+
+    /// <summary>
+    /// POD101's fix is an override in another file: for each project root with POD101 findings and a
+    /// mirror registry, the patch (or diff) also creates or patches the root's
+    /// <c>airflow_local_settings.py</c> so the XCom sidecar comes from the mirror (as
+    /// <c>podlint local-settings</c> would).
+    /// </summary>
+    private static void AppendSidecarOverrides(List<DiscoveredFile> files, LintSettings[] fileSettings, List<Finding> findings, ProjectContexts contexts, string cwd, StringBuilder diffs, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < files.Count; i++) byPath.TryAdd(files[i].DisplayPath, i);
+        var roots = new SortedDictionary<string, LintSettings>(StringComparer.Ordinal);
+        bool missingMirror = false;
+        foreach (var f in findings)
+        {
+            if (f.Code != "POD101" || !byPath.TryGetValue(f.Path, out int i)) continue;
+            if (fileSettings[i].MirrorRegistry is null) { missingMirror = true; continue; }
+            roots.TryAdd(contexts.RootOf(files[i].FullPath), fileSettings[i]);
+        }
+        if (missingMirror) stderr.WriteLine("podlint: note: POD101's fix (an XCom sidecar override) needs a mirror registry: set mirror-registry or --mirror-registry");
+        foreach (var (root, settings) in roots)
+        {
+            var plan = Rules.Fixes.Overrides.SidecarOverridePlan.Create(new Rules.Fixes.Overrides.OverrideOptions(settings.MirrorRegistry!, settings.Versions), out var planError);
+            if (plan is null)
+            {
+                stderr.WriteLine($"podlint: warning: no XCom sidecar override for {root}: {planError}");
+                continue;
+            }
+            var existing = contexts.For(root, cancellationToken).Context.Files
+                .FirstOrDefault(p => Path.GetFileName(p) == "airflow_local_settings.py");
+            string target = existing is null ? Path.Combine(root, "airflow_local_settings.py") : Path.GetFullPath(Path.Combine(cwd, existing));
+            bool exists = File.Exists(target);
+            var result = exists
+                ? Rules.Fixes.Overrides.LocalSettingsPatcher.Patch(plan, File.ReadAllBytes(target))
+                : Rules.Fixes.Overrides.LocalSettingsPatcher.Generate(plan);
+            string display = Path.GetRelativePath(cwd, target).Replace('\\', '/');
+            if (result.Error is { } error)
+            {
+                stderr.WriteLine($"podlint: warning: {display}: no XCom sidecar override: {error}");
+                continue;
+            }
+            if (!result.Changed || result.Content is null) continue;
+            string before = exists ? Syntax.Text.SourceText.Decode(File.ReadAllBytes(target)).Source?.Text ?? "" : "";
+            string after = Syntax.Text.SourceText.Decode(result.Content).Source?.Text ?? "";
+            diffs.Append(UnifiedDiff.Create(display, before, after, newFile: !exists));
+        }
     }
 
     private sealed record DeploymentJob(string FullPath, string DisplayPath, DeploymentFileKind Kind, LintSettings Settings, Func<string, bool> IsEnabled);

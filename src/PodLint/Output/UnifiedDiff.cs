@@ -11,8 +11,9 @@ public static class UnifiedDiff
 {
     private const int Context = 3;
 
-    /// <summary>The diff of <paramref name="oldText"/> → <paramref name="newText"/>, or "" when they are equal.</summary>
-    public static string Create(string path, string oldText, string newText)
+    /// <summary>The diff of <paramref name="oldText"/> → <paramref name="newText"/>, or "" when they are equal.
+    /// With <paramref name="newFile"/> the old side is <c>/dev/null</c>, so <c>git apply</c> creates the file.</summary>
+    public static string Create(string path, string oldText, string newText, bool newFile = false)
     {
         if (oldText == newText) return "";
         var a = SplitLines(oldText);
@@ -20,7 +21,8 @@ public static class UnifiedDiff
         var ops = Diff(a, b);
         var sb = new StringBuilder();
         string p = path.Replace('\\', '/');
-        sb.Append("--- a/").Append(p).Append('\n');
+        if (newFile) sb.Append("--- /dev/null\n");
+        else sb.Append("--- a/").Append(p).Append('\n');
         sb.Append("+++ b/").Append(p).Append('\n');
         foreach (var hunk in Hunks(ops))
         {

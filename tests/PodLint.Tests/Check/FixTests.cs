@@ -99,6 +99,27 @@ public sealed class FixTests : CheckTestBase
         Assert.Equal(values.Replace("k8s.gcr.io", "registry.k8s.io", StringComparison.Ordinal), File.ReadAllText(path));
     }
 
+    [SkippableFact]
+    public void PatchOutCarriesTheSidecarOverrideForPod101()
+    {
+        Skip.If(!Git("--version").Ok, "git is not installed");
+        Write("dags/x.py", "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\nKubernetesPodOperator(task_id=\"x\", image=\"registry.example.com/x:1\", do_xcom_push=True)\n");
+        var (code, _, stderr) = Check("--patch-out", "changes.patch", "--select", "POD101", "--mirror-registry", "mirror.example.com", "--output-format", "concise");
+        Assert.Equal(1, code);
+        Assert.Equal("", stderr);
+        var patch = File.ReadAllText(Path.Combine(Dir, "changes.patch"));
+        Assert.StartsWith("--- /dev/null\n+++ b/airflow_local_settings.py\n", patch);
+        Assert.Contains("mirror.example.com/library/alpine:", patch);
+        Assert.True(Git("init", "-q").Ok);
+        var apply = Git("apply", "changes.patch");
+        Assert.True(apply.Ok, apply.Output);
+        var settings = File.ReadAllBytes(Path.Combine(Dir, "airflow_local_settings.py"));
+        Assert.True(PodLint.Syntax.Python.PythonParser.Parse(settings).Success);
+        // With the override in place, POD101 no longer fires.
+        var after = Check("--select", "POD101", "--output-format", "concise");
+        Assert.Equal(("All checks passed!\n", 0), (after.Stdout, after.Code));
+    }
+
     [Fact]
     public void FixingTheBundledExamplesLeavesNothingFixableAndParses()
     {

@@ -54,6 +54,19 @@ public sealed class UnifiedDiffTests : IDisposable
         Assert.Equal(newText, File.ReadAllText(file));
     }
 
+    [SkippableFact]
+    public void NewFilesAreCreatedByGitApply()
+    {
+        Skip.If(!Git("--version").Ok, "git is not installed");
+        Assert.True(Git("init", "-q").Ok);
+        var diff = UnifiedDiff.Create("config/airflow_local_settings.py", "", "x = 1\n", newFile: true);
+        Assert.Equal("--- /dev/null\n+++ b/config/airflow_local_settings.py\n@@ -0,0 +1 @@\n+x = 1\n", diff);
+        File.WriteAllText(Path.Combine(_repo, "new.patch"), diff);
+        var apply = Git("apply", "new.patch");
+        Assert.True(apply.Ok, apply.Output);
+        Assert.Equal("x = 1\n", File.ReadAllText(Path.Combine(_repo, "config", "airflow_local_settings.py")));
+    }
+
     private (bool Ok, string Output) Git(params string[] args)
     {
         try
