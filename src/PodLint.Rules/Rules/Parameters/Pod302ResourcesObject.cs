@@ -1,4 +1,6 @@
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
+using PodLint.Syntax.Python.Ast;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
@@ -61,8 +63,12 @@ public sealed class Pod302ResourcesObject : Rule
             container_resources=k8s.V1ResourceRequirements(requests={"memory": "1Gi"}, limits={"cpu": "2"}),
         )
         ```
-        A planned fix rewrites `Resources(...)` keyword calls; objects filled in by attribute assignment need a
-        human look.
+        The automatic fix rewrites a `Resources(...)` call with keyword arguments, written in the operator call or
+        in a module constant used only there, into `container_resources=k8s.V1ResourceRequirements(...)` (keys
+        mapped as for POD301, falsy values dropped as Airflow did), adds the `k8s` import when needed and drops
+        the `Resources` import when nothing else uses it. It is safe from cncf-kubernetes provider 4.2.0 (where
+        `container_resources` exists) when every value is a literal. Objects filled in by attribute assignment
+        need a human look.
         """);
 
     public override void Check(RuleContext context)
@@ -81,9 +87,45 @@ public sealed class Pod302ResourcesObject : Rule
                 if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
                 var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";
                 var what = $"{ParameterSupport.Label(argument)} gets an Airflow `Resources` object{built} from `{path[..path.LastIndexOf('.')]}`";
-                context.Report(argument.Location, $"{what}: {Reason(path, name, v)}; use {Replacement}");
+                context.Report(argument.Location, $"{what}: {Reason(path, name, v)}; use {Replacement}", BuildFix(context, argument, v));
             }
         }
+    }
+
+    /// <summary>
+    /// <c>resources=Resources(limit_cpu="1", ...)</c> written in the call (or in a constant used only there)
+    /// with keyword arguments only becomes <c>container_resources=k8s.V1ResourceRequirements(...)</c>, with
+    /// the same key mapping as POD301; the <c>Resources</c> import goes when nothing else uses it. Objects
+    /// filled in by attribute assignment get no fix.
+    /// </summary>
+    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument, TargetVersions v)
+    {
+        if (argument.Location is not Keyword { Arg: "resources" or "container_resources" } keyword) return null;
+        if (ParameterSupport.RewritableValue(context, keyword) is not Call { Args.Count: 0 } construct) return null;
+        var entries = new List<(string Key, Expr Value)>();
+        foreach (var k in construct.Keywords)
+        {
+            if (k.Arg is null) return null;
+            entries.Add((k.Arg, k.Value));
+        }
+        if (SourceEdits.HasComment(context, construct.Range.Start, construct.Range.End)) return null;
+        if (SourceEdits.CallOf(context, keyword) is not { } call) return null;
+        if (keyword.Arg == "resources" && SourceEdits.PassesKeyword(call, "container_resources")) return null;
+        if (ImportEditor.EnsureK8s(context, Math.Min(construct.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
+        if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, construct)) is not { } built) return null;
+        var edits = new List<TextEdit> { SourceEdits.Replace(construct, built.Text) };
+        if (keyword.Arg == "resources")
+        {
+            if (SourceEdits.RenameKeyword(context, keyword, "container_resources") is not { } rename) return null;
+            edits.Add(rename);
+        }
+        if (k8s.Import is { } import) edits.Add(import);
+        var resourcesImport = context.Model.Imports.FirstOrDefault(b =>
+            b.ImportedName == "Resources" && construct.Func is Name n && n.Id == b.LocalName && b.BoundTo is CorePath or ContribPath or BackcompatPath);
+        if (resourcesImport is not null && ImportEditor.RemoveIfUnused(context, resourcesImport, edits) is { } drop) edits.Add(drop);
+        // V1ResourceRequirements in container_resources works from provider 4.2.0; earlier the argument is `resources`.
+        bool safe = built.Exact && v.AtLeast(Package.CncfKubernetes, Provider_4_2);
+        return new Fix("Use container_resources=k8s.V1ResourceRequirements(...)", safe ? FixApplicability.Safe : FixApplicability.Unsafe, edits);
     }
 
     private static string Reason(string path, string argument, TargetVersions v)
