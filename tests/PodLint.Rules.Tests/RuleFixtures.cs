@@ -76,7 +76,7 @@ public static class RuleFixtures
                 case "mirror-registry": settings = settings with { MirrorRegistry = value }; break;
                 case "allowed-registries": settings = settings with { AllowedRegistries = value.Split(',') }; break;
                 case "allowed-namespaces": settings = settings with { AllowedNamespaces = value.Split(',') }; break;
-                case "sidecar-override": settings = settings with { SidecarOverrides = [new SidecarOverride(value, "test header")] }; break;
+                case "sidecar-override": settings = settings with { SidecarOverrides = [new PodLint.Rules.Context.SidecarOverrideFact(value, PodLint.Rules.Context.SidecarOverrideMechanism.ProviderPodDefaults, "test header")] }; break;
                 case "cluster-from-airflow-cfg": settings = settings with { ClusterFromAirflowConfig = bool.Parse(value) }; break;
                 case "kube-config-path": settings = settings with { KubeConfigPath = value }; break;
                 case "select":

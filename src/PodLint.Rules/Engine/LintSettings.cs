@@ -5,9 +5,6 @@ namespace PodLint.Rules.Engine;
 /// <summary>Where the DAGs run: some checks only make sense on a managed platform.</summary>
 public enum Platform { Generic, Composer }
 
-/// <summary>A known override of the XCom sidecar image, and where it was found (for messages).</summary>
-public sealed record SidecarOverride(string Image, string Source);
-
 /// <summary>
 /// What the rules know about the project beyond the file being checked: versions, platform and
 /// registry policy. Built by the tool from command-line flags, configuration and (later) detection.
@@ -27,8 +24,9 @@ public sealed record LintSettings
     /// <summary>Namespaces pods may use on the platform (POD404); empty means the platform default.</summary>
     public IReadOnlyList<string> AllowedNamespaces { get; init; } = [];
 
-    /// <summary>Known XCom sidecar image overrides (local settings, Helm, connection extra).</summary>
-    public IReadOnlyList<SidecarOverride> SidecarOverrides { get; init; } = [];
+    /// <summary>Known XCom sidecar image overrides (local settings, Helm, mutation hook, connection extra),
+    /// including those that do not take effect on the versions in use (rules say why).</summary>
+    public IReadOnlyList<Context.SidecarOverrideFact> SidecarOverrides { get; init; } = [];
 
     /// <summary>
     /// True when the cluster connection came from <c>airflow.cfg</c> <c>[kubernetes]</c> (in_cluster,

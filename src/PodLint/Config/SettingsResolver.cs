@@ -46,9 +46,6 @@ public sealed class ResolvedSettings
 
     public ConfigFile Config { get; }
 
-    /// <summary>Shown as the image of an override whose image PodLint cannot see (not a constant string).</summary>
-    public const string UnseenImage = "(image not visible to PodLint)";
-
     /// <summary>
     /// <see cref="Lint"/> with what the project's deployment files say filled in below the command line and the
     /// configuration: versions package by package, <c>ClusterFromAirflowConfig</c>, the sidecar overrides that
@@ -68,7 +65,7 @@ public sealed class ResolvedSettings
         {
             Versions = versions,
             ClusterFromAirflowConfig = _cli.ClusterFromAirflowCfg ?? c.ClusterFromAirflowCfg ?? context.ClusterFromAirflowConfig is not null,
-            SidecarOverrides = [.. context.SidecarOverrides.Where(o => o.IsEffective(versions)).Select(o => new SidecarOverride(o.Image ?? UnseenImage, o.Source))],
+            SidecarOverrides = context.SidecarOverrides,
             Project = context,
         };
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Rules.Context;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
@@ -15,10 +16,10 @@ public class RulesATests
         KubernetesPodOperator(task_id="t", image="registry.example.com/x:1", do_xcom_push=True)
         """;
 
-    private static LintSettings WithOverride(string provider, string source) => new()
+    private static LintSettings WithOverride(string provider, string source, SidecarOverrideMechanism mechanism) => new()
     {
         Versions = TargetVersions.Unknown with { CncfKubernetes = PackageVersion.Parse(provider) },
-        SidecarOverrides = [new SidecarOverride("registry.example.com/dockerhub/library/alpine:3.23", source)],
+        SidecarOverrides = [new SidecarOverrideFact("registry.example.com/dockerhub/library/alpine:3.23", mechanism, source)],
     };
 
     [Theory]
@@ -31,16 +32,24 @@ public class RulesATests
     [InlineData("10.18.1", false)]
     public void ConnectionExtraCountsOnlyWhereHonoured(string provider, bool fires)
     {
-        var found = Lint("POD101", XcomPod, WithOverride(provider, "connection kubernetes_default extra xcom_sidecar_container_image"));
+        var found = Lint("POD101", XcomPod, WithOverride(provider, "AIRFLOW_CONN_KUBERNETES_DEFAULT in values.yaml:12", SidecarOverrideMechanism.ConnectionExtra));
         Assert.Equal(fires ? 1 : 0, found.Count);
-        if (fires) Assert.Contains("is ignored on cncf-kubernetes provider " + provider, found[0].Message);
+        if (fires) Assert.Contains(provider == "4.4.0" ? "does not exist before cncf-kubernetes provider 5.0.0" : "is ignored on cncf-kubernetes provider " + provider, found[0].Message);
     }
 
     [Theory]
     [InlineData("4.4.0")]
     [InlineData("7.2.0")]
     public void LocalSettingsOverrideCountsEverywhere(string provider) =>
-        Assert.Empty(Lint("POD101", XcomPod, WithOverride(provider, "airflow_local_settings.py")));
+        Assert.Empty(Lint("POD101", XcomPod, WithOverride(provider, "airflow_local_settings.py:3", SidecarOverrideMechanism.ProviderPodDefaults)));
+
+    [Fact]
+    public void CorePodDefaultsOverrideDoesNotCountAndIsExplained()
+    {
+        var found = Lint("POD101", XcomPod, WithOverride("7.2.0", "airflow_local_settings.py:3", SidecarOverrideMechanism.CorePodDefaults) with { Versions = new TargetVersions(Airflow: PackageVersion.Parse("2.6.3"), CncfKubernetes: PackageVersion.Parse("7.2.0")) });
+        var d = Assert.Single(found);
+        Assert.Contains("patches core airflow.kubernetes.pod_generator.PodDefaults", d.Message);
+    }
 
     [Theory]
     [InlineData("bash", true)]

@@ -1,3 +1,4 @@
+using PodLint.Rules.Context;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
@@ -96,14 +97,10 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
                     continue;
             }
 
-            var ignoredExtras = new List<SidecarOverride>();
-            var effective = new List<SidecarOverride>();
-            foreach (var o in ctx.Settings.SidecarOverrides)
-            {
-                if (IsConnectionExtra(o) && !ConnectionExtraHonoured(versions)) ignoredExtras.Add(o);
-                else effective.Add(o);
-            }
-            var offHub = effective.Where(o => ImageReference.TryParse(o.Image) is not { IsDockerHub: true }).ToList();
+            var effective = ctx.Settings.SidecarOverrides.Where(o => o.IsEffective(versions)).ToList();
+            var ignored = ctx.Settings.SidecarOverrides.Where(o => !o.IsEffective(versions)).ToList();
+            // An override whose image PodLint cannot see (not a string constant) is taken to work.
+            var offHub = effective.Where(o => o.Image is null || ImageReference.TryParse(o.Image) is not { IsDockerHub: true }).ToList();
             if (offHub.Count > 0) continue;
 
             string image = versions.AtLeast(Package.CncfKubernetes, s_sidecarPinned) ? "alpine:3.23" : "alpine";
@@ -118,9 +115,19 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
             {
                 message += ", and no sidecar image override is known";
             }
-            if (ignoredExtras.Count > 0)
+            if (ignored.Count > 0)
             {
-                message += $"; the connection extra xcom_sidecar_container_image ({ignoredExtras[0].Source}) is ignored on {version} (it works on 5.0.0–6.x and from 7.4.1)";
+                var o = ignored[0];
+                message += o.Mechanism switch
+                {
+                    SidecarOverrideMechanism.ConnectionExtra when versions.Below(Package.CncfKubernetes, s_connectionExtraAdded) =>
+                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) does not exist before cncf-kubernetes provider 5.0.0 (in use: {version})",
+                    SidecarOverrideMechanism.ConnectionExtra =>
+                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) is ignored on {version} (it works on 5.0.0–6.x and from 7.4.1)",
+                    SidecarOverrideMechanism.CorePodDefaults =>
+                        $"; the override at {o.Source} patches core airflow.kubernetes.pod_generator.PodDefaults, which the provider's KubernetesPodOperator does not read (see POD605), on {version}",
+                    _ => $"; the override at {o.Source} does not take effect on {version}",
+                };
             }
             else
             {
@@ -136,13 +143,5 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
     internal static string LocalSettingsCommand(LintSettings settings) =>
         $"podlint local-settings --mirror-registry {(settings.MirrorRegistry is { Length: > 0 } m ? m.Trim().TrimEnd('/') : "REGISTRY")}";
 
-    /// <summary>An override that comes from the Kubernetes connection's extra rather than local settings.
-    /// <see cref="SidecarOverride"/> has no kind yet, so this reads its source description.</summary>
-    private static bool IsConnectionExtra(SidecarOverride o) =>
-        o.Source.Contains("xcom_sidecar_container_image", StringComparison.OrdinalIgnoreCase)
-        || o.Source.Contains("connection", StringComparison.OrdinalIgnoreCase);
 
-    private static bool ConnectionExtraHonoured(TargetVersions v) =>
-        v.AtLeast(Package.CncfKubernetes, s_connectionExtraAdded)
-        && (v.Below(Package.CncfKubernetes, s_connectionExtraDropped) || v.AtLeast(Package.CncfKubernetes, s_connectionExtraRestored));
 }
