@@ -72,6 +72,7 @@ public static class RuleFixtures
                 case "google": versions = versions with { Google = PackageVersion.Parse(value) }; break;
                 case "amazon": versions = versions with { Amazon = PackageVersion.Parse(value) }; break;
                 case "docker": versions = versions with { Docker = PackageVersion.Parse(value) }; break;
+                case "chart": settings = settings with { ChartVersion = PackageVersion.Parse(value) }; break;
                 case "platform": settings = settings with { Platform = Enum.Parse<Platform>(value, ignoreCase: true) }; break;
                 case "mirror-registry": settings = settings with { MirrorRegistry = value }; break;
                 case "allowed-registries": settings = settings with { AllowedRegistries = value.Split(',') }; break;

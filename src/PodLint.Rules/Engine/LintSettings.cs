@@ -15,6 +15,9 @@ public sealed record LintSettings
 
     public Platform Platform { get; init; } = Platform.Generic;
 
+    /// <summary>Version of the official Airflow Helm chart in use (POD604 reports only what applies to it); null when unknown.</summary>
+    public Versions.PackageVersion? ChartVersion { get; init; }
+
     /// <summary>Registry host (and path) to prefix to Docker Hub images, e.g. <c>mirror.example.com/dockerhub</c>.</summary>
     public string? MirrorRegistry { get; init; }
 

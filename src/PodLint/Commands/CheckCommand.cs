@@ -39,6 +39,8 @@ public static class CheckCommand
         var google = VersionOption("--target-google", "apache-airflow-providers-google");
         var amazon = VersionOption("--target-amazon", "apache-airflow-providers-amazon");
         var docker = VersionOption("--target-docker", "apache-airflow-providers-docker");
+        var chart = VersionOption("--target-chart", "the official apache-airflow Helm chart");
+        chart.Description = "Version of the official apache-airflow Helm chart in use (default: unknown, every chart deprecation is reported)";
         var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
         platform.AcceptOnlyFromAmong("generic", "composer");
         var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub, e.g. mirror.example.com/dockerhub", HelpName = "REGISTRY" };
@@ -61,7 +63,7 @@ public static class CheckCommand
 
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, platform, mirror, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut })
+        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut })
         {
             command.Options.Add(o);
         }
@@ -93,6 +95,7 @@ public static class CheckCommand
                     TargetGoogle = Version(parse.GetValue(google)),
                     TargetAmazon = Version(parse.GetValue(amazon)),
                     TargetDocker = Version(parse.GetValue(docker)),
+                    TargetChart = Version(parse.GetValue(chart)),
                     Platform = parse.GetValue(platform) is { } p ? ConfigLoader.ParsePlatform(p) : null,
                     MirrorRegistry = parse.GetValue(mirror),
                 },

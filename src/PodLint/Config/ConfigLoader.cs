@@ -20,7 +20,7 @@ public static partial class ConfigLoader
     public static readonly IReadOnlyList<string> KnownKeys =
     [
         "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
-        "target-airflow", "target-cncf-kubernetes", "target-google", "target-amazon", "target-docker",
+        "target-airflow", "target-cncf-kubernetes", "target-google", "target-amazon", "target-docker", "target-chart",
         "platform", "mirror-registry", "allowed-registries", "allowed-namespaces", "kube-config-path",
         "cluster-from-airflow-cfg",
     ];
@@ -98,6 +98,7 @@ public static partial class ConfigLoader
             TargetGoogle = reader.Version("target-google"),
             TargetAmazon = reader.Version("target-amazon"),
             TargetDocker = reader.Version("target-docker"),
+            TargetChart = reader.Version("target-chart"),
             Platform = reader.String("platform") is { } p ? ParsePlatform(p) ?? throw reader.Error("platform", "must be \"generic\" or \"composer\"") : null,
             MirrorRegistry = reader.String("mirror-registry"),
             AllowedRegistries = reader.Strings("allowed-registries"),

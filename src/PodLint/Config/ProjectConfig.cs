@@ -30,6 +30,7 @@ public sealed record ProjectOptions
     public PackageVersion? TargetGoogle { get; init; }
     public PackageVersion? TargetAmazon { get; init; }
     public PackageVersion? TargetDocker { get; init; }
+    public PackageVersion? TargetChart { get; init; }
     public Platform? Platform { get; init; }
     public string? MirrorRegistry { get; init; }
     public IReadOnlyList<string>? AllowedRegistries { get; init; }

@@ -32,6 +32,7 @@ public sealed class ResolvedSettings
                 cli.TargetGoogle ?? c.TargetGoogle,
                 cli.TargetAmazon ?? c.TargetAmazon,
                 cli.TargetDocker ?? c.TargetDocker),
+            ChartVersion = cli.TargetChart ?? c.TargetChart,
             Platform = cli.Platform ?? c.Platform ?? Platform.Generic,
             MirrorRegistry = cli.MirrorRegistry ?? c.MirrorRegistry,
             AllowedRegistries = cli.AllowedRegistries ?? c.AllowedRegistries ?? [],

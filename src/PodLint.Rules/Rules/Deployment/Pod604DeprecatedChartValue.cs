@@ -1,5 +1,6 @@
 using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
 using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Rules;
@@ -20,7 +21,7 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
     public override RuleMetadata Metadata { get; } = new(
         Id, "deprecated-chart-value", RuleFamily.Deployment, Severity.Warning,
         "A value of the official Airflow Helm chart that was renamed, moved or removed",
-        "official apache-airflow Helm chart (versions per value)", FixAvailability.Sometimes,
+        "official apache-airflow Helm chart (versions per value; set target-chart to report only what applies)", FixAvailability.Sometimes,
         """
         ### What it flags
         Values set (not null or empty) in a values file of the official chart (`apache/airflow`'s `chart/`)
@@ -41,7 +42,8 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         | `postgresql.postgresqlUsername`, `postgresql.postgresqlPassword` | moved to `postgresql.auth.*` in chart 1.8.0 |
 
         Files of the community chart (`airflow-helm/charts`, recognised by its top-level `airflow:` block)
-        are not checked. PodLint does not know the chart version, so every entry is reported; the message
+        are not checked. With the chart version given (`target-chart` in the configuration or `--target-chart`),
+        only changes made in that version or earlier are reported; without it every entry is reported, and the message
         names the version of the change.
 
         ### Why it breaks
@@ -78,31 +80,34 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         foreach (var doc in context.Documents)
         {
             if (doc.Root?.Resolve() is not YamlMapping root) continue;
-            Check(context, root, "registry.secretName", "is deprecated: renamed imagePullSecrets");
-            Check(context, root, "registry.connection", "is deprecated: create the registry credentials secret yourself and list it in imagePullSecrets");
+            // The release that deprecated these is not established (imagePullSecrets is absent from a
+            // 1.11/1.12-era values file and present in a 1.18/1.19-era one): charts known to be older than
+            // 1.12.0 are spared, later ones are reported.
+            Check(context, root, "registry.secretName", "is deprecated: renamed imagePullSecrets", Chart_1_12);
+            Check(context, root, "registry.connection", "is deprecated: create the registry credentials secret yourself and list it in imagePullSecrets", Chart_1_12);
             CheckGitSyncWait(context, root);
             foreach (var key in new[] { "root", "dest", "excludeWebserver" })
-                Check(context, root, $"dags.gitSync.{key}", "was removed in chart 1.1.0 and is ignored");
+                Check(context, root, $"dags.gitSync.{key}", "was removed in chart 1.1.0 and is ignored", Chart_1_1);
             foreach (var key in s_workersBoth120)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.20.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)");
+                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.20.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", Chart_1_20);
             foreach (var key in s_workersBoth121)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)");
+                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", Chart_1_21);
             foreach (var key in s_workersCelery121)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} (chart 2.0 removes the old key)");
-            Check(context, root, "ingress.enabled", "is deprecated since chart 1.2.0 (chart 2.0 removes it): enable each ingress on its own");
+                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} (chart 2.0 removes the old key)", Chart_1_21);
+            Check(context, root, "ingress.enabled", "is deprecated since chart 1.2.0 (chart 2.0 removes it): enable each ingress on its own", Chart_1_2);
             if (root["ingress"] is YamlMapping ingress)
             {
                 foreach (var e in ingress.Entries)
                 {
                     if (e.KeyText is not { } name || e.Value.Resolve() is not YamlMapping one) continue;
-                    Check(context, one, "host", $"ingress.{name}.host", "is deprecated since chart 1.4.0 (chart 2.0 removes it)");
-                    Check(context, one, "tls", $"ingress.{name}.tls", "is deprecated since chart 1.6.0 (chart 2.0 removes it)");
+                    Check(context, one, "host", $"ingress.{name}.host", "is deprecated since chart 1.4.0 (chart 2.0 removes it)", Chart_1_4);
+                    Check(context, one, "tls", $"ingress.{name}.tls", "is deprecated since chart 1.6.0 (chart 2.0 removes it)", Chart_1_6);
                 }
             }
             foreach (var component in new[] { "webserver", "flower" })
-                Check(context, root, $"{component}.extraNetworkPolicies", $"was replaced by {component}.networkPolicy.ingress.from in chart 1.1.0");
-            Check(context, root, "postgresql.postgresqlUsername", "moved to postgresql.auth.* in chart 1.8.0");
-            Check(context, root, "postgresql.postgresqlPassword", "moved to postgresql.auth.* in chart 1.8.0");
+                Check(context, root, $"{component}.extraNetworkPolicies", $"was replaced by {component}.networkPolicy.ingress.from in chart 1.1.0", Chart_1_1);
+            Check(context, root, "postgresql.postgresqlUsername", "moved to postgresql.auth.* in chart 1.8.0", Chart_1_8);
+            Check(context, root, "postgresql.postgresqlPassword", "moved to postgresql.auth.* in chart 1.8.0", Chart_1_8);
             Check(context, root, "securityContext", "is deprecated in favour of securityContexts (chart 2.0 removes it)");
             foreach (var e in root.Entries)
             {
@@ -120,6 +125,7 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
     /// </summary>
     private static void CheckGitSyncWait(DeploymentRuleContext context, YamlMapping root)
     {
+        if (!Applies(context, Chart_1_12)) return;
         if ((root["dags"] as YamlMapping)?["gitSync"] is not YamlMapping gitSync || gitSync.GetEntry("wait") is not { } entry || !IsSet(entry.Value.Resolve())) return;
         Fix? fix = null;
         string text = context.Source.Text;
@@ -133,8 +139,16 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         context.Report(entry.KeyRange, "dags.gitSync.wait is replaced by dags.gitSync.period (a duration such as 5s) since git-sync v4 support in chart 1.12.0; wait still wins when it is set", fix);
     }
 
-    private static void Check(DeploymentRuleContext context, YamlMapping root, string path, string message)
+    private static readonly PackageVersion Chart_1_1 = new(1, 1, 0), Chart_1_2 = new(1, 2, 0), Chart_1_4 = new(1, 4, 0),
+        Chart_1_6 = new(1, 6, 0), Chart_1_8 = new(1, 8, 0), Chart_1_12 = new(1, 12, 0), Chart_1_20 = new(1, 20, 0), Chart_1_21 = new(1, 21, 0);
+
+    /// <summary>Whether a change made in chart <paramref name="since"/> concerns the chart in use (unknown: yes).</summary>
+    private static bool Applies(DeploymentRuleContext context, PackageVersion? since) =>
+        since is null || context.Settings.ChartVersion is not { } inUse || inUse >= since;
+
+    private static void Check(DeploymentRuleContext context, YamlMapping root, string path, string message, PackageVersion? since = null)
     {
+        if (!Applies(context, since)) return;
         int dot = path.LastIndexOf('.');
         YamlMapping? parent = root;
         if (dot > 0)
@@ -145,11 +159,12 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
                 if (parent is null) return;
             }
         }
-        Check(context, parent!, path[(dot + 1)..], path, message);
+        Check(context, parent!, path[(dot + 1)..], path, message, since);
     }
 
-    private static void Check(DeploymentRuleContext context, YamlMapping parent, string key, string display, string message)
+    private static void Check(DeploymentRuleContext context, YamlMapping parent, string key, string display, string message, PackageVersion? since = null)
     {
+        if (!Applies(context, since)) return;
         if (parent.GetEntry(key) is not { } entry || !IsSet(entry.Value.Resolve())) return;
         context.Report(entry.KeyRange, $"{display} {message}");
     }
