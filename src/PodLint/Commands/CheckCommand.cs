@@ -55,9 +55,12 @@ public static class CheckCommand
         });
         var forceExclude = new Option<bool>("--force-exclude") { Description = "Apply exclude and extend-exclude to files named on the command line too" };
 
+        var baseline = new Option<string>("--baseline") { Description = "Report only findings not recorded in this baseline file", HelpName = "FILE" };
+        var writeBaseline = new Option<string>("--write-baseline") { Description = "Record the current findings in this baseline file (exit 0 unless errors)", HelpName = "FILE" };
+
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, platform, mirror, config, jobs, forceExclude })
+        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, platform, mirror, config, jobs, forceExclude, baseline, writeBaseline })
         {
             command.Options.Add(o);
         }
@@ -74,6 +77,8 @@ public static class CheckCommand
                 Jobs = parse.GetValue(jobs),
                 ConfigPath = parse.GetValue(config),
                 ForceExclude = parse.GetValue(forceExclude),
+                BaselinePath = parse.GetValue(baseline),
+                WriteBaselinePath = parse.GetValue(writeBaseline),
                 Cli = new ProjectOptions
                 {
                     Selection = new RuleSelection(

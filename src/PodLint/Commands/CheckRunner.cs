@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Cli.Baseline;
 using PodLint.Cli.Config;
 using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
@@ -20,6 +21,10 @@ public sealed record CheckOptions
     public int Jobs { get; init; } = Environment.ProcessorCount;
     public string? ConfigPath { get; init; }
     public bool ForceExclude { get; init; }
+    /// <summary><c>--baseline</c>: report only findings this file does not record.</summary>
+    public string? BaselinePath { get; init; }
+    /// <summary><c>--write-baseline</c>: record the findings in this file.</summary>
+    public string? WriteBaselinePath { get; init; }
     public ProjectOptions Cli { get; init; } = new();
 
     /// <summary>The rules to run (tests substitute their own); null means <see cref="BuiltinRules.All"/>.</summary>
@@ -44,6 +49,7 @@ public static class CheckRunner
 
     public static int Run(CheckOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
+        if (!BaselineStep.TryLoad(options, cwd, stderr, out var baseline)) return Program.ExitUsage;
         var warnings = new List<string>();
         List<DiscoveredFile> files;
         List<PathError> pathErrors;
@@ -106,6 +112,7 @@ public static class CheckRunner
             else if (outcomes[i].Findings is { } fileFindings) findings.AddRange(fileFindings);
         }
         findings.Sort(Finding.Compare);
+        if (!BaselineStep.Apply(options, cwd, baseline, ref findings, stderr)) return Program.ExitUsage;
         errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
         foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
 
@@ -114,7 +121,15 @@ public static class CheckRunner
         using (var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
         {
             if (options.Statistics) Reporters.WriteStatistics(findings, options.OutputFormat, stdout, text);
-            else Reporters.Write(options.OutputFormat, findings, stdout, text);
+            else Reporters.Write(options.OutputFormat, new ReportInput
+            {
+                Findings = findings,
+                Errors = [.. errors.Select(e => new CheckError(e.DisplayPath, e.Message))],
+                Rules = ReportInput.RulesThatRan(rules, files.Select(f => f.Settings.EnabledFor(f.FullPath)).Concat(deploymentJobs.Select(j => j.IsEnabled))),
+                CheckedPaths = [.. files.Select(f => f.DisplayPath).Concat(deploymentJobs.Select(j => j.DisplayPath))],
+                SourceRoot = cwd,
+                Warnings = stderr,
+            }, stdout, text);
             if (!options.Quiet && (OutputFormats.IsHumanReadable(options.OutputFormat) || (options.Statistics && options.OutputFormat is not (OutputFormats.Json or OutputFormats.JsonLines))))
             {
                 if (findings.Count > 0) text.Write($"Found {findings.Count} {(findings.Count == 1 ? "finding" : "findings")}.\n");
@@ -124,7 +139,7 @@ public static class CheckRunner
         stdout.Flush();
 
         if (errors.Count > 0) return Program.ExitUsage;
-        return findings.Count > 0 && !options.ExitZero ? Program.ExitFindings : Program.ExitOk;
+        return findings.Count > 0 && !options.ExitZero && options.WriteBaselinePath is null ? Program.ExitFindings : Program.ExitOk;
     }
 
     private sealed record DeploymentJob(string FullPath, string DisplayPath, DeploymentFileKind Kind, LintSettings Settings, Func<string, bool> IsEnabled);
