@@ -36,6 +36,7 @@ public static class Program
         var root = new RootCommand("PodLint: lints Apache Airflow pod-operator configurations");
         root.Subcommands.Add(CheckCommand.Create(stdout, stderr, cwd));
         root.Subcommands.Add(ContextCommand.Create(stdout, stderr, cwd));
+        root.Subcommands.Add(LocalSettingsCommand.Create(stdout, stderr, cwd));
         root.Subcommands.Add(RulesCommand.Create(stdout));
         root.Subcommands.Add(RulesCommand.CreateExplain(stdout, stderr));
         root.Subcommands.Add(debug);

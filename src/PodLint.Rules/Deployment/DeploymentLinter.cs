@@ -26,7 +26,7 @@ public interface IDeploymentRule
 /// lines configparser rejects become POD001 findings at the reader's location.</item>
 /// <item>A rule that throws becomes a POD002 finding (its other findings for the file are dropped).</item>
 /// <item><c># noqa</c> / <c># noqa: CODE</c> on the finding's first line and <c># podlint: disable-file</c> are
-/// honoured (see <see cref="DeploymentSuppressions"/>); POD001 and POD002 are never suppressed.</item>
+/// honoured (see <see cref="Suppressions.FromHashComments"/>); POD001 and POD002 are never suppressed.</item>
 /// <item>Only the deployment side of a rule runs: for <c>airflow_local_settings.py</c> the Python rules are
 /// the job of <see cref="Linter"/>.</item>
 /// </list>
@@ -110,7 +110,7 @@ public sealed class DeploymentLinter(IReadOnlyList<Rule> rules)
 
         Func<string, int, bool> suppressed = parse is not null
             ? Suppressions.FromTokens(source, parse.Tokens).IsSuppressed
-            : DeploymentSuppressions.FromText(source).IsSuppressed;
+            : Suppressions.FromHashComments(source).IsSuppressed;
         ruleDiagnostics.RemoveAll(d => d.Code != RuleCrashRule.Id && suppressed(d.Code, d.Range.Lineno));
         diagnostics.AddRange(ruleDiagnostics);
         diagnostics.Sort(Linter.Compare);

@@ -28,26 +28,57 @@ public sealed partial class Suppressions
         var s = new Suppressions();
         foreach (var t in tokens)
         {
-            if (t.Kind != TokenKind.Comment) continue;
-            var text = source.Text.AsSpan(t.Start, t.Length).ToString();
-            if (DisableFilePattern().IsMatch(text))
-            {
-                s.DisableFile = true;
-                continue;
-            }
-            var m = NoqaPattern().Match(text);
-            if (!m.Success) continue;
-            if (!m.Groups["codes"].Success)
-            {
-                s._byLine[t.Line] = null;
-                continue;
-            }
-            if (s._byLine.TryGetValue(t.Line, out var existing) && existing is null) continue;
-            existing ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var code in m.Groups["codes"].Value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) existing.Add(code);
-            s._byLine[t.Line] = existing;
+            if (t.Kind == TokenKind.Comment) s.AddComment(t.Line, source.Text.AsSpan(t.Start, t.Length).ToString());
         }
         return s;
+    }
+
+    /// <summary>
+    /// The same comments in YAML and INI files, read from the text: a <c>#</c> at the start of a line or
+    /// after whitespace starts a comment (YAML's rule; configparser keeps an inline <c># ...</c> as part of an
+    /// airflow.cfg value, but a noqa there is still honoured). A <c>#</c> inside a quoted YAML string after a
+    /// space is taken as a comment too: that can only hide findings, never add one.
+    /// </summary>
+    public static Suppressions FromHashComments(SourceText source)
+    {
+        var s = new Suppressions();
+        for (int line = 1; line <= source.LineCount; line++)
+        {
+            string text = source.LineText(line);
+            int hash = HashCommentStart(text);
+            if (hash >= 0) s.AddComment(line, text[hash..]);
+        }
+        return s;
+    }
+
+    private static int HashCommentStart(string line)
+    {
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '#' && (i == 0 || line[i - 1] is ' ' or '\t')) return i;
+            if (line[i] == ';' && i == 0) return -1;
+        }
+        return -1;
+    }
+
+    private void AddComment(int line, string comment)
+    {
+        if (DisableFilePattern().IsMatch(comment))
+        {
+            DisableFile = true;
+            return;
+        }
+        var m = NoqaPattern().Match(comment);
+        if (!m.Success) return;
+        if (!m.Groups["codes"].Success)
+        {
+            _byLine[line] = null;
+            return;
+        }
+        if (_byLine.TryGetValue(line, out var existing) && existing is null) return;
+        existing ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var code in m.Groups["codes"].Value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) existing.Add(code);
+        _byLine[line] = existing;
     }
 
     /// <summary>Whether a finding with <paramref name="code"/> starting on <paramref name="line"/> is suppressed.</summary>

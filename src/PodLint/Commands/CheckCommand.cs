@@ -54,13 +54,17 @@ public static class CheckCommand
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--jobs must be at least 1.");
         });
         var forceExclude = new Option<bool>("--force-exclude") { Description = "Apply exclude and extend-exclude to files named on the command line too" };
+        var fix = new Option<bool>("--fix") { Description = "Apply the safe fixes to the files (written atomically) and report what remains" };
+        var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply the unsafe fixes (they change behaviour or need a look)" };
+        var diff = new Option<bool>("--diff") { Description = "Print the fixes as a unified diff instead of writing them; exit 1 when there is something to fix" };
+        var patchOut = new Option<string>("--patch-out") { Description = "Write the fixes as one patch (git apply) to FILE instead of editing the files", HelpName = "FILE" };
 
         var baseline = new Option<string>("--baseline") { Description = "Report only findings not recorded in this baseline file", HelpName = "FILE" };
         var writeBaseline = new Option<string>("--write-baseline") { Description = "Record the current findings in this baseline file (exit 0 unless errors)", HelpName = "FILE" };
 
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, platform, mirror, config, jobs, forceExclude, baseline, writeBaseline })
+        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, platform, mirror, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut, baseline, writeBaseline })
         {
             command.Options.Add(o);
         }
@@ -77,6 +81,10 @@ public static class CheckCommand
                 Jobs = parse.GetValue(jobs),
                 ConfigPath = parse.GetValue(config),
                 ForceExclude = parse.GetValue(forceExclude),
+                Fix = parse.GetValue(fix),
+                UnsafeFixes = parse.GetValue(unsafeFixes),
+                Diff = parse.GetValue(diff),
+                PatchOut = parse.GetValue(patchOut),
                 BaselinePath = parse.GetValue(baseline),
                 WriteBaselinePath = parse.GetValue(writeBaseline),
                 Cli = new ProjectOptions

@@ -27,6 +27,24 @@ public sealed record CheckOptions
     public string? WriteBaselinePath { get; init; }
     public ProjectOptions Cli { get; init; } = new();
 
+    /// <summary>Apply fixes to the files (<c>--fix</c>).</summary>
+    public bool Fix { get; init; }
+
+    /// <summary>Apply unsafe fixes too (<c>--unsafe-fixes</c>).</summary>
+    public bool UnsafeFixes { get; init; }
+
+    /// <summary>Print fixes as a unified diff, write nothing (<c>--diff</c>).</summary>
+    public bool Diff { get; init; }
+
+    /// <summary>Write fixes as one patch to this file, edit nothing (<c>--patch-out</c>).</summary>
+    public string? PatchOut { get; init; }
+
+    /// <summary>Whether fixes are computed at all.</summary>
+    public bool ComputesFixes => Fix || Diff || PatchOut is not null;
+
+    /// <summary>Whether fixed files are written in place (not with --diff or --patch-out).</summary>
+    public bool WritesFiles => Fix && !Diff && PatchOut is null;
+
     /// <summary>The rules to run (tests substitute their own); null means <see cref="BuiltinRules.All"/>.</summary>
     public IReadOnlyList<Rule>? Rules { get; init; }
 }
@@ -44,8 +62,9 @@ public static class CheckRunner
     /// <summary>How much of a file is searched for a NUL byte to call it binary.</summary>
     public const int BinaryProbeBytes = 8 * 1024;
 
-    /// <summary>One file's findings (already rendered, so its tree and tokens can be dropped at once) or error.</summary>
-    private sealed record Outcome(IReadOnlyList<Finding>? Findings, string? Error);
+    /// <summary>One file's findings (already rendered, so its tree and tokens can be dropped at once) or error;
+    /// with fixes: how many went in, the file's diff and a note when fixes were refused.</summary>
+    private sealed record Outcome(IReadOnlyList<Finding>? Findings, string? Error, int Fixed = 0, string? Diff = null, string? FixNote = null);
 
     public static int Run(CheckOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
@@ -96,7 +115,7 @@ public static class CheckRunner
         var linter = new Linter(rules);
         var outcomes = new Outcome[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
-            i => outcomes[i] = LintOne(linter, files[i], fileSettings[i], cancellationToken));
+            i => outcomes[i] = LintOne(linter, files[i], fileSettings[i], options, cancellationToken));
 
         var findings = new List<Finding>();
         var errors = pathErrors.Select(e => (e.DisplayPath, e.Message)).ToList();
@@ -106,10 +125,38 @@ public static class CheckRunner
             errors.Add(colon > 0 ? (e[..colon], e[(colon + 2)..]) : (e, "cannot be read"));
         }
         LintDeploymentFiles(rules, deploymentJobs, findings, errors, cancellationToken);
+        int fixedCount = 0;
+        var diffs = new StringBuilder();
         for (int i = 0; i < files.Count; i++)
         {
             if (outcomes[i].Error is { } error) errors.Add((files[i].DisplayPath, error));
             else if (outcomes[i].Findings is { } fileFindings) findings.AddRange(fileFindings);
+            fixedCount += outcomes[i].Fixed;
+            if (outcomes[i].Diff is { } fileDiff) diffs.Append(fileDiff);
+            if (outcomes[i].FixNote is { } fixNote) stderr.WriteLine($"podlint: warning: {files[i].DisplayPath}: {fixNote}");
+        }
+        if (options.PatchOut is { } patchPath)
+        {
+            try
+            {
+                IO.AtomicFile.WriteAllBytes(Path.Combine(cwd, patchPath), new UTF8Encoding(false).GetBytes(diffs.ToString()));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add((patchPath, $"cannot write the patch: {e.Message}"));
+            }
+        }
+        if (options.Diff)
+        {
+            // Like ruff: the diff is the output; findings are not listed.
+            using var diffText = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            diffText.Write(diffs.ToString());
+            diffText.Flush();
+            errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
+            foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
+            if (!options.Quiet) stderr.WriteLine(fixedCount == 0 ? "podlint: no fixes to apply" : $"podlint: {fixedCount} {(fixedCount == 1 ? "fix" : "fixes")} would be applied");
+            if (errors.Count > 0) return Program.ExitUsage;
+            return fixedCount > 0 ? Program.ExitFindings : Program.ExitOk;
         }
         findings.Sort(Finding.Compare);
         if (!BaselineStep.Apply(options, cwd, baseline, ref findings, stderr)) return Program.ExitUsage;
@@ -132,8 +179,11 @@ public static class CheckRunner
             }, stdout, text);
             if (!options.Quiet && (OutputFormats.IsHumanReadable(options.OutputFormat) || (options.Statistics && options.OutputFormat is not (OutputFormats.Json or OutputFormats.JsonLines))))
             {
-                if (findings.Count > 0) text.Write($"Found {findings.Count} {(findings.Count == 1 ? "finding" : "findings")}.\n");
-                else if (errors.Count == 0) text.Write("All checks passed!\n");
+                string fixedNote = !options.ComputesFixes ? "" : options.WritesFiles
+                    ? $" ({fixedCount} fixed)"
+                    : $" ({fixedCount} fixable, written to {options.PatchOut})";
+                if (findings.Count > 0) text.Write($"Found {findings.Count} {(findings.Count == 1 ? "finding" : "findings")}{(options.WritesFiles ? " remaining" : "")}{fixedNote}.\n");
+                else if (errors.Count == 0) text.Write(options.ComputesFixes && fixedCount > 0 ? $"All checks passed!{fixedNote}\n" : "All checks passed!\n");
             }
         }
         stdout.Flush();
@@ -178,7 +228,7 @@ public static class CheckRunner
         }
     }
 
-    private static Outcome LintOne(Linter linter, DiscoveredFile file, LintSettings settings, CancellationToken cancellationToken)
+    private static Outcome LintOne(Linter linter, DiscoveredFile file, LintSettings settings, CheckOptions options, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -199,16 +249,57 @@ public static class CheckRunner
         if (nul >= 0) return new Outcome(null, $"binary file (NUL byte at offset {nul}); not checked");
         try
         {
+            if (options.ComputesFixes) return FixOne(linter, file, bytes, settings, options, cancellationToken);
             var result = linter.Lint(file.DisplayPath, bytes, settings, file.Settings.EnabledFor(file.FullPath), cancellationToken);
-            var fileFindings = new Finding[result.Diagnostics.Count];
-            for (int i = 0; i < fileFindings.Length; i++) fileFindings[i] = Finding.Create(file.DisplayPath, result.Diagnostics[i], result.Source);
-            return new Outcome(fileFindings, null);
+            return new Outcome(Render(file.DisplayPath, result), null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             // A PodLint bug outside any rule (rule failures are POD002 findings): report it, check the rest.
             return new Outcome(null, $"internal error while checking: {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    private static Finding[] Render(string displayPath, LintResult result)
+    {
+        var fileFindings = new Finding[result.Diagnostics.Count];
+        for (int i = 0; i < fileFindings.Length; i++) fileFindings[i] = Finding.Create(displayPath, result.Diagnostics[i], result.Source);
+        return fileFindings;
+    }
+
+    /// <summary>
+    /// Fixes one file: the findings left afterwards, and the fixed bytes written atomically (--fix) or
+    /// turned into a diff (--diff, --patch-out). Fixes whose result would not parse or encode are refused
+    /// and the file is left as it was.
+    /// </summary>
+    private static Outcome FixOne(Linter linter, DiscoveredFile file, byte[] bytes, LintSettings settings, CheckOptions options, CancellationToken cancellationToken)
+    {
+        var isEnabled = file.Settings.EnabledFor(file.FullPath);
+        var outcome = Rules.Fixes.FixApplier.FixFile(linter, file.DisplayPath, bytes, settings, isEnabled, options.UnsafeFixes, cancellationToken);
+        // Findings are reported against the text on disk: the fixed one with --fix, the original otherwise.
+        var remaining = options.WritesFiles || outcome.Content is null
+            ? Render(file.DisplayPath, outcome.Remaining)
+            : Render(file.DisplayPath, linter.Lint(file.DisplayPath, bytes, settings, isEnabled, cancellationToken));
+        if (outcome.Content is null) return new Outcome(remaining, null, 0, null, outcome.Error is null ? null : $"fixes not applied: {outcome.Error}");
+        string? diff = null;
+        if (!options.WritesFiles || options.Diff)
+        {
+            var before = Syntax.Text.SourceText.Decode(bytes).Source?.Text ?? "";
+            var after = outcome.Remaining.Source?.Text ?? "";
+            diff = UnifiedDiff.Create(file.DisplayPath, before, after);
+        }
+        if (options.WritesFiles)
+        {
+            try
+            {
+                IO.AtomicFile.WriteAllBytes(file.FullPath, outcome.Content);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new Outcome(remaining, $"cannot write the fixed file: {e.Message}");
+            }
+        }
+        return new Outcome(remaining, null, outcome.Applied, diff);
     }
 
     /// <summary>

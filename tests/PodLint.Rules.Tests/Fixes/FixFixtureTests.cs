@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Rules.Deployment;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Syntax.Python;
@@ -11,6 +12,8 @@ namespace PodLint.Rules.Tests.Fixes;
 /// result must parse, and fixing it again must change nothing. Unsafe fixes apply when the second line is
 /// <c># podlint-fix: unsafe</c>. Every other rule fixture is fixed too and must stay parseable and
 /// idempotent. PODLINT_BLESS=1 writes the .fixed files of fixtures that have one (review them by eye).
+/// Deployment fixtures (Helm values, pod templates, <c>*.cfg</c>, <c>airflow_local_settings.py</c>) go through
+/// <see cref="DeploymentFixApplier"/> and must read back without a POD001 finding.
 /// </summary>
 public class FixFixtureTests
 {
@@ -32,8 +35,8 @@ public class FixFixtureTests
 
     private static IEnumerable<string> Fixtures() =>
         Directory.Exists(RuleFixtures.FixtureRoot)
-            ? Directory.EnumerateFiles(RuleFixtures.FixtureRoot, "*.py", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".py", StringComparison.Ordinal))
+            ? Directory.EnumerateFiles(RuleFixtures.FixtureRoot, "*", SearchOption.AllDirectories)
+                .Where(RuleFixtures.IsFixture)
                 .Select(f => Path.GetRelativePath(RuleFixtures.FixtureRoot, f).Replace('\\', '/'))
                 .Order(StringComparer.Ordinal)
             : [];
@@ -46,7 +49,9 @@ public class FixFixtureTests
         var (settings, select) = RuleFixtures.ReadHeader(code, text.Replace("\r\n", "\n"));
         var lines = text.Split('\n');
         bool applyUnsafe = lines.Length > 1 && lines[1].TrimEnd('\r').Trim() == "# podlint-fix: unsafe";
-        var outcome = FixApplier.FixFile(new Linter(BuiltinRules.All), fixture, content, settings, select.Contains, applyUnsafe);
+        var outcome = RuleFixtures.KindOf(fixture) is { } kind
+            ? DeploymentFixApplier.FixFile(new DeploymentLinter(BuiltinRules.All), new DeploymentInput(fixture, content, kind), settings, select.Contains, applyUnsafe)
+            : FixApplier.FixFile(new Linter(BuiltinRules.All), fixture, content, settings, select.Contains, applyUnsafe);
         Assert.Null(outcome.Error);
         return (outcome.Content ?? content, outcome);
     }
@@ -66,7 +71,7 @@ public class FixFixtureTests
         }
         Assert.Equal(Encoding.UTF8.GetString(File.ReadAllBytes(fixedPath)), Encoding.UTF8.GetString(output));
         Assert.Equal(File.ReadAllBytes(fixedPath), output);
-        Assert.NotNull(PythonParser.Parse(output).Module);
+        Assert.True(ReadsBack(fixture, output), "the fixed file does not read back");
         var (again, outcome) = FixOnce(fixture, output);
         Assert.Equal(0, outcome.Applied);
         Assert.Equal(output, again);
@@ -79,11 +84,19 @@ public class FixFixtureTests
         if (fixture == RuleFixtures.NoFixtures) return;
         var path = Path.Combine(RuleFixtures.FixtureRoot, fixture);
         var original = File.ReadAllBytes(path);
-        if (PythonParser.Parse(original).Module is null) return; // a syntax-error fixture
+        if (!ReadsBack(fixture, original)) return; // a syntax-error fixture
         var (output, _) = FixOnce(fixture, original);
-        Assert.NotNull(PythonParser.Parse(output).Module);
+        Assert.True(ReadsBack(fixture, output), "the fixed file does not read back");
         var (again, outcome) = FixOnce(fixture, output);
         Assert.Equal(0, outcome.Applied);
         Assert.Equal(output, again);
+    }
+
+    /// <summary>Python parses, or the deployment reader of the fixture's kind reports no POD001.</summary>
+    private static bool ReadsBack(string fixture, byte[] content)
+    {
+        if (RuleFixtures.KindOf(fixture) is not { } kind) return PythonParser.Parse(content).Module is not null;
+        var result = new DeploymentLinter(BuiltinRules.All).Lint(new DeploymentInput(fixture, content, kind), new LintSettings(), c => c == SyntaxErrorRule.Id);
+        return result.Source is not null && result.Diagnostics.All(d => d.Code != SyntaxErrorRule.Id);
     }
 }

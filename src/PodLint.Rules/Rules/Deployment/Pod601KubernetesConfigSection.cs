@@ -43,11 +43,24 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
 
         ### Fix
         Rename the section to `[kubernetes_executor]` (environment variables to `AIRFLOW__KUBERNETES_EXECUTOR__*`).
-        In `airflow.cfg`, when there is no `[kubernetes_executor]` section yet, PodLint's fix renames the header;
-        otherwise move the options by hand.
+        PodLint's fixes rename, when the new name is not written yet (otherwise merge by hand):
+        - the `[kubernetes]` header of `airflow.cfg` (safe);
+        - an `AIRFLOW__KUBERNETES__*` variable name (safe);
+        - the `config.kubernetes` key of Helm values (unsafe: the chart's own defaults render a
+          `[kubernetes_executor]` section too, and on Airflow 2.5+ its values win over `[kubernetes]`, so after
+          the rename your values replace the chart's defaults there; review the result).
         """);
 
     public override void Check(RuleContext context) { }
+
+    /// <summary>Where a YAML key's name starts (inside quotes, if it is quoted), when the key reads exactly <paramref name="name"/>.</summary>
+    internal static int? KeyNameStart(string text, PodLint.Syntax.Python.Ast.SourceRange range, string name)
+    {
+        var raw = text.Substring(range.Start, range.End - range.Start);
+        if (raw == name) return range.Start;
+        if (raw.Length == name.Length + 2 && raw[0] is '"' or '\'' && raw[^1] == raw[0] && raw[1..^1] == name) return range.Start + 1;
+        return null;
+    }
 
     public void CheckDeployment(DeploymentRuleContext context)
     {
@@ -75,7 +88,13 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
                 && doc.Root?.Resolve() is YamlMapping root && root["config"] is YamlMapping config
                 && config.GetEntry("kubernetes") is { Value: var v } entry && v.Resolve() is YamlMapping { Entries.Count: > 0 })
             {
-                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use config.kubernetes_executor");
+                Fix? fix = null;
+                if (config.GetEntry("kubernetes_executor") is null && KeyNameStart(context.Source.Text, entry.KeyRange, "kubernetes") is { } at)
+                {
+                    fix = new Fix("Rename config.kubernetes to config.kubernetes_executor", FixApplicability.Unsafe,
+                        [new TextEdit(at, at + "kubernetes".Length, "kubernetes_executor")]);
+                }
+                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use config.kubernetes_executor", fix);
             }
         }
         var written = context.ConfigSettings.Where(s => s.Origin == ConfigOrigin.EnvironmentVariable).Select(s => s.Display).ToHashSet(StringComparer.Ordinal);
@@ -83,8 +102,8 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
         {
             if (s.Origin != ConfigOrigin.EnvironmentVariable || s.Section != "kubernetes") continue;
             string renamed = "AIRFLOW__KUBERNETES_EXECUTOR__" + s.Display["AIRFLOW__KUBERNETES__".Length..];
-            Fix? fix = written.Contains(renamed) || context.Text(s.KeyRange) != s.Display ? null
-                : new Fix($"Rename to {renamed}", FixApplicability.Safe, [new TextEdit(s.KeyRange.Start, s.KeyRange.End, renamed)]);
+            Fix? fix = written.Contains(renamed) || KeyNameStart(context.Source.Text, s.KeyRange, s.Display) is not { } at ? null
+                : new Fix($"Rename to {renamed}", FixApplicability.Safe, [new TextEdit(at, at + s.Display.Length, renamed)]);
             context.Report(s.KeyRange, $"{s.Display} sets the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use {renamed}", fix);
         }
     }

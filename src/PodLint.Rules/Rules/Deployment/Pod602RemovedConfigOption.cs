@@ -34,7 +34,7 @@ public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
     public override RuleMetadata Metadata { get; } = new(
         Id, "removed-config-option", RuleFamily.Deployment, Severity.Warning,
         "A KubernetesExecutor option that Airflow 2.0 no longer reads; the worker pod template replaces it",
-        "Airflow >= 2.0.0", FixAvailability.None,
+        "Airflow >= 2.0.0", FixAvailability.Sometimes,
         """
         ### What it flags
         Options of `[kubernetes]` / `[kubernetes_executor]` that the "Upgrading to Airflow 2.0" guide lists as
@@ -69,6 +69,12 @@ public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
         and volume mounts, `serviceAccountName`, `imagePullSecrets`, `affinity`, `tolerations`,
         `securityContext`, labels, annotations and node selectors, and a git-sync init container. Then delete
         the option.
+
+        No option has a one-to-one replacement, so PodLint's fix only deletes the option's line: in
+        `airflow.cfg` the option with its continuation lines, in Helm values a one-line `key: value` entry
+        (its trailing comment goes with it; comment lines around it stay). It is unsafe (apply with
+        `--unsafe-fixes`): the value is lost, so move it into the pod template first if you still need it.
+        `- name:`/`value:` environment entries and whole sections are left to you.
         """);
 
     public override void Check(RuleContext context) { }
@@ -81,8 +87,11 @@ public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
         {
             if (s.Section is "kubernetes" or "kubernetes_executor" && s_removed.Contains(s.Key))
             {
+                Fix? fix = DeploymentEdits.RemoveSetting(context, s) is { } edit
+                    ? new Fix($"Remove {s.Display} (first move what it did into the worker pod template if you still need it)", FixApplicability.Unsafe, [edit])
+                    : null;
                 context.Report(s.KeyRange,
-                    $"{s.Display} is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); {Replacement(s.Key)}");
+                    $"{s.Display} is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); {Replacement(s.Key)}", fix);
             }
         }
         if (context.Ini is { } ini)

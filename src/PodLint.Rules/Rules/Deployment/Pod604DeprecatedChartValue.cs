@@ -20,7 +20,7 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
     public override RuleMetadata Metadata { get; } = new(
         Id, "deprecated-chart-value", RuleFamily.Deployment, Severity.Warning,
         "A value of the official Airflow Helm chart that was renamed, moved or removed",
-        "official apache-airflow Helm chart (versions per value)", FixAvailability.None,
+        "official apache-airflow Helm chart (versions per value)", FixAvailability.Sometimes,
         """
         ### What it flags
         Values set (not null or empty) in a values file of the official chart (`apache/airflow`'s `chart/`)
@@ -61,6 +61,13 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         Move the value to its new place (`workers.celery.nodeSelector` and/or
         `workers.kubernetes.nodeSelector`, `imagePullSecrets`, `dags.gitSync.period`...) on a chart version that
         has it, and delete the old key.
+
+        PodLint fixes only `dags.gitSync.wait: N` (a plain integer, with no `period` set): it becomes
+        `period: Ns`. The fix is unsafe because charts older than 1.12.0 do not read `period`. The other
+        entries get no fix: their values move to another level (`workers.celery.*`, `postgresql.auth.*`,
+        `*.networkPolicy.ingress.from`) or change shape (`registry.secretName` is one secret name,
+        `imagePullSecrets` a list that only newer charts read, 1.19.0 by inference), so a rewrite could drop
+        the setting on the chart you run.
         """);
 
     public override void Check(RuleContext context) { }
@@ -73,7 +80,7 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
             if (doc.Root?.Resolve() is not YamlMapping root) continue;
             Check(context, root, "registry.secretName", "is deprecated: renamed imagePullSecrets");
             Check(context, root, "registry.connection", "is deprecated: create the registry credentials secret yourself and list it in imagePullSecrets");
-            Check(context, root, "dags.gitSync.wait", "is replaced by dags.gitSync.period (a duration such as 5s) since git-sync v4 support in chart 1.12.0; wait still wins when it is set");
+            CheckGitSyncWait(context, root);
             foreach (var key in new[] { "root", "dest", "excludeWebserver" })
                 Check(context, root, $"dags.gitSync.{key}", "was removed in chart 1.1.0 and is ignored");
             foreach (var key in s_workersBoth120)
@@ -103,6 +110,27 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
                     Check(context, m, "securityContext", $"{component}.securityContext", "is deprecated in favour of securityContexts (chart 2.0 removes it)");
             }
         }
+    }
+
+    /// <summary>
+    /// <c>dags.gitSync.wait</c> (seconds) → <c>period</c> (a duration): the one entry with a direct rename. The fix (unsafe:
+    /// charts before 1.12.0 do not read <c>period</c>) renames the key and appends <c>s</c> to a plain integer value,
+    /// when <c>period</c> is not set yet. The other entries move values to another level or change their shape
+    /// (<c>registry.secretName</c> is one name, <c>imagePullSecrets</c> a list, new in a later chart), so they get no fix.
+    /// </summary>
+    private static void CheckGitSyncWait(DeploymentRuleContext context, YamlMapping root)
+    {
+        if ((root["dags"] as YamlMapping)?["gitSync"] is not YamlMapping gitSync || gitSync.GetEntry("wait") is not { } entry || !IsSet(entry.Value.Resolve())) return;
+        Fix? fix = null;
+        string text = context.Source.Text;
+        if (gitSync.GetEntry("period") is null && entry.Value is YamlScalar { Style: YamlScalarStyle.Plain, Anchor: null, Tag: null } value
+            && value.Value.Length is > 0 and < 7 && value.Value.All(char.IsAsciiDigit) && text.Substring(value.Range.Start, value.Range.Length) == value.Value
+            && Pod601KubernetesConfigSection.KeyNameStart(text, entry.KeyRange, "wait") is { } at)
+        {
+            fix = new Fix($"Rename dags.gitSync.wait to period: {value.Value}s", FixApplicability.Unsafe,
+                [new TextEdit(at, at + "wait".Length, "period"), new TextEdit(value.Range.End, value.Range.End, "s")]);
+        }
+        context.Report(entry.KeyRange, "dags.gitSync.wait is replaced by dags.gitSync.period (a duration such as 5s) since git-sync v4 support in chart 1.12.0; wait still wins when it is set", fix);
     }
 
     private static void Check(DeploymentRuleContext context, YamlMapping root, string path, string message)

@@ -20,7 +20,7 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
     public override RuleMetadata Metadata { get; } = new(
         Id, "sidecar-override-wrong-module", RuleFamily.Deployment, Severity.Warning,
         "The XCom sidecar override patches core PodDefaults, which the provider KubernetesPodOperator does not read",
-        "Airflow >= 2.0.0", FixAvailability.None,
+        "Airflow >= 2.0.0", FixAvailability.Sometimes,
         """
         ### What it flags
         In `airflow_local_settings.py`, and in the same code kept in Helm values (the official chart's
@@ -49,6 +49,12 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
         `airflow-xcom-sidecar` container's image in a `pod_mutation_hook(pod)`, which works on every version.
         With cncf-kubernetes 5.0.0 or later (except 7.0.0-7.4.0) the `xcom_sidecar_container_image` extra of the
         Kubernetes connection also works.
+
+        PodLint's fix (safe, offered when the cncf-kubernetes provider is 2.0.0 or later, where the provider
+        module exists) rewrites the module name of `from airflow.kubernetes.pod_generator import PodDefaults`
+        (with or without `as`) to the provider's module, in the file and in a literal block (`|`) of Helm
+        values. An import that also brings other names is left alone, since they may not exist in the
+        provider module. `podlint local-settings` writes a complete override instead.
         """);
 
     public override void Check(RuleContext context) { }
@@ -59,8 +65,14 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
         string airflow = context.Settings.Versions.Describe(Package.Airflow);
         if (context.Kind == DeploymentFileKind.LocalSettings && context.Model is { } model && context.Module is { } module)
         {
+            bool fixable = context.Settings.Versions.AtLeast(Package.CncfKubernetes, s_providerPodDefaults);
             foreach (var target in Overrides(module, model))
-                context.Report(target.Range, Message(context.Text(target.Range), airflow));
+            {
+                Fix? fix = fixable && ImportModuleRange(model, target, context.Source.Text) is var (start, end)
+                    ? new Fix(FixTitle, FixApplicability.Safe, [new TextEdit(start, end, ProviderModule)])
+                    : null;
+                context.Report(target.Range, Message(context.Text(target.Range), airflow), fix);
+            }
             return;
         }
         if (context.Kind != DeploymentFileKind.HelmValues) return;
@@ -69,18 +81,49 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
             foreach (var path in new[] { "airflowLocalSettings", "airflow.localSettings.stringOverride" })
             {
                 if (doc.FindEntry(path, out var entry) is not YamlScalar { IsNull: false } scalar || entry is null) continue;
-                var parse = PythonParser.Parse(scalar.Value);
+                var parse = PythonParser.Parse(MaskTemplateLines(scalar.Value));
                 if (parse.Module is null || parse.Source is null) continue;
                 var valueModel = ModuleModel.Build(parse.Module);
                 foreach (var target in Overrides(parse.Module, valueModel))
                 {
                     string text = parse.Source.Text.Substring(target.Range.Start, target.Range.Length);
                     var mapped = MapBlockScalar(context, scalar, parse.Source.Text, target.Range.Start, text.Length);
-                    context.Report(mapped ?? entry.KeyRange, Message(text, airflow) + (mapped is null ? $" (in {path})" : ""));
+                    Fix? fix = null;
+                    if (mapped is not null && context.Settings.Versions.AtLeast(Package.CncfKubernetes, s_providerPodDefaults)
+                        && ImportModuleRange(valueModel, target, parse.Source.Text) is var (start, end)
+                        && MapBlockScalar(context, scalar, parse.Source.Text, start, end - start) is { } moduleRange)
+                        fix = new Fix(FixTitle, FixApplicability.Safe, [new TextEdit(moduleRange.Start, moduleRange.End, ProviderModule)]);
+                    context.Report(mapped ?? entry.KeyRange, Message(text, airflow) + (mapped is null ? $" (in {path})" : ""), fix);
                 }
             }
         }
     }
+
+    private const string FixTitle = "Import PodDefaults from " + ProviderModule;
+    private static readonly PackageVersion s_providerPodDefaults = new(2, 0, 0);
+
+    /// <summary>
+    /// The module name's span in <c>from airflow.kubernetes.pod_generator import PodDefaults [as X]</c> that binds the
+    /// target's <c>PodDefaults</c>, when that statement imports nothing else (other names may not exist in the
+    /// provider module) and its text reads back exactly.
+    /// </summary>
+    private static (int Start, int End)? ImportModuleRange(ModuleModel model, Expr target, string text)
+    {
+        Expr root = target;
+        while (root is PodLint.Syntax.Python.Ast.Attribute a) root = a.Value;
+        if (root is not Name name) return null;
+        var binding = model.Imports.LastOrDefault(b => b.LocalName == name.Id && b.ImportedPath == CorePodDefaults);
+        if (binding?.Statement is not ImportFrom { Level: null or 0, Module: { } module } from || from.Names.Count != 1 || module != CoreModule) return null;
+        if (model.Imports.Count(b => b.LocalName == name.Id) != 1) return null;
+        int i = from.Range.Start;
+        if (string.CompareOrdinal(text, i, "from", 0, 4) != 0) return null;
+        i += 4;
+        while (i < text.Length && text[i] is ' ' or '\t') i++;
+        if (string.CompareOrdinal(text, i, module, 0, module.Length) != 0) return null;
+        return (i, i + module.Length);
+    }
+
+    private const string CoreModule = "airflow.kubernetes.pod_generator";
 
     private static string Message(string target, string airflow) =>
         $"'{target}' patches core {CorePodDefaults}, which the provider KubernetesPodOperator does not read on Airflow 2+ ({airflow}); import PodDefaults from {ProviderModule} or use pod_mutation_hook";
@@ -102,6 +145,19 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
                     yield return t;
             }
         }
+    }
+
+    /// <summary>Blanks Helm directive lines (<c>{{- if ... }}</c>, <c>{{- end }}</c>) so the Python between them parses; lines do not move.</summary>
+    private static string MaskTemplateLines(string text)
+    {
+        if (!text.Contains("{{", StringComparison.Ordinal)) return text;
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string t = lines[i].Trim();
+            if (t.StartsWith("{{", StringComparison.Ordinal) && t.EndsWith("}}", StringComparison.Ordinal)) lines[i] = "";
+        }
+        return string.Join('\n', lines);
     }
 
     /// <summary>Maps an offset of a literal block scalar's value back into the file, or null when it cannot.</summary>

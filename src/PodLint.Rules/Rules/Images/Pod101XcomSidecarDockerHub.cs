@@ -64,8 +64,13 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
         ```
         or, on provider 5.0.0–6.x and from 7.4.1, set the `xcom_sidecar_container_image` extra on the
         Kubernetes connection the tasks use. A `pod_mutation_hook` that rewrites the `airflow-xcom-sidecar`
-        container works on every version. A generated `airflow_local_settings.py` override is planned as
-        this rule's fix when a mirror registry is configured.
+        container works on every version.
+
+        The override lives in another file, so this rule's fix is display-only: it names the command
+        `podlint local-settings --mirror-registry REGISTRY` (the configured `mirror-registry` when there is
+        one), which writes or patches `airflow_local_settings.py` (or, with `--helm-values`, the chart's
+        `airflowLocalSettings`) with the mechanism that works on the versions in use. See
+        `docs/local-settings.md`.
         """);
 
     public override void Check(RuleContext ctx)
@@ -121,9 +126,15 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
             {
                 message += $", on {version}";
             }
-            ctx.Report(site, message);
+            string command = LocalSettingsCommand(ctx.Settings);
+            message += $"; run '{command}' to write the override";
+            ctx.Report(site, message, new Fix($"Run `{command}` (the override goes into airflow_local_settings.py or the Helm chart's airflowLocalSettings, not into this file)", FixApplicability.DisplayOnly, []));
         }
     }
+
+    /// <summary>The command that writes the override: the configured mirror, or a placeholder.</summary>
+    internal static string LocalSettingsCommand(LintSettings settings) =>
+        $"podlint local-settings --mirror-registry {(settings.MirrorRegistry is { Length: > 0 } m ? m.Trim().TrimEnd('/') : "REGISTRY")}";
 
     /// <summary>An override that comes from the Kubernetes connection's extra rather than local settings.
     /// <see cref="SidecarOverride"/> has no kind yet, so this reads its source description.</summary>

@@ -38,8 +38,12 @@ public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
 
         ### Fix
         Pull through a registry you control (a pull-through cache or mirror), e.g.
-        `image="registry.example.com/dockerhub/library/perl:5.34.0"`. With a mirror registry configured,
-        PodLint's planned fix rewrites the reference to it; the message already names the rewritten image.
+        `image="registry.example.com/dockerhub/library/perl:5.34.0"`. With a mirror registry configured
+        (`mirror-registry` in the configuration, or `--mirror-registry`), PodLint's fix prefixes it to the
+        reference (an explicit `docker.io/` host is replaced) and adds `library/` to single-name images, the way
+        Docker Hub names its official images. The fix is unsafe (apply with `--unsafe-fixes`): it only works if
+        the mirror really serves that image. It edits the registry part of a plain string literal, a plain or
+        quoted YAML scalar or an airflow.cfg value and keeps the quotes; without a mirror there is no fix.
 
         ### Deployment files
         The same check runs on the images of Helm values files (the official chart's `images.*` and
@@ -56,7 +60,12 @@ public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
         {
             if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true } image) continue;
-            ctx.Report(call["image"]!.Location, Message(ctx.Settings, text, image, null));
+            var arg = call["image"]!;
+            Fix? fix = null;
+            if (ctx.Settings.MirrorRegistry is { Length: > 0 } mirror && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
+                && ImageEdits.Mirror(ctx.Source.Text, at, image, mirror) is { } edits)
+                fix = new Fix(FixTitle(mirror, image), FixApplicability.Unsafe, edits);
+            ctx.Report(arg.Location, Message(ctx.Settings, text, image, null), fix);
         }
     }
 
@@ -65,9 +74,17 @@ public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
         if (context.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
         foreach (var image in DeploymentImages.Collect(context).Images)
         {
-            if (image.Reference.IsDockerHub) context.Report(image.Range, Message(context.Settings, image.Text, image.Reference, image.Where));
+            if (!image.Reference.IsDockerHub) continue;
+            Fix? fix = null;
+            if (context.Settings.MirrorRegistry is { Length: > 0 } mirror
+                && ImageEdits.DeploymentContentStart(context.Source.Text, image.Range, image.Reference.Host ?? image.Reference.Path) is { } at
+                && ImageEdits.Mirror(context.Source.Text, at, image.Reference, mirror, image.SeparateTag) is { } edits)
+                fix = new Fix(FixTitle(mirror, image.Reference), FixApplicability.Unsafe, edits);
+            context.Report(image.Range, Message(context.Settings, image.Text, image.Reference, image.Where), fix);
         }
     }
+
+    private static string FixTitle(string mirror, ImageReference image) => $"Pull through the mirror: '{mirror.Trim().TrimEnd('/')}/{image.DockerHubPath}'";
 
     private static string Message(LintSettings settings, string text, ImageReference image, string? label)
     {

@@ -34,8 +34,10 @@ public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
         ```
 
         ### Fix
-        Use `registry.k8s.io/...` instead of `k8s.gcr.io/...` (same paths and tags; planned as an automatic
-        fix). Move Container Registry images to Artifact Registry (`LOCATION-docker.pkg.dev/PROJECT/REPO/...`),
+        Use `registry.k8s.io/...` instead of `k8s.gcr.io/...` (same paths and tags). PodLint's fix (safe) does
+        exactly that: it replaces the host part of the string, in DAGs (a plain string literal, also through a
+        module constant), Helm values and pod templates (plain or quoted scalars, not block scalars) and
+        airflow.cfg, and leaves quotes, tags and everything else as written. Move Container Registry images to Artifact Registry (`LOCATION-docker.pkg.dev/PROJECT/REPO/...`),
         or confirm the project's `gcr.io` host is already served by Artifact Registry; that needs a human, so
         there is no automatic fix for it.
 
@@ -47,13 +49,21 @@ public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
         8.7.0; older values files still name `k8s.gcr.io`.
         """);
 
+    private const string FixTitle = "Use registry.k8s.io instead of k8s.gcr.io";
+
     public override void Check(RuleContext ctx)
     {
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host }) continue;
-            if (Message(text, host, null) is { } message) ctx.Report(call["image"]!.Location, message);
+            if (Message(text, host, null) is not { } message) continue;
+            var arg = call["image"]!;
+            Fix? fix = null;
+            if (host == ImageEdits.FrozenHost && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
+                && ImageEdits.FrozenRegistry(ctx.Source.Text, at) is { } edit)
+                fix = new Fix(FixTitle, FixApplicability.Safe, [edit]);
+            ctx.Report(arg.Location, message, fix);
         }
     }
 
@@ -61,8 +71,12 @@ public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
     {
         foreach (var image in DeploymentImages.Collect(context).Images)
         {
-            if (image.Reference.HostName is { } host && Message(image.Text, host, image.Where) is { } message)
-                context.Report(image.Range, message);
+            if (image.Reference.HostName is not { } host || Message(image.Text, host, image.Where) is not { } message) continue;
+            Fix? fix = null;
+            if (host == ImageEdits.FrozenHost && ImageEdits.DeploymentContentStart(context.Source.Text, image.Range, image.Text) is { } at
+                && ImageEdits.FrozenRegistry(context.Source.Text, at) is { } edit)
+                fix = new Fix(FixTitle, FixApplicability.Safe, [edit]);
+            context.Report(image.Range, message, fix);
         }
     }
 
