@@ -62,6 +62,13 @@ public sealed class PreCommitFixture : IDisposable
 
     public string InstallLog { get; } = "";
 
+    /// <summary>Puts the legacy DAG back (a test may have fixed it) and stages it.</summary>
+    public void ResetDag()
+    {
+        File.WriteAllText(Path.Combine(Project, "dags", "legacy.py"), LegacyDag.ReplaceLineEndings("\n"));
+        Run("git", ["add", "-A"], Project);
+    }
+
     public (int Code, string Stdout, string Stderr) PreCommit(params string[] args) =>
         ActionTests.RunProcess("pre-commit", args, Project, new()
         {
@@ -110,6 +117,7 @@ public sealed class PreCommitTests(PreCommitFixture fixture) : IClassFixture<Pre
     public void Podlint_hook_installs_with_dotnet_pack_and_fails_with_the_findings()
     {
         Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        fixture.ResetDag();
         var (code, stdout, stderr) = fixture.PreCommit("run", "podlint", "--all-files");
         string output = stdout + stderr;
         Assert.True(code == 1, $"exit {code}:\n{output}");
@@ -125,6 +133,7 @@ public sealed class PreCommitTests(PreCommitFixture fixture) : IClassFixture<Pre
         PodLint.Cli.Program.Run(["check", "--help"], new MemoryStream(), help, new StringWriter(), fixture.Temp);
         Skip.IfNot(help.ToString().Contains("--fix", StringComparison.Ordinal), "podlint check has no --fix yet (being added on main); the podlint-fix hook cannot run");
 
+        fixture.ResetDag();
         var (code, stdout, stderr) = fixture.PreCommit("run", "podlint-fix", "--all-files", "--hook-stage", "manual");
         string fixedText = File.ReadAllText(Path.Combine(fixture.Project, "dags", "legacy.py"));
         Assert.True(code == 1, $"exit {code} (pre-commit fails when a hook changes files):\n{stdout}{stderr}");
