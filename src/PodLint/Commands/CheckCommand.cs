@@ -61,9 +61,12 @@ public static class CheckCommand
         var diff = new Option<bool>("--diff") { Description = "Print the fixes as a unified diff instead of writing them; exit 1 when there is something to fix" };
         var patchOut = new Option<string>("--patch-out") { Description = "Write the fixes as one patch (git apply) to FILE instead of editing the files", HelpName = "FILE" };
 
+        var baseline = new Option<string>("--baseline") { Description = "Report only findings not recorded in this baseline file", HelpName = "FILE" };
+        var writeBaseline = new Option<string>("--write-baseline") { Description = "Record the current findings in this baseline file (exit 0 unless errors)", HelpName = "FILE" };
+
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut })
+        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut, baseline, writeBaseline })
         {
             command.Options.Add(o);
         }
@@ -84,6 +87,8 @@ public static class CheckCommand
                 UnsafeFixes = parse.GetValue(unsafeFixes),
                 Diff = parse.GetValue(diff),
                 PatchOut = parse.GetValue(patchOut),
+                BaselinePath = parse.GetValue(baseline),
+                WriteBaselinePath = parse.GetValue(writeBaseline),
                 Cli = new ProjectOptions
                 {
                     Selection = new RuleSelection(

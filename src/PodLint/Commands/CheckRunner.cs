@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Cli.Baseline;
 using PodLint.Cli.Config;
 using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
@@ -21,6 +22,10 @@ public sealed record CheckOptions
     public int Jobs { get; init; } = Environment.ProcessorCount;
     public string? ConfigPath { get; init; }
     public bool ForceExclude { get; init; }
+    /// <summary><c>--baseline</c>: report only findings this file does not record.</summary>
+    public string? BaselinePath { get; init; }
+    /// <summary><c>--write-baseline</c>: record the findings in this file.</summary>
+    public string? WriteBaselinePath { get; init; }
     public ProjectOptions Cli { get; init; } = new();
 
     /// <summary>Apply fixes to the files (<c>--fix</c>).</summary>
@@ -64,6 +69,7 @@ public static class CheckRunner
 
     public static int Run(CheckOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
+        if (!BaselineStep.TryLoad(options, cwd, stderr, out var baseline)) return Program.ExitUsage;
         var warnings = new List<string>();
         List<DiscoveredFile> files;
         List<PathError> pathErrors;
@@ -162,6 +168,7 @@ public static class CheckRunner
             return fixedCount > 0 ? Program.ExitFindings : Program.ExitOk;
         }
         findings.Sort(Finding.Compare);
+        if (!BaselineStep.Apply(options, cwd, baseline, ref findings, stderr)) return Program.ExitUsage;
         errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
         foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
 
@@ -170,7 +177,15 @@ public static class CheckRunner
         using (var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
         {
             if (options.Statistics) Reporters.WriteStatistics(findings, options.OutputFormat, stdout, text);
-            else Reporters.Write(options.OutputFormat, findings, stdout, text);
+            else Reporters.Write(options.OutputFormat, new ReportInput
+            {
+                Findings = findings,
+                Errors = [.. errors.Select(e => new CheckError(e.DisplayPath, e.Message))],
+                Rules = ReportInput.RulesThatRan(rules, files.Select(f => f.Settings.EnabledFor(f.FullPath)).Concat(deploymentJobs.Select(j => j.IsEnabled))),
+                CheckedPaths = [.. files.Select(f => f.DisplayPath).Concat(deploymentJobs.Select(j => j.DisplayPath))],
+                SourceRoot = cwd,
+                Warnings = stderr,
+            }, stdout, text);
             if (!options.Quiet && (OutputFormats.IsHumanReadable(options.OutputFormat) || (options.Statistics && options.OutputFormat is not (OutputFormats.Json or OutputFormats.JsonLines))))
             {
                 string fixedNote = !options.ComputesFixes ? "" : options.WritesFiles
@@ -183,7 +198,7 @@ public static class CheckRunner
         stdout.Flush();
 
         if (errors.Count > 0) return Program.ExitUsage;
-        return findings.Count > 0 && !options.ExitZero ? Program.ExitFindings : Program.ExitOk;
+        return findings.Count > 0 && !options.ExitZero && options.WriteBaselinePath is null ? Program.ExitFindings : Program.ExitOk;
     }
 
     /// <summary>

@@ -4,6 +4,18 @@ using PodLint.Syntax.Text;
 namespace PodLint.Cli.Output;
 
 /// <summary>
+/// One edit of a fix: the replaced region as 1-based lines and code-point columns (end exclusive), the same
+/// region as UTF-16 offset and length, and the text that replaces it.
+/// </summary>
+public sealed record FixRegion(int StartLine, int StartColumn, int EndLine, int EndColumn, int CharOffset, int CharLength, string InsertedText)
+{
+    /// <summary>1-based UTF-8 byte columns of the start and end (what reviewdog counts).</summary>
+    public int Utf8StartColumn { get; init; } = StartColumn;
+
+    public int Utf8EndColumn { get; init; } = EndColumn;
+}
+
+/// <summary>
 /// A diagnostic ready to print: display path, 1-based rows and 1-based character columns (code points,
 /// as ruff and editors count), the source line for snippets, and the row a <c># noqa</c> would go on.
 /// </summary>
@@ -21,6 +33,9 @@ public sealed record Finding(
 
     public string Message => Diagnostic.Message;
 
+    /// <summary>The fix's edits as 1-based line/column regions (empty without a fix or decoded text).</summary>
+    public IReadOnlyList<FixRegion> FixRegions { get; init; } = [];
+
     public static Finding Create(string path, Diagnostic d, SourceText? source)
     {
         var r = d.Range;
@@ -36,7 +51,30 @@ public sealed record Finding(
         var (el, ec) = source.GetLineColumn(end);
         // POD001 and POD002 cannot be hidden by noqa (the file has no tokens, or it is a PodLint bug).
         int? noqa = d.Code is SyntaxErrorRule.Id or RuleCrashRule.Id ? null : sl;
-        return new Finding(path, d, sl, sc, el, ec, source.LineText(sl), noqa);
+        return new Finding(path, d, sl, sc, el, ec, source.LineText(sl), noqa) { FixRegions = Regions(d.Fix, source) };
+    }
+
+    private static int Utf8Column(SourceText source, int line, int offset) =>
+        SourceText.Utf8Length(source.Text.AsSpan(source.LineStart(line), offset - source.LineStart(line))) + 1;
+
+    private static FixRegion[] Regions(Fix? fix, SourceText source)
+    {
+        if (fix is null) return [];
+        var regions = new FixRegion[fix.Edits.Count];
+        for (int i = 0; i < regions.Length; i++)
+        {
+            var e = fix.Edits[i];
+            int start = Math.Clamp(e.Start, 0, source.Text.Length);
+            int end = Math.Clamp(e.End, start, source.Text.Length);
+            var (sl, sc) = source.GetLineColumn(start);
+            var (el, ec) = source.GetLineColumn(end);
+            regions[i] = new FixRegion(sl, sc, el, ec, start, end - start, e.Replacement)
+            {
+                Utf8StartColumn = Utf8Column(source, sl, start),
+                Utf8EndColumn = Utf8Column(source, el, end),
+            };
+        }
+        return regions;
     }
 
     /// <summary>Path (ordinal), row, column, code, message: the one order of every output.</summary>

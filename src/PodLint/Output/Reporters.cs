@@ -11,7 +11,10 @@ public static class OutputFormats
 {
     public const string Full = "full", Concise = "concise", Json = "json", JsonLines = "json-lines", Github = "github", Grouped = "grouped";
 
-    public static readonly string[] All = [Full, Concise, Json, JsonLines, Github, Grouped];
+    /// <summary>Machine formats for CI systems (docs/output-formats.md).</summary>
+    public const string Sarif = "sarif", RdJson = "rdjson", GitLab = "gitlab", JUnit = "junit";
+
+    public static readonly string[] All = [Full, Concise, Json, JsonLines, Github, Grouped, Sarif, RdJson, GitLab, JUnit];
 
     /// <summary>Formats meant for people: they end with a summary line unless <c>--quiet</c>.</summary>
     public static bool IsHumanReadable(string format) => format is Full or Concise or Grouped;
@@ -23,8 +26,13 @@ public static class Reporters
     private static readonly JsonWriterOptions s_compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
     private static readonly JsonWriterOptions s_indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, NewLine = "\n" };
 
-    public static void Write(string format, IReadOnlyList<Finding> findings, Stream stdout, TextWriter text)
+    public static void Write(string format, IReadOnlyList<Finding> findings, Stream stdout, TextWriter text) =>
+        Write(format, new ReportInput { Findings = findings }, stdout, text);
+
+    /// <summary>Writes <paramref name="input"/>'s findings; SARIF and JUnit also use its rules, errors and checked paths.</summary>
+    public static void Write(string format, ReportInput input, Stream stdout, TextWriter text)
     {
+        var findings = input.Findings;
         switch (format)
         {
             case OutputFormats.Full: WriteFull(findings, text); break;
@@ -38,6 +46,22 @@ public static class Reporters
             case OutputFormats.JsonLines:
                 text.Flush();
                 WriteJsonLines(findings, stdout);
+                break;
+            case OutputFormats.Sarif:
+                text.Flush();
+                Output.Sarif.Write(input, stdout);
+                break;
+            case OutputFormats.RdJson:
+                text.Flush();
+                Output.RdJson.Write(findings, stdout);
+                break;
+            case OutputFormats.GitLab:
+                text.Flush();
+                Output.GitLab.Write(findings, stdout);
+                break;
+            case OutputFormats.JUnit:
+                text.Flush();
+                Output.JUnit.Write(input, stdout);
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(format), format, null);
         }
