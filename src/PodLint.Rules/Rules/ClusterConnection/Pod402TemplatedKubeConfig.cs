@@ -13,7 +13,7 @@ public sealed partial class Pod402TemplatedKubeConfig : Rule
     public override RuleMetadata Metadata { get; } = new(
         Id, "templated-kube-config", RuleFamily.ClusterConnection, Severity.Warning,
         "config_file is read from an Airflow config option that may not exist",
-        "all versions", FixAvailability.Sometimes,
+        "all versions", FixAvailability.None,
         """
         ### What it flags
         A `config_file` on `KubernetesPodOperator`, `KubernetesJobOperator` or `@task.kubernetes` that reads

@@ -15,7 +15,7 @@ public sealed class Pod403GkeConfigFile : Rule
         Id, "gke-config-file", RuleFamily.ClusterConnection, Severity.Error,
         "Conflicting cluster parameters: config_file on GKE/EKS pod operators, or in_cluster=True with config_file",
         "all versions (in_cluster/config_file conflict raises from cncf-kubernetes provider 4.1.0)",
-        FixAvailability.Sometimes,
+        FixAvailability.None,
         """
         ### What it flags
         - `config_file` on `GKEStartPodOperator`: the operator raises

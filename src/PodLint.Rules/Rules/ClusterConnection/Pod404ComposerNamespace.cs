@@ -17,7 +17,7 @@ public sealed class Pod404ComposerNamespace : Rule
     public override RuleMetadata Metadata { get; } = new(
         Id, "composer-namespace", RuleFamily.ClusterConnection, Severity.Warning,
         "On Cloud Composer the pod's namespace is missing or not composer-user-workloads",
-        "platform composer, all versions", FixAvailability.Sometimes,
+        "platform composer, all versions", FixAvailability.None,
         """
         ### What it flags
         On the `composer` platform only: a `KubernetesPodOperator`, `KubernetesJobOperator` or

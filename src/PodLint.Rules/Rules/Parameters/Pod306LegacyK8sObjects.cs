@@ -31,7 +31,7 @@ public sealed class Pod306LegacyK8sObjects : Rule
         Id, "legacy-k8s-objects", RuleFamily.Parameters, Severity.Error,
         "Airflow 1.10 Kubernetes object (Volume, VolumeMount, Port, PodRuntimeInfoEnv, Secret) passed to a pod operator",
         "Airflow >= 2.0; Volume/VolumeMount/Port/PodRuntimeInfoEnv removed in cncf-kubernetes provider 5.0.0; `airflow.kubernetes` removed in Airflow 3.0.0",
-        FixAvailability.Sometimes,
+        FixAvailability.None,
         """
         ### What it flags
         Objects of Airflow's own Kubernetes model classes passed to KubernetesPodOperator or an operator built on
