@@ -93,7 +93,9 @@ public static class MigrateCommand
                     MirrorRegistry = parse.GetValue(mirror),
                 },
             };
-            return Task.FromResult(MigrateRunner.Run(options, cwd, stderr, cancellationToken));
+            // A progress bar only on a terminal; plain lines otherwise (CI logs, files, tests).
+            bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+            return Task.FromResult(MigrateRunner.Run(options, cwd, stderr, cancellationToken, interactive));
         });
 
         var dirs = new Argument<string[]>("dirs") { Description = "Output folders of podlint migrate runs (e.g. one per shard)", Arity = ArgumentArity.OneOrMore };

@@ -1,5 +1,6 @@
 using System.Text;
 using PodLint.Cli.IO;
+using Spectre.Console;
 
 namespace PodLint.Cli.Migrate;
 
@@ -13,7 +14,7 @@ public static class MigrateRunner
 
     private static readonly UTF8Encoding Utf8 = new(false);
 
-    public static int Run(MigrateOptions options, string cwd, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static int Run(MigrateOptions options, string cwd, TextWriter stderr, CancellationToken cancellationToken = default, bool interactive = false)
     {
         var given = new List<string>(options.Repos);
         if (options.ReposFile is { } reposFile)
@@ -57,18 +58,47 @@ public static class MigrateRunner
 
         var migrator = new RepoMigrator(options, cwd);
         var results = new RepoResult[repos.Count];
-        int done = 0;
-        var gate = new object();
-        Parallel.For(0, repos.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken }, i =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken };
+        if (interactive && repos.Count > 0)
         {
-            var (result, resumed) = migrator.Run(repos[i], cancellationToken);
-            results[i] = result;
-            lock (gate)
+            // A terminal: a progress bar, then the failures and the repositories that were skipped as unchanged.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var resumed = new bool[repos.Count];
+            console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("migrating", maxValue: repos.Count);
+                    Parallel.For(0, repos.Count, parallel, i =>
+                    {
+                        (results[i], resumed[i]) = migrator.Run(repos[i], cancellationToken);
+                        task.Description = Markup.Escape(repos[i].Id);
+                        task.Increment(1);
+                    });
+                });
+            for (int i = 0; i < repos.Count; i++)
             {
-                done++;
-                stderr.WriteLine($"podlint: [{done}/{repos.Count}] {Describe(result, resumed)}");
+                if (results[i].Status != RepoResult.StatusOk) stderr.WriteLine($"podlint: {Describe(results[i], resumed[i])}");
             }
-        });
+            int skipped = resumed.Count(r => r);
+            if (skipped > 0) stderr.WriteLine($"podlint: {skipped} unchanged {(skipped == 1 ? "repository" : "repositories")} skipped (--force redoes them)");
+        }
+        else
+        {
+            int done = 0;
+            var gate = new object();
+            Parallel.For(0, repos.Count, parallel, i =>
+            {
+                var (result, resumed) = migrator.Run(repos[i], cancellationToken);
+                results[i] = result;
+                lock (gate)
+                {
+                    done++;
+                    stderr.WriteLine($"podlint: [{done}/{repos.Count}] {Describe(result, resumed)}");
+                }
+            });
+        }
 
         var summary = new MigrateSummary(MigrateOptions.PodlintVersion, results);
         WriteSummary(outDir, summary);
