@@ -8,9 +8,9 @@ namespace PodLint.Cli.Commands;
 /// <summary><c>podlint migrate [REPO...]</c> and <c>podlint migrate merge DIR...</c>; the work is in <see cref="MigrateRunner"/>.</summary>
 public static class MigrateCommand
 {
-    public static Command Create(TextWriter stderr, string cwd) => Create(stderr, cwd, Environment.GetEnvironmentVariable);
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd) => Create(stdout, stderr, cwd, Environment.GetEnvironmentVariable);
 
-    public static Command Create(TextWriter stderr, string cwd, Func<string, string?> environment)
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd, Func<string, string?> environment)
     {
         var repos = new Argument<string[]>("repos") { Description = "Local git checkouts to migrate", Arity = ArgumentArity.ZeroOrMore };
         NoOptionLike(repos);
@@ -40,11 +40,12 @@ public static class MigrateCommand
         {
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--jobs must be at least 1.");
         });
+        var list = new Option<bool>("--list") { Description = "Print this shard's repositories (id, a tab, the full path), one a line, and exit (the checkouts need not exist yet)" };
         var shard = new Option<string>("--shard") { Description = "Migrate only shard K of N (K/N, 0-based; N alone takes K from JOB_COMPLETION_INDEX)", HelpName = "K/N" };
 
         var command = new Command("migrate", "Migrate many local DAG repositories: a patch, SARIF and a report per repository, and a summary");
         command.Arguments.Add(repos);
-        foreach (var o in new Option[] { reposFile, outDir, select, extendSelect, ignore, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, unsafeFixes, apply, branch, commit, allowDirty, force, jobs, shard })
+        foreach (var o in new Option[] { reposFile, outDir, select, extendSelect, ignore, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, unsafeFixes, apply, branch, commit, allowDirty, force, jobs, shard, list })
         {
             command.Options.Add(o);
         }
@@ -74,6 +75,7 @@ public static class MigrateCommand
                 Commit = parse.GetValue(commit),
                 AllowDirty = parse.GetValue(allowDirty),
                 Force = parse.GetValue(force),
+                List = parse.GetValue(list),
                 Jobs = parse.GetValue(jobs),
                 ShardIndex = index,
                 ShardCount = count,
@@ -95,7 +97,7 @@ public static class MigrateCommand
             };
             // A progress bar only on a terminal; plain lines otherwise (CI logs, files, tests).
             bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
-            return Task.FromResult(MigrateRunner.Run(options, cwd, stderr, cancellationToken, interactive));
+            return Task.FromResult(MigrateRunner.Run(options, cwd, stdout, stderr, cancellationToken, interactive));
         });
 
         var dirs = new Argument<string[]>("dirs") { Description = "Output folders of podlint migrate runs (e.g. one per shard)", Arity = ArgumentArity.OneOrMore };

@@ -24,6 +24,8 @@ public sealed record MigrateOptions
     public int ShardCount { get; init; } = 1;
     /// <summary>Redo every repository even when its state says nothing changed.</summary>
     public bool Force { get; init; }
+    /// <summary>Only print this shard's repositories (id, tab, full path) and exit.</summary>
+    public bool List { get; init; }
 
     /// <summary>Whether the checkouts are written to (apply, branch or commit).</summary>
     public bool Writes => Apply || Commit || Branch is not null;

@@ -14,7 +14,7 @@ public static class MigrateRunner
 
     private static readonly UTF8Encoding Utf8 = new(false);
 
-    public static int Run(MigrateOptions options, string cwd, TextWriter stderr, CancellationToken cancellationToken = default, bool interactive = false)
+    public static int Run(MigrateOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default, bool interactive = false)
     {
         var given = new List<string>(options.Repos);
         if (options.ReposFile is { } reposFile)
@@ -45,6 +45,14 @@ public static class MigrateRunner
         options = options with { Out = outDir };
         var all = RepoIds.Assign(given.Select(g => (g, Path.GetFullPath(g, cwd))));
         var repos = all.Where(r => RepoIds.ShardOf(r.Id, options.ShardCount) == options.ShardIndex).ToList();
+        if (options.List)
+        {
+            var text = new StringBuilder();
+            foreach (var r in repos) text.Append(r.Id).Append('\t').Append(r.FullPath).Append('\n');
+            stdout.Write(Utf8.GetBytes(text.ToString()));
+            stdout.Flush();
+            return Program.ExitOk;
+        }
         try
         {
             Directory.CreateDirectory(outDir);

@@ -329,4 +329,20 @@ public sealed class MigrateTests : MigrateTestBase
         Assert.Equal(2, code);
         Assert.Contains("no repositories given", stderr);
     }
+
+    [Fact]
+    public void ListPrintsTheShardsRepositoriesWithoutTouchingThem()
+    {
+        Write("repos.txt", "one\ntwo\nthree\n");
+        var lines = new List<string>();
+        for (int k = 0; k < 2; k++)
+        {
+            var (code, stdout, _) = Migrate("--repos-file", "repos.txt", "--out", "out", "--shard", $"{k}/2", "--list");
+            Assert.Equal(0, code);
+            lines.AddRange(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        Assert.Equal(["one", "three", "two"], lines.Select(l => l.Split('\t')[0]).Order(StringComparer.Ordinal));
+        Assert.All(lines, l => Assert.Equal(Path.Combine(Dir, l.Split('\t')[0]), l.Split('\t')[1]));
+        Assert.False(Directory.Exists(Path.Combine(Dir, "out")));
+    }
 }
