@@ -58,6 +58,11 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
         {
             return (Failed(e.Message), false);
         }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A PodLint bug: record it for this repository and go on with the others.
+            return (Failed($"internal error: {e.GetType().Name}: {e.Message}"), false);
+        }
     }
 
     private RepoResult Migrate(RepoEntry repo, string display, string outDir, string? head, bool dirty, CancellationToken cancellationToken)
