@@ -39,7 +39,12 @@ public static class MigrateReports
         if (result.Errors.Count > 0)
         {
             sb.Append("\n## Not checked\n\n");
-            foreach (var e in result.Errors) sb.Append($"- {e}\n");
+            foreach (var e in result.Errors) sb.Append($"- {OneLine(e)}\n");
+        }
+        if (result.Warnings.Count > 0)
+        {
+            sb.Append("\n## Warnings\n\n");
+            foreach (var w in result.Warnings) sb.Append($"- {OneLine(w)}\n");
         }
         return sb.ToString();
     }

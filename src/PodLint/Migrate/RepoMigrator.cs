@@ -94,9 +94,18 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
             };
         }
         AtomicFile.WriteAllBytes(Path.Combine(outDir, SarifFile), sarif);
-        var findings = ReadSarif(sarif, options.UnsafeFixes);
         string patch = File.ReadAllText(patchPath, Utf8);
         var filesChanged = ChangedFiles(patch);
+        // A fix counts only when it is in the patch: not in a file whose fixes were refused (the result
+        // would not parse or encode), nor in a file the patch leaves alone.
+        var refused = lines.Where(l => l.StartsWith("podlint: warning: ", StringComparison.Ordinal) && l.Contains(": fixes not applied", StringComparison.Ordinal))
+            .Select(l => l["podlint: warning: ".Length..l.IndexOf(": fixes not applied", StringComparison.Ordinal)])
+            .ToHashSet(StringComparer.Ordinal);
+        var patched = filesChanged.ToHashSet(StringComparer.Ordinal);
+        var findings = ReadSarif(sarif, options.UnsafeFixes)
+            .Select(f => f.Fixed && (!patched.Contains(f.Path) || refused.Contains(f.Path)) ? f with { Fixed = false } : f)
+            .ToList();
+        var warnings = lines.Where(l => l.StartsWith("podlint: warning: ", StringComparison.Ordinal)).Select(l => l["podlint: warning: ".Length..]).ToList();
         var rules = findings.GroupBy(f => f.Code, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RuleCount(g.Key, g.First().Name, g.Count(), g.Count(f => f.Fixed)))
@@ -117,6 +126,7 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
             FilesChanged = filesChanged,
             Rules = rules,
             Errors = errors,
+            Warnings = warnings,
             Apply = apply,
             Branch = apply is "applied" or "committed" ? options.Branch : null,
         };

@@ -24,6 +24,8 @@ public sealed record RepoResult
     public IReadOnlyList<RuleCount> Rules { get; init; } = [];
     /// <summary>Paths that could not be checked, as <c>path: message</c>.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
+    /// <summary>What podlint warned about (fixes refused, unknown configuration keys...); shown in report.md only.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>Why the repository failed (status failed).</summary>
     public string? Error { get; init; }
     /// <summary>With --apply: applied, committed, nothing-to-apply, skipped-dirty, failed: MESSAGE.</summary>

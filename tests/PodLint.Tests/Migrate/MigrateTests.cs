@@ -345,4 +345,18 @@ public sealed class MigrateTests : MigrateTestBase
         Assert.All(lines, l => Assert.Equal(Path.Combine(Dir, l.Split('\t')[0]), l.Split('\t')[1]));
         Assert.False(Directory.Exists(Path.Combine(Dir, "out")));
     }
+
+    [Fact]
+    public void FilesThatCannotBeCheckedAreListedAndTheRepositoryStillMigrates()
+    {
+        Repo("alpha", ("dags/legacy.py", LegacyDag), ("dags/blob.py", "x = 1\0\n"));
+        var (code, _, stderr) = Migrate("alpha", "--out", "out");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Dir, "out/summary.json")));
+        var repo = doc.RootElement.GetProperty("repositories")[0];
+        Assert.Equal("ok", repo.GetProperty("status").GetString());
+        Assert.Equal(2, repo.GetProperty("fixed").GetInt32());
+        Assert.StartsWith("dags/blob.py: binary file", repo.GetProperty("errors")[0].GetString());
+        Assert.Contains("## Not checked", Read("out/alpha/report.md"));
+    }
 }
