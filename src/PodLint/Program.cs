@@ -37,6 +37,7 @@ public static class Program
         root.Subcommands.Add(CheckCommand.Create(stdout, stderr, cwd));
         root.Subcommands.Add(ContextCommand.Create(stdout, stderr, cwd));
         root.Subcommands.Add(LocalSettingsCommand.Create(stdout, stderr, cwd));
+        root.Subcommands.Add(MigrateCommand.Create(stdout, stderr, cwd));
         root.Subcommands.Add(RulesCommand.Create(stdout));
         root.Subcommands.Add(RulesCommand.CreateExplain(stdout, stderr));
         root.Subcommands.Add(debug);

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using PodLint.Cli.Config;
+using PodLint.Cli.Migrate;
+using PodLint.Rules.Versions;
+
+namespace PodLint.Cli.Commands;
+
+/// <summary><c>podlint migrate [REPO...]</c> and <c>podlint migrate merge DIR...</c>; the work is in <see cref="MigrateRunner"/>.</summary>
+public static class MigrateCommand
+{
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd) => Create(stdout, stderr, cwd, Environment.GetEnvironmentVariable);
+
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd, Func<string, string?> environment)
+    {
+        var repos = new Argument<string[]>("repos") { Description = "Local git checkouts to migrate", Arity = ArgumentArity.ZeroOrMore };
+        NoOptionLike(repos);
+        var reposFile = new Option<string>("--repos-file") { Description = "A file listing checkouts, one a line (# comments; relative to the file)", HelpName = "FILE" };
+        var outDir = new Option<string>("--out") { Description = "Output folder (per repository: changes.patch, findings.sarif, report.md; summary.json, summary.md, summary.html)", HelpName = "DIR", Required = true };
+        var select = Selectors("--select", "Rule codes or prefixes to enable (replaces the configuration's select)");
+        var extendSelect = Selectors("--extend-select", "Rule codes or prefixes to enable in addition to select");
+        var ignore = Selectors("--ignore", "Rule codes or prefixes to disable");
+        var airflow = VersionOption("--target-airflow", "Airflow");
+        var cncf = VersionOption("--target-cncf-kubernetes", "apache-airflow-providers-cncf-kubernetes");
+        var google = VersionOption("--target-google", "apache-airflow-providers-google");
+        var amazon = VersionOption("--target-amazon", "apache-airflow-providers-amazon");
+        var docker = VersionOption("--target-docker", "apache-airflow-providers-docker");
+        var chart = VersionOption("--target-chart", "the official apache-airflow Helm chart");
+        var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
+        platform.AcceptOnlyFromAmong("generic", "composer");
+        var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub", HelpName = "REGISTRY" };
+        var config = new Option<string>("--config") { Description = "Use this configuration file for every repository (no discovery)", HelpName = "FILE" };
+        var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Put the unsafe fixes in the patches too" };
+        var apply = new Option<bool>("--apply") { Description = "Apply the patch in each checkout (never in one with uncommitted changes unless --allow-dirty)" };
+        var branch = new Option<string>("--branch") { Description = "Create this branch in each checkout before applying (implies --apply)", HelpName = "NAME" };
+        var commit = new Option<bool>("--commit") { Description = "Commit the applied fixes, with a message listing the rules fixed (implies --apply)" };
+        var allowDirty = new Option<bool>("--allow-dirty") { Description = "Apply in checkouts with uncommitted changes too" };
+        var force = new Option<bool>("--force") { Description = "Redo every repository, even those unchanged since the last run with this --out" };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Repositories migrated in parallel (default: the number of processors)", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        jobs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--jobs must be at least 1.");
+        });
+        var list = new Option<bool>("--list") { Description = "Print this shard's repositories (id, a tab, the full path), one a line, and exit (the checkouts need not exist yet)" };
+        var shard = new Option<string>("--shard") { Description = "Migrate only shard K of N (K/N, 0-based; N alone takes K from JOB_COMPLETION_INDEX)", HelpName = "K/N" };
+
+        var command = new Command("migrate", "Migrate many local DAG repositories: a patch, SARIF and a report per repository, and a summary");
+        command.Arguments.Add(repos);
+        foreach (var o in new Option[] { reposFile, outDir, select, extendSelect, ignore, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, unsafeFixes, apply, branch, commit, allowDirty, force, jobs, shard, list })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction((parse, cancellationToken) =>
+        {
+            int index = 0, count = 1;
+            if (parse.GetValue(shard) is { } shardText && !RepoIds.TryParseShard(shardText, environment, out index, out count, out string error))
+            {
+                stderr.WriteLine($"podlint: error: {error}");
+                return Task.FromResult(Program.ExitUsage);
+            }
+            string? branchName = parse.GetValue(branch);
+            if (branchName is not null && (branchName.Length == 0 || branchName.StartsWith('-')))
+            {
+                stderr.WriteLine($"podlint: error: --branch: not a branch name: '{branchName}'");
+                return Task.FromResult(Program.ExitUsage);
+            }
+            var options = new MigrateOptions
+            {
+                Repos = parse.GetValue(repos) ?? [],
+                ReposFile = parse.GetValue(reposFile),
+                Out = parse.GetValue(outDir)!,
+                ConfigPath = parse.GetValue(config),
+                UnsafeFixes = parse.GetValue(unsafeFixes),
+                Apply = parse.GetValue(apply) || parse.GetValue(commit) || branchName is not null,
+                Branch = branchName,
+                Commit = parse.GetValue(commit),
+                AllowDirty = parse.GetValue(allowDirty),
+                Force = parse.GetValue(force),
+                List = parse.GetValue(list),
+                Jobs = parse.GetValue(jobs),
+                ShardIndex = index,
+                ShardCount = count,
+                Cli = new ProjectOptions
+                {
+                    Selection = new RuleSelection(
+                        parse.GetResult(select) is null ? null : Split(parse.GetValue(select)),
+                        Split(parse.GetValue(extendSelect)),
+                        Split(parse.GetValue(ignore))),
+                    TargetAirflow = Version(parse.GetValue(airflow)),
+                    TargetCncfKubernetes = Version(parse.GetValue(cncf)),
+                    TargetGoogle = Version(parse.GetValue(google)),
+                    TargetAmazon = Version(parse.GetValue(amazon)),
+                    TargetDocker = Version(parse.GetValue(docker)),
+                    TargetChart = Version(parse.GetValue(chart)),
+                    Platform = parse.GetValue(platform) is { } p ? ConfigLoader.ParsePlatform(p) : null,
+                    MirrorRegistry = parse.GetValue(mirror),
+                },
+            };
+            // A progress bar only on a terminal; plain lines otherwise (CI logs, files, tests).
+            bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+            return Task.FromResult(MigrateRunner.Run(options, cwd, stdout, stderr, cancellationToken, interactive));
+        });
+
+        var dirs = new Argument<string[]>("dirs") { Description = "Output folders of podlint migrate runs (e.g. one per shard)", Arity = ArgumentArity.OneOrMore };
+        NoOptionLike(dirs);
+        var mergeOut = new Option<string>("--out") { Description = "Folder for the merged summary.json, summary.md and summary.html", HelpName = "DIR", Required = true };
+        var merge = new Command("merge", "Merge the summaries of several podlint migrate output folders (shards) into one");
+        merge.Arguments.Add(dirs);
+        merge.Options.Add(mergeOut);
+        merge.SetAction(parse => MigrateRunner.Merge(parse.GetValue(dirs) ?? [], parse.GetValue(mergeOut)!, cwd, stderr));
+        command.Subcommands.Add(merge);
+        return command;
+    }
+
+    private static void NoOptionLike(Argument<string[]> argument) => argument.Validators.Add(result =>
+    {
+        foreach (var token in result.Tokens)
+        {
+            if (token.Value.Length > 1 && token.Value[0] == '-') result.AddError($"Unrecognized option '{token.Value}'.");
+        }
+    });
+
+    private static Option<string[]> Selectors(string name, string description)
+    {
+        var option = new Option<string[]>(name) { Description = description, HelpName = "CODES", AllowMultipleArgumentsPerToken = false };
+        option.Validators.Add(r =>
+        {
+            foreach (var s in Split(r.GetValueOrDefault<string[]>()))
+            {
+                if (!ConfigLoader.IsValidSelector(s)) r.AddError($"Invalid rule selector '{s}' for {name} (expected ALL, a code like POD301 or a prefix like POD3).");
+            }
+        });
+        return option;
+    }
+
+    private static List<string> Split(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static Option<string> VersionOption(string name, string package)
+    {
+        var option = new Option<string>(name) { Description = $"Version of {package} in use (default: detected, else the newest known)", HelpName = "VERSION" };
+        option.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<string>();
+            if (v is not null && !PackageVersion.TryParse(v, out _)) r.AddError($"{name}: not a version: '{v}'.");
+        });
+        return option;
+    }
+
+    private static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParse(text, out var v) ? v : null;
+}

@@ -1,0 +1,176 @@
+using System.Text;
+using PodLint.Cli.IO;
+using Spectre.Console;
+
+namespace PodLint.Cli.Migrate;
+
+/// <summary>
+/// Runs <c>podlint migrate</c>: the repositories (this shard's), in parallel, then the summary. Exit code 0
+/// when every repository was migrated, 1 when some failed (recorded in the summary), 2 on a usage error.
+/// </summary>
+public static class MigrateRunner
+{
+    public const string SummaryJsonFile = "summary.json", SummaryMarkdownFile = "summary.md", SummaryHtmlFile = "summary.html";
+
+    private static readonly UTF8Encoding Utf8 = new(false);
+
+    public static int Run(MigrateOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default, bool interactive = false)
+    {
+        var given = new List<string>(options.Repos);
+        if (options.ReposFile is { } reposFile)
+        {
+            try
+            {
+                string listPath = Path.GetFullPath(reposFile, cwd);
+                string listDir = Path.GetDirectoryName(listPath)!;
+                foreach (var raw in File.ReadAllLines(listPath))
+                {
+                    string line = raw.Trim();
+                    if (line.Length == 0 || line.StartsWith('#')) continue;
+                    given.Add(Path.GetFullPath(line, listDir));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"podlint: error: --repos-file {reposFile}: {e.Message}");
+                return Program.ExitUsage;
+            }
+        }
+        if (given.Count == 0)
+        {
+            stderr.WriteLine("podlint: error: no repositories given (pass folders or --repos-file FILE)");
+            return Program.ExitUsage;
+        }
+        string outDir = Path.GetFullPath(options.Out, cwd);
+        options = options with { Out = outDir };
+        var all = RepoIds.Assign(given.Select(g => (g, Path.GetFullPath(g, cwd))));
+        var repos = all.Where(r => RepoIds.ShardOf(r.Id, options.ShardCount) == options.ShardIndex).ToList();
+        if (options.List)
+        {
+            var text = new StringBuilder();
+            foreach (var r in repos) text.Append(r.Id).Append('\t').Append(r.FullPath).Append('\n');
+            stdout.Write(Utf8.GetBytes(text.ToString()));
+            stdout.Flush();
+            return Program.ExitOk;
+        }
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"podlint: error: --out {options.Out}: {e.Message}");
+            return Program.ExitUsage;
+        }
+        if (options.ShardCount > 1) stderr.WriteLine($"podlint: shard {options.ShardIndex}/{options.ShardCount}: {repos.Count} of {all.Count} repositories");
+
+        var migrator = new RepoMigrator(options, cwd);
+        var results = new RepoResult[repos.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken };
+        if (interactive && repos.Count > 0)
+        {
+            // A terminal: a progress bar, then the failures and the repositories that were skipped as unchanged.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            var resumed = new bool[repos.Count];
+            console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("migrating", maxValue: repos.Count);
+                    Parallel.For(0, repos.Count, parallel, i =>
+                    {
+                        (results[i], resumed[i]) = migrator.Run(repos[i], cancellationToken);
+                        task.Description = Markup.Escape(repos[i].Id);
+                        task.Increment(1);
+                    });
+                });
+            for (int i = 0; i < repos.Count; i++)
+            {
+                if (results[i].Status != RepoResult.StatusOk) stderr.WriteLine($"podlint: {Describe(results[i], resumed[i])}");
+            }
+            int skipped = resumed.Count(r => r);
+            if (skipped > 0) stderr.WriteLine($"podlint: {skipped} unchanged {(skipped == 1 ? "repository" : "repositories")} skipped (--force redoes them)");
+        }
+        else
+        {
+            int done = 0;
+            var gate = new object();
+            Parallel.For(0, repos.Count, parallel, i =>
+            {
+                var (result, resumed) = migrator.Run(repos[i], cancellationToken);
+                results[i] = result;
+                lock (gate)
+                {
+                    done++;
+                    stderr.WriteLine($"podlint: [{done}/{repos.Count}] {Describe(result, resumed)}");
+                }
+            });
+        }
+
+        var summary = new MigrateSummary(MigrateOptions.PodlintVersion, results);
+        WriteSummary(outDir, summary);
+        int failed = summary.Failures.Count();
+        stderr.WriteLine($"podlint: {repos.Count - failed} migrated, {failed} failed; {summary.Ok.Sum(r => r.Findings)} findings, {summary.Ok.Sum(r => r.Fixed)} fixed; summary in {Path.Combine(options.Out, SummaryMarkdownFile)}");
+        return failed > 0 ? Program.ExitFindings : Program.ExitOk;
+    }
+
+    public static void WriteSummary(string outDir, MigrateSummary summary)
+    {
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, SummaryJsonFile), MigrateReports.SummaryJson(summary));
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, SummaryMarkdownFile), Utf8.GetBytes(MigrateReports.SummaryMarkdown(summary)));
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, SummaryHtmlFile), Utf8.GetBytes(MigrateReports.SummaryHtml(summary)));
+    }
+
+    private static string Describe(RepoResult r, bool resumed)
+    {
+        if (r.Status != RepoResult.StatusOk) return $"{r.Id}: failed: {r.Error}";
+        var sb = new StringBuilder($"{r.Id}: {r.Findings} findings, {r.Fixed} fixed, {r.NeedsHuman} need a human");
+        if (r.Apply is { } apply) sb.Append($"; {apply}");
+        if (resumed) sb.Append(" (unchanged, skipped)");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// <c>podlint migrate merge</c>: one summary from several output folders (the shards'). A repository id
+    /// found in two folders is an error (exit 2). The repositories' <c>dir</c> become relative to <paramref name="outDir"/>.
+    /// </summary>
+    public static int Merge(IReadOnlyList<string> dirs, string outDir, string cwd, TextWriter stderr)
+    {
+        outDir = Path.GetFullPath(outDir, cwd);
+        var repos = new SortedDictionary<string, RepoResult>(StringComparer.Ordinal);
+        var versions = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var d in dirs)
+        {
+            string dir = Path.GetFullPath(d, cwd);
+            string file = Path.Combine(dir, SummaryJsonFile);
+            MigrateSummary s;
+            try
+            {
+                s = MigrateReports.ReadSummaryJson(File.ReadAllBytes(file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                stderr.WriteLine($"podlint: error: {file}: {e.Message}");
+                return Program.ExitUsage;
+            }
+            versions.Add(s.PodlintVersion);
+            foreach (var r in s.Repositories)
+            {
+                string relative = Path.GetRelativePath(outDir, Path.Combine(dir, r.Dir)).Replace('\\', '/');
+                if (!repos.TryAdd(r.Id, r with { Dir = relative }))
+                {
+                    stderr.WriteLine($"podlint: error: repository {r.Id} is in more than one of the merged folders");
+                    return Program.ExitUsage;
+                }
+            }
+        }
+        if (versions.Count > 1) stderr.WriteLine($"podlint: warning: the folders were made by different podlint versions: {string.Join(", ", versions)}");
+        Directory.CreateDirectory(outDir);
+        var summary = new MigrateSummary(string.Join(", ", versions), [.. repos.Values]);
+        WriteSummary(outDir, summary);
+        int failed = summary.Failures.Count();
+        stderr.WriteLine($"podlint: merged {dirs.Count} folders: {repos.Count} repositories, {failed} failed");
+        return failed > 0 ? Program.ExitFindings : Program.ExitOk;
+    }
+}
