@@ -2,7 +2,7 @@
 # End-to-end benchmark of `podlint check`, rerunnable by anyone:
 #   bench/run.sh [FILES (10000)] [SEED (42)]
 # 1. generates a deterministic corpus (bench/gen_corpus.py) in $BENCH_DIR (default /tmp/podlint-bench),
-# 2. publishes podlint in Release twice: framework-dependent JIT (TieredPGO on, the csproj default) and ReadyToRun,
+# 2. publishes podlint in Release: framework-dependent JIT (TieredPGO on, the csproj default), ReadyToRun, Native AOT,
 # 3. runs `podlint check` over the whole corpus cold (one process, wall clock, peak RSS via /usr/bin/time -v),
 # 4. runs CPython 3.13's ast.parse over the same .py files (bench/cpython_parse.py, parse loop only),
 # 5. times a 3-file run (the pre-commit shape) from process start: hyperfine if installed, else a date loop.
@@ -25,6 +25,14 @@ echo "corpus: $FILES DAG files, $(awk -v b="$BYTES" 'BEGIN{printf "%.1f", b/1e6}
 echo "publishing (Release)..."
 dotnet publish "$ROOT/src/PodLint/PodLint.csproj" -c Release -o "$OUT/jit" -v q -nologo >/dev/null
 dotnet publish "$ROOT/src/PodLint/PodLint.csproj" -c Release -o "$OUT/r2r" -v q -nologo -p:PublishReadyToRun=true -r linux-x64 --self-contained false >/dev/null
+# Native AOT (BENCH_AOT=0 skips it): needs the ILCompiler package; Tomlyn's reflection gives trim/AOT warnings, so
+# warnings are not errors for this publish only.
+AOT=""
+if [ "${BENCH_AOT:-1}" = 1 ]; then
+  if dotnet publish "$ROOT/src/PodLint/PodLint.csproj" -c Release -o "$OUT/aot" -v q -nologo -r linux-x64 \
+       -p:PublishAot=true -p:TreatWarningsAsErrors=false >"$OUT/aot.log" 2>&1; then AOT="$OUT/aot/podlint"
+  else echo "native AOT: publish failed (see $OUT/aot.log), not measured"; fi
+fi
 
 full_run() { # $1 = label, $2 = exe
   sync; echo 3 | sudo -n tee /proc/sys/vm/drop_caches >/dev/null 2>&1 || true   # cold page cache when allowed
@@ -39,6 +47,10 @@ full_run() { # $1 = label, $2 = exe
 full_run podlint-jit "$OUT/jit/podlint"
 full_run podlint-r2r "$OUT/r2r/podlint"
 if ! cmp -s "$OUT/podlint-jit.out" "$OUT/podlint-r2r.out"; then echo "error: JIT and R2R outputs differ" >&2; exit 1; fi
+if [ -n "$AOT" ]; then
+  full_run podlint-aot "$AOT"
+  if ! cmp -s "$OUT/podlint-jit.out" "$OUT/podlint-aot.out"; then echo "error: JIT and AOT outputs differ" >&2; exit 1; fi
+fi
 
 if command -v "$PY" >/dev/null; then
   "$PY" "$ROOT/bench/cpython_parse.py" "$OUT/files.txt" --iterations 3 --warmup 1 >"$OUT/cpython.json"
@@ -75,3 +87,4 @@ three_run() { # $1 = label, $2 = exe
 }
 three_run podlint-jit "$OUT/jit/podlint"
 three_run podlint-r2r "$OUT/r2r/podlint"
+if [ -n "$AOT" ]; then three_run podlint-aot "$AOT"; fi
