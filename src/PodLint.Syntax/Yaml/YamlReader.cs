@@ -115,6 +115,7 @@ public static class YamlReader
         private List<(int Start, int End)> _masks = [];
         private YamlNode? _root;
         private long _docTotal;
+        private bool _docHasAlias;
         private int _docStart;
 
         public YamlFile Run()
@@ -174,6 +175,7 @@ public static class YamlReader
                     _anchors.Clear();
                     _root = null;
                     _docTotal = 0;
+                    _docHasAlias = false;
                     _docStart = Off(ev.Start);
                     return null;
                 case DocumentEnd:
@@ -189,6 +191,7 @@ public static class YamlReader
                             return new ReaderError(ReaderErrorKind.UnknownAlias, $"alias '*{name}' refers to no anchor defined before it", r);
                         if (target is null)
                             return new ReaderError(ReaderErrorKind.AliasExpansion, $"alias '*{name}' refers to a node that contains it (recursive alias)", r);
+                        _docHasAlias = true;
                         return Add(new YamlAlias(r, name, target), ev);
                     }
                 case MappingStart ms:
@@ -252,8 +255,11 @@ public static class YamlReader
             if (_docTotal > limits.MaxExpandedNodes)
             {
                 int at = Off(ev.Start);
-                return new ReaderError(ReaderErrorKind.AliasExpansion,
-                    $"document expands to more than {limits.MaxExpandedNodes} nodes once aliases are resolved (alias bomb?)", Ranges.Make(text, at, Math.Max(at, Off(ev.End))));
+                var range = Ranges.Make(text, at, Math.Max(at, Off(ev.End)));
+                return _docHasAlias
+                    ? new ReaderError(ReaderErrorKind.AliasExpansion,
+                        $"document expands to more than {limits.MaxExpandedNodes} nodes once aliases are resolved (alias bomb?)", range)
+                    : new ReaderError(ReaderErrorKind.TooLarge, $"document has more than {limits.MaxExpandedNodes} nodes; not read", range);
             }
             return null;
         }
