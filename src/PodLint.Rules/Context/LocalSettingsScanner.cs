@@ -92,30 +92,7 @@ internal static class LocalSettingsScanner
     }
 
     /// <summary>Every node under <paramref name="root"/> (itself included), in source order, without recursion.</summary>
-    internal static IEnumerable<Node> Descendants(Node root)
-    {
-        var stack = new Stack<Node>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            yield return node;
-            var children = new List<Node>();
-            for (int i = 0; i < node.FieldNames.Count; i++)
-            {
-                switch (node.GetField(i))
-                {
-                    case Node child: children.Add(child); break;
-                    case string: break;
-                    case IEnumerable list:
-                        foreach (var item in list)
-                            if (item is Node n) children.Add(n);
-                        break;
-                }
-            }
-            for (int i = children.Count - 1; i >= 0; i--) stack.Push(children[i]);
-        }
-    }
+    internal static IEnumerable<Node> Descendants(Node root) => NodeWalk.Descendants(root);
 
     /// <summary>
     /// Blanks Helm template directive lines (<c>{{- if ... }}</c>, <c>{{- end }}</c>) of a templated

@@ -42,17 +42,16 @@ public sealed class ModuleModel
     public string? QualifiedName(Expr expr)
     {
         var root = expr;
-        var parts = new List<string>();
-        while (root is Attribute a)
-        {
-            parts.Add(a.Attr);
-            root = a.Value;
-        }
+        while (root is Attribute a) root = a.Value;
         if (root is not Name name) return null;
         string? resolved = _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
-        if (resolved is null) return null;
-        for (int i = parts.Count - 1; i >= 0; i--) resolved = $"{resolved}.{parts[i]}";
-        return resolved;
+        if (resolved is null || ReferenceEquals(root, expr)) return resolved;
+        // Only names that resolve get their attribute chain spelled out (most attribute chains do not).
+        var parts = new List<string>();
+        for (var e = expr; e is Attribute a; e = a.Value) parts.Add(a.Attr);
+        var sb = new System.Text.StringBuilder(resolved);
+        for (int i = parts.Count - 1; i >= 0; i--) sb.Append('.').Append(parts[i]);
+        return sb.ToString();
     }
 
     /// <summary>Follows a module-level Name to the constant it was assigned once; otherwise returns the expression.</summary>

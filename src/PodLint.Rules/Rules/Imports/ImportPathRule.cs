@@ -317,26 +317,5 @@ public sealed record ModuleRewrite(string NewModule, IReadOnlyDictionary<string,
 public static class AstWalk
 {
     /// <summary>Every node under <paramref name="root"/> (root included), parents before children.</summary>
-    public static IEnumerable<Node> Descendants(Node root)
-    {
-        var stack = new Stack<Node>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            yield return node;
-            for (int i = node.FieldNames.Count - 1; i >= 0; i--)
-            {
-                switch (node.GetField(i))
-                {
-                    case Node child: stack.Push(child); break;
-                    case System.Collections.IEnumerable list and not string:
-                        var items = new List<Node>();
-                        foreach (var item in list) if (item is Node n) items.Add(n);
-                        for (int j = items.Count - 1; j >= 0; j--) stack.Push(items[j]);
-                        break;
-                }
-            }
-        }
-    }
+    public static IEnumerable<Node> Descendants(Node root) => NodeWalk.Descendants(root);
 }
