@@ -133,13 +133,16 @@ public static class MigrateRunner
 
     /// <summary>
     /// <c>podlint migrate merge</c>: one summary from several output folders (the shards'). A repository id
-    /// found in two folders is an error (exit 2). The repositories' <c>dir</c> become relative to <paramref name="outDir"/>.
+    /// found in two folders is an error (exit 2). Each repository's folder (patch, SARIF, report, state) is
+    /// copied into <paramref name="outDir"/> under the same name, so the merged folder is laid out, and its
+    /// summaries read, exactly as a single run over all the repositories would have written them.
     /// </summary>
     public static int Merge(IReadOnlyList<string> dirs, string outDir, string cwd, TextWriter stderr)
     {
         outDir = Path.GetFullPath(outDir, cwd);
         var repos = new SortedDictionary<string, RepoResult>(StringComparer.Ordinal);
         var versions = new SortedSet<string>(StringComparer.Ordinal);
+        var copies = new List<(string From, string To)>();
         foreach (var d in dirs)
         {
             string dir = Path.GetFullPath(d, cwd);
@@ -157,16 +160,23 @@ public static class MigrateRunner
             versions.Add(s.PodlintVersion);
             foreach (var r in s.Repositories)
             {
-                string relative = Path.GetRelativePath(outDir, Path.Combine(dir, r.Dir)).Replace('\\', '/');
-                if (!repos.TryAdd(r.Id, r with { Dir = relative }))
+                if (!repos.TryAdd(r.Id, r))
                 {
                     stderr.WriteLine($"podlint: error: repository {r.Id} is in more than one of the merged folders");
                     return Program.ExitUsage;
                 }
+                copies.Add((Path.Combine(dir, r.Dir), Path.Combine(outDir, r.Dir)));
             }
         }
         if (versions.Count > 1) stderr.WriteLine($"podlint: warning: the folders were made by different podlint versions: {string.Join(", ", versions)}");
         Directory.CreateDirectory(outDir);
+        foreach (var (from, to) in copies)
+        {
+            if (!Directory.Exists(from) || string.Equals(Path.GetFullPath(from), Path.GetFullPath(to), StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.EnumerateFiles(from).Order(StringComparer.Ordinal))
+                AtomicFile.WriteAllBytes(Path.Combine(to, Path.GetFileName(file)), File.ReadAllBytes(file));
+        }
         var summary = new MigrateSummary(string.Join(", ", versions), [.. repos.Values]);
         WriteSummary(outDir, summary);
         int failed = summary.Failures.Count();

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace PodLint.Tests.Migrate;
+
+/// <summary>
+/// Four shards run as separate <c>podlint migrate</c> processes, then <c>migrate merge</c>: the merged folder
+/// is byte for byte what one process over all the repositories writes (summaries, patches, reports, state).
+/// </summary>
+public sealed class ShardProcessTests : MigrateTestBase
+{
+    [Fact]
+    public async Task FourShardProcessesMergeIntoExactlyTheSingleRun()
+    {
+        var names = new[] { "billing", "etl", "ml-train", "reports", "search", "ingest", "legacy-1", "legacy-2", "clean" };
+        foreach (var n in names) Repo(n, ("dags/dag.py", n == "clean" ? CleanDag : LegacyDag), ("requirements.txt", "apache-airflow==2.9.3\n"));
+        string[] common = [.. names, .. Versions];
+
+        Assert.Equal(0, Run([.. common, "--out", "single"]).Code);
+        var shards = Enumerable.Range(0, 4)
+            .Select(k => Task.Run(() => Run([.. common, "--out", $"shard{k}", "--shard", $"{k}/4"])))
+            .ToArray();
+        foreach (var (code, stderr) in await Task.WhenAll(shards)) Assert.True(code == 0, stderr);
+        var merged = Run(["migrate", "merge", "shard0", "shard1", "shard2", "shard3", "--out", "merged"], prefix: false);
+        Assert.True(merged.Code == 0, merged.Stderr);
+
+        var single = Files(Path.Combine(Dir, "single"));
+        var fromShards = Files(Path.Combine(Dir, "merged"));
+        Assert.Equal(single.Keys, fromShards.Keys);
+        foreach (var (path, bytes) in single) Assert.True(bytes.AsSpan().SequenceEqual(fromShards[path]), $"{path} differs");
+        Assert.Contains("summary.html", single.Keys);
+    }
+
+    private static SortedDictionary<string, byte[]> Files(string root) => new(
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes),
+        StringComparer.Ordinal);
+
+    /// <summary>Runs the built podlint in its own process (<c>dotnet podlint.dll migrate ...</c>).</summary>
+    private (int Code, string Stderr) Run(string[] args, bool prefix = true)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "podlint.dll"));
+        if (prefix) psi.ArgumentList.Add("migrate");
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        _ = stdout.Result;
+        return (p.ExitCode, stderr);
+    }
+}
