@@ -30,6 +30,44 @@ public sealed class ShardProcessTests : MigrateTestBase
         Assert.Contains("summary.html", single.Keys);
     }
 
+    [SkippableFact]
+    public async Task GeneratedFleetShardsMergeIntoTheSingleRunAndEveryPatchApplies()
+    {
+        string root = RepoRoot();
+        var gen = new ProcessStartInfo("python3") { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(root, "bench", "gen_fleet.py"), "fleet", "--repos", "8", "--files-per-repo", "3", "--seed", "11" }) gen.ArgumentList.Add(a);
+        Process? p = null;
+        try { p = Process.Start(gen); } catch (System.ComponentModel.Win32Exception) { }
+        Skip.If(p is null, "python3 is not installed");
+        string err = p!.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+        var repos = Directory.GetDirectories(Path.Combine(Dir, "fleet")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(8, repos.Length);
+
+        Assert.Equal(0, Run([.. repos, "--out", "single"]).Code);
+        var shards = Enumerable.Range(0, 4).Select(k => Task.Run(() => Run([.. repos, "--out", $"shard{k}", "--shard", $"{k}/4"]))).ToArray();
+        foreach (var (code, stderr) in await Task.WhenAll(shards)) Assert.True(code == 0, stderr);
+        Assert.Equal(0, Run(["migrate", "merge", "shard0", "shard1", "shard2", "shard3", "--out", "merged"], prefix: false).Code);
+        var single = Files(Path.Combine(Dir, "single"));
+        var merged = Files(Path.Combine(Dir, "merged"));
+        Assert.Equal(single.Keys, merged.Keys);
+        foreach (var (path, bytes) in single) Assert.True(bytes.AsSpan().SequenceEqual(merged[path]), $"{path} differs");
+        foreach (var repo in repos)
+        {
+            var patch = Path.Combine(Dir, "single", Path.GetFileName(repo), "changes.patch");
+            if (new FileInfo(patch).Length == 0) continue;
+            Assert.Equal("", Git(repo, "apply", "--check", patch));
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
     private static SortedDictionary<string, byte[]> Files(string root) => new(
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes),
