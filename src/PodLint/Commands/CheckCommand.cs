@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static PodLint.Cli.Commands.CommandOptions;
 using PodLint.Cli.Config;
 using PodLint.Cli.Output;
 using PodLint.Rules.Versions;
@@ -39,7 +40,7 @@ public static class CheckCommand
         var google = VersionOption("--target-google", "apache-airflow-providers-google");
         var amazon = VersionOption("--target-amazon", "apache-airflow-providers-amazon");
         var docker = VersionOption("--target-docker", "apache-airflow-providers-docker");
-        var chart = VersionOption("--target-chart", "the official apache-airflow Helm chart");
+        var chart = VersionOption("--target-chart", "the official apache-airflow Helm chart", "unknown");
         chart.Description = "Version of the official apache-airflow Helm chart in use (default: unknown, every chart deprecation is reported)";
         var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
         platform.AcceptOnlyFromAmong("generic", "composer");
@@ -109,38 +110,4 @@ public static class CheckCommand
         });
         return command;
     }
-
-    private static Option<string[]> Selectors(string name, string description)
-    {
-        var option = new Option<string[]>(name)
-        {
-            Description = description,
-            HelpName = "CODES",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        option.Validators.Add(r =>
-        {
-            foreach (var s in Split(r.GetValueOrDefault<string[]>()))
-            {
-                if (!ConfigLoader.IsValidSelector(s)) r.AddError($"Invalid rule selector '{s}' for {name} (expected ALL, a code like POD301 or a prefix like POD3).");
-            }
-        });
-        return option;
-    }
-
-    private static List<string> Split(string[]? values) =>
-        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
-
-    private static Option<string> VersionOption(string name, string package)
-    {
-        var option = new Option<string>(name) { Description = $"Version of {package} in use (default: the newest known)", HelpName = "VERSION" };
-        option.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<string>();
-            if (v is not null && !PackageVersion.TryParse(v, out _)) r.AddError($"{name}: not a version: '{v}'.");
-        });
-        return option;
-    }
-
-    private static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParse(text, out var v) ? v : null;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static PodLint.Cli.Commands.CommandOptions;
 using PodLint.Cli.Config;
 using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
@@ -176,17 +177,4 @@ public static class LocalSettingsCommand
     private static string Describe(SidecarOverridePlan plan) =>
         (plan.Mechanism == SidecarMechanism.ProviderPodDefaults ? "provider PodDefaults" : "core PodDefaults")
         + (plan.DefinesHook ? " + pod_mutation_hook" + (plan.Options.AllImages ? " (all Docker Hub images)" : "") : "");
-
-    private static Option<string> VersionOption(string name, string package)
-    {
-        var option = new Option<string>(name) { Description = $"Version of {package} in use (default: detected, else the newest known)", HelpName = "VERSION" };
-        option.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<string>();
-            if (v is not null && !PackageVersion.TryParse(v, out _)) r.AddError($"{name}: not a version: '{v}'.");
-        });
-        return option;
-    }
-
-    private static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParse(text, out var v) ? v : null;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static PodLint.Cli.Commands.CommandOptions;
 using PodLint.Cli.Config;
 using PodLint.Cli.Migrate;
 using PodLint.Rules.Versions;
@@ -118,33 +119,4 @@ public static class MigrateCommand
             if (token.Value.Length > 1 && token.Value[0] == '-') result.AddError($"Unrecognized option '{token.Value}'.");
         }
     });
-
-    private static Option<string[]> Selectors(string name, string description)
-    {
-        var option = new Option<string[]>(name) { Description = description, HelpName = "CODES", AllowMultipleArgumentsPerToken = false };
-        option.Validators.Add(r =>
-        {
-            foreach (var s in Split(r.GetValueOrDefault<string[]>()))
-            {
-                if (!ConfigLoader.IsValidSelector(s)) r.AddError($"Invalid rule selector '{s}' for {name} (expected ALL, a code like POD301 or a prefix like POD3).");
-            }
-        });
-        return option;
-    }
-
-    private static List<string> Split(string[]? values) =>
-        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
-
-    private static Option<string> VersionOption(string name, string package)
-    {
-        var option = new Option<string>(name) { Description = $"Version of {package} in use (default: detected, else the newest known)", HelpName = "VERSION" };
-        option.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<string>();
-            if (v is not null && !PackageVersion.TryParse(v, out _)) r.AddError($"{name}: not a version: '{v}'.");
-        });
-        return option;
-    }
-
-    private static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParse(text, out var v) ? v : null;
 }
