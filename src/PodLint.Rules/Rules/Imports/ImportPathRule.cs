@@ -75,13 +75,22 @@ public abstract class ImportPathRule : Rule
         // Attribute chains reaching a legacy path through an import that was not reported (typically of a
         // parent package: `import airflow` then `airflow.contrib.kubernetes.secret.Secret`). The whole chain
         // is reported once.
+        // Only a name bound to an Airflow module or package can start a legacy chain (`airflow.contrib...`);
+        // names bound to classes (`from airflow import DAG`) or to other libraries (`k8s`) cannot.
+        var roots = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var b in context.Model.Imports)
+        {
+            if (b.BoundTo.StartsWith("airflow", StringComparison.Ordinal) && char.IsLower(b.BoundTo[(b.BoundTo.LastIndexOf('.') + 1)..].FirstOrDefault('_')))
+                roots.Add(b.LocalName);
+        }
+        if (roots.Count == 0) return;
         var inner = new HashSet<Attribute>(ReferenceEqualityComparer.Instance);
         foreach (var node in AstWalk.Descendants(context.Module))
         {
             if (node is not Attribute attribute) continue;
             if (attribute.Value is Attribute innerChain) inner.Add(innerChain);
             if (inner.Contains(attribute)) continue; // parents come first: only maximal chains get here
-            if (RootName(attribute) is not { } root) continue;
+            if (RootName(attribute) is not { } root || !roots.Contains(root)) continue;
             var path = context.Model.QualifiedName(attribute);
             if (path is null || Judge(path, versions) is not { } message) continue;
             if (covered.Any(c => c.LocalName == root && IsUnder(path, c.Path))) continue;
