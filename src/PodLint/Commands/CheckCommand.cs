@@ -23,9 +23,6 @@ public static class CheckCommand
                 if (token.Value.Length > 1 && token.Value[0] == '-') result.AddError($"Unrecognized option '{token.Value}'.");
             }
         });
-        var select = Selectors("--select", "Rule codes or prefixes to enable (replaces the configuration's select), e.g. POD3,POD101 or ALL");
-        var ignore = Selectors("--ignore", "Rule codes or prefixes to disable");
-        var extendSelect = Selectors("--extend-select", "Rule codes or prefixes to enable in addition to select");
         var format = new Option<string>("--output-format")
         {
             Description = "How findings are printed",
@@ -35,16 +32,6 @@ public static class CheckCommand
         var exitZero = new Option<bool>("--exit-zero") { Description = "Exit 0 even when there are findings (errors still exit 2)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the findings (no summary, no notes)" };
         var statistics = new Option<bool>("--statistics") { Description = "Print the number of findings per code instead of the findings" };
-        var airflow = VersionOption("--target-airflow", "Airflow");
-        var cncf = VersionOption("--target-cncf-kubernetes", "apache-airflow-providers-cncf-kubernetes");
-        var google = VersionOption("--target-google", "apache-airflow-providers-google");
-        var amazon = VersionOption("--target-amazon", "apache-airflow-providers-amazon");
-        var docker = VersionOption("--target-docker", "apache-airflow-providers-docker");
-        var chart = VersionOption("--target-chart", "the official apache-airflow Helm chart", "unknown");
-        chart.Description = "Version of the official apache-airflow Helm chart in use (default: unknown, every chart deprecation is reported)";
-        var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
-        platform.AcceptOnlyFromAmong("generic", "composer");
-        var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub, e.g. mirror.example.com/dockerhub", HelpName = "REGISTRY" };
         var config = new Option<string>("--config") { Description = "Use this configuration file for every file (no discovery)", HelpName = "FILE" };
         var jobs = new Option<int>("--jobs", "-j")
         {
@@ -65,9 +52,11 @@ public static class CheckCommand
         var baseline = new Option<string>("--baseline") { Description = "Report only findings not recorded in this baseline file", HelpName = "FILE" };
         var writeBaseline = new Option<string>("--write-baseline") { Description = "Record the current findings in this baseline file (exit 0 unless errors)", HelpName = "FILE" };
 
+        var project = new ProjectOptionSet();
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
-        foreach (var o in new Option[] { select, ignore, extendSelect, format, exitZero, quiet, statistics, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut, baseline, writeBaseline })
+        foreach (var o in project.All) command.Options.Add(o);
+        foreach (var o in new Option[] { format, exitZero, quiet, statistics, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut, baseline, writeBaseline })
         {
             command.Options.Add(o);
         }
@@ -90,21 +79,7 @@ public static class CheckCommand
                 PatchOut = parse.GetValue(patchOut),
                 BaselinePath = parse.GetValue(baseline),
                 WriteBaselinePath = parse.GetValue(writeBaseline),
-                Cli = new ProjectOptions
-                {
-                    Selection = new RuleSelection(
-                        parse.GetResult(select) is null ? null : Split(parse.GetValue(select)),
-                        Split(parse.GetValue(extendSelect)),
-                        Split(parse.GetValue(ignore))),
-                    TargetAirflow = Version(parse.GetValue(airflow)),
-                    TargetCncfKubernetes = Version(parse.GetValue(cncf)),
-                    TargetGoogle = Version(parse.GetValue(google)),
-                    TargetAmazon = Version(parse.GetValue(amazon)),
-                    TargetDocker = Version(parse.GetValue(docker)),
-                    TargetChart = Version(parse.GetValue(chart)),
-                    Platform = parse.GetValue(platform) is { } p ? ConfigLoader.ParsePlatform(p) : null,
-                    MirrorRegistry = parse.GetValue(mirror),
-                },
+                Cli = project.ToProjectOptions(parse),
             };
             return Task.FromResult(CheckRunner.Run(options, cwd, stdout, stderr, cancellationToken));
         });

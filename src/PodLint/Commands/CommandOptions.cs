@@ -38,3 +38,47 @@ internal static class CommandOptions
 
     public static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParse(text, out var v) ? v : null;
 }
+
+/// <summary>
+/// The options every command that lints shares (rule selection, target versions, platform, mirror), and
+/// the <see cref="ProjectOptions"/> they give; <c>check</c> and <c>migrate</c> take the same set.
+/// </summary>
+internal sealed class ProjectOptionSet
+{
+    public Option<string[]> Select { get; } = CommandOptions.Selectors("--select", "Rule codes or prefixes to enable (replaces the configuration's select), e.g. POD3,POD101 or ALL");
+    public Option<string[]> Ignore { get; } = CommandOptions.Selectors("--ignore", "Rule codes or prefixes to disable");
+    public Option<string[]> ExtendSelect { get; } = CommandOptions.Selectors("--extend-select", "Rule codes or prefixes to enable in addition to select");
+    public Option<string> Airflow { get; } = CommandOptions.VersionOption("--target-airflow", "Airflow");
+    public Option<string> Cncf { get; } = CommandOptions.VersionOption("--target-cncf-kubernetes", "apache-airflow-providers-cncf-kubernetes");
+    public Option<string> Google { get; } = CommandOptions.VersionOption("--target-google", "apache-airflow-providers-google");
+    public Option<string> Amazon { get; } = CommandOptions.VersionOption("--target-amazon", "apache-airflow-providers-amazon");
+    public Option<string> Docker { get; } = CommandOptions.VersionOption("--target-docker", "apache-airflow-providers-docker");
+    public Option<string> Chart { get; } = CommandOptions.VersionOption("--target-chart", "the official apache-airflow Helm chart", "unknown: every chart deprecation is reported");
+    public Option<string> Platform { get; } = CreatePlatform();
+    public Option<string> Mirror { get; } = new("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub, e.g. mirror.example.com/dockerhub", HelpName = "REGISTRY" };
+
+    private static Option<string> CreatePlatform()
+    {
+        var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
+        platform.AcceptOnlyFromAmong("generic", "composer");
+        return platform;
+    }
+
+    public IEnumerable<Option> All => [Select, Ignore, ExtendSelect, Airflow, Cncf, Google, Amazon, Docker, Chart, Platform, Mirror];
+
+    public ProjectOptions ToProjectOptions(ParseResult parse) => new()
+    {
+        Selection = new RuleSelection(
+            parse.GetResult(Select) is null ? null : CommandOptions.Split(parse.GetValue(Select)),
+            CommandOptions.Split(parse.GetValue(ExtendSelect)),
+            CommandOptions.Split(parse.GetValue(Ignore))),
+        TargetAirflow = CommandOptions.Version(parse.GetValue(Airflow)),
+        TargetCncfKubernetes = CommandOptions.Version(parse.GetValue(Cncf)),
+        TargetGoogle = CommandOptions.Version(parse.GetValue(Google)),
+        TargetAmazon = CommandOptions.Version(parse.GetValue(Amazon)),
+        TargetDocker = CommandOptions.Version(parse.GetValue(Docker)),
+        TargetChart = CommandOptions.Version(parse.GetValue(Chart)),
+        Platform = parse.GetValue(Platform) is { } p ? ConfigLoader.ParsePlatform(p) : null,
+        MirrorRegistry = parse.GetValue(Mirror),
+    };
+}

@@ -17,18 +17,6 @@ public static class MigrateCommand
         NoOptionLike(repos);
         var reposFile = new Option<string>("--repos-file") { Description = "A file listing checkouts, one a line (# comments; relative to the file)", HelpName = "FILE" };
         var outDir = new Option<string>("--out") { Description = "Output folder (per repository: changes.patch, findings.sarif, report.md; summary.json, summary.md, summary.html)", HelpName = "DIR", Required = true };
-        var select = Selectors("--select", "Rule codes or prefixes to enable (replaces the configuration's select)");
-        var extendSelect = Selectors("--extend-select", "Rule codes or prefixes to enable in addition to select");
-        var ignore = Selectors("--ignore", "Rule codes or prefixes to disable");
-        var airflow = VersionOption("--target-airflow", "Airflow");
-        var cncf = VersionOption("--target-cncf-kubernetes", "apache-airflow-providers-cncf-kubernetes");
-        var google = VersionOption("--target-google", "apache-airflow-providers-google");
-        var amazon = VersionOption("--target-amazon", "apache-airflow-providers-amazon");
-        var docker = VersionOption("--target-docker", "apache-airflow-providers-docker");
-        var chart = VersionOption("--target-chart", "the official apache-airflow Helm chart");
-        var platform = new Option<string>("--platform") { Description = "Where the DAGs run: generic or composer" };
-        platform.AcceptOnlyFromAmong("generic", "composer");
-        var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub", HelpName = "REGISTRY" };
         var config = new Option<string>("--config") { Description = "Use this configuration file for every repository (no discovery)", HelpName = "FILE" };
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Put the unsafe fixes in the patches too" };
         var apply = new Option<bool>("--apply") { Description = "Apply the patch in each checkout (never in one with uncommitted changes unless --allow-dirty)" };
@@ -44,9 +32,11 @@ public static class MigrateCommand
         var list = new Option<bool>("--list") { Description = "Print this shard's repositories (id, a tab, the full path), one a line, and exit (the checkouts need not exist yet)" };
         var shard = new Option<string>("--shard") { Description = "Migrate only shard K of N (K/N, 0-based; N alone takes K from JOB_COMPLETION_INDEX)", HelpName = "K/N" };
 
+        var project = new ProjectOptionSet();
         var command = new Command("migrate", "Migrate many local DAG repositories: a patch, SARIF and a report per repository, and a summary");
         command.Arguments.Add(repos);
-        foreach (var o in new Option[] { reposFile, outDir, select, extendSelect, ignore, airflow, cncf, google, amazon, docker, chart, platform, mirror, config, unsafeFixes, apply, branch, commit, allowDirty, force, jobs, shard, list })
+        foreach (var o in project.All) command.Options.Add(o);
+        foreach (var o in new Option[] { reposFile, outDir, config, unsafeFixes, apply, branch, commit, allowDirty, force, jobs, shard, list })
         {
             command.Options.Add(o);
         }
@@ -80,21 +70,7 @@ public static class MigrateCommand
                 Jobs = parse.GetValue(jobs),
                 ShardIndex = index,
                 ShardCount = count,
-                Cli = new ProjectOptions
-                {
-                    Selection = new RuleSelection(
-                        parse.GetResult(select) is null ? null : Split(parse.GetValue(select)),
-                        Split(parse.GetValue(extendSelect)),
-                        Split(parse.GetValue(ignore))),
-                    TargetAirflow = Version(parse.GetValue(airflow)),
-                    TargetCncfKubernetes = Version(parse.GetValue(cncf)),
-                    TargetGoogle = Version(parse.GetValue(google)),
-                    TargetAmazon = Version(parse.GetValue(amazon)),
-                    TargetDocker = Version(parse.GetValue(docker)),
-                    TargetChart = Version(parse.GetValue(chart)),
-                    Platform = parse.GetValue(platform) is { } p ? ConfigLoader.ParsePlatform(p) : null,
-                    MirrorRegistry = parse.GetValue(mirror),
-                },
+                Cli = project.ToProjectOptions(parse),
             };
             // A progress bar only on a terminal; plain lines otherwise (CI logs, files, tests).
             bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
