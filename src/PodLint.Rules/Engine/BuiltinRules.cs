@@ -7,7 +7,7 @@ public static class BuiltinRules
 {
     private static readonly Lazy<IReadOnlyList<Rule>> s_all = new(() =>
     {
-        var all = new List<Rule> { new SyntaxErrorRule(), new RuleCrashRule() };
+        var all = new List<Rule> { new SyntaxErrorRule(), new RuleCrashRule(), new CustomRuleErrorRule() };
         all.AddRange(ImageRules.All);
         all.AddRange(ImportRules.All);
         all.AddRange(ParameterRules.All);

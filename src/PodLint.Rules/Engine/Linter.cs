@@ -139,6 +139,55 @@ public sealed class RuleCrashRule : Rule
 
     public override void Check(RuleContext context) { }
 
-    internal static Diagnostic ToDiagnostic(Rule rule, Exception ex) =>
-        new(Id, "rule-crash", Severity.Error, $"rule {rule.Code} ({rule.Metadata.Name}) failed: {ex.GetType().Name}: {ex.Message}", new SourceRange(0, 0, 1, 0, 1, 0));
+    internal static Diagnostic ToDiagnostic(Rule rule, Exception ex)
+    {
+        string message = rule.Metadata.Family == RuleFamily.Custom
+            ? $"custom rule {rule.Code} ({rule.Metadata.Name}) failed: {ex.GetType().Name}: {ex.Message}{PolicyFrame(rule, ex)}"
+            : $"rule {rule.Code} ({rule.Metadata.Name}) failed: {ex.GetType().Name}: {ex.Message}";
+        return new(Id, "rule-crash", Severity.Error, message, new SourceRange(0, 0, 1, 0, 1, 0));
+    }
+
+    /// <summary>" (at Policy.cs:23)": the innermost frame of the exception inside the policy's own code, when its debug information says where.</summary>
+    private static string PolicyFrame(Rule rule, Exception ex)
+    {
+        var assembly = rule.GetType().Assembly;
+        foreach (var frame in new System.Diagnostics.StackTrace(ex, fNeedFileInfo: true).GetFrames())
+        {
+            if (frame.GetMethod()?.DeclaringType?.Assembly != assembly || frame.GetFileName() is not { } file || frame.GetFileLineNumber() <= 0) continue;
+            return $" (at {System.IO.Path.GetFileName(file)}:{frame.GetFileLineNumber()})";
+        }
+        return "";
+    }
+}
+
+/// <summary>POD003: a policy file named by <c>custom-rules</c> cannot be used (compile error, bad prefix, clashing code).</summary>
+public sealed class CustomRuleErrorRule : Rule
+{
+    public const string Id = "POD003";
+
+    public override RuleMetadata Metadata { get; } = new(
+        Id, "custom-rule-error", RuleFamily.General, Severity.Error,
+        "A custom rule file could not be compiled or loaded",
+        "all versions", FixAvailability.None,
+        """
+        ### What it flags
+        A C# policy file listed by `custom-rules` in the configuration that PodLint cannot use: a compile
+        error (reported where the compiler puts it), no `[assembly: RulePrefix("...")]`, a prefix that is not
+        two to eight capital letters or starts with `POD`, a rule whose code is not the prefix and three
+        digits, two rules with one code, or a rule whose metadata throws. The finding is in the `.cs` file.
+
+        ### Why it matters
+        The rules of that file do not run, so the policy it encodes is not enforced until the file is fixed.
+        The built-in rules and the other policy files still run.
+
+        ### Example
+        ```csharp
+        [assembly: RulePrefix("POD")]   // taken by the built-in rules
+        ```
+
+        ### Fix
+        Correct the policy file; `podlint test-rule FILE` compiles it and runs it over its fixtures.
+        """);
+
+    public override void Check(RuleContext context) { }
 }

@@ -17,6 +17,8 @@ public enum RuleFamily
     PodLifecycle = 5,
     /// <summary>POD6xx: deployment configuration.</summary>
     Deployment = 6,
+    /// <summary>A rule of the organisation, loaded from the project's <c>custom-rules</c> (its code has the file's own prefix).</summary>
+    Custom = 10,
 }
 
 /// <summary>Whether a rule offers a fix, and of which kind.</summary>
@@ -37,6 +39,17 @@ public sealed record RuleMetadata(
     FixAvailability Fix,
     string Documentation)
 {
+    /// <summary>Where the rule is documented, when not in PodLint's <c>rules.md</c> (custom rules may set it).</summary>
+    public string? HelpUri { get; init; }
+
+    /// <summary>
+    /// Metadata of a custom rule: <paramref name="code"/> is the file's prefix and three digits
+    /// (<c>ACME001</c>), <paramref name="name"/> is kebab-case, <paramref name="documentation"/> Markdown.
+    /// </summary>
+    public static RuleMetadata Custom(string code, string name, Severity severity, string summary, string documentation = "",
+        FixAvailability fix = FixAvailability.None, string appliesTo = "all versions", string? helpUri = null) =>
+        new(code, name, RuleFamily.Custom, severity, summary, appliesTo, fix, documentation) { HelpUri = helpUri };
+
     public string FamilyTitle => Family switch
     {
         RuleFamily.General => "General",
@@ -46,6 +59,7 @@ public sealed record RuleMetadata(
         RuleFamily.ClusterConnection => "Cluster connection",
         RuleFamily.PodLifecycle => "Pod lifecycle",
         RuleFamily.Deployment => "Deployment configuration",
+        RuleFamily.Custom => "Custom rules",
         _ => Family.ToString(),
     };
 

@@ -82,6 +82,27 @@ public sealed class OperatorCall
     /// <summary>The effective value as a bool constant, or null when absent or not a plain bool.</summary>
     public bool? BoolValue(string name) => this[name]?.ResolvedValue is Constant { Value: bool b } ? b : null;
 
+    /// <summary>Whether the operator starts a Kubernetes pod (every kind but <see cref="OperatorKind.Docker"/> and <see cref="OperatorKind.Other"/>).</summary>
+    public bool RunsPod => Kind is OperatorKind.KubernetesPod or OperatorKind.KubernetesJob or OperatorKind.KubernetesTask
+        or OperatorKind.GkeStartPod or OperatorKind.EksPod;
+
+    /// <summary>
+    /// The effective value as a literal dict with string keys (<c>labels={"team": "etl"}</c>), key to value
+    /// expression in source order; null when absent, not a dict literal, or when a key is not a plain string
+    /// or is a <c>**</c> spread (its content is unknown).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, Expr>>? DictValue(string name)
+    {
+        if (this[name]?.ResolvedValue is not Dict dict) return null;
+        var entries = new List<KeyValuePair<string, Expr>>(dict.Keys.Count);
+        for (int i = 0; i < dict.Keys.Count; i++)
+        {
+            if (dict.Keys[i] is not Constant { Value: string key }) return null;
+            entries.Add(new(key, dict.Values[i]));
+        }
+        return entries;
+    }
+
     private static int Rank(ArgumentOrigin origin) => origin switch
     {
         ArgumentOrigin.Call => 4,

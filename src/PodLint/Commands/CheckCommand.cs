@@ -49,6 +49,7 @@ public static class CheckCommand
         var diff = new Option<bool>("--diff") { Description = "Print the fixes as a unified diff instead of writing them; exit 1 when there is something to fix" };
         var patchOut = new Option<string>("--patch-out") { Description = "Write the fixes as one patch (git apply) to FILE instead of editing the files", HelpName = "FILE" };
 
+        var noCustomRules = new Option<bool>("--no-custom-rules") { Description = "Do not compile or run the custom-rules of the configuration (policy code)" };
         var baseline = new Option<string>("--baseline") { Description = "Report only findings not recorded in this baseline file", HelpName = "FILE" };
         var writeBaseline = new Option<string>("--write-baseline") { Description = "Record the current findings in this baseline file (exit 0 unless errors)", HelpName = "FILE" };
 
@@ -56,7 +57,7 @@ public static class CheckCommand
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
         foreach (var o in project.All) command.Options.Add(o);
-        foreach (var o in new Option[] { format, exitZero, quiet, statistics, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut, baseline, writeBaseline })
+        foreach (var o in new Option[] { format, exitZero, quiet, statistics, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut, noCustomRules, baseline, writeBaseline })
         {
             command.Options.Add(o);
         }
@@ -79,6 +80,7 @@ public static class CheckCommand
                 PatchOut = parse.GetValue(patchOut),
                 BaselinePath = parse.GetValue(baseline),
                 WriteBaselinePath = parse.GetValue(writeBaseline),
+                NoCustomRules = parse.GetValue(noCustomRules),
                 Cli = project.ToProjectOptions(parse),
             };
             return Task.FromResult(CheckRunner.Run(options, cwd, stdout, stderr, cancellationToken));

@@ -46,8 +46,12 @@ public sealed record CheckOptions
     /// <summary>Whether fixed files are written in place (not with --diff or --patch-out).</summary>
     public bool WritesFiles => Fix && !Diff && PatchOut is null;
 
-    /// <summary>The rules to run (tests substitute their own); null means <see cref="BuiltinRules.All"/>.</summary>
+    /// <summary>The rules to run (tests substitute their own); null means <see cref="BuiltinRules.All"/> plus the
+    /// custom rules of each file's configuration.</summary>
     public IReadOnlyList<Rule>? Rules { get; init; }
+
+    /// <summary><c>--no-custom-rules</c>: ignore the configurations' <c>custom-rules</c> (run no policy code).</summary>
+    public bool NoCustomRules { get; init; }
 }
 
 /// <summary>
@@ -75,6 +79,10 @@ public static class CheckRunner
         List<PathError> pathErrors;
         LintSettings[] fileSettings;
         List<DeploymentJob> deploymentJobs;
+        Linter[] fileLinters;
+        var policyOutcomes = new List<(string DisplayPath, Outcome Outcome)>();
+        var rules = options.Rules ?? BuiltinRules.All;
+        var allRules = new List<Rule>(rules);
         var contextErrors = new SortedSet<string>(StringComparer.Ordinal);
         ProjectContexts contexts;
         try
@@ -103,6 +111,7 @@ public static class CheckRunner
                     var settings = resolver.ForFolder(Path.GetDirectoryName(d.FullPath)!);
                     return new DeploymentJob(d.FullPath, d.DisplayPath, ProjectContexts.Classify(d.FullPath)!.Value, Effective(settings, d.FullPath), settings.EnabledFor(d.FullPath));
                 })];
+            fileLinters = LintersFor(files, rules, options, cwd, stderr, allRules, policyOutcomes);
         }
         catch (ConfigException e)
         {
@@ -111,13 +120,11 @@ public static class CheckRunner
             return Program.ExitUsage;
         }
         foreach (var w in warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
-        var rules = options.Rules ?? BuiltinRules.All;
-        WarnUnmatchedSelectors(options.Cli.Selection, rules, stderr);
+        WarnUnmatchedSelectors(options.Cli.Selection, allRules, stderr);
 
-        var linter = new Linter(rules);
         var outcomes = new Outcome[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
-            i => outcomes[i] = LintOne(linter, files[i], fileSettings[i], options, cancellationToken));
+            i => outcomes[i] = LintOne(fileLinters[i], files[i], fileSettings[i], options, cancellationToken));
 
         var findings = new List<Finding>();
         var errors = pathErrors.Select(e => (e.DisplayPath, e.Message)).ToList();
@@ -128,6 +135,7 @@ public static class CheckRunner
         }
         var all = files.Select((f, i) => (f.DisplayPath, Outcome: outcomes[i]))
             .Concat(LintDeploymentFiles(rules, deploymentJobs, options, cancellationToken))
+            .Concat(policyOutcomes)
             .OrderBy(o => o.DisplayPath, StringComparer.Ordinal)
             .ToList();
         int fixedCount = 0;
@@ -181,7 +189,7 @@ public static class CheckRunner
             {
                 Findings = findings,
                 Errors = [.. errors.Select(e => new CheckError(e.DisplayPath, e.Message))],
-                Rules = ReportInput.RulesThatRan(rules, files.Select(f => f.Settings.EnabledFor(f.FullPath)).Concat(deploymentJobs.Select(j => j.IsEnabled))),
+                Rules = ReportInput.RulesThatRan(allRules, files.Select(f => f.Settings.EnabledFor(f.FullPath)).Concat(deploymentJobs.Select(j => j.IsEnabled))),
                 CheckedPaths = [.. files.Select(f => f.DisplayPath).Concat(deploymentJobs.Select(j => j.DisplayPath))],
                 SourceRoot = cwd,
                 Warnings = stderr,
@@ -246,6 +254,42 @@ public static class CheckRunner
             string after = Syntax.Text.SourceText.Decode(result.Content).Source?.Text ?? "";
             diffs.Append(UnifiedDiff.Create(display, before, after, newFile: !exists));
         }
+    }
+
+    /// <summary>
+    /// The linter of each file: the built-in rules plus the custom rules of the file's configuration (one
+    /// linter per configuration). Problems of policy files become POD003 findings in those files, whatever
+    /// the selection says.
+    /// </summary>
+    /// <exception cref="ConfigException">A <c>custom-rules</c> pattern matches no file.</exception>
+    private static Linter[] LintersFor(List<DiscoveredFile> files, IReadOnlyList<Rule> rules, CheckOptions options, string cwd, TextWriter stderr,
+        List<Rule> allRules, List<(string DisplayPath, Outcome Outcome)> policyOutcomes)
+    {
+        var builtin = new Linter(rules);
+        if (options.Rules is not null || options.NoCustomRules) return [.. files.Select(_ => builtin)];
+        var provider = new Custom.CustomRuleProvider(cwd, stderr);
+        var byConfig = new Dictionary<ConfigFile, Linter>();
+        var result = new Linter[files.Count];
+        for (int i = 0; i < files.Count; i++)
+        {
+            var settings = files[i].Settings;
+            if (!byConfig.TryGetValue(settings.Config, out var linter))
+            {
+                var custom = provider.For(settings);
+                linter = custom.Rules.Count == 0 ? builtin : new Linter([.. rules, .. custom.Rules]);
+                byConfig[settings.Config] = linter;
+                allRules.AddRange(custom.Rules);
+                // Not subject to select/ignore: a policy that silently stops running is worse than a noisy one.
+                foreach (var group in custom.Problems.GroupBy(p => p.FullPath))
+                {
+                    string display = Custom.CustomRuleProvider.Display(cwd, group.Key);
+                    var findings = group.Select(p => Finding.Create(display, p.Diagnostic, p.Source)).ToArray();
+                    if (!policyOutcomes.Any(o => o.DisplayPath == display)) policyOutcomes.Add((display, new Outcome(findings, null)));
+                }
+            }
+            result[i] = linter;
+        }
+        return result;
     }
 
     private sealed record DeploymentJob(string FullPath, string DisplayPath, DeploymentFileKind Kind, LintSettings Settings, Func<string, bool> IsEnabled);

@@ -15,7 +15,7 @@ internal static class CommandOptions
         {
             foreach (var s in Split(r.GetValueOrDefault<string[]>()))
             {
-                if (!ConfigLoader.IsValidSelector(s)) r.AddError($"Invalid rule selector '{s}' for {name} (expected ALL, a code like POD301 or a prefix like POD3).");
+                if (!ConfigLoader.IsValidSelector(s)) r.AddError($"Invalid rule selector '{s}' for {name} (expected ALL, a code like POD301 or a prefix like POD3 or ACME).");
             }
         });
         return option;

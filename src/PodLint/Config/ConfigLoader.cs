@@ -22,16 +22,17 @@ public static partial class ConfigLoader
         "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
         "target-airflow", "target-cncf-kubernetes", "target-google", "target-amazon", "target-docker", "target-chart",
         "platform", "mirror-registry", "allowed-registries", "allowed-namespaces", "kube-config-path",
-        "cluster-from-airflow-cfg",
+        "cluster-from-airflow-cfg", "custom-rules",
     ];
 
     [GeneratedRegex(@"^.*?\(\d+,\d+\)\s*:\s*error\s*:\s*", RegexOptions.CultureInvariant)]
     private static partial Regex TomlynPrefix();
 
-    [GeneratedRegex(@"^(?:ALL|POD[0-9]{0,3})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:ALL|[A-Z]{2,8}[0-9]{0,3})$", RegexOptions.CultureInvariant)]
     private static partial Regex SelectorPattern();
 
-    /// <summary>Whether <paramref name="selector"/> is <c>ALL</c> or <c>POD</c> followed by up to three digits.</summary>
+    /// <summary>Whether <paramref name="selector"/> is <c>ALL</c> or a rule prefix (<c>POD</c>, or a custom rule file's
+    /// own, like <c>ACME</c>) followed by up to three digits.</summary>
     public static bool IsValidSelector(string selector) => SelectorPattern().IsMatch(selector);
 
     /// <summary>
@@ -105,6 +106,7 @@ public static partial class ConfigLoader
             AllowedNamespaces = reader.Strings("allowed-namespaces"),
             KubeConfigPath = reader.String("kube-config-path"),
             ClusterFromAirflowCfg = reader.Bool("cluster-from-airflow-cfg"),
+            CustomRules = reader.Strings("custom-rules"),
         };
     }
 
@@ -143,7 +145,7 @@ public static partial class ConfigLoader
             if (list is null) return null;
             foreach (var s in list)
             {
-                if (!IsValidSelector(s)) throw Error(key, $"has an invalid rule selector '{s}' (expected ALL, a code like POD301 or a prefix like POD3)");
+                if (!IsValidSelector(s)) throw Error(key, $"has an invalid rule selector '{s}' (expected ALL, a code like POD301 or a prefix like POD3 or ACME)");
             }
             return list;
         }

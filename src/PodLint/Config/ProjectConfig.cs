@@ -37,6 +37,12 @@ public sealed record ProjectOptions
     public IReadOnlyList<string>? AllowedNamespaces { get; init; }
     public string? KubeConfigPath { get; init; }
     public bool? ClusterFromAirflowCfg { get; init; }
+
+    /// <summary>
+    /// <c>custom-rules</c>: globs, relative to the configuration's folder, of C# policy files compiled and run
+    /// beside the built-in rules. Read only from a configuration file, never from the command line.
+    /// </summary>
+    public IReadOnlyList<string>? CustomRules { get; init; }
 }
 
 /// <summary>A configuration file that was found and read, or the built-in defaults (<see cref="Path"/> null).</summary>

@@ -33,7 +33,7 @@ public static class RdJson
                 WriteSource(json);
                 json.WriteStartObject("code");
                 json.WriteString("value", f.Code);
-                if (BuiltinRules.Find(f.Code) is { } rule) json.WriteString("url", ToolInfo.HelpUri(rule.Metadata));
+                if (BuiltinRules.Find(f.Code) is { } rule && ToolInfo.HelpUri(rule.Metadata) is { } url) json.WriteString("url", url);
                 json.WriteEndObject();
                 if (f.FixRegions.Count > 0)
                 {

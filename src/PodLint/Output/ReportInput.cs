@@ -45,6 +45,8 @@ public static class ToolInfo
     public static string Version { get; } =
         typeof(ToolInfo).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
 
-    /// <summary>Absolute link to a rule's section of rules.md (SARIF requires <c>helpUri</c> to be absolute).</summary>
-    public static string HelpUri(RuleMetadata rule) => $"{InformationUri}/blob/main/rules.md#{rule.Anchor}";
+    /// <summary>Absolute link to a rule's section of rules.md (SARIF requires <c>helpUri</c> to be absolute); for a
+    /// custom rule, the link its metadata gives, if any.</summary>
+    public static string? HelpUri(RuleMetadata rule) =>
+        rule.Family == RuleFamily.Custom ? rule.HelpUri : $"{InformationUri}/blob/main/rules.md#{rule.Anchor}";
 }

@@ -193,13 +193,14 @@ public static class Reporters
         json.WriteString("message", f.Message);
         if (f.NoqaRow is { } n) json.WriteNumber("noqa_row", n);
         else json.WriteNull("noqa_row");
-        json.WriteString("url", RuleUrl(f.Code));
+        if (RuleUrl(f.Code) is { } url) json.WriteString("url", url);
+        else json.WriteNull("url");
         json.WriteEndObject();
     }
 
     /// <summary>Where a rule is documented: its anchor in <c>rules.md</c>.</summary>
-    public static string RuleUrl(string code) =>
-        BuiltinRules.Find(code) is { } rule ? $"rules.md#{rule.Metadata.Anchor}" : "rules.md";
+    public static string? RuleUrl(string code) =>
+        BuiltinRules.Find(code) is { } rule ? $"rules.md#{rule.Metadata.Anchor}" : null;
 
     /// <summary>Counts per code, most frequent first (ties by code).</summary>
     public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w)

@@ -141,18 +141,19 @@ public static class Sarif
         json.WriteString("name", PascalCase(rule.Name));
         Text(json, "shortDescription", Clip(rule.Summary.Length > 0 ? rule.Summary : rule.Name));
         Text(json, "fullDescription", Clip(FullDescription(rule)));
-        json.WriteString("helpUri", ToolInfo.HelpUri(rule));
+        string? helpUri = ToolInfo.HelpUri(rule);
+        if (helpUri is not null) json.WriteString("helpUri", helpUri);
         json.WriteStartObject("help");
         string doc = rule.Documentation.Trim();
-        string link = $"Documentation: {ToolInfo.HelpUri(rule)}";
+        string link = helpUri is null ? "" : $"Documentation: {helpUri}";
         if (compact || doc.Length == 0)
         {
             json.WriteString("text", $"{rule.Summary} {link}".Trim());
         }
         else
         {
-            json.WriteString("text", $"{doc}\n\n{link}");
-            json.WriteString("markdown", $"{doc}\n\n[Documentation]({ToolInfo.HelpUri(rule)})");
+            json.WriteString("text", link.Length == 0 ? doc : $"{doc}\n\n{link}");
+            json.WriteString("markdown", helpUri is null ? doc : $"{doc}\n\n[Documentation]({helpUri})");
         }
         json.WriteEndObject();
         json.WriteStartObject("defaultConfiguration");

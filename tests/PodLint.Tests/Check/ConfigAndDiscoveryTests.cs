@@ -126,7 +126,9 @@ public sealed class ConfigAndDiscoveryTests : CheckTestBase
 
     [Theory]
     [InlineData("select = \"POD1\"", "'select' must be an array of strings, not a string")]
-    [InlineData("select = [\"FOO\"]", "'select' has an invalid rule selector 'FOO' (expected ALL, a code like POD301 or a prefix like POD3)")]
+    [InlineData("select = [\"pod3\"]", "'select' has an invalid rule selector 'pod3' (expected ALL, a code like POD301 or a prefix like POD3 or ACME)")]
+    [InlineData("select = [\"POD3X\"]", "'select' has an invalid rule selector 'POD3X' (expected ALL, a code like POD301 or a prefix like POD3 or ACME)")]
+    [InlineData("custom-rules = \"policies/*.cs\"", "'custom-rules' must be an array of strings, not a string")]
     [InlineData("target-airflow = 2.7", "'target-airflow' must be a version string such as \"2.7.3\", not a float (quote it)")]
     [InlineData("platform = \"aws\"", "'platform' must be \"generic\" or \"composer\"")]
     [InlineData("cluster-from-airflow-cfg = \"yes\"", "'cluster-from-airflow-cfg' must be true or false, not a string")]

@@ -5,7 +5,7 @@ namespace PodLint.Rules.Rules;
 /// <c>[host[:port]/]path[:tag][@digest]</c>. The first path component is a registry host only when it
 /// contains a <c>.</c> or a <c>:</c>, or is <c>localhost</c>; otherwise the image lives on Docker Hub.
 /// </summary>
-internal sealed record ImageReference(string Text, string? Host, string Path, string? Tag, string? Digest)
+public sealed record ImageReference(string Text, string? Host, string Path, string? Tag, string? Digest)
 {
     private static readonly HashSet<string> s_dockerHubHosts = new(StringComparer.OrdinalIgnoreCase)
     {

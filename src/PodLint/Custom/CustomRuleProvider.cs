@@ -1,0 +1,139 @@
+using System.Runtime.CompilerServices;
+using PodLint.Cli.Config;
+using PodLint.Cli.Discovery;
+using PodLint.Rules.Engine;
+using PodLint.Syntax.Python.Ast;
+using PodLint.Syntax.Text;
+
+namespace PodLint.Cli.Custom;
+
+/// <summary>A problem of a policy file as a POD003 finding in that file.</summary>
+public sealed record PolicyFileProblem(string FullPath, Diagnostic Diagnostic, SourceText? Source);
+
+/// <summary>The custom rules one configuration brings: those that loaded, and the problems of the files that did not.</summary>
+public sealed record ConfiguredRules(IReadOnlyList<Rule> Rules, IReadOnlyList<PolicyFileProblem> Problems)
+{
+    public static readonly ConfiguredRules None = new([], []);
+}
+
+/// <summary>
+/// Loads the <c>custom-rules</c> of each configuration once per run. The compiler lives in
+/// <c>PodLint.CustomRules</c>, which is touched only from <see cref="LoadCore"/>: a run whose configurations
+/// name no custom rules never loads it (nor Roslyn). With <c>PODLINT_DEBUG=custom-rules</c> each policy's
+/// load (compiled or from the cache, and how long it took) is written to stderr.
+/// </summary>
+public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
+{
+    private readonly Dictionary<ConfigFile, ConfiguredRules> _byConfig = [];
+
+    public static bool Tracing => (Environment.GetEnvironmentVariable("PODLINT_DEBUG") ?? "").Split(',').Contains("custom-rules");
+
+    /// <exception cref="ConfigException">A <c>custom-rules</c> pattern matches no file.</exception>
+    public ConfiguredRules For(ResolvedSettings settings)
+    {
+        var config = settings.Config;
+        if (_byConfig.TryGetValue(config, out var known)) return known;
+        var patterns = config.Options.CustomRules;
+        if (patterns is null || patterns.Count == 0 || config.Path is null) return _byConfig[config] = ConfiguredRules.None;
+        var files = Expand(config, patterns);
+        return _byConfig[config] = LoadCore(files, cwd, stderr);
+    }
+
+    /// <summary>Every rule of every configuration loaded so far (for the rule descriptors of SARIF and the selector check).</summary>
+    public IEnumerable<Rule> AllRules => _byConfig.Values.SelectMany(c => c.Rules);
+
+    /// <summary>The files the patterns name, relative to the configuration's folder, sorted and without repeats.</summary>
+    public static List<string> Expand(ConfigFile config, IReadOnlyList<string> patterns)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var pattern in patterns)
+        {
+            var matches = ExpandOne(config.Folder, pattern);
+            if (matches.Count == 0) throw new ConfigException($"{config.Path}: 'custom-rules' pattern '{pattern}' matches no file");
+            found.UnionWith(matches);
+        }
+        return [.. found];
+    }
+
+    private static List<string> ExpandOne(string folder, string pattern)
+    {
+        string normalized = pattern.Replace('\\', '/');
+        if (Path.IsPathRooted(normalized)) throw new ConfigException($"'custom-rules' pattern '{pattern}' must be relative to the configuration's folder");
+        var segments = normalized.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
+        int literal = 0;
+        while (literal < segments.Length && segments[literal].IndexOfAny(['*', '?', '[', '\\']) < 0) literal++;
+        if (literal == segments.Length)
+        {
+            string path = Path.GetFullPath(Path.Combine(folder, Path.Combine(segments)));
+            return File.Exists(path) ? [path] : [];
+        }
+        string baseDir = Path.GetFullPath(Path.Combine([folder, .. segments[..literal]]));
+        if (!Directory.Exists(baseDir)) return [];
+        var glob = Glob.Parse(string.Join('/', segments));
+        var result = new List<string>();
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(baseDir, "*", options))
+        {
+            string rel = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            if (glob.IsMatch(rel, false)) result.Add(file);
+        }
+        return result;
+    }
+
+    /// <summary>The only way into <c>PodLint.CustomRules</c>; kept out of line so that the JIT loads that assembly only when a configuration has custom rules.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ConfiguredRules LoadCore(IReadOnlyList<string> files, string cwd, TextWriter stderr)
+    {
+        var set = CustomRules.CustomRuleLoader.Load(files, new CustomRules.CustomRuleOptions(
+            CustomRules.CustomRuleLoader.DefaultCacheDirectory(), [.. BuiltinRules.All.Select(r => r.Code)]));
+        if (Tracing)
+        {
+            foreach (var p in set.Policies)
+            {
+                string how = p.FromCache ? "loaded from the cache" : "compiled";
+                stderr.WriteLine($"podlint: debug: custom rules: {Display(cwd, p.Path)}: {how} in {p.Elapsed.TotalMilliseconds:0} ms ({string.Join(", ", p.Rules.Select(r => r.Code))})");
+            }
+            stderr.WriteLine($"podlint: debug: custom rules: compiler loaded: {(CustomRules.CustomRuleLoader.CompilerLoaded ? "yes" : "no")}");
+        }
+        var problems = new List<PolicyFileProblem>();
+        foreach (var p in set.Problems) problems.Add(ToProblem(p));
+        return new ConfiguredRules(set.Rules, problems);
+    }
+
+    private static PolicyFileProblem ToProblem(CustomRules.PolicyProblem p)
+    {
+        SourceText? source = null;
+        try
+        {
+            source = SourceText.Decode(File.ReadAllBytes(p.Path)).Source;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        SourceRange range;
+        if (source is null || p.Line < 1 || p.Line > source.LineCount)
+        {
+            range = new SourceRange(0, 0, Math.Max(1, p.Line), p.Column, Math.Max(1, p.EndLine), p.EndColumn);
+        }
+        else
+        {
+            int start = Offset(source, p.Line, p.Column);
+            int end = Math.Max(start, p.EndLine >= p.Line && p.EndLine <= source.LineCount ? Offset(source, p.EndLine, p.EndColumn) : start);
+            var (sl, sc) = source.GetPosition(start);
+            var (el, ec) = source.GetPosition(end);
+            range = new SourceRange(start, end, sl, sc, el, ec);
+        }
+        var rule = BuiltinRules.Find(CustomRuleErrorRule.Id)!.Metadata;
+        return new PolicyFileProblem(p.Path, new Diagnostic(rule.Code, rule.Name, rule.DefaultSeverity, p.Message, range), source);
+    }
+
+    /// <summary>The offset of a 0-based UTF-16 column on a 1-based line, kept on that line.</summary>
+    private static int Offset(SourceText source, int line, int column)
+    {
+        int start = source.LineStart(line);
+        int next = line < source.LineCount ? source.LineStart(line + 1) : source.Text.Length;
+        return Math.Clamp(start + column, start, next);
+    }
+
+    public static string Display(string cwd, string fullPath) => Path.GetRelativePath(cwd, fullPath).Replace('\\', '/');
+}
