@@ -18,7 +18,7 @@ public sealed record ConfiguredRules(IReadOnlyList<Rule> Rules, IReadOnlyList<Po
 
 /// <summary>
 /// Loads the <c>custom-rules</c> of each configuration once per run. The compiler lives in
-/// <c>PodLint.CustomRules</c>, which is touched only from <see cref="LoadCore"/>: a run whose configurations
+/// <c>PodLint.CustomRules</c>, which is touched only from <see cref="LoadFiles"/>: a run whose configurations
 /// name no custom rules never loads it (nor Roslyn). With <c>PODLINT_DEBUG=custom-rules</c> each policy's
 /// load (compiled or from the cache, and how long it took) is written to stderr.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         var patterns = config.Options.CustomRules;
         if (patterns is null || patterns.Count == 0 || config.Path is null) return _byConfig[config] = ConfiguredRules.None;
         var files = Expand(config, patterns);
-        return _byConfig[config] = LoadCore(files, cwd, stderr);
+        return _byConfig[config] = LoadFiles(files, cwd, stderr);
     }
 
     /// <summary>Every rule of every configuration loaded so far (for the rule descriptors of SARIF and the selector check).</summary>
@@ -80,9 +80,10 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         return result;
     }
 
-    /// <summary>The only way into <c>PodLint.CustomRules</c>; kept out of line so that the JIT loads that assembly only when a configuration has custom rules.</summary>
+    /// <summary>Loads policy files (full paths). The only way into <c>PodLint.CustomRules</c>; kept out of line so
+    /// that the JIT loads that assembly only when custom rules are asked for.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ConfiguredRules LoadCore(IReadOnlyList<string> files, string cwd, TextWriter stderr)
+    public static ConfiguredRules LoadFiles(IReadOnlyList<string> files, string cwd, TextWriter stderr)
     {
         var set = CustomRules.CustomRuleLoader.Load(files, new CustomRules.CustomRuleOptions(
             CustomRules.CustomRuleLoader.DefaultCacheDirectory(), [.. BuiltinRules.All.Select(r => r.Code)]));
