@@ -21,9 +21,12 @@ internal static class PolicyCompiler
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(CreateReferences);
 
-    /// <summary>What the .NET SDK's implicit usings give a console project, so a policy reads like ordinary C#.</summary>
+    /// <summary>
+    /// Collections and LINQ without a using. Not <c>System</c>: its <c>Tuple</c> and <c>Attribute</c> would clash
+    /// with the AST's node classes of those names in every policy that imports the AST.
+    /// </summary>
     private static readonly Lazy<SyntaxTree> s_globalUsings = new(() => CSharpSyntaxTree.ParseText(
-        SourceText.From("global using System;\nglobal using System.Collections.Generic;\nglobal using System.Linq;\n", Encoding.UTF8),
+        SourceText.From("global using System.Collections.Generic;\nglobal using System.Linq;\n", Encoding.UTF8),
         new CSharpParseOptions(LanguageVersion.Latest), path: "PodLint.GlobalUsings.g.cs"));
 
     public static CompileOutput Compile(string file, byte[] bytes, string assemblyName)

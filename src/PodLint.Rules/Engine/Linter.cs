@@ -128,10 +128,12 @@ public sealed class RuleCrashRule : Rule
         """
         ### What it flags
         A rule that threw an exception while checking the file. The rest of the file's rules and the other
-        files are still checked.
+        files are still checked. For a custom rule the message says so and names the line of the policy
+        file where the exception was thrown.
 
         ### Why it matters
-        The failing rule's findings for this file are missing. Please report it with the file if you can.
+        The failing rule's findings for this file are missing. For a built-in rule this is a PodLint bug:
+        please report it with the file if you can. For a custom rule, fix the policy.
 
         ### Fix
         None on your side; `# noqa` cannot hide it.
@@ -178,7 +180,8 @@ public sealed class CustomRuleErrorRule : Rule
 
         ### Why it matters
         The rules of that file do not run, so the policy it encodes is not enforced until the file is fixed.
-        The built-in rules and the other policy files still run.
+        The built-in rules and the other policy files still run. For that reason `select`, `ignore` and
+        `per-file-ignores` do not hide this finding.
 
         ### Example
         ```csharp

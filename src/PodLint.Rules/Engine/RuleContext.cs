@@ -39,6 +39,10 @@ public sealed class RuleContext
 
     internal Rule? Current { set => _current = value; }
 
+    /// <summary>Where to report something an operator lacks: the called name (<c>KubernetesPodOperator</c>), or the
+    /// <c>@task.kubernetes</c> decorator of a decorated task.</summary>
+    public LocatedNode SiteOf(OperatorCall call) => Rules.PodRuleSupport.MissingSite(this, call);
+
     /// <summary>The source text of a node.</summary>
     public string Text(LocatedNode node) => Source.Text.Substring(node.Range.Start, node.Range.Length);
 

@@ -69,7 +69,7 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         }
         string baseDir = Path.GetFullPath(Path.Combine([folder, .. segments[..literal]]));
         if (!Directory.Exists(baseDir)) return [];
-        var glob = Glob.Parse(string.Join('/', segments));
+        var glob = Glob.Parse(normalized);
         var result = new List<string>();
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         foreach (var file in Directory.EnumerateFiles(baseDir, "*", options))
