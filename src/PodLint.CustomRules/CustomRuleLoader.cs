@@ -116,9 +116,9 @@ public static partial class CustomRuleLoader
                 s_loaded[key] = (assembly, cachedMap);
                 return (assembly, cachedMap, true);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or PlatformNotSupportedException or NotSupportedException)
             {
-                // A damaged cache entry: compile again below and overwrite it.
+                // A damaged cache entry (or a build that cannot load code): compile again below, which says why if it fails too.
             }
         }
         var output = Compile(file, source, "podlint.policy." + key[..16]);
@@ -128,7 +128,16 @@ public static partial class CustomRuleLoader
             return null;
         }
         TryWriteCache(cacheDirectory, dll, output.Assembly!, pdb, output.Symbols!, map, output.Map);
-        var loadedAssembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(output.Assembly!), new MemoryStream(output.Symbols!));
+        Assembly loadedAssembly;
+        try
+        {
+            loadedAssembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(output.Assembly!), new MemoryStream(output.Symbols!));
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or NotSupportedException or FileLoadException or BadImageFormatException)
+        {
+            problems.Add(new PolicyProblem(file, 1, 0, 1, 0, $"the compiled policy cannot be loaded by this podlint build ({e.GetType().Name}: {e.Message}); custom rules need the framework-dependent podlint"));
+            return null;
+        }
         s_loaded[key] = (loadedAssembly, output.Map);
         return (loadedAssembly, output.Map, false);
     }
@@ -219,7 +228,6 @@ public static partial class CustomRuleLoader
             types = [.. e.Types.Where(t => t is not null)!];
         }
         var rules = new List<Rule>();
-        var codePattern = new Regex($"^{prefix}[0-9]{{3}}$", RegexOptions.CultureInvariant);
         bool failed = false;
         foreach (var type in types.Where(t => t is { IsAbstract: false, IsClass: true } && typeof(Rule).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
@@ -244,7 +252,7 @@ public static partial class CustomRuleLoader
                 failed = true;
                 continue;
             }
-            if (metadata.Code is null || !codePattern.IsMatch(metadata.Code))
+            if (!IsCodeOf(prefix, metadata.Code))
             {
                 problems.Add(At(typeName, $"rule class {type.Name} has code '{metadata.Code}': codes in this file are the prefix {prefix} and three digits, like {prefix}001"));
                 failed = true;
@@ -268,6 +276,12 @@ public static partial class CustomRuleLoader
                 failed = true;
                 continue;
             }
+            if (rules.Find(r => string.Equals(r.Code, metadata.Code, StringComparison.OrdinalIgnoreCase)) is { } sibling)
+            {
+                problems.Add(At(typeName, $"rule code {metadata.Code} is already used by {sibling.GetType().Name} in {Path.GetFileName(file)}"));
+                failed = true;
+                continue;
+            }
             rules.Add(rule);
         }
         if (failed) return null;
@@ -279,6 +293,11 @@ public static partial class CustomRuleLoader
         foreach (var r in rules) taken[r.Code] = $"{r.GetType().Name} in {Path.GetFileName(file)}";
         return (prefix, rules);
     }
+
+    /// <summary>The prefix followed by exactly three ASCII digits.</summary>
+    private static bool IsCodeOf(string prefix, string? code) =>
+        code is not null && code.Length == prefix.Length + 3 && code.StartsWith(prefix, StringComparison.Ordinal)
+        && code.AsSpan(prefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
 }
 
 /// <summary>A place in a policy file: 1-based lines, 0-based columns.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using PodLint.Cli.Config;
 using PodLint.Cli.Discovery;
@@ -112,14 +113,13 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         {
         }
         SourceRange range;
-        if (source is null || p.Line < 1 || p.Line > source.LineCount)
+        if (source is null || CompilerOffset(source.Text, p.Line, p.Column) is not int start)
         {
             range = new SourceRange(0, 0, Math.Max(1, p.Line), p.Column, Math.Max(1, p.EndLine), p.EndColumn);
         }
         else
         {
-            int start = Offset(source, p.Line, p.Column);
-            int end = Math.Max(start, p.EndLine >= p.Line && p.EndLine <= source.LineCount ? Offset(source, p.EndLine, p.EndColumn) : start);
+            int end = Math.Max(start, p.EndLine >= p.Line ? CompilerOffset(source.Text, p.EndLine, p.EndColumn) ?? start : start);
             var (sl, sc) = source.GetPosition(start);
             var (el, ec) = source.GetPosition(end);
             range = new SourceRange(start, end, sl, sc, el, ec);
@@ -128,12 +128,24 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         return new PolicyFileProblem(p.Path, new Diagnostic(rule.Code, rule.Name, rule.DefaultSeverity, p.Message, range), source);
     }
 
-    /// <summary>The offset of a 0-based UTF-16 column on a 1-based line, kept on that line.</summary>
-    private static int Offset(SourceText source, int line, int column)
+    /// <summary>What ends a line for the C# compiler: besides \r\n, \r and \n (all Python knows, and so
+    /// <see cref="SourceText"/>'s lines), U+0085, U+2028 and U+2029.</summary>
+    private static readonly SearchValues<char> CSharpLineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
+
+    /// <summary>The offset of a compiler position (1-based line as C# counts lines, 0-based UTF-16 column kept on
+    /// that line) in <paramref name="text"/>; null when there is no such line.</summary>
+    private static int? CompilerOffset(string text, int line, int column)
     {
-        int start = source.LineStart(line);
-        int next = line < source.LineCount ? source.LineStart(line + 1) : source.Text.Length;
-        return Math.Clamp(start + column, start, next);
+        if (line < 1) return null;
+        int start = 0;
+        for (int l = 1; l < line; l++)
+        {
+            int i = text.AsSpan(start).IndexOfAny(CSharpLineBreaks);
+            if (i < 0) return null;
+            start += i + (text[start + i] == '\r' && start + i + 1 < text.Length && text[start + i + 1] == '\n' ? 2 : 1);
+        }
+        int end = text.AsSpan(start).IndexOfAny(CSharpLineBreaks);
+        return Math.Clamp(start + column, start, end < 0 ? text.Length : start + end);
     }
 
     public static string Display(string cwd, string fullPath) => Path.GetRelativePath(cwd, fullPath).Replace('\\', '/');
