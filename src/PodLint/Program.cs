@@ -39,7 +39,7 @@ public static class Program
         root.Subcommands.Add(LocalSettingsCommand.Create(stdout, stderr, cwd));
         root.Subcommands.Add(MigrateCommand.Create(stdout, stderr, cwd));
         root.Subcommands.Add(RulesCommand.Create(stdout));
-        root.Subcommands.Add(RulesCommand.CreateExplain(stdout, stderr));
+        root.Subcommands.Add(RulesCommand.CreateExplain(stdout, stderr, cwd));
         root.Subcommands.Add(PolicyCommands.CreateNewRule(stdout, stderr, cwd));
         root.Subcommands.Add(PolicyCommands.CreateTestRule(stdout, stderr, cwd));
         root.Subcommands.Add(debug);

@@ -29,7 +29,8 @@ public static class RulesCommand
         return command;
     }
 
-    public static Command CreateExplain(Stream stdout, TextWriter stderr)
+    /// <summary><c>podlint explain CODE</c>: a built-in rule, or a custom rule of the configuration that applies to <paramref name="cwd"/>.</summary>
+    public static Command CreateExplain(Stream stdout, TextWriter stderr, string cwd)
     {
         var code = new Argument<string>("code") { Description = "A rule code such as POD001 (or a rule name)" };
         var command = new Command("explain", "Print a rule's summary, the versions it applies to and its documentation");
@@ -38,7 +39,8 @@ public static class RulesCommand
         {
             string wanted = parse.GetValue(code) ?? "";
             var rule = BuiltinRules.Find(wanted)
-                ?? BuiltinRules.All.FirstOrDefault(r => string.Equals(r.Metadata.Name, wanted, StringComparison.OrdinalIgnoreCase));
+                ?? BuiltinRules.All.FirstOrDefault(r => string.Equals(r.Metadata.Name, wanted, StringComparison.OrdinalIgnoreCase))
+                ?? FindCustom(wanted, cwd, stderr);
             if (rule is null)
             {
                 stderr.WriteLine($"podlint: error: unknown rule '{wanted}'; 'podlint rules' lists them all");
@@ -48,6 +50,23 @@ public static class RulesCommand
             return Program.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>A custom rule of the current folder's configuration by code or name; null when there is none (or the configuration is unusable).</summary>
+    private static Rule? FindCustom(string wanted, string cwd, TextWriter stderr)
+    {
+        try
+        {
+            var settings = new Config.SettingsResolver(new Config.ProjectOptions(), null, cwd, []).ForFolder(cwd);
+            if (settings.Config.Options.CustomRules is not { Count: > 0 }) return null;
+            var rules = new Custom.CustomRuleProvider(cwd, stderr).For(settings).Rules;
+            return rules.FirstOrDefault(r => string.Equals(r.Code, wanted, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(r.Metadata.Name, wanted, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Config.ConfigException)
+        {
+            return null;
+        }
     }
 
     public static string Explain(RuleMetadata m)
