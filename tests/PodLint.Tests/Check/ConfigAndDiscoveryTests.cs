@@ -90,10 +90,10 @@ public sealed class ConfigAndDiscoveryTests : CheckTestBase
         Write("off.py", "# podlint: disable-file\nBAD = 1\n");
         var (code, stdout, _) = CheckWithTestRules(new CheckOptions { OutputFormat = "json-lines", Quiet = true });
         Assert.Equal(
-            "{\"code\":\"POD901\",\"end_location\":{\"column\":4,\"row\":1},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":1},\"message\":\"assignment to BAD\",\"noqa_row\":1,\"url\":\"rules.md\"}\n"
-            + "{\"code\":\"POD901\",\"end_location\":{\"column\":4,\"row\":3},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":3},\"message\":\"assignment to BAD\",\"noqa_row\":3,\"url\":\"rules.md\"}\n"
-            + "{\"code\":\"POD902\",\"end_location\":{\"column\":6,\"row\":5},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":5},\"message\":\"assignment to WORSE\",\"noqa_row\":5,\"url\":\"rules.md\"}\n"
-            + "{\"code\":\"POD902\",\"end_location\":{\"column\":6,\"row\":2},\"filename\":\"legacy/old.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":2},\"message\":\"assignment to WORSE\",\"noqa_row\":2,\"url\":\"rules.md\"}\n",
+            "{\"code\":\"POD901\",\"end_location\":{\"column\":4,\"row\":1},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":1},\"message\":\"assignment to BAD\",\"noqa_row\":1,\"url\":null}\n"
+            + "{\"code\":\"POD901\",\"end_location\":{\"column\":4,\"row\":3},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":3},\"message\":\"assignment to BAD\",\"noqa_row\":3,\"url\":null}\n"
+            + "{\"code\":\"POD902\",\"end_location\":{\"column\":6,\"row\":5},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":5},\"message\":\"assignment to WORSE\",\"noqa_row\":5,\"url\":null}\n"
+            + "{\"code\":\"POD902\",\"end_location\":{\"column\":6,\"row\":2},\"filename\":\"legacy/old.py\",\"fix\":null,\"location\":{\"column\":1,\"row\":2},\"message\":\"assignment to WORSE\",\"noqa_row\":2,\"url\":null}\n",
             stdout);
         Assert.Equal(1, code);
     }

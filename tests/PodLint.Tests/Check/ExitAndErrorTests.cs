@@ -17,7 +17,7 @@ public sealed class ExitAndErrorTests : CheckTestBase
 
     [Theory]
     [InlineData("--output-format", "xml")]
-    [InlineData("--select", "FOO1")]
+    [InlineData("--select", "foo1")]
     [InlineData("--jobs", "0")]
     [InlineData("--target-airflow", "latest")]
     [InlineData("--platform", "aws")]
