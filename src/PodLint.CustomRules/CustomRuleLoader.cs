@@ -106,15 +106,20 @@ public static partial class CustomRuleLoader
         string pdb = Path.Combine(cacheDirectory, key + ".pdb");
         string map = Path.Combine(cacheDirectory, key + ".map");
         if (s_loaded.TryGetValue(key, out var known)) return (known.Assembly, known.Map, true);
-        if (File.Exists(dll) && File.Exists(map) && SourceMap.TryRead(map) is { } cachedMap)
+        if (File.Exists(dll) && File.Exists(map) && SourceMap.TryRead(map) is { ImageHash: { } expected } cachedMap)
         {
             try
             {
-                using var pe = File.OpenRead(dll);
-                using var symbols = File.Exists(pdb) ? File.OpenRead(pdb) : null;
-                var assembly = AssemblyLoadContext.Default.LoadFromStream(pe, symbols);
-                s_loaded[key] = (assembly, cachedMap);
-                return (assembly, cachedMap, true);
+                byte[] image = File.ReadAllBytes(dll);
+                byte[]? symbols = File.Exists(pdb) ? File.ReadAllBytes(pdb) : null;
+                // A damaged entry never reaches the runtime: a bad image may load and fail only when its code runs,
+                // and a failed load can leave its assembly name unusable for the recompiled one in this process.
+                if (ImageHash(image, symbols) == expected)
+                {
+                    var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image), symbols is null ? null : new MemoryStream(symbols));
+                    s_loaded[key] = (assembly, cachedMap);
+                    return (assembly, cachedMap, true);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or PlatformNotSupportedException or NotSupportedException)
             {
@@ -163,6 +168,16 @@ public static partial class CustomRuleLoader
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>SHA-256 of a cached assembly and its symbols, recorded in the entry's map.</summary>
+    private static string ImageHash(byte[] image, byte[]? symbols)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(BitConverter.GetBytes((long)image.Length));
+        hash.AppendData(image);
+        if (symbols is not null) hash.AppendData(symbols);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     private static void TryWriteCache(string directory, string dll, byte[] assembly, string pdb, byte[] symbols, string map, SourceMap sourceMap)
     {
         try
@@ -171,7 +186,7 @@ public static partial class CustomRuleLoader
             // The map goes last: an entry counts only when its map is there, so a half-written entry is never used.
             WriteAtomically(dll, assembly);
             WriteAtomically(pdb, symbols);
-            WriteAtomically(map, Encoding.UTF8.GetBytes(sourceMap.Serialize()));
+            WriteAtomically(map, Encoding.UTF8.GetBytes(sourceMap.Serialize(ImageHash(assembly, symbols))));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -309,7 +324,7 @@ internal readonly record struct SourceSpan(int Line, int Column, int EndLine, in
 /// <summary>
 /// Where the compiler saw the rule classes and the prefix attribute, kept beside the cached assembly so that a
 /// warm start can locate a problem without the compiler. One line per entry: <c>name TAB line TAB col TAB endLine TAB endCol</c>,
-/// the prefix attribute under the name <c>@prefix</c>.
+/// the prefix attribute under the name <c>@prefix</c>; in the cache, a first line <c>@image TAB sha256</c> of the assembly and symbols.
 /// </summary>
 internal sealed class SourceMap
 {
@@ -319,9 +334,13 @@ internal sealed class SourceMap
 
     public SourceSpan? Prefix { get; set; }
 
-    public string Serialize()
+    /// <summary>The <c>@image</c> line of a cached map: what the entry's assembly and symbols hash to.</summary>
+    public string? ImageHash { get; private set; }
+
+    public string Serialize(string? imageHash = null)
     {
         var sb = new StringBuilder();
+        if (imageHash is not null) sb.Append($"@image\t{imageHash}\n");
         if (Prefix is { } p) sb.Append($"@prefix\t{p.Line}\t{p.Column}\t{p.EndLine}\t{p.EndColumn}\n");
         foreach (var (name, s) in Types.OrderBy(t => t.Key, StringComparer.Ordinal)) sb.Append($"{name}\t{s.Line}\t{s.Column}\t{s.EndLine}\t{s.EndColumn}\n");
         return sb.ToString();
@@ -336,6 +355,11 @@ internal sealed class SourceMap
             foreach (var line in File.ReadAllLines(path))
             {
                 var parts = line.Split('\t');
+                if (parts is ["@image", var imageHash])
+                {
+                    map.ImageHash = imageHash;
+                    continue;
+                }
                 if (parts.Length != 5) return null;
                 var span = new SourceSpan(int.Parse(parts[1]), int.Parse(parts[2]), int.Parse(parts[3]), int.Parse(parts[4]));
                 if (parts[0] == "@prefix") map.Prefix = span;

@@ -49,6 +49,7 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         var found = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var pattern in patterns)
         {
+            if (Path.IsPathRooted(pattern.Replace('\\', '/'))) throw new ConfigException($"{config.Path}: 'custom-rules' pattern '{pattern}' must be relative to the configuration's folder");
             var matches = ExpandOne(config.Folder, pattern);
             if (matches.Count == 0) throw new ConfigException($"{config.Path}: 'custom-rules' pattern '{pattern}' matches no file");
             found.UnionWith(matches);
@@ -59,7 +60,6 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
     private static List<string> ExpandOne(string folder, string pattern)
     {
         string normalized = pattern.Replace('\\', '/');
-        if (Path.IsPathRooted(normalized)) throw new ConfigException($"'custom-rules' pattern '{pattern}' must be relative to the configuration's folder");
         var segments = normalized.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
         int literal = 0;
         while (literal < segments.Length && segments[literal].IndexOfAny(['*', '?', '[', '\\']) < 0) literal++;

@@ -19,6 +19,9 @@ public static partial class PolicyScaffold
     [GeneratedRegex("^[A-Z]{2,8}$", RegexOptions.CultureInvariant)]
     private static partial Regex PrefixPattern();
 
+    /// <summary>The API types the new policy names: a class of one of these names would hide it and not compile.</summary>
+    private static readonly HashSet<string> ApiTypes = new(StringComparer.Ordinal) { "Rule", "RuleMetadata", "RuleContext", "Severity" };
+
     public static int Run(string name, string directory, string? prefix, string cwd, TextWriter stdout, TextWriter stderr)
     {
         if (!NamePattern().IsMatch(name))
@@ -46,6 +49,11 @@ public static partial class PolicyScaffold
         }
         string code = $"{prefix}{next:000}";
         string className = string.Concat(name.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+        if (ApiTypes.Contains(className))
+        {
+            stderr.WriteLine($"podlint: error: rule name '{name}' would make a class {className}, which hides PodLint's {className} in the policy; choose another name");
+            return Program.ExitUsage;
+        }
         string policyPath = Path.Combine(dir, className + ".cs");
         string fixturePath = Path.Combine(PolicyTester.DefaultFixtureFolder(policyPath), name.Replace('-', '_') + ".py");
         foreach (var path in new[] { policyPath, fixturePath })

@@ -167,7 +167,7 @@ public static partial class PolicyTester
     public static List<(int Line, string Code)> Expectations(SourceText source, IReadOnlyList<Token> tokens)
     {
         var result = new List<(int, string)>();
-        var pending = new List<string>();
+        var pending = new List<(int CommentLine, string Code)>();
         int lastCodeLine = 0;
         foreach (var t in tokens)
         {
@@ -177,20 +177,20 @@ public static partial class PolicyTester
                 if (!m.Success) continue;
                 var codes = m.Groups["codes"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 if (t.Line == lastCodeLine) result.AddRange(codes.Select(c => (t.Line, c)));
-                else pending.AddRange(codes);
+                else pending.AddRange(codes.Select(c => (t.Line, c)));
             }
             else if (!t.IsTrivia && t.Kind is not (TokenKind.Newline or TokenKind.Indent or TokenKind.Dedent or TokenKind.EndOfFile))
             {
                 if (t.Line != lastCodeLine && pending.Count > 0)
                 {
-                    result.AddRange(pending.Select(c => (t.Line, c)));
+                    result.AddRange(pending.Select(p => (t.Line, p.Code)));
                     pending.Clear();
                 }
                 lastCodeLine = t.EndLine;
             }
         }
-        // An expectation after the last line of code can never be met: keep it so it fails visibly.
-        result.AddRange(pending.Select(c => (source.LineCount, c)));
+        // An expectation after the last line of code can never be met: keep it, on its comment's line, so it fails visibly.
+        result.AddRange(pending);
         return result;
     }
 }

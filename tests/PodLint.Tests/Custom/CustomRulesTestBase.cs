@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PodLint.CustomRules;
 using PodLint.Tests.Check;
 
 namespace PodLint.Tests.Custom;
@@ -61,6 +62,27 @@ public abstract class CustomRulesTestBase : CheckTestBase
 
     /// <summary>The example policies (<c>examples/policies</c>).</summary>
     protected static string ExamplePolicies => Path.Combine(RepoRoot, "examples", "policies");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) ForgetCompiledPolicies();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Removes this project's policies from the default cache (where in-process runs keep them: they cannot be
+    /// pointed at another cache). Entries are keyed by the policy's path, and a temporary path is never seen again.
+    /// </summary>
+    private void ForgetCompiledPolicies()
+    {
+        string cache = CustomRuleLoader.DefaultCacheDirectory();
+        if (!Directory.Exists(cache) || !Directory.Exists(Dir)) return;
+        foreach (var file in Directory.EnumerateFiles(Dir, "*.cs", SearchOption.AllDirectories))
+        {
+            string key = CustomRuleLoader.CacheKey(file, File.ReadAllBytes(file));
+            foreach (var extension in new[] { ".dll", ".pdb", ".map" }) File.Delete(Path.Combine(cache, key + extension));
+        }
+    }
 
     /// <summary><c>podlint check --output-format concise</c> with all versions given, plus <paramref name="args"/>.</summary>
     protected (int Code, string Stdout, string Stderr) Concise(params string[] args) => Check(["--output-format", "concise", .. args]);

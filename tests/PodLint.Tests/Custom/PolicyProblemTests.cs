@@ -78,8 +78,8 @@ public sealed class PolicyProblemTests : CustomRulesTestBase
     public void Compile_errors_are_located_with_a_bom_crlf_tabs_and_the_line_breaks_only_csharp_knows()
     {
         Write("pyproject.toml", Config);
-        // U+2028 and U+0085 end a line for the C# compiler (not for Python, nor for PodLint's own text):
-        // the comment's "separator" is code on line 3 of the compiler's count, line 2 of the file's.
+        // U+2028 (like U+0085 and U+2029) ends a line for the C# compiler, not for Python nor an editor: the
+        // comment's "separator" is code on line 3 of the compiler's count, and is reported on line 2, where it is.
         string policy = "\uFEFFusing Nope;\r\n"
             + "// a line\u2028separator\r\n"
             + "using PodLint.Rules.Engine;\r\n"
@@ -91,7 +91,7 @@ public sealed class PolicyProblemTests : CustomRulesTestBase
         Assert.Equal("", stderr);
         Assert.Equal(
             "policies/Broken.cs:1:7: POD003 CS0246: The type or namespace name 'Nope' could not be found (are you missing a using directive or an assembly reference?)\n"
-            + "policies/Broken.cs:2:21: POD003 CS0116: A namespace cannot directly contain members such as fields, methods or statements\n"
+            + "policies/Broken.cs:2:11: POD003 CS0116: A namespace cannot directly contain members such as fields, methods or statements\n"
             + "policies/Broken.cs:5:126: POD003 CS0029: Cannot implicitly convert type 'string' to 'int'\n"
             + "Found 3 findings.\n",
             stdout);
