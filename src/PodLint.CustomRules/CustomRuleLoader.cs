@@ -118,6 +118,7 @@ public static partial class CustomRuleLoader
                 {
                     var assembly = AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image), symbols is null ? null : new MemoryStream(symbols));
                     s_loaded[key] = (assembly, cachedMap);
+                    MarkUsed(map);
                     return (assembly, cachedMap, true);
                 }
             }
@@ -133,6 +134,7 @@ public static partial class CustomRuleLoader
             return null;
         }
         TryWriteCache(cacheDirectory, dll, output.Assembly!, pdb, output.Symbols!, map, output.Map);
+        Prune(cacheDirectory, DateTime.UtcNow - UnusedEntryLifetime);
         Assembly loadedAssembly;
         try
         {
@@ -166,6 +168,49 @@ public static partial class CustomRuleLoader
         hash.AppendData(Encoding.UTF8.GetBytes("\n" + roslyn + "\n"));
         hash.AppendData(source);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>How long an entry may go unused before a compile removes it (every edit of a policy leaves one behind).</summary>
+    public static readonly TimeSpan UnusedEntryLifetime = TimeSpan.FromDays(30);
+
+    /// <summary>A warm load stamps the entry's map, so that <see cref="Prune"/> keeps entries in use.</summary>
+    private static void MarkUsed(string map)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(map, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache still serves; it is just never pruned.
+        }
+    }
+
+    /// <summary>
+    /// Removes the entries whose map was last used before <paramref name="cutoff"/>, and temporary files a killed
+    /// run left behind. Runs after a compile only, so a warm start pays nothing for it.
+    /// </summary>
+    internal static void Prune(string directory, DateTime cutoff)
+    {
+        try
+        {
+            foreach (var map in Directory.EnumerateFiles(directory, "*.map"))
+            {
+                if (File.GetLastWriteTimeUtc(map) >= cutoff) continue;
+                string stem = map[..^".map".Length];
+                File.Delete(map); // first: without its map an entry is never used, whatever remains of it
+                File.Delete(stem + ".dll");
+                File.Delete(stem + ".pdb");
+            }
+            foreach (var temp in Directory.EnumerateFiles(directory, "*.tmp"))
+            {
+                if (File.GetLastWriteTimeUtc(temp) < DateTime.UtcNow - TimeSpan.FromHours(1)) File.Delete(temp);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another run pruning at the same time, or a read-only cache: nothing to do.
+        }
     }
 
     /// <summary>SHA-256 of a cached assembly and its symbols, recorded in the entry's map.</summary>
