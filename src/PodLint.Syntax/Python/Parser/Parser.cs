@@ -44,18 +44,36 @@ internal sealed partial class Parser
         _source = source;
         _text = source.Text;
         _allTokens = tokens;
-        var significant = new List<Token>(tokens.Count);
-        foreach (var t in tokens)
+        // The significant tokens, copied once into an array of the right size (plus an end-of-file token
+        // when the tokens stop short of one).
+        ReadOnlySpan<Token> all = tokens switch
         {
-            if (!t.IsTrivia) significant.Add(t);
+            List<Token> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+            Token[] array => array,
+            _ => tokens.ToArray(),
+        };
+        int count = 0;
+        TokenKind lastKind = TokenKind.EndOfFile;
+        foreach (ref readonly var t in all)
+        {
+            if (t.IsTrivia) continue;
+            count++;
+            lastKind = t.Kind;
         }
-        if (significant.Count == 0 || significant[^1].Kind != TokenKind.EndOfFile)
+        bool addEof = count == 0 || lastKind != TokenKind.EndOfFile;
+        var significant = new Token[count + (addEof ? 1 : 0)];
+        int n = 0;
+        foreach (ref readonly var t in all)
+        {
+            if (!t.IsTrivia) significant[n++] = t;
+        }
+        if (addEof)
         {
             int end = _text.Length;
             var (line, col) = source.GetPosition(end);
-            significant.Add(new Token(TokenKind.EndOfFile, end, end, line, col, line, col));
+            significant[n] = new Token(TokenKind.EndOfFile, end, end, line, col, line, col);
         }
-        _tokens = significant.ToArray();
+        _tokens = significant;
         _keywords = new Keyword[_tokens.Length];
         for (int i = 0; i < _tokens.Length; i++)
         {
