@@ -36,6 +36,11 @@ internal sealed partial class Parser
     private readonly IReadOnlyList<Token> _allTokens;
     private readonly Keyword[] _keywords;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
+
+    /// <summary>Identifier text → identifier (NFKC-normalised), kept between the files parsed on a thread.</summary>
+    [ThreadStatic] private static Dictionary<string, string>? t_names;
+
+    private const int MaxSharedNames = 50_000;
     private int _pos;
     private int _nesting;
 
@@ -79,7 +84,11 @@ internal sealed partial class Parser
         {
             if (_tokens[i].Kind == TokenKind.Name) _keywords[i] = Keywords.Classify(_text.AsSpan(_tokens[i].Start, _tokens[i].Length));
         }
-        _names = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        // Identifiers repeat across files (imports, operator and argument names): the table is shared by the
+        // files parsed on this thread, and started afresh when it grows large.
+        var names = t_names ??= new Dictionary<string, string>(1024, StringComparer.Ordinal);
+        if (names.Count > MaxSharedNames) names.Clear();
+        _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Stack for the retry of a deeply nested file: ample for <see cref="MaxNesting"/> levels.</summary>
