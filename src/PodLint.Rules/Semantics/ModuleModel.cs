@@ -572,7 +572,7 @@ public sealed class ModuleModel
                 return;
             }
             if (Target(call.Func, scope) is not { } target) return;
-            var arguments = new List<OperatorArgument>();
+            var arguments = new List<OperatorArgument>(call.Keywords.Count + target.Partial.Count + 8);
             AddDefaultArgs(arguments, DagDefaults(call, scope, dagDefaults), scope);
             arguments.AddRange(target.Partial);
             AddKeywords(arguments, call.Keywords, ArgumentOrigin.Call, scope);
