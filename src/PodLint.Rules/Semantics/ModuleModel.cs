@@ -308,6 +308,7 @@ public sealed class ModuleModel
     {
         private readonly HashSet<Call> _handled = new(ReferenceEqualityComparer.Instance);
         private readonly List<Node> _children = [];
+        private readonly Stack<Node> _stack = new();
 
         /// <summary>Names inside functions and classes that resolve differently there than at module level
         /// (null: shadowed), with what they resolve to.</summary>
@@ -535,7 +536,8 @@ public sealed class ModuleModel
         /// <summary>Visits every call inside an expression (iteratively: expression trees can be deep).</summary>
         private void VisitExpression(Expr root, Scope scope, Expr? dagDefaults)
         {
-            var stack = new Stack<Node>();
+            var stack = _stack;
+            stack.Clear();
             stack.Push(root);
             while (stack.Count > 0)
             {
@@ -570,7 +572,7 @@ public sealed class ModuleModel
                 return;
             }
             if (Target(call.Func, scope) is not { } target) return;
-            var arguments = new List<OperatorArgument>();
+            var arguments = new List<OperatorArgument>(call.Keywords.Count + target.Partial.Count + 8);
             AddDefaultArgs(arguments, DagDefaults(call, scope, dagDefaults), scope);
             arguments.AddRange(target.Partial);
             AddKeywords(arguments, call.Keywords, ArgumentOrigin.Call, scope);

@@ -121,10 +121,12 @@ public sealed class OperatorCall
 /// </summary>
 public sealed record ImportBinding(string LocalName, string Module, string? ImportedName, Alias Alias, Stmt Statement, bool InsideFunction)
 {
-    public string BoundTo => ImportedName is null
-        ? (Alias.Asname is null ? Module.Split('.')[0] : Module)
+    // Both paths are built once, with the binding (the rules ask for them many times per file); they depend only
+    // on the positional values, so equality is unchanged.
+    public string BoundTo { get; } = ImportedName is null
+        ? (Alias.Asname is null ? Module[..(Module.IndexOf('.') is var dot and >= 0 ? dot : Module.Length)] : Module)
         : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
 
     /// <summary>The full dotted path the statement names: <c>a.b.c</c>, or <c>m.X</c>.</summary>
-    public string ImportedPath => ImportedName is null ? Module : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
+    public string ImportedPath { get; } = ImportedName is null ? Module : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
 }

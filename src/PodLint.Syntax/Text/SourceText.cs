@@ -17,18 +17,7 @@ public sealed class SourceText
         Text = text;
         EncodingName = encodingName;
         HasBom = hasBom;
-        var starts = new List<int> { 0 };
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c == '\n') starts.Add(i + 1);
-            else if (c == '\r')
-            {
-                if (i + 1 < text.Length && text[i + 1] == '\n') i++;
-                starts.Add(i + 1);
-            }
-        }
-        _lineStarts = starts.ToArray();
+        _lineStarts = LineStarts(text);
         _lineIsAscii = new bool[_lineStarts.Length];
         for (int l = 0; l < _lineStarts.Length; l++)
         {
@@ -36,6 +25,33 @@ public sealed class SourceText
             int e = l + 1 < _lineStarts.Length ? _lineStarts[l + 1] : text.Length;
             _lineIsAscii[l] = Ascii.IsValid(text.AsSpan(s, e - s));
         }
+    }
+
+    /// <summary>Where each line starts (the first at 0): after every <c>\n</c>, <c>\r\n</c> and lone <c>\r</c>.</summary>
+    private static int[] LineStarts(string text)
+    {
+        var span = text.AsSpan();
+        // Count the breaks first (vectorised search), then fill an array of the right size.
+        int count = 1;
+        for (int i = 0; ;)
+        {
+            int k = span[i..].IndexOfAny('\r', '\n');
+            if (k < 0) break;
+            i += k;
+            if (span[i] == '\r' && i + 1 < span.Length && span[i + 1] == '\n') i++;
+            i++;
+            count++;
+        }
+        var starts = new int[count];
+        int n = 1;
+        for (int i = 0; n < count;)
+        {
+            i += span[i..].IndexOfAny('\r', '\n');
+            if (span[i] == '\r' && i + 1 < span.Length && span[i + 1] == '\n') i++;
+            i++;
+            starts[n++] = i;
+        }
+        return starts;
     }
 
     /// <summary>The decoded text (without the BOM).</summary>

@@ -140,7 +140,8 @@ public sealed class FileDiscovery(string cwd, SettingsResolver resolver, bool fo
                     if (depth <= 0 || settings.IsExcluded(path, true) || IsGitIgnored(stack, path, true)) continue;
                     Walk(path, stack, accept, add, errors, depth - 1, budget, cancellationToken);
                 }
-                else if (accept(entry.Name) && File.Exists(path))
+                // A plain file listed by the folder exists; a symbolic link counts when its target is a file.
+                else if (accept(entry.Name) && ((entry.Attributes & FileAttributes.ReparsePoint) == 0 || File.Exists(path)))
                 {
                     if (settings.IsExcluded(path, false) || IsGitIgnored(stack, path, false)) continue;
                     add(path, settings);

@@ -52,7 +52,7 @@ public sealed class Pod103UnpinnedImage : Rule, IDeploymentRule
 
     public override void Check(RuleContext ctx)
     {
-        string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
+        string airflow = ctx.Settings.Versions.DescribeCached(Package.Airflow);
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!PodRuleSupport.RunsPod(call.Kind)) continue;

@@ -93,9 +93,19 @@ public abstract class ImportPathRule : Rule
             if (RootName(attribute) is not { } root || !roots.Contains(root)) continue;
             var path = context.Model.QualifiedName(attribute);
             if (path is null || Judge(path, versions) is not { } message) continue;
-            if (covered.Any(c => c.LocalName == root && IsUnder(path, c.Path))) continue;
+            if (IsCovered(covered, root, path)) continue;
             context.Report(attribute, message);
         }
+    }
+
+    /// <summary>Whether an import already reported through <paramref name="root"/> covers <paramref name="path"/>.</summary>
+    private static bool IsCovered(List<(string LocalName, string Path)> covered, string root, string path)
+    {
+        foreach (var (localName, coveredPath) in covered)
+        {
+            if (localName == root && IsUnder(path, coveredPath)) return true;
+        }
+        return false;
     }
 
     private static string WithNote(string message, ModuleRewrite? rewrite) =>
@@ -279,7 +289,7 @@ public abstract class ImportPathRule : Rule
         if (v.Below(Package.Airflow, new PackageVersion(2, 7, 0))) return new ModuleRewrite($"airflow.kubernetes.{submodule}", names);
         if (v.Known(Package.CncfKubernetes) is { } known && known < new PackageVersion(7, 4, 0))
             return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names, FixApplicability.Unsafe,
-                $"upgrade the cncf-kubernetes provider to 7.4.0 or later first: {v.Describe(Package.CncfKubernetes)} has no such module");
+                $"upgrade the cncf-kubernetes provider to 7.4.0 or later first: {v.DescribeCached(Package.CncfKubernetes)} has no such module");
         return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names);
     }
 
@@ -325,6 +335,21 @@ public sealed record ModuleRewrite(string NewModule, IReadOnlyDictionary<string,
 /// <summary>Iterative walks over the AST (trees can be deep; no recursion).</summary>
 public static class AstWalk
 {
-    /// <summary>Every node under <paramref name="root"/> (root included), parents before children.</summary>
-    public static IEnumerable<Node> Descendants(Node root) => NodeWalk.Descendants(root);
+    // The rules of one file walk its module many times: the walk of the last module seen on this thread is kept.
+    [ThreadStatic] private static Module? t_module;
+    [ThreadStatic] private static Node[]? t_nodes;
+
+    /// <summary>
+    /// Every node under <paramref name="root"/> (root included), parents before children. For a module the
+    /// array is shared by every caller on the thread until another module is walked: read it, never write it.
+    /// </summary>
+    public static Node[] Descendants(Node root)
+    {
+        if (root is not Module module) return NodeWalk.Preorder(root);
+        if (ReferenceEquals(module, t_module) && t_nodes is { } cached) return cached;
+        var nodes = NodeWalk.Preorder(module);
+        t_module = module;
+        t_nodes = nodes;
+        return nodes;
+    }
 }

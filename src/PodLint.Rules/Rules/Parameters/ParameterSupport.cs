@@ -150,6 +150,15 @@ internal sealed class ValueResolver
     /// </summary>
     public IEnumerable<Expr> Elements(Expr value)
     {
+        // Most arguments hold one plain value: no walk needed.
+        var resolved = Resolve(value);
+        return resolved is List or Tuple or Set or Starred or BinOp { Op: Operator.Add } or ListComp or GeneratorExp
+            ? Walk(value)
+            : [resolved];
+    }
+
+    private IEnumerable<Expr> Walk(Expr value)
+    {
         var stack = new Stack<(Expr, int)>();
         stack.Push((value, 0));
         while (stack.Count > 0)

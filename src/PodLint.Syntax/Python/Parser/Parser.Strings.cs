@@ -113,6 +113,11 @@ internal sealed partial class Parser
             // Only a lower-case `u` prefix gives kind 'u' (CPython looks at the first character).
             if (_text[start.Start] == 'u') kind = "u";
         }
+        if (start.Kind == TokenKind.String && PeekKind() is not (TokenKind.String or TokenKind.FStringStart)
+            && TrySingleStr(start, kind) is { } single)
+        {
+            return single;
+        }
         var parts = new StringParts(kind);
         List<byte>? bytes = null;
         bool anyText = false, anyFormat = false;
@@ -156,6 +161,23 @@ internal sealed partial class Parser
         if (!anyFormat) return new Constant(parts.Value, kind, ToPrev(start));
         parts.Flush();
         return new JoinedStr(parts.Values, ToPrev(start));
+    }
+
+    /// <summary>
+    /// The common case of <see cref="ParseStrings"/>: one str literal on its own, decoded straight into its
+    /// Constant; null (nothing consumed) for bytes, or when escaped surrogates need the general path.
+    /// </summary>
+    private Constant? TrySingleStr(Token t, string? kind)
+    {
+        var text = _text.AsSpan(t.Start, t.Length);
+        var prefix = PythonLiterals.ReadPrefix(text, out int prefixLength);
+        if ((prefix & StringPrefix.Bytes) != 0) return null;
+        int q = QuoteLength(text, prefixLength);
+        var body = text.Slice(prefixLength + q, text.Length - prefixLength - 2 * q);
+        var value = DecodeStrPiece(body, (prefix & StringPrefix.Raw) != 0, t, out var surrogates);
+        if (surrogates is not null) return null;
+        Advance();
+        return new Constant(value, kind, ToPrev(t));
     }
 
     private static int QuoteLength(ReadOnlySpan<char> text, int prefixLength)

@@ -36,6 +36,11 @@ internal sealed partial class Parser
     private readonly IReadOnlyList<Token> _allTokens;
     private readonly Keyword[] _keywords;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
+
+    /// <summary>Identifier text → identifier (NFKC-normalised), kept between the files parsed on a thread.</summary>
+    [ThreadStatic] private static Dictionary<string, string>? t_names;
+
+    private const int MaxSharedNames = 50_000;
     private int _pos;
     private int _nesting;
 
@@ -44,24 +49,46 @@ internal sealed partial class Parser
         _source = source;
         _text = source.Text;
         _allTokens = tokens;
-        var significant = new List<Token>(tokens.Count);
-        foreach (var t in tokens)
+        // The significant tokens, copied once into an array of the right size (plus an end-of-file token
+        // when the tokens stop short of one).
+        ReadOnlySpan<Token> all = tokens switch
         {
-            if (!t.IsTrivia) significant.Add(t);
+            List<Token> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+            Token[] array => array,
+            _ => tokens.ToArray(),
+        };
+        int count = 0;
+        TokenKind lastKind = TokenKind.EndOfFile;
+        foreach (ref readonly var t in all)
+        {
+            if (t.IsTrivia) continue;
+            count++;
+            lastKind = t.Kind;
         }
-        if (significant.Count == 0 || significant[^1].Kind != TokenKind.EndOfFile)
+        bool addEof = count == 0 || lastKind != TokenKind.EndOfFile;
+        var significant = new Token[count + (addEof ? 1 : 0)];
+        int n = 0;
+        foreach (ref readonly var t in all)
+        {
+            if (!t.IsTrivia) significant[n++] = t;
+        }
+        if (addEof)
         {
             int end = _text.Length;
             var (line, col) = source.GetPosition(end);
-            significant.Add(new Token(TokenKind.EndOfFile, end, end, line, col, line, col));
+            significant[n] = new Token(TokenKind.EndOfFile, end, end, line, col, line, col);
         }
-        _tokens = significant.ToArray();
+        _tokens = significant;
         _keywords = new Keyword[_tokens.Length];
         for (int i = 0; i < _tokens.Length; i++)
         {
             if (_tokens[i].Kind == TokenKind.Name) _keywords[i] = Keywords.Classify(_text.AsSpan(_tokens[i].Start, _tokens[i].Length));
         }
-        _names = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        // Identifiers repeat across files (imports, operator and argument names): the table is shared by the
+        // files parsed on this thread, and started afresh when it grows large.
+        var names = t_names ??= new Dictionary<string, string>(1024, StringComparer.Ordinal);
+        if (names.Count > MaxSharedNames) names.Clear();
+        _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Stack for the retry of a deeply nested file: ample for <see cref="MaxNesting"/> levels.</summary>
