@@ -2,7 +2,7 @@
 # End-to-end benchmark of `podlint check`, rerunnable by anyone:
 #   bench/run.sh [FILES (10000)] [SEED (42)]
 # 1. generates a deterministic corpus (bench/gen_corpus.py) in $BENCH_DIR (default /tmp/podlint-bench),
-# 2. publishes podlint in Release: framework-dependent JIT (TieredPGO on, the csproj default), ReadyToRun, Native AOT,
+# 2. publishes podlint in Release: framework-dependent JIT (TieredPGO off, as the csproj sets it), ReadyToRun, Native AOT,
 # 3. runs `podlint check` over the whole corpus cold (one process, wall clock, peak RSS via /usr/bin/time -v),
 # 4. runs CPython 3.13's ast.parse over the same .py files (bench/cpython_parse.py, parse loop only),
 # 5. times a 3-file run (the pre-commit shape) from process start: hyperfine if installed, else a date loop.
