@@ -18,6 +18,13 @@ public sealed class HostileInputTests(ITestOutputHelper output) : CheckTestBase
     /// <summary>Per file, generous for a Debug build on a shared 2-core machine.</summary>
     private static readonly TimeSpan FileBudget = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// For the 15 MB values file, which is read up to the reader's node limit: it needs ~8–11 s alone on the
+    /// 2-core box, and up to ~30 s when the rest of the suite runs beside it. The test is about never hanging
+    /// (and a bounded amount of work), not about speed, which bench/run.sh measures.
+    /// </summary>
+    private static readonly TimeSpan LargeValuesBudget = TimeSpan.FromSeconds(90);
+
     private static readonly Linter Linter = new(BuiltinRules.All);
     private static readonly LintSettings Settings = new();
 
@@ -221,7 +228,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : CheckTestBase
         var check = Check("--output-format", "concise", ".");
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         output.WriteLine($"15 MB values.yaml: exit {check.Code} in {sw.Elapsed.TotalSeconds:F1} s, {allocated / 1e6:F0} MB allocated; {check.Stderr.Trim()}");
-        Assert.True(sw.Elapsed < FileBudget * 2, $"took {sw.Elapsed.TotalSeconds:F1} s");
+        Assert.True(sw.Elapsed < LargeValuesBudget, $"took {sw.Elapsed.TotalSeconds:F1} s");
         Assert.InRange(check.Code, 0, 2);
         Assert.DoesNotContain("internal error", check.Stderr, StringComparison.Ordinal);
     }
