@@ -57,7 +57,22 @@ public sealed record TargetVersions(
     public bool Below(Package package, PackageVersion version) => Effective(package) < version;
 
     /// <summary>"cncf-kubernetes provider 7.1.0" or "cncf-kubernetes provider (assumed newest, 10.18.1)".</summary>
-    public string Describe(Package package) => Known(package) is { } v
+    /// <summary>
+    /// "Airflow 2.7.3", or "Airflow (assumed newest, 3.3.1)". Rules ask for it for every import, argument and
+    /// operator they judge, so each instance builds each text once (kept beside the instance, not in it, so that
+    /// equality and <c>with</c> copies are unaffected).
+    /// </summary>
+    public string Describe(Package package)
+    {
+        var texts = s_described.GetValue(this, static _ => new string?[Enum.GetValues<Package>().Length]);
+        int i = (int)package;
+        if ((uint)i >= (uint)texts.Length) return Format(package);
+        return texts[i] ??= Format(package);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TargetVersions, string?[]> s_described = new();
+
+    private string Format(Package package) => Known(package) is { } v
         ? $"{DisplayName(package)} {v}"
         : $"{DisplayName(package)} (assumed newest, {Newest(package)})";
 

@@ -68,7 +68,7 @@ public sealed class Pod401MissingConfigFile : Rule
         bool composer = s.Platform == Platform.Composer;
         if (!composer && !s.ClusterFromAirflowConfig) return;
         if (!s.Versions.AtLeast(Package.CncfKubernetes, s_stoppedReadingConfig)) return;
-        string version = s.Versions.DescribeCached(Package.CncfKubernetes);
+        string version = s.Versions.Describe(Package.CncfKubernetes);
         string where = composer ? "Cloud Composer's [kubernetes] config_file" : "the [kubernetes] settings of airflow.cfg";
         string path = s.KubeConfigPath ?? (composer ? ComposerKubeConfig : null) ?? "";
         string advice = path.Length > 0 ? $"; pass config_file=\"{path}\"" : "; pass config_file or a kubernetes_conn_id that points at the cluster";

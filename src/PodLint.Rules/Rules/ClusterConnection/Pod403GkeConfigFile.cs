@@ -62,14 +62,14 @@ public sealed class Pod403GkeConfigFile : Rule
             {
                 case OperatorKind.GkeStartPod:
                     ctx.Report(configFile!.Location,
-                        $"config_file is not an allowed parameter for GKEStartPodOperator: it raises AirflowException when the operator is created (it builds its own kube config from the GKE cluster), on {versions.DescribeCached(Package.Google)}");
+                        $"config_file is not an allowed parameter for GKEStartPodOperator: it raises AirflowException when the operator is created (it builds its own kube config from the GKE cluster), on {versions.Describe(Package.Google)}");
                     break;
                 case OperatorKind.EksPod:
                     ctx.Report(configFile!.Location,
-                        $"config_file is not an allowed parameter for EksPodOperator: the operator refuses it (it builds its own kube config from the EKS cluster), on {versions.DescribeCached(Package.Amazon)}");
+                        $"config_file is not an allowed parameter for EksPodOperator: the operator refuses it (it builds its own kube config from the EKS cluster), on {versions.Describe(Package.Amazon)}");
                     break;
                 case var k when PodRuleSupport.IsPlainKpoFamily(k) && call.BoolValue("in_cluster") == true:
-                    string version = versions.DescribeCached(Package.CncfKubernetes);
+                    string version = versions.Describe(Package.CncfKubernetes);
                     string effect = versions.AtLeast(Package.CncfKubernetes, s_kpoUsesHook)
                         ? $"KubernetesHook raises AirflowException (in_cluster and kube config path are mutually exclusive) on {version}"
                         : $"one of them is silently not used on {version}";

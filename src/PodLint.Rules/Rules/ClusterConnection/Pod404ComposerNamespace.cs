@@ -57,7 +57,7 @@ public sealed class Pod404ComposerNamespace : Rule
             if (!PodRuleSupport.IsSet(arg))
             {
                 string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(Package.CncfKubernetes, s_taskNamespaceNone)
-                    ? $"'default' (the decorator's default on {ctx.Settings.Versions.DescribeCached(Package.CncfKubernetes)})"
+                    ? $"'default' (the decorator's default on {ctx.Settings.Versions.Describe(Package.CncfKubernetes)})"
                     : "the connection's namespace, the worker's, or 'default'";
                 ctx.Report(arg?.Location ?? PodRuleSupport.MissingSite(ctx, call),
                     $"{PodRuleSupport.Name(call)} sets no namespace, so on Cloud Composer its pod goes to {fallback} instead of {ComposerNamespace}");

@@ -66,7 +66,7 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
     {
         var versions = context.Settings.Versions;
         if (versions.Below(Package.Airflow, s_renamed)) return;
-        string airflow = versions.DescribeCached(Package.Airflow);
+        string airflow = versions.Describe(Package.Airflow);
         string consequence = versions.AtLeast(Package.Airflow, s_airflow3)
             ? $"Airflow 3 declares no fallback from [kubernetes] ({airflow}), so these options may be ignored"
             : $"Airflow reads it only as a deprecated fallback ({airflow})";

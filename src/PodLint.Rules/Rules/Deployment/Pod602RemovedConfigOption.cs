@@ -82,7 +82,7 @@ public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
     public void CheckDeployment(DeploymentRuleContext context)
     {
         if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
-        string airflow = context.Settings.Versions.DescribeCached(Package.Airflow);
+        string airflow = context.Settings.Versions.Describe(Package.Airflow);
         foreach (var s in context.ConfigSettings)
         {
             if (s.Section is "kubernetes" or "kubernetes_executor" && s_removed.Contains(s.Key))

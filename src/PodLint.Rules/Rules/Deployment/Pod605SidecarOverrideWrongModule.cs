@@ -62,7 +62,7 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
     public void CheckDeployment(DeploymentRuleContext context)
     {
         if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
-        string airflow = context.Settings.Versions.DescribeCached(Package.Airflow);
+        string airflow = context.Settings.Versions.Describe(Package.Airflow);
         if (context.Kind == DeploymentFileKind.LocalSettings && context.Model is { } model && context.Module is { } module)
         {
             bool fixable = context.Settings.Versions.AtLeast(Package.CncfKubernetes, s_providerPodDefaults);

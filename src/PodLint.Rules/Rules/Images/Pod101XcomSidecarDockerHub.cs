@@ -104,7 +104,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
             if (offHub.Count > 0) continue;
 
             string image = versions.AtLeast(Package.CncfKubernetes, s_sidecarPinned) ? "alpine:3.23" : "alpine";
-            string version = versions.DescribeCached(Package.CncfKubernetes);
+            string version = versions.Describe(Package.CncfKubernetes);
             string message = $"{trigger} the airflow-xcom-sidecar container, whose image '{image}' is pulled from Docker Hub (rate-limited anonymous pulls)";
             if (effective.Count > 0)
             {

@@ -58,7 +58,7 @@ public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
         if (ctx.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
         foreach (var call in ctx.Model.OperatorCalls)
         {
-            if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
+            if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true } image) continue;
             var arg = call["image"]!;
             Fix? fix = null;

@@ -52,10 +52,10 @@ public sealed class Pod103UnpinnedImage : Rule, IDeploymentRule
 
     public override void Check(RuleContext ctx)
     {
-        string airflow = ctx.Settings.Versions.DescribeCached(Package.Airflow);
+        string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
         foreach (var call in ctx.Model.OperatorCalls)
         {
-            if (!PodRuleSupport.RunsPod(call.Kind)) continue;
+            if (!call.RunsPod) continue;
             string? policy = call.StringValue("image_pull_policy");
             if (call.StringValue("image") is { } text && ImageReference.TryParse(text) is { IsPinnedByDigest: false } image
                 && (image.Tag is null || image.Tag == "latest"))

@@ -55,7 +55,7 @@ public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
     {
         foreach (var call in ctx.Model.OperatorCalls)
         {
-            if (!PodRuleSupport.RunsPod(call.Kind) && call.Kind != OperatorKind.Docker) continue;
+            if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host }) continue;
             if (Message(text, host, null) is not { } message) continue;
             var arg = call["image"]!;

@@ -61,7 +61,7 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
                 message = "docker_conn_id makes the Airflow 1.10 DockerOperator log in to the registry in get_conn() on every run, before it checks for a local image: a registry outage fails the task even when the image is cached";
             else
             {
-                string version = ctx.Settings.Versions.DescribeCached(Package.Docker);
+                string version = ctx.Settings.Versions.Describe(Package.Docker);
                 message = ctx.Settings.Versions.AtLeast(Package.Docker, s_hookAlways)
                     ? $"docker_conn_id makes DockerHook log in to the registry when the client is created, before the local-image check: a registry outage fails the task even when the image is cached and force_pull=False, on {version}"
                     : $"docker_conn_id makes DockerHook.get_conn() log in to the registry on every run, before the local-image check: a registry outage fails the task even when the image is cached, on {version}";

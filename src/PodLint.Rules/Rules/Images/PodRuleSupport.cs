@@ -39,11 +39,6 @@ internal static class PodRuleSupport
     public static bool IsPlainKpoFamily(OperatorKind kind) =>
         kind is OperatorKind.KubernetesPod or OperatorKind.KubernetesJob or OperatorKind.KubernetesTask;
 
-    /// <summary>Every operator that starts a Kubernetes pod.</summary>
-    public static bool RunsPod(OperatorKind kind) =>
-        kind is OperatorKind.KubernetesPod or OperatorKind.KubernetesJob or OperatorKind.KubernetesTask
-            or OperatorKind.GkeStartPod or OperatorKind.EksPod;
-
     /// <summary>Present with a value other than a literal <c>None</c>.</summary>
     public static bool IsSet(OperatorArgument? argument) =>
         argument is not null && argument.ResolvedValue is not Constant { Value: null };

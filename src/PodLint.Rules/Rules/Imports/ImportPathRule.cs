@@ -289,7 +289,7 @@ public abstract class ImportPathRule : Rule
         if (v.Below(Package.Airflow, new PackageVersion(2, 7, 0))) return new ModuleRewrite($"airflow.kubernetes.{submodule}", names);
         if (v.Known(Package.CncfKubernetes) is { } known && known < new PackageVersion(7, 4, 0))
             return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names, FixApplicability.Unsafe,
-                $"upgrade the cncf-kubernetes provider to 7.4.0 or later first: {v.DescribeCached(Package.CncfKubernetes)} has no such module");
+                $"upgrade the cncf-kubernetes provider to 7.4.0 or later first: {v.Describe(Package.CncfKubernetes)} has no such module");
         return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names);
     }
 

@@ -89,7 +89,7 @@ public sealed class Pod201ContribImport : ImportPathRule
         if (IsUnder(path, ContribKubernetes))
         {
             var sub = SegmentAfter(path, ContribKubernetes);
-            var af = v.DescribeCached(Package.Airflow);
+            var af = v.Describe(Package.Airflow);
             if (v.Below(Package.Airflow, Airflow_1_10_11)) return null;
             if (v.Below(Package.Airflow, Airflow_1_10_12))
                 return $"`{ContribKubernetes}` moved to `airflow.kubernetes` in Airflow 1.10.11 without an alias, so this import fails on {af}; import from `airflow.kubernetes` instead";
@@ -121,7 +121,7 @@ public sealed class Pod201ContribImport : ImportPathRule
 
     private static string Operator(string oldPath, string replacement, TargetVersions v)
     {
-        var af = v.DescribeCached(Package.Airflow);
+        var af = v.Describe(Package.Airflow);
         return v.AtLeast(Package.Airflow, Airflow_3_0)
             ? $"{oldPath} was removed in Airflow 3.0.0, so this import fails with ModuleNotFoundError on {af}; use {replacement}"
             : $"{oldPath} is a deprecated shim since Airflow 2.0.0 and is removed in 3.0.0 (in use: {af}); use {replacement}";

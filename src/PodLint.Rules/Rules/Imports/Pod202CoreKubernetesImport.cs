@@ -82,21 +82,21 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         if (!IsUnder(path, Core)) return null;
         if (v.Below(Package.Airflow, Airflow_2_0)) return null;
         var sub = SegmentAfter(path, Core);
-        var af = v.DescribeCached(Package.Airflow);
+        var af = v.Describe(Package.Airflow);
         var shown = sub is null ? $"`{Core}`" : $"`{Core}.{sub}`";
         var use = HelperReplacement(sub, v);
         if (v.AtLeast(Package.Airflow, Airflow_3_0))
             return $"{shown} was removed in Airflow 3.0.0, so this import fails with ModuleNotFoundError on {af}; use {use}";
         if (sub is not null && s_backcompat.Contains(sub))
         {
-            var p = v.DescribeCached(Package.CncfKubernetes);
+            var p = v.Describe(Package.CncfKubernetes);
             return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
                 ? $"{shown} forwards to the provider's backcompat module, which cncf-kubernetes provider 5.0.0 removed: this import fails with ModuleNotFoundError on {p}; use {use}"
                 : $"{shown} is deprecated since Airflow 2.0.0 and breaks with cncf-kubernetes provider 5.0.0 (in use: {p}); use {use}";
         }
         if (v.Below(Package.Airflow, Airflow_2_7)) return null;
         if (v.Known(Package.CncfKubernetes) is { } known && known < Provider_7_4)
-            return $"{shown} is a shim since Airflow 2.7.0 that needs cncf-kubernetes provider >= 7.4.0, so this import fails on {v.DescribeCached(Package.CncfKubernetes)}; use {use} after upgrading the provider";
+            return $"{shown} is a shim since Airflow 2.7.0 that needs cncf-kubernetes provider >= 7.4.0, so this import fails on {v.Describe(Package.CncfKubernetes)}; use {use} after upgrading the provider";
         return $"{shown} is deprecated since Airflow 2.7.0 (moved to the cncf-kubernetes provider) and removed in 3.0.0 (in use: {af}); use {use}";
     }
 }

@@ -69,7 +69,7 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
         var replacement = old == OldOperators
             ? "airflow.providers.cncf.kubernetes.operators.pod"
             : "airflow.providers.cncf.kubernetes.triggers.pod";
-        var p = v.DescribeCached(Package.CncfKubernetes);
+        var p = v.Describe(Package.CncfKubernetes);
         return v.AtLeast(Package.CncfKubernetes, Provider_10_0)
             ? $"`{old}` was removed in cncf-kubernetes provider 10.0.0, so this import fails with ModuleNotFoundError on {p}; use `{replacement}`"
             : $"`{old}` is deprecated since cncf-kubernetes provider 5.3.0 and removed in 10.0.0 (in use: {p}); use `{replacement}`";

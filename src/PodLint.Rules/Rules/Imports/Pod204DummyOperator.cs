@@ -97,7 +97,7 @@ public sealed class Pod204DummyOperator : ImportPathRule
             return null;
         }
         var shown = path == PackageLevel ? $"`{PackageLevel}`" : IsUnder(path, DummyModule) ? $"`{DummyModule}`" : $"`{DummyOperatorModule}`";
-        var af = v.DescribeCached(Package.Airflow);
+        var af = v.Describe(Package.Airflow);
         var replacement = v.AtLeast(Package.Airflow, Airflow_3_0) ? "`airflow.providers.standard.operators.empty.EmptyOperator`"
             : v.AtLeast(Package.Airflow, Airflow_2_3) ? "`airflow.operators.empty.EmptyOperator`"
             : "`airflow.operators.dummy.DummyOperator`";

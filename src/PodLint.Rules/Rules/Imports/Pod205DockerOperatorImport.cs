@@ -61,7 +61,7 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
         string? old = IsUnder(path, OldOperator) ? OldOperator : IsUnder(path, OldHook) ? OldHook : null;
         if (old is null || v.Below(Package.Airflow, Airflow_2_0)) return null;
         var replacement = old == OldOperator ? "airflow.providers.docker.operators.docker" : "airflow.providers.docker.hooks.docker";
-        var af = v.DescribeCached(Package.Airflow);
+        var af = v.Describe(Package.Airflow);
         return v.AtLeast(Package.Airflow, Airflow_3_0)
             ? $"`{old}` was removed in Airflow 3.0.0, so this import fails on {af}; use `{replacement}` from the docker provider"
             : $"`{old}` is deprecated since Airflow 2.0.0 (moved to the docker provider) and removed in 3.0.0 (in use: {af}); use `{replacement}`";

@@ -78,7 +78,7 @@ public sealed class Pod301DictResources : Rule
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v) || v.Below(Package.CncfKubernetes, Provider_4_2)) return;
         var resolver = new ValueResolver(context);
-        var p = v.DescribeCached(Package.CncfKubernetes);
+        var p = v.Describe(Package.CncfKubernetes);
         foreach (var call in context.Model.OperatorCalls)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;

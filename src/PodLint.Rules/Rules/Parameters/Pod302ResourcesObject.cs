@@ -130,11 +130,11 @@ public sealed class Pod302ResourcesObject : Rule
 
     private static string Reason(string path, string argument, TargetVersions v)
     {
-        var p = v.DescribeCached(Package.CncfKubernetes);
+        var p = v.Describe(Package.CncfKubernetes);
         if (path == ContribPath)
-            return $"`airflow.contrib.kubernetes` does not exist in Airflow 2 or later ({v.DescribeCached(Package.Airflow)})";
+            return $"`airflow.contrib.kubernetes` does not exist in Airflow 2 or later ({v.Describe(Package.Airflow)})";
         if (path == CorePath && v.AtLeast(Package.Airflow, Airflow_3_0))
-            return $"`airflow.kubernetes` was removed in Airflow 3.0.0 ({v.DescribeCached(Package.Airflow)})";
+            return $"`airflow.kubernetes` was removed in Airflow 3.0.0 ({v.Describe(Package.Airflow)})";
         if (v.AtLeast(Package.CncfKubernetes, Provider_5_0))
             return $"the class was removed in cncf-kubernetes provider 5.0.0, so its import fails on {p}";
         if (v.AtLeast(Package.CncfKubernetes, Provider_4_2))

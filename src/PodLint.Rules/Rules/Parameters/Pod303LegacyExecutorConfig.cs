@@ -86,8 +86,8 @@ public sealed class Pod303LegacyExecutorConfig : Rule
             if (resolver.Resolve(argument.Value) is not Dict dict || !HasKubernetesExecutorKey(dict)) continue;
             var label = ParameterSupport.Label(argument);
             var message = removed
-                ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider 10.0.0: on {v.DescribeCached(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
-                : $"{label} uses the \"KubernetesExecutor\" dict, deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 10.0.0 (in use: {v.DescribeCached(Package.CncfKubernetes)}); use {{\"pod_override\": k8s.V1Pod(...)}}";
+                ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider 10.0.0: on {v.Describe(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
+                : $"{label} uses the \"KubernetesExecutor\" dict, deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 10.0.0 (in use: {v.Describe(Package.CncfKubernetes)}); use {{\"pod_override\": k8s.V1Pod(...)}}";
             context.Report(argument.Location, message, BuildFix(context, argument));
         }
     }

@@ -81,14 +81,14 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
             {
                 OperatorKind.GkeStartPod => Google(label, replacement, v),
                 OperatorKind.EksPod => v.AtLeast(Package.Amazon, Amazon_9_0)
-                    ? $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.DescribeCached(Package.Amazon)}); {replacement}"
+                    ? $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.Describe(Package.Amazon)}); {replacement}"
                     : null,
                 _ => Kpo(label, value, replacement, ParameterSupport.OperatorLabel(call), v),
             };
             if (message is null) continue;
             var fix = BuildFix(context, argument, call.Kind, value, v);
             if (call.Kind == OperatorKind.EksPod && v.Below(Package.CncfKubernetes, Provider_7_2))
-                message += $"; on_finish_action needs cncf-kubernetes provider 7.2.0 (in use: {v.DescribeCached(Package.CncfKubernetes)}), upgrade it first";
+                message += $"; on_finish_action needs cncf-kubernetes provider 7.2.0 (in use: {v.Describe(Package.CncfKubernetes)}), upgrade it first";
             context.Report(argument.Location, message, fix);
         }
     }
@@ -115,7 +115,7 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
 
     private static string? Kpo(string label, bool? value, string replacement, string op, TargetVersions v)
     {
-        var p = v.DescribeCached(Package.CncfKubernetes);
+        var p = v.Describe(Package.CncfKubernetes);
         if (v.Below(Package.CncfKubernetes, Provider_7_2)) return null;
         if (v.Below(Package.CncfKubernetes, Provider_10_0))
             return $"{label} on {op} is deprecated since cncf-kubernetes provider 7.2.0 and ignored from 10.0.0 (in use: {p}); {replacement}";
@@ -126,7 +126,7 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
 
     private static string? Google(string label, string replacement, TargetVersions v)
     {
-        var g = v.DescribeCached(Package.Google);
+        var g = v.Describe(Package.Google);
         if (v.Below(Package.Google, Google_10_3)) return null;
         return v.AtLeast(Package.Google, Google_16_0)
             ? $"{label} was removed from GKEStartPodOperator in google provider 16.0.0 (in use: {g}); {replacement}"

@@ -123,7 +123,7 @@ public sealed class Pod305RemovedPodParam : Rule
     {
         var label = ParameterSupport.Label(argument);
         var op = ParameterSupport.OperatorLabel(call);
-        var p = v.DescribeCached(Package.CncfKubernetes);
+        var p = v.Describe(Package.CncfKubernetes);
         switch (argument.Name)
         {
             case "node_selectors":
@@ -143,10 +143,10 @@ public sealed class Pod305RemovedPodParam : Rule
                 return $"{label} on {op} was renamed `skip_on_exit_code` in cncf-kubernetes provider 6.1.0 with no alias (in use: {p}); use `skip_on_exit_code=`";
             case "regional" when call.Kind == OperatorKind.GkeStartPod:
                 if (v.Below(Package.Google, Google_16_0)) return null;
-                return $"{label} was removed from GKEStartPodOperator in google provider 16.0.0 with no replacement (in use: {v.DescribeCached(Package.Google)}); remove it";
+                return $"{label} was removed from GKEStartPodOperator in google provider 16.0.0 with no replacement (in use: {v.Describe(Package.Google)}); remove it";
             case "pod_context" or "pod_username" when call.Kind == OperatorKind.EksPod:
                 if (v.Below(Package.Amazon, Amazon_9_0)) return null;
-                return $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.DescribeCached(Package.Amazon)}); remove it";
+                return $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.Describe(Package.Amazon)}); remove it";
             default:
                 return null;
         }

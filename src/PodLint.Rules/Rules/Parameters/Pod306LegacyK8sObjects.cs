@@ -129,8 +129,8 @@ public sealed class Pod306LegacyK8sObjects : Rule
     private static string? Judge(string path, TargetVersions v)
     {
         if (Key(path) is not { } key) return null;
-        var af = v.DescribeCached(Package.Airflow);
-        var p = v.DescribeCached(Package.CncfKubernetes);
+        var af = v.Describe(Package.Airflow);
+        var p = v.Describe(Package.CncfKubernetes);
         bool isSecret = key == "secret.Secret";
         if (path.StartsWith(Contrib + ".", StringComparison.Ordinal))
             return $"`{Contrib}` does not exist in Airflow 2 or later, so the import fails on {af}";

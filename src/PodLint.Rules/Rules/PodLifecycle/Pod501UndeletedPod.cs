@@ -100,7 +100,7 @@ public sealed class Pod501UndeletedPod : Rule
     private static void CheckKpo(RuleContext ctx, OperatorCall call)
     {
         var v = ctx.Settings.Versions;
-        string version = v.DescribeCached(Package.CncfKubernetes);
+        string version = v.Describe(Package.CncfKubernetes);
         bool hasOnFinish = v.AtLeast(Package.CncfKubernetes, s_onFinishAction);
         string remedy = hasOnFinish ? "use on_finish_action=\"delete_pod\"" : "use is_delete_operator_pod=True";
         var isDelete = call["is_delete_operator_pod"];
@@ -123,7 +123,7 @@ public sealed class Pod501UndeletedPod : Rule
         if (contribDefault)
         {
             ctx.Report(PodRuleSupport.MissingSite(ctx, call),
-                $"{PodRuleSupport.Name(call)} keeps its pod after the task: the contrib operator defaults is_delete_operator_pod to False on {v.DescribeCached(Package.Airflow)}; set is_delete_operator_pod=True");
+                $"{PodRuleSupport.Name(call)} keeps its pod after the task: the contrib operator defaults is_delete_operator_pod to False on {v.Describe(Package.Airflow)}; set is_delete_operator_pod=True");
         }
         else if (v.Below(Package.CncfKubernetes, s_deleteByDefault))
         {
@@ -135,7 +135,7 @@ public sealed class Pod501UndeletedPod : Rule
     private static void CheckCloud(RuleContext ctx, OperatorCall call, Package package, PackageVersion isDeleteRemoved, PackageVersion? onFinishSince, bool keepsWhenUnset)
     {
         var v = ctx.Settings.Versions;
-        string version = v.DescribeCached(package);
+        string version = v.Describe(package);
         var isDelete = call["is_delete_operator_pod"];
         if (v.Below(package, isDeleteRemoved) && PodRuleSupport.IsSet(isDelete))
         {
