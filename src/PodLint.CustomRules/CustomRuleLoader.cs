@@ -38,12 +38,6 @@ public static partial class CustomRuleLoader
 
     private static readonly Lock s_gate = new();
 
-    [GeneratedRegex("^[A-Z]{2,8}$", RegexOptions.CultureInvariant)]
-    private static partial Regex PrefixPattern();
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePattern();
-
     /// <summary>The cache folder: <c>$PODLINT_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/podlint</c>, else <c>~/.cache/podlint</c>; then <c>custom-rules</c>.</summary>
     public static string DefaultCacheDirectory()
     {
@@ -268,14 +262,9 @@ public static partial class CustomRuleLoader
             problems.Add(At(null, "the policy declares no rule prefix: add [assembly: RulePrefix(\"ACME\")] (two to eight capital letters)"));
             return null;
         }
-        if (!PrefixPattern().IsMatch(prefix) || prefix == "ALL")
+        if (RulePrefixAttribute.Problem(prefix) is { } prefixProblem)
         {
-            problems.Add(At(null, $"rule prefix '{prefix}' must be two to eight capital letters A-Z (and not ALL)"));
-            return null;
-        }
-        if (prefix.StartsWith("POD", StringComparison.Ordinal))
-        {
-            problems.Add(At(null, $"rule prefix '{prefix}' clashes with the built-in rules (POD...): choose another"));
+            problems.Add(At(null, prefixProblem));
             return null;
         }
         Type[] types;
@@ -318,7 +307,7 @@ public static partial class CustomRuleLoader
                 failed = true;
                 continue;
             }
-            if (metadata.Name is null || !NamePattern().IsMatch(metadata.Name))
+            if (!RuleMetadata.IsValidName(metadata.Name))
             {
                 problems.Add(At(typeName, $"rule {metadata.Code} has name '{metadata.Name}': names are lower-case words joined by '-', like required-labels"));
                 failed = true;

@@ -50,6 +50,11 @@ public sealed record RuleMetadata(
         FixAvailability fix = FixAvailability.None, string appliesTo = "all versions", string? helpUri = null) =>
         new(code, name, RuleFamily.Custom, severity, summary, appliesTo, fix, documentation) { HelpUri = helpUri };
 
+    /// <summary>Whether <paramref name="name"/> is a rule name: lower-case words of letters and digits joined by '-'.</summary>
+    public static bool IsValidName(string? name) =>
+        !string.IsNullOrEmpty(name) && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal)
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+
     public string FamilyTitle => Family switch
     {
         RuleFamily.General => "General",

@@ -9,4 +9,14 @@ namespace PodLint.Rules.Engine;
 public sealed class RulePrefixAttribute(string prefix) : Attribute
 {
     public string Prefix { get; } = prefix;
+
+    /// <summary>Why <paramref name="prefix"/> cannot be a custom rule prefix, or null when it can.</summary>
+    public static string? Problem(string prefix)
+    {
+        if (prefix.Length is < 2 or > 8 || prefix.Any(c => c is < 'A' or > 'Z') || prefix == "ALL")
+            return $"rule prefix '{prefix}' must be two to eight capital letters A-Z (and not ALL)";
+        if (prefix.StartsWith("POD", StringComparison.Ordinal))
+            return $"rule prefix '{prefix}' clashes with the built-in rules (POD...): choose another";
+        return null;
+    }
 }

@@ -17,6 +17,11 @@ public enum OperatorKind
 /// <summary>Qualified names of the operators, DAG constructors and helpers, across their import paths.</summary>
 public static class KnownOperators
 {
+    /// <summary>Every operator kind that starts a Kubernetes pod (all but <see cref="OperatorKind.Docker"/> and <see cref="OperatorKind.Other"/>).</summary>
+    public static bool RunsPod(OperatorKind kind) =>
+        kind is OperatorKind.KubernetesPod or OperatorKind.KubernetesJob or OperatorKind.KubernetesTask
+            or OperatorKind.GkeStartPod or OperatorKind.EksPod;
+
     private static readonly Dictionary<string, OperatorKind> s_operators = new(StringComparer.Ordinal)
     {
         // KubernetesPodOperator, every home it had.

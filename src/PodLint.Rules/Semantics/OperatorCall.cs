@@ -83,8 +83,7 @@ public sealed class OperatorCall
     public bool? BoolValue(string name) => this[name]?.ResolvedValue is Constant { Value: bool b } ? b : null;
 
     /// <summary>Whether the operator starts a Kubernetes pod (every kind but <see cref="OperatorKind.Docker"/> and <see cref="OperatorKind.Other"/>).</summary>
-    public bool RunsPod => Kind is OperatorKind.KubernetesPod or OperatorKind.KubernetesJob or OperatorKind.KubernetesTask
-        or OperatorKind.GkeStartPod or OperatorKind.EksPod;
+    public bool RunsPod => KnownOperators.RunsPod(Kind);
 
     /// <summary>
     /// The effective value as a literal dict with string keys (<c>labels={"team": "etl"}</c>), key to value

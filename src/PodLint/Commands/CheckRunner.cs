@@ -243,7 +243,7 @@ public static class CheckRunner
             var result = exists
                 ? Rules.Fixes.Overrides.LocalSettingsPatcher.Patch(plan, File.ReadAllBytes(target))
                 : Rules.Fixes.Overrides.LocalSettingsPatcher.Generate(plan);
-            string display = Path.GetRelativePath(cwd, target).Replace('\\', '/');
+            string display = FileDiscovery.Display(cwd, target);
             if (result.Error is { } error)
             {
                 stderr.WriteLine($"podlint: warning: {display}: no XCom sidecar override: {error}");
@@ -282,7 +282,7 @@ public static class CheckRunner
                 // Not subject to select/ignore: a policy that silently stops running is worse than a noisy one.
                 foreach (var group in custom.Problems.GroupBy(p => p.FullPath))
                 {
-                    string display = Custom.CustomRuleProvider.Display(cwd, group.Key);
+                    string display = FileDiscovery.Display(cwd, group.Key);
                     var findings = group.Select(p => Finding.Create(display, p.Diagnostic, p.Source)).ToArray();
                     if (!policyOutcomes.Any(o => o.DisplayPath == display)) policyOutcomes.Add((display, new Outcome(findings, null)));
                 }

@@ -40,9 +40,6 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         return _byConfig[config] = LoadFiles(files, cwd, stderr);
     }
 
-    /// <summary>Every rule of every configuration loaded so far (for the rule descriptors of SARIF and the selector check).</summary>
-    public IEnumerable<Rule> AllRules => _byConfig.Values.SelectMany(c => c.Rules);
-
     /// <summary>The files the patterns name, relative to the configuration's folder, sorted and without repeats.</summary>
     public static List<string> Expand(ConfigFile config, IReadOnlyList<string> patterns)
     {
@@ -93,7 +90,7 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
             foreach (var p in set.Policies)
             {
                 string how = p.FromCache ? "loaded from the cache" : "compiled";
-                stderr.WriteLine($"podlint: debug: custom rules: {Display(cwd, p.Path)}: {how} in {p.Elapsed.TotalMilliseconds:0} ms ({string.Join(", ", p.Rules.Select(r => r.Code))})");
+                stderr.WriteLine($"podlint: debug: custom rules: {FileDiscovery.Display(cwd, p.Path)}: {how} in {p.Elapsed.TotalMilliseconds:0} ms ({string.Join(", ", p.Rules.Select(r => r.Code))})");
             }
             stderr.WriteLine($"podlint: debug: custom rules: compiler loaded: {(CustomRules.CustomRuleLoader.CompilerLoaded ? "yes" : "no")}");
         }
@@ -147,6 +144,4 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         int end = text.AsSpan(start).IndexOfAny(CSharpLineBreaks);
         return Math.Clamp(start + column, start, end < 0 ? text.Length : start + end);
     }
-
-    public static string Display(string cwd, string fullPath) => Path.GetRelativePath(cwd, fullPath).Replace('\\', '/');
 }

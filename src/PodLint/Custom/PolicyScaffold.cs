@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PodLint.Cli.Discovery;
+using PodLint.Rules.Engine;
 
 namespace PodLint.Cli.Custom;
 
@@ -10,21 +12,16 @@ namespace PodLint.Cli.Custom;
 /// </summary>
 public static partial class PolicyScaffold
 {
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePattern();
-
     [GeneratedRegex(@"RulePrefix\(\s*""([A-Z]{2,8})""\s*\)", RegexOptions.CultureInvariant)]
     private static partial Regex PrefixDeclaration();
-
-    [GeneratedRegex("^[A-Z]{2,8}$", RegexOptions.CultureInvariant)]
-    private static partial Regex PrefixPattern();
 
     /// <summary>The API types the new policy names: a class of one of these names would hide it and not compile.</summary>
     private static readonly HashSet<string> ApiTypes = new(StringComparer.Ordinal) { "Rule", "RuleMetadata", "RuleContext", "Severity" };
 
     public static int Run(string name, string directory, string? prefix, string cwd, TextWriter stdout, TextWriter stderr)
     {
-        if (!NamePattern().IsMatch(name))
+        // The name becomes a class name too, so it starts with a letter.
+        if (!RuleMetadata.IsValidName(name) || !char.IsAsciiLetterLower(name[0]))
         {
             stderr.WriteLine($"podlint: error: rule name '{name}' must be lower-case words joined by '-', like required-labels");
             return Program.ExitUsage;
@@ -35,9 +32,9 @@ public static partial class PolicyScaffold
         {
             prefix = existing.Select(f => PrefixDeclaration().Match(SafeRead(f))).FirstOrDefault(m => m.Success)?.Groups[1].Value ?? "ORG";
         }
-        else if (!PrefixPattern().IsMatch(prefix) || prefix.StartsWith("POD", StringComparison.Ordinal) || prefix == "ALL")
+        else if (RulePrefixAttribute.Problem(prefix) is { } prefixProblem)
         {
-            stderr.WriteLine($"podlint: error: prefix '{prefix}' must be two to eight capital letters, not ALL and not starting with POD");
+            stderr.WriteLine($"podlint: error: {prefixProblem}");
             return Program.ExitUsage;
         }
         var used = new Regex($"\"{prefix}([0-9]{{3}})\"", RegexOptions.CultureInvariant);
@@ -60,14 +57,14 @@ public static partial class PolicyScaffold
         {
             if (File.Exists(path))
             {
-                stderr.WriteLine($"podlint: error: {CustomRuleProvider.Display(cwd, path)} exists; not overwritten");
+                stderr.WriteLine($"podlint: error: {FileDiscovery.Display(cwd, path)} exists; not overwritten");
                 return Program.ExitUsage;
             }
         }
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(fixturePath)!);
-            IO.AtomicFile.WriteAllBytes(policyPath, Encoding.UTF8.GetBytes(PolicyText(name, className, prefix, code, CustomRuleProvider.Display(cwd, policyPath))));
+            IO.AtomicFile.WriteAllBytes(policyPath, Encoding.UTF8.GetBytes(PolicyText(name, className, prefix, code, FileDiscovery.Display(cwd, policyPath))));
             IO.AtomicFile.WriteAllBytes(fixturePath, Encoding.UTF8.GetBytes(FixtureText(code)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -75,10 +72,10 @@ public static partial class PolicyScaffold
             stderr.WriteLine($"podlint: error: cannot write the new rule: {e.Message}");
             return Program.ExitUsage;
         }
-        string rel = CustomRuleProvider.Display(cwd, dir);
-        stdout.Write($"created {CustomRuleProvider.Display(cwd, policyPath)} ({code} {name})\n");
-        stdout.Write($"created {CustomRuleProvider.Display(cwd, fixturePath)}\n");
-        stdout.Write($"\nnext:\n  podlint test-rule {CustomRuleProvider.Display(cwd, policyPath)}\n");
+        string rel = FileDiscovery.Display(cwd, dir);
+        stdout.Write($"created {FileDiscovery.Display(cwd, policyPath)} ({code} {name})\n");
+        stdout.Write($"created {FileDiscovery.Display(cwd, fixturePath)}\n");
+        stdout.Write($"\nnext:\n  podlint test-rule {FileDiscovery.Display(cwd, policyPath)}\n");
         stdout.Write($"  and in [tool.podlint] of pyproject.toml (or podlint.toml):\n");
         stdout.Write($"    custom-rules = [\"{rel}/*.cs\"]\n    extend-exclude = [\"{rel}/tests\"]\n");
         return Program.ExitOk;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PodLint.Cli.Discovery;
 using PodLint.Cli.Config;
 using PodLint.Cli.Output;
 using PodLint.Rules.Engine;
@@ -54,7 +55,7 @@ public static partial class PolicyTester
             fixtures = Directory.Exists(dir) ? PythonFilesUnder(dir) : [];
             if (fixtures.Count == 0)
             {
-                stderr.WriteLine($"podlint: error: no fixtures for {policy}: put .py files in {CustomRuleProvider.Display(cwd, dir)}/ or name them after the policy");
+                stderr.WriteLine($"podlint: error: no fixtures for {policy}: put .py files in {FileDiscovery.Display(cwd, dir)}/ or name them after the policy");
                 return Program.ExitUsage;
             }
         }
@@ -64,10 +65,10 @@ public static partial class PolicyTester
         {
             foreach (var p in loaded.Problems)
             {
-                var f = Finding.Create(CustomRuleProvider.Display(cwd, p.FullPath), p.Diagnostic, p.Source);
+                var f = Finding.Create(FileDiscovery.Display(cwd, p.FullPath), p.Diagnostic, p.Source);
                 stdout.Write($"{f.Path}:{f.Row}:{f.Column}: {f.Code} {f.Message}\n");
             }
-            stdout.Write($"{CustomRuleProvider.Display(cwd, policyPath)}: the policy cannot be used; no fixture was run\n");
+            stdout.Write($"{FileDiscovery.Display(cwd, policyPath)}: the policy cannot be used; no fixture was run\n");
             return Program.ExitFindings;
         }
         var codes = loaded.Rules.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
@@ -78,7 +79,7 @@ public static partial class PolicyTester
         int passed = 0, failed = 0;
         foreach (var fixture in fixtures.Distinct().OrderBy(f => f, StringComparer.Ordinal))
         {
-            string display = CustomRuleProvider.Display(cwd, fixture);
+            string display = FileDiscovery.Display(cwd, fixture);
             var failures = new List<string>();
             string summary;
             try

@@ -20,7 +20,10 @@ public sealed class FileDiscovery(string cwd, SettingsResolver resolver, bool fo
     private readonly Dictionary<string, GitIgnore?> _gitignores = new(StringComparer.Ordinal);
 
     /// <summary>The path as shown to users: relative to the working folder, with <c>/</c>.</summary>
-    public string Display(string fullPath) => Path.GetRelativePath(cwd, fullPath).Replace('\\', '/');
+    public string Display(string fullPath) => Display(cwd, fullPath);
+
+    /// <summary>The path as shown to users: relative to <paramref name="cwd"/>, with <c>/</c>.</summary>
+    public static string Display(string cwd, string fullPath) => Path.GetRelativePath(cwd, fullPath).Replace('\\', '/');
 
     /// <exception cref="ConfigException">A configuration file met on the way is invalid.</exception>
     public (List<DiscoveredFile> Files, List<PathError> Errors) Discover(IEnumerable<string> arguments, CancellationToken cancellationToken)

@@ -112,16 +112,16 @@ public sealed class NewRuleCommandTests : CustomRulesTestBase
     }
 
     [Theory]
-    [InlineData("POD")]
-    [InlineData("PODX")]
-    [InlineData("acme")]
-    [InlineData("ALL")]
-    [InlineData("A")]
-    [InlineData("ABCDEFGHI")]
-    public void An_invalid_prefix_exits_2(string prefix)
+    [InlineData("POD", "rule prefix 'POD' clashes with the built-in rules (POD...): choose another")]
+    [InlineData("PODX", "rule prefix 'PODX' clashes with the built-in rules (POD...): choose another")]
+    [InlineData("acme", "rule prefix 'acme' must be two to eight capital letters A-Z (and not ALL)")]
+    [InlineData("ALL", "rule prefix 'ALL' must be two to eight capital letters A-Z (and not ALL)")]
+    [InlineData("A", "rule prefix 'A' must be two to eight capital letters A-Z (and not ALL)")]
+    [InlineData("ABCDEFGHI", "rule prefix 'ABCDEFGHI' must be two to eight capital letters A-Z (and not ALL)")]
+    public void An_invalid_prefix_exits_2(string prefix, string message)
     {
         var (code, stdout, stderr) = NewRule("pod-owner", "--prefix", prefix);
-        Assert.Equal(("", $"podlint: error: prefix '{prefix}' must be two to eight capital letters, not ALL and not starting with POD\n", 2), (stdout, stderr, code));
+        Assert.Equal(("", $"podlint: error: {message}\n", 2), (stdout, stderr, code));
         Assert.False(Directory.Exists(Path.Combine(Dir, "policies")));
     }
 }
