@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using PodLint.Rules.Engine;
 
 namespace PodLint.CustomRules;
@@ -31,7 +30,7 @@ public sealed record CustomRuleOptions(string CacheDirectory, IReadOnlyCollectio
 /// builds, so a warm start loads the cached assembly and never loads the compiler. Nothing here throws for a
 /// bad policy: every problem becomes a <see cref="PolicyProblem"/> and the other files still load.
 /// </summary>
-public static partial class CustomRuleLoader
+public static class CustomRuleLoader
 {
     /// <summary>Assemblies loaded by this process, by cache key: the same policy is never loaded twice.</summary>
     private static readonly ConcurrentDictionary<string, (Assembly Assembly, SourceMap Map)> s_loaded = new(StringComparer.Ordinal);
