@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PodLint.Rules;
 using PodLint.Cli.Config;
 using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
@@ -21,7 +22,7 @@ var warnings = new List<string>();
 var resolver = new SettingsResolver(new ProjectOptions(), null, dir, warnings);
 var discovery = new FileDiscovery(dir, resolver, false);
 var (files, _) = discovery.Discover(["."], default);
-files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != PodLint.Rules.Deployment.DeploymentFileKind.LocalSettings);
+files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != PodLint.Rules.Deployment.FileKind.LocalSettings);
 double tDiscover = sw.Elapsed.TotalMilliseconds;
 sw.Restart();
 var contexts = new ProjectContexts(dir, discovery);

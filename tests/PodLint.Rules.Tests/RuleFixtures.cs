@@ -1,5 +1,6 @@
 using System.Text;
-using PodLint.Rules.Deployment;
+using PodLint.Rules;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
@@ -51,8 +52,8 @@ public static class RuleFixtures
     public static bool IsFixture(string path) => path.EndsWith(".py", StringComparison.Ordinal) || KindOf(path) is not null;
 
     /// <summary>The deployment kind of a fixture, or null for a DAG fixture.</summary>
-    public static DeploymentFileKind? KindOf(string path) =>
-        DeploymentFiles.Classify(path) ?? (path.EndsWith(".cfg", StringComparison.Ordinal) ? DeploymentFileKind.AirflowCfg : null);
+    public static FileKind? KindOf(string path) =>
+        DeploymentFiles.Classify(path) ?? (path.EndsWith(".cfg", StringComparison.Ordinal) ? FileKind.AirflowCfg : null);
 
     public static (LintSettings Settings, HashSet<string> Select) ReadHeader(string code, string text)
     {
@@ -98,7 +99,7 @@ public static class RuleFixtures
         string code = relativePath.Split('/')[0];
         var (settings, select) = ReadHeader(code, Encoding.UTF8.GetString(bytes));
         var result = KindOf(relativePath) is { } kind
-            ? new DeploymentLinter(BuiltinRules.All).Lint(new DeploymentInput(relativePath, bytes, kind), settings, select.Contains)
+            ? new Linter(BuiltinRules.All).Lint(new SourceInput(relativePath, bytes, kind), settings, select.Contains)
             : new Linter(BuiltinRules.All).Lint(relativePath, bytes, settings, select.Contains);
         var sb = new StringBuilder();
         foreach (var d in result.Diagnostics)
@@ -134,7 +135,7 @@ public class RuleFixtureTests
     {
         foreach (var rule in BuiltinRules.All)
         {
-            if (rule.Code is SyntaxErrorRule.Id or RuleCrashRule.Id or CustomRuleErrorRule.Id) continue;
+            if (rule.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError) continue;
             var dir = Path.Combine(RuleFixtures.FixtureRoot, rule.Code);
             Assert.True(Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Any(RuleFixtures.IsFixture), $"{rule.Code} has no fixtures in {dir}");
         }

@@ -1,10 +1,11 @@
 using System.Text;
+using PodLint.Rules;
 using PodLint.Cli.Baseline;
 using PodLint.Cli.Config;
 using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.Output;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Rules.Versions;
@@ -91,7 +92,7 @@ public static class CheckRunner
             var discovery = new FileDiscovery(cwd, resolver, options.ForceExclude);
             (files, pathErrors) = discovery.Discover(options.Paths, cancellationToken);
             // A deployment file named on the command line (values.yaml, airflow.cfg...) is not Python.
-            files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != DeploymentFileKind.LocalSettings);
+            files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != FileKind.LocalSettings);
 
             // One context per project root; settings: flags > configuration > detected.
             contexts = new ProjectContexts(cwd, discovery);
@@ -105,7 +106,7 @@ public static class CheckRunner
                 return cache[(settings, root)] = settings.WithContext(rc.Context);
             }
             fileSettings = [.. files.Select(f => Effective(f.Settings, f.FullPath))];
-            deploymentJobs = [.. discovery.DeploymentFilesUnder(options.Paths, ProjectContexts.IsDeploymentFile, cancellationToken)
+            deploymentJobs = [.. discovery.DeploymentFilesUnder(options.Paths, n => ProjectContexts.Classify(n) is { } k && k != FileKind.LocalSettings, cancellationToken)
                 .Select(d =>
                 {
                     var settings = resolver.ForFolder(Path.GetDirectoryName(d.FullPath)!);
@@ -292,7 +293,7 @@ public static class CheckRunner
         return result;
     }
 
-    private sealed record DeploymentJob(string FullPath, string DisplayPath, DeploymentFileKind Kind, LintSettings Settings, Func<string, bool> IsEnabled);
+    private sealed record DeploymentJob(string FullPath, string DisplayPath, FileKind Kind, LintSettings Settings, Func<string, bool> IsEnabled);
 
     /// <summary>
     /// Runs the deployment rules over the deployment files under the checked paths, in path order.
@@ -301,7 +302,7 @@ public static class CheckRunner
     {
         var results = new List<(string, Outcome)>();
         if (jobs.Count == 0) return results;
-        var linter = new DeploymentLinter(rules);
+        var linter = new Linter(rules);
         foreach (var job in jobs)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -319,10 +320,10 @@ public static class CheckRunner
             }
             try
             {
-                var input = new DeploymentInput(job.DisplayPath, bytes, job.Kind);
+                var input = new SourceInput(job.DisplayPath, bytes, job.Kind);
                 Outcome outcome = options.ComputesFixes
                     ? ApplyFixes(job.DisplayPath, job.FullPath, bytes, options,
-                        DeploymentFixApplier.FixFile(linter, input, job.Settings, job.IsEnabled, options.UnsafeFixes, cancellationToken),
+                        FixApplier.FixFile(linter, input, job.Settings, job.IsEnabled, options.UnsafeFixes, cancellationToken),
                         () => linter.Lint(input, job.Settings, job.IsEnabled, cancellationToken))
                     : new Outcome(Render(job.DisplayPath, linter.Lint(input, job.Settings, job.IsEnabled, cancellationToken)), null);
                 results.Add((job.DisplayPath, outcome));
@@ -357,7 +358,7 @@ public static class CheckRunner
         try
         {
             if (options.ComputesFixes) return FixOne(linter, file, bytes, settings, options, cancellationToken);
-            var result = linter.Lint(file.DisplayPath, bytes, settings, file.Settings.EnabledFor(file.FullPath), cancellationToken);
+            var result = linter.Lint(InputOf(file, bytes), settings, file.Settings.EnabledFor(file.FullPath), cancellationToken);
             return new Outcome(Render(file.DisplayPath, result), null);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
@@ -366,6 +367,9 @@ public static class CheckRunner
             return new Outcome(null, $"internal error while checking: {e.GetType().Name}: {e.Message}");
         }
     }
+
+    private static SourceInput InputOf(DiscoveredFile file, byte[] bytes) =>
+        new(file.DisplayPath, bytes, ProjectContexts.Classify(file.FullPath) == FileKind.LocalSettings ? FileKind.LocalSettings : FileKind.Python);
 
     private static Finding[] Render(string displayPath, LintResult result)
     {
@@ -382,8 +386,9 @@ public static class CheckRunner
     private static Outcome FixOne(Linter linter, DiscoveredFile file, byte[] bytes, LintSettings settings, CheckOptions options, CancellationToken cancellationToken)
     {
         var isEnabled = file.Settings.EnabledFor(file.FullPath);
-        var outcome = Rules.Fixes.FixApplier.FixFile(linter, file.DisplayPath, bytes, settings, isEnabled, options.UnsafeFixes, cancellationToken);
-        return ApplyFixes(file.DisplayPath, file.FullPath, bytes, options, outcome, () => linter.Lint(file.DisplayPath, bytes, settings, isEnabled, cancellationToken));
+        var input = InputOf(file, bytes);
+        var outcome = Rules.Fixes.FixApplier.FixFile(linter, input, settings, isEnabled, options.UnsafeFixes, cancellationToken);
+        return ApplyFixes(file.DisplayPath, file.FullPath, bytes, options, outcome, () => linter.Lint(input, settings, isEnabled, cancellationToken));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PodLint.Rules;
 using PodLint.Cli.Output;
 using PodLint.Rules.Engine;
 

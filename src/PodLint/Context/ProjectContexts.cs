@@ -1,7 +1,7 @@
 using PodLint.Cli.Config;
 using PodLint.Cli.Discovery;
 using PodLint.Rules.Context;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
 using PodLint.Syntax.Readers;
 
 namespace PodLint.Cli.Context;
@@ -22,7 +22,7 @@ public sealed class ProjectContexts(string cwd, FileDiscovery discovery)
     private readonly Dictionary<string, RootContext> _contexts = new(StringComparer.Ordinal);
 
     /// <summary>What deployment file a path is, by name (null for any other file).</summary>
-    public static DeploymentFileKind? Classify(string path) => DeploymentFiles.Classify(path);
+    public static FileKind? Classify(string path) => DeploymentFiles.Classify(path);
 
     public static bool IsDeploymentFile(string name) => Classify(name) is not null;
 
@@ -78,7 +78,7 @@ public sealed class ProjectContexts(string cwd, FileDiscovery discovery)
         if (_contexts.TryGetValue(root, out var cached)) return cached;
         var (files, walkErrors, truncated) = discovery.DiscoverDeploymentFiles(root, IsDeploymentFile, cancellationToken);
         var errors = walkErrors.Select(e => $"{e.DisplayPath}: {e.Message}").ToList();
-        var inputs = new List<DeploymentInput>();
+        var inputs = new List<SourceInput>();
         foreach (var (full, display) in files)
         {
             if (Classify(full) is not { } kind) continue;
@@ -90,7 +90,7 @@ public sealed class ProjectContexts(string cwd, FileDiscovery discovery)
                     errors.Add($"{display}: file is {length} bytes, larger than the {ReaderLimits.Default.MaxBytes}-byte limit for deployment files; skipped");
                     continue;
                 }
-                inputs.Add(new DeploymentInput(display, File.ReadAllBytes(full), kind));
+                inputs.Add(new SourceInput(display, File.ReadAllBytes(full), kind));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {

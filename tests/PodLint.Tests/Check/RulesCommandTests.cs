@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PodLint.Rules;
 using PodLint.Cli.Commands;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Tests.Differential;

@@ -77,7 +77,7 @@ public sealed class Pod401MissingConfigFile : Rule
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
             if (PodRuleSupport.IsSet(call["config_file"]) || PodRuleSupport.IsSet(call["kubernetes_conn_id"])) continue;
             if (call.BoolValue("in_cluster") == true) continue;
-            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
+            ctx.Report(ctx.SiteOf(call),
                 $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider 5.0.0 it no longer reads {where}: its pods may fail to launch, on {version}{advice}",
                 BuildFix(ctx, call, composer));
         }

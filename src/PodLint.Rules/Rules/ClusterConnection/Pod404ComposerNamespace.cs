@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
@@ -59,11 +60,11 @@ public sealed class Pod404ComposerNamespace : Rule
                 string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(Package.CncfKubernetes, s_taskNamespaceNone)
                     ? $"'default' (the decorator's default on {ctx.Settings.Versions.Describe(Package.CncfKubernetes)})"
                     : "the connection's namespace, the worker's, or 'default'";
-                ctx.Report(arg?.Location ?? PodRuleSupport.MissingSite(ctx, call),
+                ctx.Report(arg?.Location ?? ctx.SiteOf(call),
                     $"{PodRuleSupport.Name(call)} sets no namespace, so on Cloud Composer its pod goes to {fallback} instead of {ComposerNamespace}");
                 continue;
             }
-            if (arg!.ResolvedValue is not Constant { Value: string ns } || PodRuleSupport.IsTemplated(ns)) continue;
+            if (arg!.ResolvedValue is not Constant { Value: string ns } || Templates.IsTemplated(ns)) continue;
             if (allowed.Contains(ns, StringComparer.Ordinal)) continue;
             ctx.Report(arg.Location,
                 $"namespace '{ns}' is not {(allowed.Count == 1 ? expected : "one of " + expected)}: on Cloud Composer, user pods belong in {ComposerNamespace} (Composer 3 enforces it)");

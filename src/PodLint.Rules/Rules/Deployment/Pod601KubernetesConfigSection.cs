@@ -1,5 +1,5 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Yaml;
@@ -7,7 +7,7 @@ using PodLint.Syntax.Yaml;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD601: the <c>[kubernetes]</c> section was renamed <c>[kubernetes_executor]</c> in Airflow 2.5.0.</summary>
-public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
+public sealed class Pod601KubernetesConfigSection : Rule
 {
     public const string Id = "POD601";
 
@@ -51,7 +51,6 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
           the rename your values replace the chart's defaults there; review the result).
         """);
 
-    public override void Check(RuleContext context) { }
 
     /// <summary>Where a YAML key's name starts (inside quotes, if it is quoted), when the key reads exactly <paramref name="name"/>.</summary>
     internal static int? KeyNameStart(string text, PodLint.Syntax.Python.Ast.SourceRange range, string name)
@@ -62,7 +61,9 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
         return null;
     }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.AirflowCfg | FileKinds.HelmValues;
+
+    public override void Check(RuleContext context)
     {
         var versions = context.Settings.Versions;
         if (versions.Below(Package.Airflow, s_renamed)) return;
@@ -84,7 +85,7 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
         }
         foreach (var doc in context.Documents)
         {
-            if (context.Kind == DeploymentFileKind.HelmValues && context.Chart != HelmChart.Community
+            if (context.Kind == FileKind.HelmValues && context.Chart != ChartKind.Community
                 && doc.Root?.Resolve() is YamlMapping root && root["config"] is YamlMapping config
                 && config.GetEntry("kubernetes") is { Value: var v } entry && v.Resolve() is YamlMapping { Entries.Count: > 0 })
             {

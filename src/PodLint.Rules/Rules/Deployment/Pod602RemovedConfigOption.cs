@@ -1,11 +1,12 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD602: KubernetesExecutor options that Airflow 2.0 dropped in favour of the pod template file.</summary>
-public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
+public sealed class Pod602RemovedConfigOption : Rule
 {
     public const string Id = "POD602";
 
@@ -77,9 +78,10 @@ public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
         `- name:`/`value:` environment entries and whole sections are left to you.
         """);
 
-    public override void Check(RuleContext context) { }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.ConfigFiles;
+
+    public override void Check(RuleContext context)
     {
         if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
         string airflow = context.Settings.Versions.Describe(Package.Airflow);

@@ -1,4 +1,5 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Yaml;
@@ -6,7 +7,7 @@ using PodLint.Syntax.Yaml;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD604: values of the official Airflow Helm chart that were renamed, moved, deprecated or removed.</summary>
-public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
+public sealed class Pod604DeprecatedChartValue : Rule
 {
     public const string Id = "POD604";
 
@@ -72,11 +73,12 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         the setting on the chart you run.
         """);
 
-    public override void Check(RuleContext context) { }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.HelmValues;
+
+    public override void Check(RuleContext context)
     {
-        if (context.Kind != DeploymentFileKind.HelmValues || context.Chart == HelmChart.Community) return;
+        if (context.Kind != FileKind.HelmValues || context.Chart == ChartKind.Community) return;
         foreach (var doc in context.Documents)
         {
             if (doc.Root?.Resolve() is not YamlMapping root) continue;
@@ -123,7 +125,7 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
     /// when <c>period</c> is not set yet. The other entries move values to another level or change their shape
     /// (<c>registry.secretName</c> is one name, <c>imagePullSecrets</c> a list, new in a later chart), so they get no fix.
     /// </summary>
-    private static void CheckGitSyncWait(DeploymentRuleContext context, YamlMapping root)
+    private static void CheckGitSyncWait(RuleContext context, YamlMapping root)
     {
         if (!Applies(context, Chart_1_12)) return;
         if ((root["dags"] as YamlMapping)?["gitSync"] is not YamlMapping gitSync || gitSync.GetEntry("wait") is not { } entry || !IsSet(entry.Value.Resolve())) return;
@@ -143,10 +145,10 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         Chart_1_6 = new(1, 6, 0), Chart_1_8 = new(1, 8, 0), Chart_1_12 = new(1, 12, 0), Chart_1_20 = new(1, 20, 0), Chart_1_21 = new(1, 21, 0);
 
     /// <summary>Whether a change made in chart <paramref name="since"/> concerns the chart in use (unknown: yes).</summary>
-    private static bool Applies(DeploymentRuleContext context, PackageVersion? since) =>
+    private static bool Applies(RuleContext context, PackageVersion? since) =>
         since is null || context.Settings.ChartVersion is not { } inUse || inUse >= since;
 
-    private static void Check(DeploymentRuleContext context, YamlMapping root, string path, string message, PackageVersion? since = null)
+    private static void Check(RuleContext context, YamlMapping root, string path, string message, PackageVersion? since = null)
     {
         if (!Applies(context, since)) return;
         int dot = path.LastIndexOf('.');
@@ -162,7 +164,7 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         Check(context, parent!, path[(dot + 1)..], path, message, since);
     }
 
-    private static void Check(DeploymentRuleContext context, YamlMapping parent, string key, string display, string message, PackageVersion? since = null)
+    private static void Check(RuleContext context, YamlMapping parent, string key, string display, string message, PackageVersion? since = null)
     {
         if (!Applies(context, since)) return;
         if (parent.GetEntry(key) is not { } entry || !IsSet(entry.Value.Resolve())) return;

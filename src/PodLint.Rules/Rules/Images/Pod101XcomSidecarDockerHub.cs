@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Context;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
@@ -90,7 +91,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
                     break;
                 case OperatorKind.KubernetesTask:
                     if (!call.ReturnsValue || call.BoolValue("do_xcom_push") == false) continue;
-                    site = PodRuleSupport.MissingSite(ctx, call);
+                    site = ctx.SiteOf(call);
                     trigger = "this @task.kubernetes function returns a value, which needs";
                     break;
                 default:

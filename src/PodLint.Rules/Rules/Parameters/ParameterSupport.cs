@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;

@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;

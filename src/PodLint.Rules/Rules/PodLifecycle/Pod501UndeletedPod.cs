@@ -122,12 +122,12 @@ public sealed class Pod501UndeletedPod : Rule
         bool contribDefault = PodRuleSupport.IsContrib(call) && v.Below(Package.Airflow, new PackageVersion(2, 0, 0));
         if (contribDefault)
         {
-            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
+            ctx.Report(ctx.SiteOf(call),
                 $"{PodRuleSupport.Name(call)} keeps its pod after the task: the contrib operator defaults is_delete_operator_pod to False on {v.Describe(Package.Airflow)}; set is_delete_operator_pod=True");
         }
         else if (v.Below(Package.CncfKubernetes, s_deleteByDefault))
         {
-            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
+            ctx.Report(ctx.SiteOf(call),
                 $"{PodRuleSupport.Name(call)} keeps its pod after the task: is_delete_operator_pod defaults to False on {version} (True from 3.0.0); set is_delete_operator_pod=True");
         }
     }
@@ -154,7 +154,7 @@ public sealed class Pod501UndeletedPod : Rule
             return;
         }
         if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset) return;
-        ctx.Report(PodRuleSupport.MissingSite(ctx, call),
+        ctx.Report(ctx.SiteOf(call),
             $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
     }
 
