@@ -7,7 +7,11 @@ using PodLint.Syntax.Readers;
 namespace PodLint.Cli.Context;
 
 /// <summary>The context detected under one project root, and the problems met reading it.</summary>
-public sealed record RootContext(string Root, string DisplayRoot, ProjectContext Context, IReadOnlyList<string> Errors);
+public sealed record RootContext(string Root, string DisplayRoot, ProjectContext Context, IReadOnlyList<Check.CheckProblem> Problems)
+{
+    /// <summary>The problems as <c>location: message</c> lines.</summary>
+    public IEnumerable<string> Errors => Problems.Select(p => $"{p.Location}: {p.Message}");
+}
 
 /// <summary>
 /// Finds project roots and builds each root's <see cref="ProjectContext"/> once. A project root is the
@@ -77,7 +81,7 @@ public sealed class ProjectContexts(string cwd, FileDiscovery discovery)
     {
         if (_contexts.TryGetValue(root, out var cached)) return cached;
         var (files, walkErrors, truncated) = discovery.DiscoverDeploymentFiles(root, IsDeploymentFile, cancellationToken);
-        var errors = walkErrors.Select(e => $"{e.DisplayPath}: {e.Message}").ToList();
+        var errors = walkErrors.Select(e => new Check.CheckProblem(e.DisplayPath, e.Message)).ToList();
         var inputs = new List<SourceInput>();
         foreach (var (full, display) in files)
         {
@@ -87,20 +91,20 @@ public sealed class ProjectContexts(string cwd, FileDiscovery discovery)
                 long length = new FileInfo(full).Length;
                 if (length > ReaderLimits.Default.MaxBytes)
                 {
-                    errors.Add($"{display}: file is {length} bytes, larger than the {ReaderLimits.Default.MaxBytes}-byte limit for deployment files; skipped");
+                    errors.Add(new Check.CheckProblem(display, $"file is {length} bytes, larger than the {ReaderLimits.Default.MaxBytes}-byte limit for deployment files; skipped"));
                     continue;
                 }
                 inputs.Add(new SourceInput(display, File.ReadAllBytes(full), kind));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
-                errors.Add($"{display}: {PythonFileWalker.DescribeIoError(e)}");
+                errors.Add(new Check.CheckProblem(display, PythonFileWalker.DescribeIoError(e)));
             }
         }
         var context = ProjectContextBuilder.Build(inputs);
-        errors.AddRange(context.Problems.Select(p => p.ToString()));
+        errors.AddRange(context.Problems.Select(p => new Check.CheckProblem($"{p.Path}:{p.Line}:{p.Column}", p.Message)));
         string displayRoot = discovery.Display(root);
-        if (truncated) errors.Add($"{displayRoot}: more than {FileDiscovery.MaxDeploymentEntries} entries; the search for deployment files stopped early");
+        if (truncated) errors.Add(new Check.CheckProblem(displayRoot, $"more than {FileDiscovery.MaxDeploymentEntries} entries; the search for deployment files stopped early"));
         var result = new RootContext(root, displayRoot, context, errors);
         _contexts[root] = result;
         return result;

@@ -1,13 +1,14 @@
 using PodLint.Rules.Support;
 using PodLint.Rules.Context;
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes.Overrides;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD101: XCom push adds a sidecar whose image comes from Docker Hub, and nothing overrides it.</summary>
-public sealed class Pod101XcomSidecarDockerHub : Rule
+public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
 {
     public const string Id = "POD101";
 
@@ -139,6 +140,9 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
             ctx.Report(site, message, new Fix($"Run `{command}` (the override goes into airflow_local_settings.py or the Helm chart's airflowLocalSettings, not into this file)", FixApplicability.DisplayOnly, []));
         }
     }
+
+    /// <summary>With <c>--diff</c> or <c>--patch-out</c>: the override itself, in the project's <c>airflow_local_settings.py</c>.</summary>
+    public ProjectFixResult FixProject(ProjectFixRequest request) => SidecarOverrideFix.Create(request);
 
     /// <summary>The command that writes the override: the configured mirror, or a placeholder.</summary>
     internal static string LocalSettingsCommand(LintSettings settings) =>

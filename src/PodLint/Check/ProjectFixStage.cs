@@ -1,0 +1,59 @@
+using PodLint.Cli.Output;
+using PodLint.Rules.Engine;
+using PodLint.Syntax.Text;
+
+namespace PodLint.Cli.Check;
+
+/// <summary>
+/// Fixes that live in another file than their findings (<see cref="IProjectFixer"/>, e.g. POD101's XCom sidecar
+/// override): each such rule is asked once per project that has its findings, and the changes join the diff or patch.
+/// </summary>
+public static class ProjectFixStage
+{
+    public static void Append(CheckPlan plan, RunResult run, string cwd, TextWriter stderr)
+    {
+        var targetByPath = new Dictionary<string, LintTarget>(StringComparer.Ordinal);
+        foreach (var t in plan.Targets) targetByPath.TryAdd(t.DisplayPath, t);
+        var printed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fixer in plan.Rules.OfType<IProjectFixer>())
+        {
+            string code = ((Rule)fixer).Code;
+            var byProject = new SortedDictionary<string, List<(Diagnostic, LintSettings)>>(StringComparer.Ordinal);
+            foreach (var f in run.Findings)
+            {
+                if (f.Code != code || !targetByPath.TryGetValue(f.Path, out var target)) continue;
+                if (!byProject.TryGetValue(target.ProjectRoot, out var list)) byProject[target.ProjectRoot] = list = [];
+                list.Add((f.Diagnostic, target.Settings));
+            }
+            foreach (var (root, findings) in byProject)
+            {
+                var context = plan.Contexts.For(root, CancellationToken.None);
+                var result = fixer.FixProject(new ProjectFixRequest(context.DisplayRoot, findings, context.Context, display => ReadFile(cwd, display)));
+                foreach (var (level, text) in result.Messages)
+                {
+                    string line = $"podlint: {(level == ProjectFixMessageLevel.Note ? "note" : "warning")}: {text}";
+                    if (printed.Add(line)) stderr.WriteLine(line);
+                }
+                foreach (var change in result.Changes)
+                {
+                    string before = change.Before is null ? "" : SourceText.Decode(change.Before).Source?.Text ?? "";
+                    string after = SourceText.Decode(change.After).Source?.Text ?? "";
+                    run.Diffs.Append(UnifiedDiff.Create(change.Path, before, after, newFile: change.Before is null));
+                }
+            }
+        }
+    }
+
+    private static byte[]? ReadFile(string cwd, string display)
+    {
+        string full = Path.GetFullPath(Path.Combine(cwd, display));
+        try
+        {
+            return File.Exists(full) ? File.ReadAllBytes(full) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
