@@ -58,9 +58,9 @@ public sealed record SidecarOverrideFact(string? Image, SidecarOverrideMechanism
     public bool IsEffective(TargetVersions versions) => Mechanism switch
     {
         SidecarOverrideMechanism.ConnectionExtra =>
-            versions.AtLeast(Package.CncfKubernetes, new(5, 0, 0))
-            && !(versions.AtLeast(Package.CncfKubernetes, new(7, 0, 0)) && versions.Below(Package.CncfKubernetes, new(7, 4, 1))),
-        SidecarOverrideMechanism.CorePodDefaults => versions.Below(Package.Airflow, new(2, 0, 0)),
+            versions.AtLeast(ReleaseFacts.SidecarConnectionExtra)
+            && !(versions.AtLeast(ReleaseFacts.SidecarExtraIgnored) && versions.Below(ReleaseFacts.SidecarExtraRestored)),
+        SidecarOverrideMechanism.CorePodDefaults => versions.Below(ReleaseFacts.ProviderPackages),
         _ => true,
     };
 }

@@ -1,4 +1,5 @@
 using PodLint.Rules.Documents;
+using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Engine;
 
@@ -18,6 +19,9 @@ public abstract class Rule
     /// <see cref="RuleContext.IsPython"/> or <see cref="RuleContext.Kind"/> to tell them apart.
     /// </summary>
     public virtual FileKinds Kinds => FileKinds.Python;
+
+    /// <summary>The version facts the rule relies on (shown by <c>podlint explain</c> with their sources).</summary>
+    public virtual IReadOnlyList<ReleaseFact> Facts => [];
 
     /// <summary>Reports findings through <see cref="RuleContext.Report(PodLint.Syntax.Python.Ast.LocatedNode, string, Fix?)"/>.</summary>
     public abstract void Check(RuleContext context);

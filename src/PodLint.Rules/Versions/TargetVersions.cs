@@ -16,16 +16,8 @@ public sealed record TargetVersions(
 {
     public static readonly TargetVersions Unknown = new();
 
-    /// <summary>Newest releases PodLint's facts cover (see docs/versions.md for the sources).</summary>
-    public static PackageVersion Newest(Package package) => package switch
-    {
-        Package.Airflow => new(3, 3, 1),
-        Package.CncfKubernetes => new(10, 18, 1),
-        Package.Google => new(16, 0, 0),
-        Package.Amazon => new(9, 0, 0),
-        Package.Docker => new(4, 0, 0),
-        _ => throw new ArgumentOutOfRangeException(nameof(package)),
-    };
+    /// <summary>Newest releases PodLint's facts cover (<see cref="ReleaseFacts.Newest"/>; docs/versions.md gives the sources).</summary>
+    public static PackageVersion Newest(Package package) => ReleaseFacts.Newest(package).Version;
 
     public static string DisplayName(Package package) => package switch
     {
@@ -55,6 +47,18 @@ public sealed record TargetVersions(
     public bool AtLeast(Package package, PackageVersion version) => Effective(package) >= version;
 
     public bool Below(Package package, PackageVersion version) => Effective(package) < version;
+
+    /// <summary>Whether the version in use of the fact's package is the fact's release or later.</summary>
+    public bool AtLeast(ReleaseFact fact) => AtLeast(PackageOf(fact), fact.Version);
+
+    /// <summary>Whether the version in use of the fact's package is older than the fact's release.</summary>
+    public bool Below(ReleaseFact fact) => Below(PackageOf(fact), fact.Version);
+
+    /// <summary>Whether the known version (null: unknown) is older than the fact's release; unknown counts as not older.</summary>
+    public bool KnownBelow(ReleaseFact fact) => Known(PackageOf(fact)) is { } known && known < fact.Version;
+
+    private static Package PackageOf(ReleaseFact fact) =>
+        fact.Package ?? throw new ArgumentException($"{fact.Id} is a chart fact; compare it with LintSettings.ChartVersion", nameof(fact));
 
     /// <summary>"cncf-kubernetes provider 7.1.0" or "cncf-kubernetes provider (assumed newest, 10.18.1)".</summary>
     /// <summary>

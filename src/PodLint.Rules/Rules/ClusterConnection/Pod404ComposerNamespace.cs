@@ -13,8 +13,6 @@ public sealed class Pod404ComposerNamespace : Rule
 
     public const string ComposerNamespace = "composer-user-workloads";
 
-    private static readonly PackageVersion s_taskNamespaceNone = new(10, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "composer-namespace", RuleFamily.ClusterConnection, Severity.Warning,
         "On Cloud Composer the pod's namespace is missing or not composer-user-workloads",
@@ -45,6 +43,8 @@ public sealed class Pod404ComposerNamespace : Rule
         a namespace listed in `allowed-namespaces`.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.TaskNamespaceNone];
+
     public override void Check(RuleContext ctx)
     {
         if (ctx.Settings.Platform != Platform.Composer) return;
@@ -57,7 +57,7 @@ public sealed class Pod404ComposerNamespace : Rule
             var arg = call["namespace"];
             if (!PodRuleSupport.IsSet(arg))
             {
-                string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(Package.CncfKubernetes, s_taskNamespaceNone)
+                string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(ReleaseFacts.TaskNamespaceNone)
                     ? $"'default' (the decorator's default on {ctx.Settings.Versions.Describe(Package.CncfKubernetes)})"
                     : "the connection's namespace, the worker's, or 'default'";
                 ctx.Report(arg?.Location ?? ctx.SiteOf(call),

@@ -11,9 +11,6 @@ public sealed class Pod601KubernetesConfigSection : Rule
 {
     public const string Id = "POD601";
 
-    private static readonly PackageVersion s_renamed = new(2, 5, 0);
-    private static readonly PackageVersion s_airflow3 = new(3, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "kubernetes-config-section", RuleFamily.Deployment, Severity.Warning,
         "The [kubernetes] configuration section is named [kubernetes_executor] since Airflow 2.5.0",
@@ -51,6 +48,7 @@ public sealed class Pod601KubernetesConfigSection : Rule
           the rename your values replace the chart's defaults there; review the result).
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesExecutorSection, ReleaseFacts.KubernetesSectionFallbackGone];
 
     /// <summary>Where a YAML key's name starts (inside quotes, if it is quoted), when the key reads exactly <paramref name="name"/>.</summary>
     internal static int? KeyNameStart(string text, PodLint.Syntax.Python.Ast.SourceRange range, string name)
@@ -66,9 +64,9 @@ public sealed class Pod601KubernetesConfigSection : Rule
     public override void Check(RuleContext context)
     {
         var versions = context.Settings.Versions;
-        if (versions.Below(Package.Airflow, s_renamed)) return;
+        if (versions.Below(ReleaseFacts.KubernetesExecutorSection)) return;
         string airflow = versions.Describe(Package.Airflow);
-        string consequence = versions.AtLeast(Package.Airflow, s_airflow3)
+        string consequence = versions.AtLeast(ReleaseFacts.KubernetesSectionFallbackGone)
             ? $"Airflow 3 declares no fallback from [kubernetes] ({airflow}), so these options may be ignored"
             : $"Airflow reads it only as a deprecated fallback ({airflow})";
 
@@ -79,7 +77,7 @@ public sealed class Pod601KubernetesConfigSection : Rule
             {
                 Fix? fix = hasNew ? null : new Fix("Rename the section to [kubernetes_executor]", FixApplicability.Safe,
                     [new TextEdit(section.NameRange.Start, section.NameRange.End, "kubernetes_executor")]);
-                context.Report(section.NameRange, $"section [kubernetes] was renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}", fix);
+                context.Report(section.NameRange, $"section [kubernetes] was renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}", fix);
             }
             return;
         }
@@ -95,7 +93,7 @@ public sealed class Pod601KubernetesConfigSection : Rule
                     fix = new Fix("Rename config.kubernetes to config.kubernetes_executor", FixApplicability.Unsafe,
                         [new TextEdit(at, at + "kubernetes".Length, "kubernetes_executor")]);
                 }
-                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use config.kubernetes_executor", fix);
+                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}; use config.kubernetes_executor", fix);
             }
         }
         var written = context.ConfigSettings.Where(s => s.Origin == ConfigOrigin.EnvironmentVariable).Select(s => s.Display).ToHashSet(StringComparer.Ordinal);
@@ -105,7 +103,7 @@ public sealed class Pod601KubernetesConfigSection : Rule
             string renamed = "AIRFLOW__KUBERNETES_EXECUTOR__" + s.Display["AIRFLOW__KUBERNETES__".Length..];
             Fix? fix = written.Contains(renamed) || KeyNameStart(context.Source.Text, s.KeyRange, s.Display) is not { } at ? null
                 : new Fix($"Rename to {renamed}", FixApplicability.Safe, [new TextEdit(at, at + s.Display.Length, renamed)]);
-            context.Report(s.KeyRange, $"{s.Display} sets the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use {renamed}", fix);
+            context.Report(s.KeyRange, $"{s.Display} sets the [kubernetes] section, renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}; use {renamed}", fix);
         }
     }
 }

@@ -10,8 +10,6 @@ public sealed class Pod602RemovedConfigOption : Rule
 {
     public const string Id = "POD602";
 
-    private static readonly PackageVersion s_airflow2 = new(2, 0, 0);
-
     /// <summary>The options the "Upgrading to Airflow 2.0" guide lists as no longer used by the KubernetesExecutor.</summary>
     private static readonly HashSet<string> s_removed = new(StringComparer.Ordinal)
     {
@@ -78,12 +76,13 @@ public sealed class Pod602RemovedConfigOption : Rule
         `- name:`/`value:` environment entries and whole sections are left to you.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.PodTemplateExecutor];
 
     public override FileKinds Kinds => FileKinds.ConfigFiles;
 
     public override void Check(RuleContext context)
     {
-        if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
+        if (context.Settings.Versions.Below(ReleaseFacts.PodTemplateExecutor)) return;
         string airflow = context.Settings.Versions.Describe(Package.Airflow);
         foreach (var s in context.ConfigSettings)
         {

@@ -17,7 +17,6 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule
 
     private const string CorePodDefaults = "airflow.kubernetes.pod_generator.PodDefaults";
     private const string ProviderModule = "airflow.providers.cncf.kubernetes.utils.xcom_sidecar";
-    private static readonly PackageVersion s_airflow2 = new(2, 0, 0);
 
     public override RuleMetadata Metadata { get; } = new(
         Id, "sidecar-override-wrong-module", RuleFamily.Deployment, Severity.Warning,
@@ -59,16 +58,17 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule
         provider module. `podlint local-settings` writes a complete override instead.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ProviderPackages, ReleaseFacts.ProviderSidecarDefaults];
 
     public override FileKinds Kinds => FileKinds.LocalSettings | FileKinds.HelmValues;
 
     public override void Check(RuleContext context)
     {
-        if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
+        if (context.Settings.Versions.Below(ReleaseFacts.ProviderPackages)) return;
         string airflow = context.Settings.Versions.Describe(Package.Airflow);
         if (context.Kind == FileKind.LocalSettings && context.IsPython)
         {
-            bool fixable = context.Settings.Versions.AtLeast(Package.CncfKubernetes, s_providerPodDefaults);
+            bool fixable = context.Settings.Versions.AtLeast(ReleaseFacts.ProviderSidecarDefaults);
             var (module, model) = (context.Module, context.Model);
             foreach (var target in Overrides(module, model))
             {
@@ -93,7 +93,7 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule
                     string text = parse.Source.Text.Substring(target.Range.Start, target.Range.Length);
                     var mapped = MapBlockScalar(context, scalar, parse.Source.Text, target.Range.Start, text.Length);
                     Fix? fix = null;
-                    if (mapped is not null && context.Settings.Versions.AtLeast(Package.CncfKubernetes, s_providerPodDefaults)
+                    if (mapped is not null && context.Settings.Versions.AtLeast(ReleaseFacts.ProviderSidecarDefaults)
                         && ImportModuleRange(valueModel, target, parse.Source.Text) is var (start, end)
                         && MapBlockScalar(context, scalar, parse.Source.Text, start, end - start) is { } moduleRange)
                         fix = new Fix(FixTitle, FixApplicability.Safe, [new TextEdit(moduleRange.Start, moduleRange.End, ProviderModule)]);
@@ -104,7 +104,6 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule
     }
 
     private const string FixTitle = "Import PodDefaults from " + ProviderModule;
-    private static readonly PackageVersion s_providerPodDefaults = new(2, 0, 0);
 
     /// <summary>
     /// The module name's span in <c>from airflow.kubernetes.pod_generator import PodDefaults [as X]</c> that binds the

@@ -12,11 +12,6 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
 {
     public const string Id = "POD101";
 
-    private static readonly PackageVersion s_connectionExtraAdded = new(5, 0, 0);
-    private static readonly PackageVersion s_connectionExtraDropped = new(7, 0, 0);
-    private static readonly PackageVersion s_connectionExtraRestored = new(7, 4, 1);
-    private static readonly PackageVersion s_sidecarPinned = new(10, 17, 1);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "xcom-sidecar-docker-hub", RuleFamily.Images, Severity.Warning,
         "XCom push adds a sidecar pulled from Docker Hub and no sidecar image override is known",
@@ -76,6 +71,8 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
         `docs/local-settings.md`.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.SidecarConnectionExtra, ReleaseFacts.SidecarExtraIgnored, ReleaseFacts.SidecarExtraRestored, ReleaseFacts.SidecarImagePinned];
+
     public override void Check(RuleContext ctx)
     {
         var versions = ctx.Settings.Versions;
@@ -105,7 +102,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
             var offHub = effective.Where(o => o.Image is null || ImageReference.TryParse(o.Image) is not { IsDockerHub: true }).ToList();
             if (offHub.Count > 0) continue;
 
-            string image = versions.AtLeast(Package.CncfKubernetes, s_sidecarPinned) ? "alpine:3.23" : "alpine";
+            string image = versions.AtLeast(ReleaseFacts.SidecarImagePinned) ? "alpine:3.23" : "alpine";
             string version = versions.Describe(Package.CncfKubernetes);
             string message = $"{trigger} the airflow-xcom-sidecar container, whose image '{image}' is pulled from Docker Hub (rate-limited anonymous pulls)";
             if (effective.Count > 0)
@@ -122,10 +119,10 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
                 var o = ignored[0];
                 message += o.Mechanism switch
                 {
-                    SidecarOverrideMechanism.ConnectionExtra when versions.Below(Package.CncfKubernetes, s_connectionExtraAdded) =>
-                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) does not exist before cncf-kubernetes provider 5.0.0 (in use: {version})",
+                    SidecarOverrideMechanism.ConnectionExtra when versions.Below(ReleaseFacts.SidecarConnectionExtra) =>
+                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) does not exist before cncf-kubernetes provider {ReleaseFacts.SidecarConnectionExtra.Version} (in use: {version})",
                     SidecarOverrideMechanism.ConnectionExtra =>
-                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) is ignored on {version} (it works on 5.0.0–6.x and from 7.4.1)",
+                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) is ignored on {version} (it works on {ReleaseFacts.SidecarConnectionExtra.Version}–6.x and from {ReleaseFacts.SidecarExtraRestored.Version})",
                     SidecarOverrideMechanism.CorePodDefaults =>
                         $"; the override at {o.Source} patches core airflow.kubernetes.pod_generator.PodDefaults, which the provider's KubernetesPodOperator does not read (see POD605), on {version}",
                     _ => $"; the override at {o.Source} does not take effect on {version}",
@@ -147,6 +144,5 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
     /// <summary>The command that writes the override: the configured mirror, or a placeholder.</summary>
     internal static string LocalSettingsCommand(LintSettings settings) =>
         $"podlint local-settings --mirror-registry {(settings.MirrorRegistry is { Length: > 0 } m ? m.Trim().TrimEnd('/') : "REGISTRY")}";
-
 
 }
