@@ -65,9 +65,9 @@ public class FixFixtureTests
         var path = Path.Combine(RuleFixtures.FixtureRoot, fixture);
         var (output, _) = FixOnce(fixture, File.ReadAllBytes(path));
         var fixedPath = path + ".fixed";
-        if (Environment.GetEnvironmentVariable("PODLINT_BLESS") == "1")
+        if (Catalogue.Bless.Requested)
         {
-            File.WriteAllBytes(fixedPath, output);
+            Catalogue.Bless.WriteBytes(fixedPath, output);
             return;
         }
         Assert.Equal(Encoding.UTF8.GetString(File.ReadAllBytes(fixedPath)), Encoding.UTF8.GetString(output));
