@@ -22,7 +22,7 @@ var warnings = new List<string>();
 var resolver = new SettingsResolver(new ProjectOptions(), null, dir, warnings);
 var discovery = new FileDiscovery(dir, resolver, false);
 var (files, _) = discovery.Discover(["."], default);
-files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != PodLint.Rules.Deployment.FileKind.LocalSettings);
+files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != PodLint.Rules.Documents.FileKind.LocalSettings);
 double tDiscover = sw.Elapsed.TotalMilliseconds;
 sw.Restart();
 var contexts = new ProjectContexts(dir, discovery);

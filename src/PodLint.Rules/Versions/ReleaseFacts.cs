@@ -268,6 +268,31 @@ public static class ReleaseFacts
         }.OrderBy(f => f.Product).ThenBy(f => f.Version),
     ];
 
+    // --- which versions can run together ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// The oldest Airflow each cncf-kubernetes provider release line needs, by the release that raised it (oldest
+    /// first). A provider release needs the Airflow of the last entry at or below it.
+    /// </summary>
+    public static IReadOnlyList<(PackageVersion Provider, PackageVersion Airflow)> ProviderNeedsAirflow { get; } =
+    [
+        (new(1, 0, 0), new(2, 0, 0)),
+        (new(2, 0, 0), new(2, 1, 0)),
+        (new(4, 0, 0), new(2, 3, 0)),
+        (new(7, 0, 0), new(2, 4, 0)),
+        (new(7, 7, 0), new(2, 5, 0)),
+        (new(7, 11, 0), new(2, 6, 0)),
+        (new(8, 2, 0), new(2, 7, 0)),
+        (new(8, 4, 0), new(2, 8, 0)),
+        (new(10, 1, 0), new(2, 9, 0)),
+        (new(10, 5, 0), new(2, 10, 0)),
+        (new(10, 11, 0), new(2, 11, 0)),
+    ];
+
+    /// <summary>Where <see cref="ProviderNeedsAirflow"/> comes from.</summary>
+    public const string ProviderNeedsAirflowSource =
+        "cncf-kubernetes provider changelog (the minimum Airflow of each release; kpo-facts §0 and §4); provider packages start with Airflow 2.0";
+
     public static string DisplayName(Product product) => product switch
     {
         Product.Airflow => "Airflow",

@@ -84,19 +84,22 @@ public static class ReportStage
     /// </summary>
     public static string? AssumedVersionsNote(IEnumerable<LintSettings> settingsOfFiles)
     {
-        var assumed = new SortedSet<Package>();
+        var assumed = new SortedSet<(Package Package, string Text, bool Newest)>();
         foreach (var settings in settingsOfFiles.Distinct())
         {
             var v = settings.Versions;
             if (!v.AnyAssumed) continue;
             foreach (var p in Enum.GetValues<Package>())
             {
-                if (!v.IsKnown(p)) assumed.Add(p);
+                if (v.IsKnown(p)) continue;
+                var a = v.Assumed(p);
+                bool newest = a.Version == TargetVersions.Newest(p);
+                assumed.Add((p, newest ? $"{TargetVersions.DisplayName(p)} {a.Version}" : $"{TargetVersions.DisplayName(p)} {a.Text}", newest));
             }
         }
         if (assumed.Count == 0) return null;
-        var parts = assumed.Select(p => $"{TargetVersions.DisplayName(p)} {TargetVersions.Newest(p)}");
-        return $"podlint: note: versions not given, assuming the newest known: {string.Join(", ", parts)} "
+        string how = assumed.All(a => a.Newest) ? "assuming the newest known" : "assuming the newest each can be";
+        return $"podlint: note: versions not given, {how}: {string.Join(", ", assumed.Select(a => a.Text))} "
             + "(set them with --target-* or target-* in the configuration)";
     }
 

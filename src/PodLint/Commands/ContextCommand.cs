@@ -127,7 +127,8 @@ public static class ContextCommand
             {
                 string name = TargetVersions.DisplayName(p);
                 if (c.Versions.TryGetValue(p, out var v)) w.Write($"    {name}: {v.Value} ({From(v)})\n");
-                else w.Write($"    {name}: unknown (check assumes the newest, {TargetVersions.Newest(p)})\n");
+                else if (versions.Assumed(p) is var a && a.Version == TargetVersions.Newest(p)) w.Write($"    {name}: unknown (check assumes the newest, {a.Version})\n");
+                else w.Write($"    {name}: unknown (check assumes {a.Text})\n");
                 WriteAlternatives(w, c, name);
             }
             w.Write($"  Executor: {(c.Executor is { } e ? $"{e.Value} ({From(e)})" : "unknown")}\n");
