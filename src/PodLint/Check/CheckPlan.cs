@@ -1,6 +1,7 @@
 using PodLint.Cli.Commands;
 using PodLint.Cli.Config;
-using PodLint.Cli.Context;
+using PodLint.Cli.Projects;
+using PodLint.Rules.Context;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.Output;
 using PodLint.Rules;
@@ -16,12 +17,12 @@ namespace PodLint.Cli.Check;
 /// </summary>
 public sealed class CheckPlan
 {
-    private CheckPlan(IReadOnlyList<LintTarget> targets, IReadOnlyList<Rule> rules, ProjectContexts contexts,
+    private CheckPlan(IReadOnlyList<LintTarget> targets, IReadOnlyList<Rule> rules, ProjectModel model,
         IReadOnlyList<CheckProblem> problems, IReadOnlyList<string> warnings, IReadOnlyList<FileOutcome> policyOutcomes)
     {
         Targets = targets;
         Rules = rules;
-        Contexts = contexts;
+        Model = model;
         Problems = problems;
         Warnings = warnings;
         PolicyOutcomes = policyOutcomes;
@@ -33,12 +34,14 @@ public sealed class CheckPlan
     /// <summary>Every rule that may run: the built-in ones (or the test's) and the custom rules of every configuration met.</summary>
     public IReadOnlyList<Rule> Rules { get; }
 
-    public ProjectContexts Contexts { get; }
+    /// <summary>The projects met, with their scoped deployment facts.</summary>
+    public ProjectModel Model { get; }
 
-    /// <summary>Paths that could not be checked and deployment files that could not be read.</summary>
+    /// <summary>Paths that could not be checked (exit 2).</summary>
     public IReadOnlyList<CheckProblem> Problems { get; }
 
-    /// <summary>Configuration warnings (unknown keys...), in the order met.</summary>
+    /// <summary>Warnings to print before the findings: configuration (unknown keys...), files skipped on purpose,
+    /// deployment files that could not be read, deployment sources that disagree.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>POD003 findings for policy files that could not be used.</summary>
@@ -51,43 +54,25 @@ public sealed class CheckPlan
         try
         {
             var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings);
-            var discovery = new FileDiscovery(cwd, resolver, options.ForceExclude);
-            var (python, pathErrors) = discovery.Discover(options.Paths, cancellationToken);
-            // A deployment file named on the command line (values.yaml, airflow.cfg...) is not a plain Python file.
-            python.RemoveAll(f => DeploymentFiles.Classify(f.FullPath) is { } kind && kind != FileKind.LocalSettings);
-            var deployment = discovery.DeploymentFilesUnder(options.Paths, n => DeploymentFiles.Classify(n) is { } k && k != FileKind.LocalSettings, cancellationToken);
+            var workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken);
+            var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cancellationToken);
+            warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
+            warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
+            warnings.AddRange(model.Disagreements(workspace.Targets.Select(t => (t.Project, Path.GetDirectoryName(t.FullPath)!))).Select(d => $"{d.Location}: {d.Message}"));
 
-            var problems = pathErrors.Select(e => new CheckProblem(e.DisplayPath, e.Message)).ToList();
-            var contexts = new ProjectContexts(cwd, discovery);
-            var contextProblems = new SortedSet<(string Location, string Message)>();
-            var effective = new Dictionary<(ResolvedSettings, string), LintSettings>();
-            LintSettings Effective(ResolvedSettings settings, string fullPath)
-            {
-                string root = contexts.RootOf(fullPath);
-                if (effective.TryGetValue((settings, root), out var hit)) return hit;
-                var rc = contexts.For(root, cancellationToken);
-                foreach (var p in rc.Problems) contextProblems.Add((p.Location, p.Message));
-                return effective[(settings, root)] = settings.WithContext(rc.Context);
-            }
-
+            var effective = new Dictionary<(ResolvedSettings, ProjectContext), LintSettings>();
             var rules = new List<Rule>(options.Rules ?? BuiltinRules.All);
-            var linters = new LinterSet(rules, options, cwd, stderr);
-            var targets = new List<LintTarget>(python.Count + deployment.Count);
-            foreach (var f in python)
+            var named = options.Paths.Select(p => Path.GetFullPath(Path.Combine(cwd, p))).ToList();
+            var linters = new LinterSet(rules, options, cwd, stderr, config => resolver.IsExplicit(config) || resolver.Locator.IsTrusted(config.Folder, named), warnings);
+            var targets = new List<LintTarget>(workspace.Targets.Count);
+            foreach (var t in workspace.Targets)
             {
-                var kind = DeploymentFiles.Classify(f.FullPath) == FileKind.LocalSettings ? FileKind.LocalSettings : FileKind.Python;
-                targets.Add(new LintTarget(f.FullPath, f.DisplayPath, kind, linters.For(f.Settings), Effective(f.Settings, f.FullPath),
-                    f.Settings.EnabledFor(f.FullPath), contexts.RootOf(f.FullPath)));
+                var context = model.ContextFor(t.Project, Path.GetDirectoryName(t.FullPath)!);
+                if (!effective.TryGetValue((t.Settings, context), out var settings)) effective[(t.Settings, context)] = settings = t.Settings.WithContext(context);
+                var linter = t.Kind is FileKind.Python or FileKind.LocalSettings ? linters.For(t.Settings) : linters.Builtin;
+                targets.Add(new LintTarget(t.FullPath, t.DisplayPath, t.Kind, linter, settings, t.Settings.EnabledFor(t.FullPath), t.Project) { Content = model.TakeContent(t.FullPath) });
             }
-            foreach (var (full, display) in deployment)
-            {
-                var settings = resolver.ForFolder(Path.GetDirectoryName(full)!);
-                targets.Add(new LintTarget(full, display, DeploymentFiles.Classify(full)!.Value, linters.Builtin, Effective(settings, full),
-                    settings.EnabledFor(full), contexts.RootOf(full)));
-            }
-            targets.Sort(static (a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
-            problems.AddRange(contextProblems.Select(p => new CheckProblem(p.Location, p.Message)));
-            return new CheckPlan(targets, [.. rules, .. linters.CustomRules], contexts, problems, warnings, linters.PolicyOutcomes);
+            return new CheckPlan(targets, [.. rules, .. linters.CustomRules], model, workspace.Errors, warnings, linters.PolicyOutcomes);
         }
         catch (ConfigException e)
         {
@@ -95,12 +80,11 @@ public sealed class CheckPlan
             throw new CheckAbort(e.Message);
         }
     }
-
     /// <summary>
     /// The linter of each configuration: the built-in rules plus its custom rules (one linter per configuration).
     /// Problems of policy files become POD003 findings in those files, whatever the selection says.
     /// </summary>
-    private sealed class LinterSet(IReadOnlyList<Rule> rules, CheckOptions options, string cwd, TextWriter stderr)
+    private sealed class LinterSet(IReadOnlyList<Rule> rules, CheckOptions options, string cwd, TextWriter stderr, Func<ConfigFile, bool> trusted, List<string> warnings)
     {
         private readonly Dictionary<ConfigFile, Linter> _byConfig = [];
         private Custom.CustomRuleProvider? _provider;
@@ -116,6 +100,12 @@ public sealed class CheckPlan
         {
             if (options.Rules is not null || options.NoCustomRules) return Builtin;
             if (_byConfig.TryGetValue(settings.Config, out var known)) return known;
+            if (settings.Config.Options.CustomRules is { Count: > 0 } && settings.Config.Path is { } configPath && !trusted(settings.Config))
+            {
+                warnings.Add($"{FileDiscovery.Display(cwd, configPath)}: custom rules not run: this configuration lies outside any git repository and above the paths checked; "
+                    + "check its folder, or name it with --config, to run them");
+                return _byConfig[settings.Config] = Builtin;
+            }
             _provider ??= new Custom.CustomRuleProvider(cwd, stderr);
             var custom = _provider.For(settings);
             var linter = custom.Rules.Count == 0 ? Builtin : new Linter([.. rules, .. custom.Rules]);

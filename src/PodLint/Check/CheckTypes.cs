@@ -26,8 +26,11 @@ public sealed record LintTarget(
     Linter Linter,
     LintSettings Settings,
     Func<string, bool> IsEnabled,
-    string ProjectRoot)
+    Projects.Project Project)
 {
+    /// <summary>The file's bytes when the project context already read them (deployment files), so they are not read twice.</summary>
+    public byte[]? Content { get; init; }
+
     public SourceInput Input(byte[] content) => new(DisplayPath, content, Kind);
 }
 

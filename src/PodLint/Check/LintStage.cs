@@ -50,17 +50,24 @@ public static class LintStage
     }
 
     /// <summary>
-    /// The file's bytes, or the outcome that replaces linting it: Python files over <see cref="MaxFileBytes"/> or
-    /// holding a NUL byte are problems; a deployment file over the readers' limit is left to the project context,
-    /// which reads it first and reports it.
+    /// The file's bytes (those the project context read already, for deployment files), or the problem that replaces
+    /// linting it: not a regular file any more, over the size limit (<see cref="MaxFileBytes"/> for Python, the readers'
+    /// for deployment files), a Python file holding a NUL byte, or an I/O error.
     /// </summary>
     private static (byte[]? Bytes, FileOutcome? Problem) Read(LintTarget target)
     {
+        if (target.Content is { } preloaded) return (preloaded, null);
         bool python = target.Kind is FileKind.Python or FileKind.LocalSettings;
+        var type = FileProbe.TypeOf(target.FullPath);
+        if (type != EntryType.RegularFile)
+        {
+            return (null, FileOutcome.Failed(target.DisplayPath, type == EntryType.Missing ? "No such file or directory" : $"{FileProbe.Describe(type)}, not a regular file; not checked"));
+        }
         try
         {
             long length = new FileInfo(target.FullPath).Length;
-            if (!python && length > ReaderLimits.Default.MaxBytes) return (null, new FileOutcome(target.DisplayPath, []));
+            if (!python && length > ReaderLimits.Default.MaxBytes)
+                return (null, FileOutcome.Failed(target.DisplayPath, $"file is {length} bytes, larger than the {ReaderLimits.Default.MaxBytes}-byte limit for deployment files; not checked"));
             if (python && length > MaxFileBytes)
                 return (null, FileOutcome.Failed(target.DisplayPath, $"file is too large ({length / (1024.0 * 1024.0):0.0} MB, the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked"));
             var bytes = File.ReadAllBytes(target.FullPath);

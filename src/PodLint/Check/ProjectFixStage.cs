@@ -18,17 +18,17 @@ public static class ProjectFixStage
         foreach (var fixer in plan.Rules.OfType<IProjectFixer>())
         {
             string code = ((Rule)fixer).Code;
-            var byProject = new SortedDictionary<string, List<(Diagnostic, LintSettings)>>(StringComparer.Ordinal);
+            var byProject = new SortedDictionary<string, (Projects.Project Project, List<(Diagnostic, LintSettings)> Findings)>(StringComparer.Ordinal);
             foreach (var f in run.Findings)
             {
                 if (f.Code != code || !targetByPath.TryGetValue(f.Path, out var target)) continue;
-                if (!byProject.TryGetValue(target.ProjectRoot, out var list)) byProject[target.ProjectRoot] = list = [];
-                list.Add((f.Diagnostic, target.Settings));
+                if (!byProject.TryGetValue(target.Project.Root, out var entry)) byProject[target.Project.Root] = entry = (target.Project, []);
+                entry.Findings.Add((f.Diagnostic, target.Settings));
             }
-            foreach (var (root, findings) in byProject)
+            foreach (var (_, (project, findings)) in byProject)
             {
-                var context = plan.Contexts.For(root, CancellationToken.None);
-                var result = fixer.FixProject(new ProjectFixRequest(context.DisplayRoot, findings, context.Context, display => ReadFile(cwd, display)));
+                var context = plan.Model.ContextFor(project, project.Root);
+                var result = fixer.FixProject(new ProjectFixRequest(project.DisplayRoot, findings, context, display => ReadFile(cwd, display)));
                 foreach (var (level, text) in result.Messages)
                 {
                     string line = $"podlint: {(level == ProjectFixMessageLevel.Note ? "note" : "warning")}: {text}";

@@ -94,7 +94,7 @@ public static class ReportStage
                 if (v.IsKnown(p)) continue;
                 var a = v.Assumed(p);
                 bool newest = a.Version == TargetVersions.Newest(p);
-                assumed.Add((p, newest ? $"{TargetVersions.DisplayName(p)} {a.Version}" : $"{TargetVersions.DisplayName(p)} {a.Text}", newest));
+                assumed.Add((p, newest ? $"{TargetVersions.DisplayName(p)} {a.Version}" : $"{TargetVersions.DisplayName(p)} ({a.Text})", newest));
             }
         }
         if (assumed.Count == 0) return null;
