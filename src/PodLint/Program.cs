@@ -10,8 +10,18 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-        int code = Run(args, stdout, Console.Out, Console.Error);
+        var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        int code;
+        try
+        {
+            code = Run(args, stdout, Console.Out, Console.Error);
+        }
+        catch (Custom.JitHandOffRequired)
+        {
+            // The native build met custom rules before writing anything: the framework-dependent build does the
+            // whole run instead (what was buffered for stdout is dropped unwritten).
+            return Custom.JitHandOff.Run(args, Console.Error);
+        }
         stdout.Flush();
         return code;
     }
@@ -45,10 +55,12 @@ public static class Program
         root.Subcommands.Add(debug);
 
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = textOut, Error = stderr };
+        // Exceptions are handled here (not by System.CommandLine) so that the native build's hand-off to the
+        // framework-dependent one (Custom.JitHandOffRequired) reaches Main.
+        var config = new InvocationConfiguration { Output = textOut, Error = stderr, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) stderr.WriteLine($"podlint: {error.Message}");
+            foreach (var error in parse.Errors) stderr.WriteLine($"podlint: error: {error.Message}");
             stderr.WriteLine("Run 'podlint --help' for usage.");
             return ExitUsage;
         }
@@ -59,6 +71,11 @@ public static class Program
         catch (OperationCanceledException)
         {
             return ExitUsage;
+        }
+        catch (Exception e) when (e is not Custom.JitHandOffRequired)
+        {
+            stderr.WriteLine($"Unhandled exception: {e}");
+            return 1;
         }
     }
 }

@@ -87,7 +87,7 @@ public static class CheckRunner
         ProjectContexts contexts;
         try
         {
-            var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings);
+            var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings, options.Rules?.Select(r => r.Code));
             var discovery = new FileDiscovery(cwd, resolver, options.ForceExclude);
             (files, pathErrors) = discovery.Discover(options.Paths, cancellationToken);
             // A deployment file named on the command line (values.yaml, airflow.cfg...) is not Python.
@@ -120,6 +120,11 @@ public static class CheckRunner
             return Program.ExitUsage;
         }
         foreach (var w in warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
+        if (CommandOptions.UnknownCustomSelectors(options.Cli.Selection, files.Select(f => f.Settings.Config)) is { Count: > 0 } unknownSelectors)
+        {
+            foreach (var e in unknownSelectors) stderr.WriteLine(e);
+            return Program.ExitUsage;
+        }
         WarnUnmatchedSelectors(options.Cli.Selection, allRules, stderr);
 
         var outcomes = new Outcome[files.Count];

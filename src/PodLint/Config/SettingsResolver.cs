@@ -111,18 +111,24 @@ public sealed class SettingsResolver
     private readonly Dictionary<string, ResolvedSettings> _byFolder = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResolvedSettings?> _byFile = new(StringComparer.Ordinal);
     private readonly List<string> _warnings;
+    private readonly string _cwd;
+    private readonly IReadOnlyCollection<string> _extraCodes;
 
     /// <exception cref="ConfigException">The <c>--config</c> file cannot be used.</exception>
-    public SettingsResolver(ProjectOptions cli, string? configPath, string cwd, List<string> warnings)
+    /// <param name="extraCodes">Codes of rules run besides the built-in ones (tests substitute their own), which
+    /// the configurations' selectors may name too.</param>
+    public SettingsResolver(ProjectOptions cli, string? configPath, string cwd, List<string> warnings, IEnumerable<string>? extraCodes = null)
     {
+        _extraCodes = extraCodes is null ? [] : [.. extraCodes];
         _cli = cli;
         _warnings = warnings;
+        _cwd = cwd;
         _defaults = new ResolvedSettings(new ConfigFile(null, cwd, new ProjectOptions()), cli);
         if (configPath is not null)
         {
             string full = Path.GetFullPath(Path.Combine(cwd, configPath));
             if (!File.Exists(full)) throw new ConfigException($"{configPath}: configuration file not found");
-            var file = ConfigLoader.Load(full, warnings) ?? new ConfigFile(full, Path.GetDirectoryName(full)!, new ProjectOptions());
+            var file = ConfigLoader.Load(full, warnings, FileDiscovery.Display(cwd, full), _extraCodes) ?? new ConfigFile(full, Path.GetDirectoryName(full)!, new ProjectOptions());
             _explicit = new ResolvedSettings(file, cli);
         }
     }
@@ -143,7 +149,7 @@ public sealed class SettingsResolver
     {
         if (_byFile.TryGetValue(path, out var cached)) return cached;
         ResolvedSettings? result = null;
-        if (File.Exists(path) && ConfigLoader.Load(path, _warnings) is { } file) result = new ResolvedSettings(file, _cli);
+        if (File.Exists(path) && ConfigLoader.Load(path, _warnings, FileDiscovery.Display(_cwd, path), _extraCodes) is { } file) result = new ResolvedSettings(file, _cli);
         _byFile[path] = result;
         return result;
     }
