@@ -51,7 +51,7 @@ work="$out/.work"
 rm -rf "$work"
 mkdir -p "$work"
 project=src/PodLint/PodLint.csproj
-version="$(dotnet msbuild "$project" -getProperty:Version)"
+version="$(dotnet msbuild "$project" -getProperty:Version | tr -d '\r')"
 exe=podlint
 archive_ext=tar.gz
 if [[ "$rid" == win-* ]]; then exe=podlint.exe; archive_ext=zip; fi
