@@ -1,21 +1,56 @@
 #!/usr/bin/env bash
-# Publishes podlint from the action's own sources into PODLINT_TOOL_DIR/bin (restored by actions/cache
-# when the sources did not change), then puts it on PATH for later steps. The build is ReadyToRun for the
-# runner's platform (precompiled code: about half the start-up time of the plain tool package, see
-# docs/performance.md) and framework-dependent (it runs on the SDK set up before this step).
+# Installs the released podlint for this runner: the native binary (and podlint-jit/, for custom rules) from
+# the release archive, checked against the release's SHA256SUMS before it is unpacked. The version is the
+# `version` input, else the action's own ref when it is a release tag (vX.Y.Z). With neither (a branch or a
+# commit of the action), it sets mode=source and the next steps build podlint from the action's sources.
+# Outputs: mode (release|source), version.
 set -euo pipefail
-tool_dir="${PODLINT_TOOL_DIR:?}"
-if [[ "${PODLINT_CACHE_HIT:-}" == "true" && -x "$tool_dir/bin/podlint" ]]; then
-    echo "podlint restored from the cache"
-else
-    rm -rf "$tool_dir"
-    mkdir -p "$tool_dir"
-    export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-    rid=$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')
-    if [[ -z "$rid" ]]; then echo "cannot tell the runner's runtime identifier from 'dotnet --info'" >&2; exit 1; fi
-    dotnet publish "$GITHUB_ACTION_PATH/src/PodLint/PodLint.csproj" --configuration Release \
-        --runtime "$rid" --self-contained false --property:PublishReadyToRun=true \
-        --output "$tool_dir/bin" --nologo -v quiet
+version="${INPUT_VERSION:-}"
+if [[ -z "$version" && "${PODLINT_ACTION_REF:-}" =~ ^v([0-9]+\.[0-9]+\.[0-9]+([a-z0-9.]*)?)$ ]]; then
+    version="${BASH_REMATCH[1]}"
 fi
-echo "$tool_dir/bin" >> "$GITHUB_PATH"
-"$tool_dir/bin/podlint" --version
+version="${version#v}"
+if [[ -z "$version" ]]; then
+    echo "podlint: the action ref '${PODLINT_ACTION_REF:-}' is not a release tag and no version was given: building from source"
+    echo "mode=source" >> "$GITHUB_OUTPUT"
+    exit 0
+fi
+if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([a-z0-9.]*)?$ ]]; then
+    echo "::error::podlint: version '$version' is not a release version (X.Y.Z)" >&2
+    exit 1
+fi
+case "${RUNNER_OS:-}-${RUNNER_ARCH:-}" in
+    Linux-X64) rid=linux-x64 ext=tar.gz exe=podlint ;;
+    Linux-ARM64) rid=linux-arm64 ext=tar.gz exe=podlint ;;
+    macOS-ARM64) rid=osx-arm64 ext=tar.gz exe=podlint ;;
+    macOS-X64) rid=osx-x64 ext=tar.gz exe=podlint ;;
+    Windows-X64) rid=win-x64 ext=zip exe=podlint.exe ;;
+    *) echo "::error::podlint: no release build for runner ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}" >&2; exit 1 ;;
+esac
+base="${PODLINT_RELEASE_URL:-https://github.com/podlint/podlint/releases/download}"
+base="${base%/}/v$version"
+archive="podlint-$version-$rid.$ext"
+dest="${RUNNER_TEMP:?}/podlint-$version"
+download="$dest.download"
+rm -rf "$dest" "$download"
+mkdir -p "$download"
+fetch() { curl --fail --silent --show-error --location --retry 3 --output "$2" "$1"; }
+if ! fetch "$base/SHA256SUMS" "$download/SHA256SUMS" || ! fetch "$base/$archive" "$download/$archive"; then
+    echo "::error::podlint: cannot download $archive or SHA256SUMS from $base" >&2
+    exit 1
+fi
+expected="$(awk -v f="$archive" '$2 == f || $2 == "*" f { print $1 }' "$download/SHA256SUMS")"
+if command -v sha256sum >/dev/null 2>&1; then actual="$(sha256sum "$download/$archive" | cut -d' ' -f1)"
+else actual="$(shasum -a 256 "$download/$archive" | cut -d' ' -f1)"; fi
+if [[ -z "$expected" || "$expected" != "$actual" ]]; then
+    echo "::error::podlint: checksum mismatch for $archive (expected '${expected:-none listed}', got '$actual'); not installed" >&2
+    exit 1
+fi
+mkdir -p "$dest"
+if [[ "$ext" == zip ]]; then unzip -q "$download/$archive" -d "$dest"; else tar -xzf "$download/$archive" -C "$dest"; fi
+rm -rf "$download"
+bin="$dest/podlint-$rid"
+echo "$bin" >> "$GITHUB_PATH"
+"$bin/$exe" --version
+echo "mode=release" >> "$GITHUB_OUTPUT"
+echo "version=$version" >> "$GITHUB_OUTPUT"

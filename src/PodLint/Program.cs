@@ -10,8 +10,18 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-        int code = Run(args, stdout, Console.Out, Console.Error);
+        var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        int code;
+        try
+        {
+            code = Run(args, stdout, Console.Out, Console.Error);
+        }
+        catch (Custom.JitHandOffRequired)
+        {
+            // The native build met custom rules before writing anything: the framework-dependent build does the
+            // whole run instead (what was buffered for stdout is dropped unwritten).
+            return Custom.JitHandOff.Run(args, Console.Error);
+        }
         stdout.Flush();
         return code;
     }
@@ -28,27 +38,48 @@ public static class Program
     /// As <see cref="Run(string[], Stream, TextWriter, TextWriter)"/>, with relative paths resolved against
     /// (and shown relative to) <paramref name="workingDirectory"/>, so tests need not change the process's folder.
     /// </summary>
+    /// <summary>The commands, in the order the root help lists them.</summary>
+    private static readonly string[] CommandNames = ["check", "context", "local-settings", "migrate", "rules", "explain", "new-rule", "test-rule", "debug"];
+
+    private static Command CreateCommand(string name, Stream stdout, TextWriter stderr, string cwd)
+    {
+        switch (name)
+        {
+            case "check": return CheckCommand.Create(stdout, stderr, cwd);
+            case "context": return ContextCommand.Create(stdout, stderr, cwd);
+            case "local-settings": return LocalSettingsCommand.Create(stdout, stderr, cwd);
+            case "migrate": return MigrateCommand.Create(stdout, stderr, cwd);
+            case "rules": return RulesCommand.Create(stdout);
+            case "explain": return RulesCommand.CreateExplain(stdout, stderr, cwd);
+            case "new-rule": return PolicyCommands.CreateNewRule(stdout, stderr, cwd);
+            case "test-rule": return PolicyCommands.CreateTestRule(stdout, stderr, cwd);
+            default:
+                var debug = new Command("debug", "Developer commands for looking inside the parser");
+                debug.Subcommands.Add(DebugAstCommand.Create(stdout));
+                return debug;
+        }
+    }
+
     public static int Run(string[] args, Stream stdout, TextWriter textOut, TextWriter stderr, string workingDirectory)
     {
         string cwd = Path.GetFullPath(workingDirectory);
-        var debug = new Command("debug", "Developer commands for looking inside the parser");
-        debug.Subcommands.Add(DebugAstCommand.Create(stdout));
         var root = new RootCommand("PodLint: lints Apache Airflow pod-operator configurations");
-        root.Subcommands.Add(CheckCommand.Create(stdout, stderr, cwd));
-        root.Subcommands.Add(ContextCommand.Create(stdout, stderr, cwd));
-        root.Subcommands.Add(LocalSettingsCommand.Create(stdout, stderr, cwd));
-        root.Subcommands.Add(MigrateCommand.Create(stdout, stderr, cwd));
-        root.Subcommands.Add(RulesCommand.Create(stdout));
-        root.Subcommands.Add(RulesCommand.CreateExplain(stdout, stderr, cwd));
-        root.Subcommands.Add(PolicyCommands.CreateNewRule(stdout, stderr, cwd));
-        root.Subcommands.Add(PolicyCommands.CreateTestRule(stdout, stderr, cwd));
-        root.Subcommands.Add(debug);
+        // Start-up: only the command named first is built (each builds its options and validators); the root
+        // help, an unknown command and anything else get them all, so their output is unchanged.
+        string? only = args.Length > 0 && Array.IndexOf(CommandNames, args[0]) >= 0 ? args[0]
+            : args is ["--version"] ? "" : null;
+        foreach (var name in CommandNames)
+        {
+            if (only is null || only == name) root.Subcommands.Add(CreateCommand(name, stdout, stderr, cwd));
+        }
 
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = textOut, Error = stderr };
+        // Exceptions are handled here (not by System.CommandLine) so that the native build's hand-off to the
+        // framework-dependent one (Custom.JitHandOffRequired) reaches Main.
+        var config = new InvocationConfiguration { Output = textOut, Error = stderr, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) stderr.WriteLine($"podlint: {error.Message}");
+            foreach (var error in parse.Errors) stderr.WriteLine($"podlint: error: {error.Message}");
             stderr.WriteLine("Run 'podlint --help' for usage.");
             return ExitUsage;
         }
@@ -59,6 +90,11 @@ public static class Program
         catch (OperationCanceledException)
         {
             return ExitUsage;
+        }
+        catch (Exception e) when (e is not Custom.JitHandOffRequired)
+        {
+            stderr.WriteLine($"Unhandled exception: {e}");
+            return 1;
         }
     }
 }

@@ -43,10 +43,11 @@ public static class EngineDiagnostics
     /// <summary>" (at Policy.cs:23)": the innermost frame of the exception inside the policy's own code, when its debug information says where.</summary>
     private static string PolicyFrame(Rule rule, Exception ex)
     {
-        var assembly = rule.GetType().Assembly;
+        string? assembly = rule.GetType().Assembly.FullName;
         foreach (var frame in new System.Diagnostics.StackTrace(ex, fNeedFileInfo: true).GetFrames())
         {
-            if (frame.GetMethod()?.DeclaringType?.Assembly != assembly || frame.GetFileName() is not { } file || frame.GetFileLineNumber() <= 0) continue;
+            if (System.Diagnostics.DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName != assembly
+                || frame.GetFileName() is not { } file || frame.GetFileLineNumber() <= 0) continue;
             return $" (at {System.IO.Path.GetFileName(file)}:{frame.GetFileLineNumber()})";
         }
         return "";

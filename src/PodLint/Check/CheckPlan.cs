@@ -47,13 +47,16 @@ public sealed class CheckPlan
     /// <summary>POD003 findings for policy files that could not be used.</summary>
     public IReadOnlyList<FileOutcome> PolicyOutcomes { get; }
 
+    /// <summary>The configurations of the checked files (their custom-rule prefixes are valid selectors).</summary>
+    public IReadOnlyList<ConfigFile> Configs { get; private init; } = [];
+
     /// <exception cref="CheckAbort">A configuration file is invalid, or a custom-rules pattern matches nothing.</exception>
     public static CheckPlan Create(CheckOptions options, string cwd, TextWriter stderr, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
         try
         {
-            var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings);
+            var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings, options.Rules?.Select(r => r.Code));
             var workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken);
             var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cancellationToken);
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
@@ -72,7 +75,10 @@ public sealed class CheckPlan
                 var linter = t.Kind is FileKind.Python or FileKind.LocalSettings ? linters.For(t.Settings) : linters.Builtin;
                 targets.Add(new LintTarget(t.FullPath, t.DisplayPath, t.Kind, linter, settings, t.Settings.EnabledFor(t.FullPath), t.Project) { Content = model.TakeContent(t.FullPath) });
             }
-            return new CheckPlan(targets, [.. rules, .. linters.CustomRules], model, workspace.Errors, warnings, linters.PolicyOutcomes);
+            return new CheckPlan(targets, [.. rules, .. linters.CustomRules], model, workspace.Errors, warnings, linters.PolicyOutcomes)
+            {
+                Configs = [.. workspace.Targets.Select(t => t.Settings.Config).Distinct()],
+            };
         }
         catch (ConfigException e)
         {

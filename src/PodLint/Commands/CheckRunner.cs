@@ -73,6 +73,11 @@ public static class CheckRunner
             return Program.ExitUsage;
         }
         foreach (var w in plan.Warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
+        if (CommandOptions.UnknownCustomSelectors(options.Cli.Selection, plan.Configs) is { Count: > 0 } unknownSelectors)
+        {
+            foreach (var e in unknownSelectors) stderr.WriteLine(e);
+            return Program.ExitUsage;
+        }
         ReportStage.WarnUnmatchedSelectors(options.Cli.Selection, plan.Rules, stderr);
 
         var outcomes = LintStage.Run(plan.Targets, options, cancellationToken);

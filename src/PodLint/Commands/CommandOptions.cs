@@ -7,7 +7,12 @@ namespace PodLint.Cli.Commands;
 /// <summary>Options shared by the commands that take rule selectors and target versions.</summary>
 internal static class CommandOptions
 {
-    /// <summary>A repeatable, comma-separated list of rule selectors (ALL, POD301, POD3), validated.</summary>
+    /// <summary>
+    /// A repeatable, comma-separated list of rule selectors (ALL, POD301, POD3), validated: the shape always, and
+    /// whether a POD selector names a built-in rule (<c>--select POD31</c> is an error, as in ruff). A selector with
+    /// another prefix can only be judged against the custom rules the configurations declare, which the check
+    /// does once they are read (<see cref="UnknownCustomSelectors"/>).
+    /// </summary>
     public static Option<string[]> Selectors(string name, string description)
     {
         var option = new Option<string[]>(name) { Description = description, HelpName = "CODES", AllowMultipleArgumentsPerToken = false };
@@ -15,10 +20,32 @@ internal static class CommandOptions
         {
             foreach (var s in Split(r.GetValueOrDefault<string[]>()))
             {
-                if (!ConfigLoader.IsValidSelector(s)) r.AddError($"Invalid rule selector '{s}' for {name} (expected ALL, a code like POD301 or a prefix like POD3 or ACME).");
+                if (!KnownSelectors.HasSelectorShape(s)) r.AddError($"{name}: invalid rule selector '{s}' (expected ALL, a code like POD301 or a prefix like POD3 or ACME)");
+                else if (KnownSelectors.IsBuiltinShaped(s) && !KnownSelectors.IsKnown(s, [])) r.AddError($"{name}: unknown rule selector '{s}'");
             }
         });
         return option;
+    }
+
+    /// <summary>
+    /// The errors for command-line selectors that name no built-in rule and no custom-rule prefix declared by the
+    /// policies of any configuration in <paramref name="configs"/> (<c>podlint: error: --select: unknown rule
+    /// selector 'ACEM001'</c>); empty when every selector names something.
+    /// </summary>
+    public static List<string> UnknownCustomSelectors(RuleSelection cli, IEnumerable<ConfigFile> configs)
+    {
+        var errors = new List<string>();
+        IReadOnlyCollection<string>? prefixes = null;
+        foreach (var (flag, list) in new[] { ("--select", cli.Select ?? []), ("--extend-select", cli.ExtendSelect), ("--ignore", cli.Ignore) })
+        {
+            foreach (var s in list)
+            {
+                if (KnownSelectors.IsBuiltinShaped(s)) continue;
+                prefixes ??= [.. configs.SelectMany(c => c.Options.CustomRulePrefixes).Distinct()];
+                if (!KnownSelectors.IsKnown(s, prefixes)) errors.Add($"podlint: error: {flag}: unknown rule selector '{s}'");
+            }
+        }
+        return errors;
     }
 
     public static List<string> Split(string[]? values) =>
@@ -31,12 +58,13 @@ internal static class CommandOptions
         option.Validators.Add(r =>
         {
             var v = r.GetValueOrDefault<string>();
-            if (v is not null && !PackageVersion.TryParse(v, out _)) r.AddError($"{name}: not a version: '{v}'.");
+            if (v is not null && !PackageVersion.TryParseStrict(v, out _))
+                r.AddError($"{name}: not a version: '{v}' (expected N[.N[.N]], optionally with a PEP 440 pre-, post- or dev-release tag, e.g. 2.9.3 or 2.9.3rc1)");
         });
         return option;
     }
 
-    public static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParse(text, out var v) ? v : null;
+    public static PackageVersion? Version(string? text) => text is not null && PackageVersion.TryParseStrict(text, out var v) ? v : null;
 }
 
 /// <summary>

@@ -1,9 +1,6 @@
-using System.Text.RegularExpressions;
 using PodLint.Cli.Discovery;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
-using Tomlyn;
-using Tomlyn.Model;
 
 namespace PodLint.Cli.Config;
 
@@ -11,7 +8,7 @@ namespace PodLint.Cli.Config;
 public sealed class ConfigException(string message) : Exception(message);
 
 /// <summary>Reads <c>[tool.podlint]</c> from <c>pyproject.toml</c> or the top level of <c>podlint.toml</c>.</summary>
-public static partial class ConfigLoader
+public static class ConfigLoader
 {
     public const string PodlintToml = "podlint.toml";
     public const string Pyproject = "pyproject.toml";
@@ -25,22 +22,23 @@ public static partial class ConfigLoader
         "cluster-from-airflow-cfg", "custom-rules",
     ];
 
-    [GeneratedRegex(@"^.*?\(\d+,\d+\)\s*:\s*error\s*:\s*", RegexOptions.CultureInvariant)]
-    private static partial Regex TomlynPrefix();
-
-    [GeneratedRegex(@"^(?:ALL|[A-Z]{2,8}[0-9]{0,3})$", RegexOptions.CultureInvariant)]
-    private static partial Regex SelectorPattern();
-
-    /// <summary>Whether <paramref name="selector"/> is <c>ALL</c> or a rule prefix (<c>POD</c>, or a custom rule file's
-    /// own, like <c>ACME</c>) followed by up to three digits.</summary>
-    public static bool IsValidSelector(string selector) => SelectorPattern().IsMatch(selector);
+    /// <summary>Whether <paramref name="selector"/> has a selector's shape: <c>ALL</c>, or a rule prefix (<c>POD</c>, or a
+    /// custom rule file's own, like <c>ACME</c>) followed by up to three digits. Whether it names a rule is
+    /// <see cref="KnownSelectors.IsKnown"/>.</summary>
+    public static bool IsValidSelector(string selector) => KnownSelectors.HasSelectorShape(selector);
 
     /// <summary>
     /// The PodLint table of <paramref name="path"/>, or null for a <c>pyproject.toml</c> without
-    /// <c>[tool.podlint]</c> (which does not count as a configuration). Unknown keys go to <paramref name="warnings"/>.
+    /// <c>[tool.podlint]</c> (which does not count as a configuration). Every problem is an error located at
+    /// <c>FILE:LINE</c> (<paramref name="displayPath"/>, else <paramref name="path"/>): TOML syntax, a key set twice,
+    /// an unknown key, a value of the wrong type, a selector that names no rule, a malformed version.
     /// </summary>
-    public static ConfigFile? Load(string path, ICollection<string> warnings)
+    /// <param name="warnings">Kept for callers; the loader has no warnings left (unknown keys are errors).</param>
+    /// <param name="extraCodes">Codes of rules run besides the built-in ones, which selectors may name.</param>
+    public static ConfigFile? Load(string path, ICollection<string> warnings, string? displayPath = null, IReadOnlyCollection<string>? extraCodes = null)
     {
+        _ = warnings;
+        string shown = displayPath ?? path;
         string text;
         try
         {
@@ -48,47 +46,41 @@ public static partial class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"{path}: cannot read configuration: {PythonFileWalker.DescribeIoError(e)}");
+            throw new ConfigException($"{shown}: cannot read configuration: {PythonFileWalker.DescribeIoError(e)}");
         }
-        TomlTable root;
-        try
-        {
-            root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions { SourceName = path }) ?? new TomlTable();
-        }
-        catch (TomlException e)
-        {
-            string message = TomlynPrefix().Replace(e.Message.Split('\n')[0].Trim(), "");
-            string where = e.Line is { } line && line > 0 ? $"{path}:{line}:{e.Column ?? 1}" : path;
-            throw new ConfigException($"{where}: invalid TOML: {message}");
-        }
+        var doc = TomlDocument.Parse(text);
         bool isPyproject = string.Equals(Path.GetFileName(path), Pyproject, StringComparison.OrdinalIgnoreCase);
+        if (doc.Problems.Count > 0)
+        {
+            var first = doc.Problems[0];
+            // Invalid TOML (including a key set twice) is an error even outside [tool.podlint]: no reader would accept the file.
+            throw new ConfigException($"{shown}:{doc.LineOf(first.Offset)}:{doc.ColumnOf(first.Offset)}: invalid TOML: {first.Message}");
+        }
         TomlTable table;
         string tableName;
         if (isPyproject)
         {
-            if (!root.TryGetValue("tool", out var tool) || tool is not TomlTable toolTable
-                || !toolTable.TryGetValue("podlint", out var pod)) return null;
-            if (pod is not TomlTable podTable) throw new ConfigException($"{path}: [tool.podlint] must be a table");
+            if (doc.Root["tool"]?.Value is not TomlTable toolTable || toolTable["podlint"] is not { } pod) return null;
+            if (pod.Value is not TomlTable podTable) throw new ConfigException($"{shown}:{doc.LineOf(pod.KeyOffset)}: [tool.podlint] must be a table, not {pod.Value.Describe}");
             table = podTable;
             tableName = "[tool.podlint]";
         }
         else
         {
-            table = root;
-            tableName = "the top level";
+            table = doc.Root;
+            tableName = "podlint.toml";
         }
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return new ConfigFile(Path.GetFullPath(path), folder, Read(path, table, tableName, warnings));
-    }
-
-    private static ProjectOptions Read(string path, TomlTable table, string tableName, ICollection<string> warnings)
-    {
-        foreach (var key in table.Keys)
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath)!;
+        var reader = new Reader(shown, doc, table, tableName);
+        foreach (var entry in table.Entries)
         {
-            if (!KnownKeys.Contains(key)) warnings.Add($"{path}: unknown key '{key}' in {tableName} (ignored)");
+            if (!KnownKeys.Contains(entry.Key)) throw reader.UnknownKey(entry);
         }
-        var reader = new Reader(path, table);
-        return new ProjectOptions
+        var customRules = reader.Strings("custom-rules");
+        var prefixes = customRules is { Count: > 0 } ? KnownSelectors.DeclaredBy(PolicyFilesOf(fullPath, folder, customRules)) : [];
+        reader.CustomPrefixes = extraCodes is { Count: > 0 } ? [.. prefixes, .. extraCodes] : prefixes;
+        var options = new ProjectOptions
         {
             Selection = new RuleSelection(reader.Selectors("select"), reader.Selectors("extend-select") ?? [], reader.Selectors("ignore") ?? []),
             PerFileIgnores = reader.PerFileIgnores(),
@@ -106,8 +98,29 @@ public static partial class ConfigLoader
             AllowedNamespaces = reader.Strings("allowed-namespaces"),
             KubeConfigPath = reader.String("kube-config-path"),
             ClusterFromAirflowCfg = reader.Bool("cluster-from-airflow-cfg"),
-            CustomRules = reader.Strings("custom-rules"),
+            CustomRules = customRules,
+            CustomRulePrefixes = prefixes,
         };
+        return new ConfigFile(fullPath, folder, options);
+    }
+
+    /// <summary>The policy files the <c>custom-rules</c> globs name (those that match; a glob that matches nothing is
+    /// reported when the rules are loaded).</summary>
+    private static List<string> PolicyFilesOf(string fullPath, string folder, IReadOnlyList<string> patterns)
+    {
+        var files = new List<string>();
+        var config = new ConfigFile(fullPath, folder, new ProjectOptions());
+        foreach (var pattern in patterns)
+        {
+            try
+            {
+                files.AddRange(Custom.CustomRuleProvider.Expand(config, [pattern]));
+            }
+            catch (ConfigException)
+            {
+            }
+        }
+        return files;
     }
 
     public static Platform? ParsePlatform(string text) => text.ToLowerInvariant() switch
@@ -117,85 +130,106 @@ public static partial class ConfigLoader
         _ => null,
     };
 
-    private sealed class Reader(string path, TomlTable table)
+    private sealed class Reader(string path, TomlDocument doc, TomlTable table, string tableName)
     {
-        public ConfigException Error(string key, string problem) => new($"{path}: '{key}' {problem}");
+        public IReadOnlyCollection<string> CustomPrefixes { get; set; } = [];
+
+        private string At(int offset) => $"{path}:{doc.LineOf(offset)}";
+
+        public ConfigException Error(string key, string problem) =>
+            new($"{At(table[key]?.KeyOffset ?? 0)}: '{key}' {problem}");
+
+        private ConfigException ErrorAt(int offset, string problem) => new($"{At(offset)}: {problem}");
+
+        public ConfigException UnknownKey(TomlEntry entry)
+        {
+            string? near = KnownKeys.OrderBy(k => Distance(k, entry.Key)).ThenBy(k => k, StringComparer.Ordinal).FirstOrDefault(k => Distance(k, entry.Key) <= 2);
+            return ErrorAt(entry.KeyOffset, $"unknown key '{entry.Key}' in {tableName}{(near is null ? "" : $" (did you mean '{near}'?)")}");
+        }
 
         public string? String(string key)
         {
-            if (!table.TryGetValue(key, out var value)) return null;
-            return value as string ?? throw Error(key, $"must be a string, not {Describe(value)}");
+            if (table[key] is not { } e) return null;
+            return e.Value is TomlString s ? s.Value : throw Error(key, $"must be a string, not {e.Value.Describe}");
         }
 
         public bool? Bool(string key)
         {
-            if (!table.TryGetValue(key, out var value)) return null;
-            return value as bool? ?? throw Error(key, $"must be true or false, not {Describe(value)}");
+            if (table[key] is not { } e) return null;
+            return e.Value is TomlBoolean b ? b.Value : throw Error(key, $"must be true or false, not {e.Value.Describe}");
         }
 
         public IReadOnlyList<string>? Strings(string key)
         {
-            if (!table.TryGetValue(key, out var value)) return null;
-            return StringArray(value) ?? throw Error(key, $"must be an array of strings, not {Describe(value)}");
+            if (table[key] is not { } e) return null;
+            return StringArray(e.Value)?.Select(s => s.Value).ToList() ?? throw Error(key, $"must be an array of strings, not {e.Value.Describe}");
         }
 
         public IReadOnlyList<string>? Selectors(string key)
         {
-            var list = Strings(key);
-            if (list is null) return null;
-            foreach (var s in list)
-            {
-                if (!IsValidSelector(s)) throw Error(key, $"has an invalid rule selector '{s}' (expected ALL, a code like POD301 or a prefix like POD3 or ACME)");
-            }
-            return list;
+            if (table[key] is not { } e) return null;
+            var list = StringArray(e.Value) ?? throw Error(key, $"must be an array of strings, not {e.Value.Describe}");
+            foreach (var s in list) CheckSelector(key, s);
+            return [.. list.Select(s => s.Value)];
+        }
+
+        private void CheckSelector(string key, TomlString s)
+        {
+            if (!IsValidSelector(s.Value))
+                throw ErrorAt(s.Offset, $"'{key}' has an invalid rule selector '{s.Value}' (expected ALL, a code like POD301 or a prefix like POD3 or ACME)");
+            if (!KnownSelectors.IsKnown(s.Value, CustomPrefixes)) throw ErrorAt(s.Offset, $"unknown rule selector '{s.Value}'");
         }
 
         public PackageVersion? Version(string key)
         {
-            if (!table.TryGetValue(key, out var value)) return null;
-            if (value is not string s) throw Error(key, $"must be a version string such as \"2.7.3\", not {Describe(value)} (quote it)");
-            return PackageVersion.TryParse(s, out var v) ? v : throw Error(key, $"is not a version: \"{s}\"");
+            if (table[key] is not { } e) return null;
+            if (e.Value is not TomlString s) throw Error(key, $"must be a version string such as \"2.7.3\", not {e.Value.Describe} (quote it)");
+            return PackageVersion.TryParseStrict(s.Value, out var v) ? v
+                : throw ErrorAt(s.Offset, $"'{key}' is not a version: \"{s.Value}\" (expected N[.N[.N]], optionally with a PEP 440 pre-, post- or dev-release tag, e.g. \"2.9.3\" or \"2.9.3rc1\")");
         }
 
         public IReadOnlyList<PerFileIgnore> PerFileIgnores()
         {
-            if (!table.TryGetValue("per-file-ignores", out var value)) return [];
-            if (value is not TomlTable map) throw Error("per-file-ignores", $"must be a table of glob = [codes], not {Describe(value)}");
+            if (table["per-file-ignores"] is not { } e) return [];
+            if (e.Value is not TomlTable map) throw Error("per-file-ignores", $"must be a table of glob = [codes], not {e.Value.Describe}");
             var result = new List<PerFileIgnore>();
-            foreach (var (glob, codesValue) in map)
+            foreach (var entry in map.Entries)
             {
-                var codes = StringArray(codesValue) ?? throw Error("per-file-ignores", $"entry \"{glob}\" must be an array of codes");
-                foreach (var c in codes)
-                {
-                    if (!IsValidSelector(c)) throw Error("per-file-ignores", $"entry \"{glob}\" has an invalid rule selector '{c}'");
-                }
-                result.Add(new PerFileIgnore(Glob.Parse(glob), codes));
+                var codes = StringArray(entry.Value) ?? throw ErrorAt(entry.KeyOffset, $"'per-file-ignores' entry \"{entry.Key}\" must be an array of codes");
+                foreach (var c in codes) CheckSelector("per-file-ignores", c);
+                result.Add(new PerFileIgnore(Glob.Parse(entry.Key), [.. codes.Select(c => c.Value)]));
             }
             return result;
         }
 
-        private static List<string>? StringArray(object? value)
+        private static List<TomlString>? StringArray(TomlNode value)
         {
             if (value is not TomlArray array) return null;
-            var list = new List<string>(array.Count);
-            foreach (var item in array)
+            var list = new List<TomlString>(array.Items.Count);
+            foreach (var item in array.Items)
             {
-                if (item is not string s) return null;
+                if (item is not TomlString s) return null;
                 list.Add(s);
             }
             return list;
         }
 
-        private static string Describe(object? value) => value switch
+        /// <summary>Levenshtein distance, for "did you mean".</summary>
+        private static int Distance(string a, string b)
         {
-            string => "a string",
-            bool => "a boolean",
-            long or int => "an integer",
-            double => "a float",
-            TomlArray => "an array",
-            TomlTable => "a table",
-            null => "nothing",
-            _ => "a " + value.GetType().Name,
-        };
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++) previous[j] = j;
+            for (int i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                for (int j = 1; j <= b.Length; j++)
+                {
+                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                }
+                (previous, current) = (current, previous);
+            }
+            return previous[b.Length];
+        }
     }
 }

@@ -43,6 +43,10 @@ public sealed record ProjectOptions
     /// beside the built-in rules. Read only from a configuration file, never from the command line.
     /// </summary>
     public IReadOnlyList<string>? CustomRules { get; init; }
+
+    /// <summary>The rule prefixes the <see cref="CustomRules"/> files declare (<c>[assembly: RulePrefix("ACME")]</c>, read
+    /// from their text): selectors starting with one of them are known even where the policies do not run.</summary>
+    public IReadOnlyList<string> CustomRulePrefixes { get; init; } = [];
 }
 
 /// <summary>A configuration file that was found and read, or the built-in defaults (<see cref="Path"/> null).</summary>

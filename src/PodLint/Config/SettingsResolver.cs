@@ -117,10 +117,14 @@ public sealed class SettingsResolver
     private readonly Dictionary<string, ResolvedSettings?> _byFile = new(StringComparer.Ordinal);
     private readonly List<string> _warnings;
     private readonly string _cwd;
+    private readonly IReadOnlyCollection<string> _extraCodes;
 
     /// <exception cref="ConfigException">The <c>--config</c> file cannot be used.</exception>
-    public SettingsResolver(ProjectOptions cli, string? configPath, string cwd, List<string> warnings)
+    /// <param name="extraCodes">Codes of rules run besides the built-in ones (tests substitute their own), which
+    /// the configurations' selectors may name too.</param>
+    public SettingsResolver(ProjectOptions cli, string? configPath, string cwd, List<string> warnings, IEnumerable<string>? extraCodes = null)
     {
+        _extraCodes = extraCodes is null ? [] : [.. extraCodes];
         _cli = cli;
         _cwd = cwd;
         _warnings = warnings;
@@ -129,7 +133,7 @@ public sealed class SettingsResolver
         {
             string full = Path.GetFullPath(Path.Combine(cwd, configPath));
             if (Discovery.FileProbe.TypeOf(full) != Discovery.EntryType.RegularFile) throw new ConfigException($"{configPath}: configuration file not found");
-            var file = ConfigLoader.Load(full, warnings) ?? new ConfigFile(full, Path.GetDirectoryName(full)!, new ProjectOptions());
+            var file = ConfigLoader.Load(full, warnings, Discovery.FileDiscovery.Display(cwd, full), _extraCodes) ?? new ConfigFile(full, Path.GetDirectoryName(full)!, new ProjectOptions());
             _explicit = new ResolvedSettings(file, cli);
         }
     }
@@ -173,7 +177,7 @@ public sealed class SettingsResolver
         var type = Discovery.FileProbe.TypeOf(path);
         if (type == Discovery.EntryType.RegularFile)
         {
-            if (ConfigLoader.Load(path, _warnings) is { } file) result = new ResolvedSettings(file, _cli);
+            if (ConfigLoader.Load(path, _warnings, Discovery.FileDiscovery.Display(_cwd, path), _extraCodes) is { } file) result = new ResolvedSettings(file, _cli);
         }
         else if (type is not (Discovery.EntryType.Missing or Discovery.EntryType.Directory))
             _warnings.Add($"{Discovery.FileDiscovery.Display(_cwd, path)}: {Discovery.FileProbe.Describe(type)}, not a regular file; not read as configuration");

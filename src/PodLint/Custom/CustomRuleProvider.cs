@@ -81,8 +81,21 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
 
     /// <summary>Loads policy files (full paths). The only way into <c>PodLint.CustomRules</c>; kept out of line so
     /// that the JIT loads that assembly only when custom rules are asked for.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <exception cref="JitHandOffRequired">This is the native build, which cannot compile or load policies: the
+    /// run is to be handed to the framework-dependent build (<see cref="JitHandOff"/>).</exception>
     public static ConfiguredRules LoadFiles(IReadOnlyList<string> files, string cwd, TextWriter stderr)
+    {
+#if PODLINT_NATIVE
+        _ = (files, cwd, stderr);
+        throw new JitHandOffRequired();
+#else
+        return LoadFilesCore(files, cwd, stderr);
+#endif
+    }
+
+#if !PODLINT_NATIVE
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ConfiguredRules LoadFilesCore(IReadOnlyList<string> files, string cwd, TextWriter stderr)
     {
         var set = CustomRules.CustomRuleLoader.Load(files, new CustomRules.CustomRuleOptions(
             CustomRules.CustomRuleLoader.DefaultCacheDirectory(), [.. BuiltinRules.All.Select(r => r.Code)]));
@@ -125,6 +138,7 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
         var rule = BuiltinRules.Find(EngineCodes.CustomRuleError)!.Metadata;
         return new PolicyFileProblem(p.Path, new Diagnostic(rule.Code, rule.Name, rule.DefaultSeverity, p.Message, range), source);
     }
+#endif
 
     /// <summary>What ends a line for the C# compiler: besides \r\n, \r and \n (all Python knows, and so
     /// <see cref="SourceText"/>'s lines), U+0085, U+2028 and U+2029.</summary>

@@ -39,7 +39,7 @@ public sealed partial class ActionTests : IDisposable
         var action = LoadAction();
         Assert.Equal("composite", Scalar((YamlMappingNode)action["runs"], "using"));
         var inputs = (YamlMappingNode)action["inputs"];
-        foreach (var name in new[] { "paths", "args", "fail-on", "upload-sarif", "sarif-file", "dotnet-version" }) Assert.True(inputs.Children.ContainsKey(new YamlScalarNode(name)), name);
+        foreach (var name in new[] { "paths", "args", "fail-on", "upload-sarif", "sarif-file", "version", "release-url", "dotnet-version" }) Assert.True(inputs.Children.ContainsKey(new YamlScalarNode(name)), name);
         Assert.Equal("error", Scalar((YamlMappingNode)inputs["fail-on"], "default"));
         var outputs = (YamlMappingNode)action["outputs"];
         Assert.True(outputs.Children.ContainsKey(new YamlScalarNode("findings")));
@@ -58,7 +58,8 @@ public sealed partial class ActionTests : IDisposable
             if (Scalar(step, "run") is not { } run) continue;
             Assert.DoesNotContain("${{", run);
             Assert.Equal("bash", Scalar(step, "shell"));
-            Assert.Null(Scalar(step, "if"));
+            // The only condition a run: step may have: the source build of unreleased refs.
+            if (Scalar(step, "if") is { } condition) Assert.Equal("${{ steps.install.outputs.mode == 'source' }}", condition);
             foreach (Match m in ScriptPath().Matches(run))
             {
                 string script = Path.Combine(RepoPaths.Root, m.Groups[1].Value);
@@ -105,12 +106,16 @@ public sealed partial class ActionTests : IDisposable
     }
 
     /// <summary>Runs every <c>run:</c> step of action.yml in order, as a runner would, and the verdict at the end.</summary>
-    private SimulatedRun Simulate(string workspace, string eventName, string eventJson, Dictionary<string, string> inputs)
+    /// <param name="releaseUrl">Where the install step downloads the release from (a file: URL); null: the install
+    /// step is skipped and a script running the test build stands in for podlint.</param>
+    private SimulatedRun Simulate(string workspace, string eventName, string eventJson, Dictionary<string, string> inputs,
+        string? releaseUrl = null, string actionRef = "main")
     {
         var action = LoadAction();
         var defaults = ((YamlMappingNode)action["inputs"]).Children.ToDictionary(
             kv => ((YamlScalarNode)kv.Key).Value!, kv => Scalar((YamlMappingNode)kv.Value, "default") ?? "");
         foreach (var (k, v) in inputs) defaults[k] = v;
+        if (releaseUrl is not null) defaults["release-url"] = releaseUrl;
 
         string runnerTemp = Path.Combine(_temp, "runner-temp");
         Directory.CreateDirectory(runnerTemp);
@@ -134,6 +139,7 @@ public sealed partial class ActionTests : IDisposable
             if (e == "runner.temp") return runnerTemp;
             if (e == "runner.os") return "Linux";
             if (e == "github.workspace") return workspace;
+            if (e == "github.action_ref") return actionRef;
             var s = Regex.Match(e, @"^steps\.([\w-]+)\.outputs\.([\w-]+)$");
             if (s.Success) return outputs.TryGetValue(s.Groups[1].Value, out var o) && o.TryGetValue(s.Groups[2].Value, out var v) ? v : "";
             throw new InvalidOperationException($"the simulator does not know ${{{{ {e} }}}}");
@@ -144,7 +150,8 @@ public sealed partial class ActionTests : IDisposable
         foreach (var step in Steps(action))
         {
             string id = Scalar(step, "id") ?? "";
-            if (Scalar(step, "run") is not { } run || id == "install") continue; // uses: steps and the install (the shim stands in)
+            if (Scalar(step, "run") is not { } run || (id == "install" && releaseUrl is null)) continue; // uses: steps and, without a release, the install (the shim stands in)
+            if (Scalar(step, "if") is { } condition && !Condition(condition, outputs)) continue;
             string outputFile = Path.Combine(runnerTemp, $"output-{id}");
             File.WriteAllText(outputFile, "");
             var env = new Dictionary<string, string>
@@ -158,7 +165,9 @@ public sealed partial class ActionTests : IDisposable
                 ["GITHUB_EVENT_NAME"] = eventName,
                 ["RUNNER_TEMP"] = runnerTemp,
                 ["GITHUB_ACTIONS"] = "true",
-                ["PATH"] = string.Join(':', File.ReadAllLines(githubPath).Reverse().Append(bin).Append(Environment.GetEnvironmentVariable("PATH") ?? "")),
+                ["RUNNER_OS"] = "Linux",
+                ["RUNNER_ARCH"] = "X64",
+                ["PATH"] = string.Join(':', File.ReadAllLines(githubPath).Reverse().Concat(releaseUrl is null ? [bin] : []).Append(Environment.GetEnvironmentVariable("PATH") ?? "")),
             };
             if (step.Children.TryGetValue(new YamlScalarNode("env"), out var envNode))
             {
@@ -176,6 +185,15 @@ public sealed partial class ActionTests : IDisposable
 
     [GeneratedRegex(@"\$\{\{\s*([^}]+?)\s*\}\}")]
     private static partial Regex Expression();
+
+    /// <summary>The step conditions action.yml uses: <c>${{ steps.ID.outputs.NAME == 'VALUE' }}</c>.</summary>
+    private static bool Condition(string condition, Dictionary<string, Dictionary<string, string>> outputs)
+    {
+        var m = Regex.Match(condition, @"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*==\s*'([^']*)'\s*\}\}$");
+        if (!m.Success) throw new InvalidOperationException($"the simulator does not know the condition {condition}");
+        string value = outputs.TryGetValue(m.Groups[1].Value, out var o) && o.TryGetValue(m.Groups[2].Value, out var v) ? v : "";
+        return value == m.Groups[3].Value;
+    }
 
     /// <summary>GITHUB_OUTPUT lines: <c>name=value</c> and <c>name&lt;&lt;DELIM</c> ... <c>DELIM</c>.</summary>
     private static Dictionary<string, string> ParseOutputs(string text)

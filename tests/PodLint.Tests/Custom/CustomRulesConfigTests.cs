@@ -48,7 +48,7 @@ public sealed class CustomRulesConfigTests : CustomRulesTestBase
         Write("policies/Labels.cs", LabelsPolicy);
         Write("dags/a.py", Dag);
         var (code, stdout, stderr) = Concise();
-        Assert.Equal($"podlint: error: {ConfigPath}: {message}\n", stderr);
+        Assert.Equal($"podlint: error: pyproject.toml:2: {message}\n", stderr);
         Assert.Equal("", stdout);
         Assert.Equal(2, code);
     }
