@@ -69,7 +69,7 @@ public static class CheckRunner
 
     /// <summary>One file's findings (already rendered, so its tree and tokens can be dropped at once) or error;
     /// with fixes: how many went in, the file's diff and a note when fixes were refused.</summary>
-    private sealed record Outcome(IReadOnlyList<Finding>? Findings, string? Error, int Fixed = 0, string? Diff = null, string? FixNote = null);
+    private sealed record Outcome(IReadOnlyList<Finding>? Findings, string? Error, int Fixed = 0, FileDiff? Diff = null, string? FixNote = null);
 
     public static int Run(CheckOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
@@ -139,13 +139,14 @@ public static class CheckRunner
             .OrderBy(o => o.DisplayPath, StringComparer.Ordinal)
             .ToList();
         int fixedCount = 0;
-        var diffs = new StringBuilder();
+        var diffs = new PatchBuilder();
+        string[] checkedInputs = [.. files.Select(f => f.FullPath), .. deploymentJobs.Select(j => j.FullPath)];
         foreach (var (displayPath, outcome) in all)
         {
             if (outcome.Error is { } error) errors.Add((displayPath, error));
             else if (outcome.Findings is { } fileFindings) findings.AddRange(fileFindings);
             fixedCount += outcome.Fixed;
-            if (outcome.Diff is { } fileDiff) diffs.Append(fileDiff);
+            if (outcome.Diff is { } fileDiff && !diffs.Add(fileDiff)) stderr.WriteLine($"podlint: warning: {displayPath}: its fixes are left out of the patch ({fileDiff.Path} is in it already)");
             if (outcome.FixNote is { } fixNote) stderr.WriteLine($"podlint: warning: {displayPath}: {fixNote}");
         }
         if (options.PatchOut is not null || options.Diff)
@@ -154,21 +155,14 @@ public static class CheckRunner
         }
         if (options.PatchOut is { } patchPath)
         {
-            try
-            {
-                IO.AtomicFile.WriteAllBytes(Path.Combine(cwd, patchPath), new UTF8Encoding(false).GetBytes(diffs.ToString()));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                errors.Add((patchPath, $"cannot write the patch: {e.Message}"));
-            }
+            var written = IO.AtomicFile.WriteOutput(Path.Combine(cwd, patchPath), diffs.ToArray(), checkedInputs);
+            if (!written.Succeeded) errors.Add((patchPath, $"cannot write the patch: {written.Message}"));
         }
         if (options.Diff)
         {
             // Like ruff: the diff is the output; findings are not listed.
-            using var diffText = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            diffText.Write(diffs.ToString());
-            diffText.Flush();
+            stdout.Write(diffs.ToArray()); // bytes as in the files (a latin-1 file's lines stay latin-1)
+            stdout.Flush();
             errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
             foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
             if (!options.Quiet) stderr.WriteLine(fixedCount == 0 ? "podlint: no fixes to apply" : $"podlint: {fixedCount} {(fixedCount == 1 ? "fix" : "fixes")} would be applied");
@@ -176,7 +170,7 @@ public static class CheckRunner
             return fixedCount > 0 ? Program.ExitFindings : Program.ExitOk;
         }
         findings.Sort(Finding.Compare);
-        if (!BaselineStep.Apply(options, cwd, baseline, ref findings, stderr)) return Program.ExitUsage;
+        if (!BaselineStep.Apply(options, cwd, baseline, ref findings, stderr, checkedInputs)) return Program.ExitUsage;
         errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
         foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
 
@@ -215,7 +209,7 @@ public static class CheckRunner
     /// <c>airflow_local_settings.py</c> so the XCom sidecar comes from the mirror (as
     /// <c>podlint local-settings</c> would).
     /// </summary>
-    private static void AppendSidecarOverrides(List<DiscoveredFile> files, LintSettings[] fileSettings, List<Finding> findings, ProjectContexts contexts, string cwd, StringBuilder diffs, TextWriter stderr, CancellationToken cancellationToken)
+    private static void AppendSidecarOverrides(List<DiscoveredFile> files, LintSettings[] fileSettings, List<Finding> findings, ProjectContexts contexts, string cwd, PatchBuilder diffs, TextWriter stderr, CancellationToken cancellationToken)
     {
         var byPath = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < files.Count; i++) byPath.TryAdd(files[i].DisplayPath, i);
@@ -250,9 +244,7 @@ public static class CheckRunner
                 continue;
             }
             if (!result.Changed || result.Content is null) continue;
-            string before = exists ? Syntax.Text.SourceText.Decode(File.ReadAllBytes(target)).Source?.Text ?? "" : "";
-            string after = Syntax.Text.SourceText.Decode(result.Content).Source?.Text ?? "";
-            diffs.Append(UnifiedDiff.Create(display, before, after, newFile: !exists));
+            diffs.Add(new FileDiff(display, UnifiedDiff.Create(display, exists ? File.ReadAllBytes(target) : [], result.Content, newFile: !exists)));
         }
     }
 
@@ -398,23 +390,20 @@ public static class CheckRunner
             ? Render(displayPath, outcome.Remaining)
             : Render(displayPath, lintOriginal());
         if (outcome.Content is null) return new Outcome(remaining, null, 0, null, outcome.Error is null ? null : $"fixes not applied: {outcome.Error}");
-        string? diff = null;
+        FileDiff? diff = null;
         if (!options.WritesFiles)
         {
-            var before = Syntax.Text.SourceText.Decode(bytes).Source?.Text ?? "";
-            var after = outcome.Remaining.Source?.Text ?? "";
-            diff = UnifiedDiff.Create(displayPath, before, after);
+            // Bytes as git sees them; a symlinked file's diff goes to its target (or is left out, with a note).
+            var (patchPath, note) = IO.PatchTarget.For(displayPath, fullPath, allowedRoot: null);
+            if (patchPath is null) return new Outcome(remaining, null, 0, null, note);
+            diff = new FileDiff(patchPath, UnifiedDiff.Create(patchPath, bytes, outcome.Content));
         }
         if (options.WritesFiles)
         {
-            try
-            {
-                IO.AtomicFile.WriteAllBytes(fullPath, outcome.Content);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return new Outcome(remaining, $"cannot write the fixed file: {e.Message}");
-            }
+            // Only over the version read, keeping owner, mode and links (see IO.AtomicFile.ReplaceIfUnchanged).
+            var written = IO.AtomicFile.ReplaceIfUnchanged(IO.FileSnapshot.Of(fullPath, bytes), outcome.Content, allowedRoot: null);
+            if (written.Status == IO.WriteStatus.Failed) return new Outcome(remaining, $"cannot write the fixed file: {written.Message}");
+            if (!written.Succeeded) return new Outcome(Render(displayPath, lintOriginal()), null, 0, null, written.Message);
         }
         return new Outcome(remaining, null, outcome.Applied, diff);
     }
