@@ -77,8 +77,10 @@ internal static class AtomicWriter
     /// owner cannot be kept); a file with several hard links is refused (replacing it would split them); a
     /// symbolic link is written through to its target when the target lies inside <paramref name="allowedRoot"/>
     /// (default: the git work tree holding the link, else the link's folder), and refused otherwise.
+    /// <paramref name="beforeLastCheck"/> (tests) is called with the temporary file's path once it is complete,
+    /// owned and permissioned as it will be renamed, just before the last unchanged-check.
     /// </summary>
-    public static ReplaceOutcome ReplaceIfUnchanged(ReadState read, byte[] content, string? allowedRoot)
+    public static ReplaceOutcome ReplaceIfUnchanged(ReadState read, byte[] content, string? allowedRoot, Action<string>? beforeLastCheck = null)
     {
         string path = System.IO.Path.GetFullPath(read.Path);
         try
@@ -120,6 +122,7 @@ internal static class AtomicWriter
             {
                 WriteTemp(temp, content, now.Permissions & 0x1FF);
                 if (KeepOwnerAndMode(temp, now) is { } problem) return new(ReplaceStatus.Refused, problem, null);
+                beforeLastCheck?.Invoke(temp);
                 // The last check, right before the rename: the file still holds what was read.
                 var last = Posix.Stat(target, follow: false);
                 if (!last.SameVersionAs(now) || last.Kind != EntryKind.Regular) return Unchanged(target, read, content) ?? Changed();

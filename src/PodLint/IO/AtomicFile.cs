@@ -82,10 +82,14 @@ public static class AtomicFile
     /// <paramref name="allowedRoot"/>, refused otherwise. Null means the git work tree holding the link (the
     /// nearest folder above it with a <c>.git</c>), or the link's own folder outside any work tree.</item>
     /// </list>
+    /// The new content first goes to a temporary file created with the target's permission bits (so a 0600
+    /// file's new text is never readable by others), given its owner and group, then renamed over the target.
+    /// <paramref name="beforeLastCheck"/> is for tests: it is called with the finished temporary file's path
+    /// right before the last check and the rename.
     /// </summary>
-    public static WriteResult ReplaceIfUnchanged(FileSnapshot snapshot, byte[] content, string? allowedRoot)
+    public static WriteResult ReplaceIfUnchanged(FileSnapshot snapshot, byte[] content, string? allowedRoot, Action<string>? beforeLastCheck = null)
     {
-        var outcome = AtomicWriter.ReplaceIfUnchanged(snapshot.State, content, allowedRoot);
+        var outcome = AtomicWriter.ReplaceIfUnchanged(snapshot.State, content, allowedRoot, beforeLastCheck);
         var status = outcome.Status switch
         {
             ReplaceStatus.Written => WriteStatus.Written,
