@@ -151,7 +151,7 @@ public sealed class BaselineFile
 
     private static BaselineEntry EntryOf(Finding f, string cwd, string folder)
     {
-        string rel = Path.GetRelativePath(folder, Path.GetFullPath(f.Path, cwd)).Replace('\\', '/');
+        string rel = DisplayText.ForwardSlashes(Path.GetRelativePath(folder, Path.GetFullPath(f.Path, cwd)));
         return new BaselineEntry(rel, f.Code, Fingerprints.LineHash(f.SourceLine));
     }
 }

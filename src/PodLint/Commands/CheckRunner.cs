@@ -146,8 +146,8 @@ public static class CheckRunner
             if (outcome.Error is { } error) errors.Add((displayPath, error));
             else if (outcome.Findings is { } fileFindings) findings.AddRange(fileFindings);
             fixedCount += outcome.Fixed;
-            if (outcome.Diff is { } fileDiff && !diffs.Add(fileDiff)) stderr.WriteLine($"podlint: warning: {displayPath}: its fixes are left out of the patch ({fileDiff.Path} is in it already)");
-            if (outcome.FixNote is { } fixNote) stderr.WriteLine($"podlint: warning: {displayPath}: {fixNote}");
+            if (outcome.Diff is { } fileDiff && !diffs.Add(fileDiff)) stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(displayPath)}: its fixes are left out of the patch ({DisplayText.ForTerminal(fileDiff.Path)} is in it already)");
+            if (outcome.FixNote is { } fixNote) stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(displayPath)}: {DisplayText.ForTerminal(fixNote)}");
         }
         if (options.PatchOut is not null || options.Diff)
         {
@@ -164,7 +164,7 @@ public static class CheckRunner
             stdout.Write(diffs.ToArray()); // bytes as in the files (a latin-1 file's lines stay latin-1)
             stdout.Flush();
             errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
-            foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
+            foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {DisplayText.ForTerminal(path)}: {DisplayText.ForTerminal(message)}");
             if (!options.Quiet) stderr.WriteLine(fixedCount == 0 ? "podlint: no fixes to apply" : $"podlint: {fixedCount} {(fixedCount == 1 ? "fix" : "fixes")} would be applied");
             if (errors.Count > 0) return Program.ExitUsage;
             return fixedCount > 0 ? Program.ExitFindings : Program.ExitOk;
@@ -172,7 +172,7 @@ public static class CheckRunner
         findings.Sort(Finding.Compare);
         if (!BaselineStep.Apply(options, cwd, baseline, ref findings, stderr, checkedInputs)) return Program.ExitUsage;
         errors.Sort((a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
-        foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {path}: {message}");
+        foreach (var (path, message) in errors) stderr.WriteLine($"podlint: error: {DisplayText.ForTerminal(path)}: {DisplayText.ForTerminal(message)}");
 
         if (!options.Quiet && AssumedVersionsNote(fileSettings.Concat(deploymentJobs.Select(j => j.Settings))) is { } note) stderr.WriteLine(note);
 

@@ -23,7 +23,7 @@ public sealed class FileDiscovery(string cwd, SettingsResolver resolver, bool fo
     public string Display(string fullPath) => Display(cwd, fullPath);
 
     /// <summary>The path as shown to users: relative to <paramref name="cwd"/>, with <c>/</c>.</summary>
-    public static string Display(string cwd, string fullPath) => Path.GetRelativePath(cwd, fullPath).Replace('\\', '/');
+    public static string Display(string cwd, string fullPath) => Output.DisplayText.ForwardSlashes(Path.GetRelativePath(cwd, fullPath));
 
     /// <exception cref="ConfigException">A configuration file met on the way is invalid.</exception>
     public (List<DiscoveredFile> Files, List<PathError> Errors) Discover(IEnumerable<string> arguments, CancellationToken cancellationToken)

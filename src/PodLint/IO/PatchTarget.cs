@@ -29,7 +29,7 @@ public static class PatchTarget
         {
             return (null, $"is a symbolic link to {target}, outside the checked tree; {left}");
         }
-        string fromLinkDir = Path.GetRelativePath(Posix.RealPath(linkDir) ?? linkDir, target).Replace('\\', '/');
+        string fromLinkDir = Output.DisplayText.ForwardSlashes(Path.GetRelativePath(Posix.RealPath(linkDir) ?? linkDir, target));
         int slash = displayPath.LastIndexOf('/');
         string joined = slash < 0 ? fromLinkDir : displayPath[..(slash + 1)] + fromLinkDir;
         string? normal = Normalize(joined);

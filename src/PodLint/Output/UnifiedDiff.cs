@@ -36,7 +36,7 @@ public static class UnifiedDiff
         DiffRange(aIds, 0, aIds.Length, bIds, 0, bIds.Length, ops, 0);
 
         var output = new MemoryStream();
-        string p = path.Replace('\\', '/');
+        string p = Path.DirectorySeparatorChar == '\\' ? path.Replace('\\', '/') : path; // a backslash is a name character on Unix
         if (newFile) Ascii(output, "--- /dev/null\n");
         else Header(output, "--- ", "a/", p);
         Header(output, "+++ ", "b/", p);
