@@ -212,7 +212,7 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
         string relative = Path.GetRelativePath(cwd, fullPath);
         string shown = relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || relative.StartsWith("..\\", StringComparison.Ordinal) || Path.IsPathRooted(relative)
             ? fullPath : relative;
-        return DisplayText.ForwardSlashes(shown);
+        return Credentials.Strip(DisplayText.ForwardSlashes(shown));
     }
 
     private static void TryDelete(string path)
