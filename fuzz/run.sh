@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bounded AFL++ run of the SharpFuzz harness (fuzz/PodLint.Fuzz), one target at a time:
-#   fuzz/run.sh [SECONDS_PER_TARGET]   (default 60)
+#   fuzz/run.sh [SECONDS_PER_TARGET]   (default: PODLINT_FUZZ_SECONDS, else 60)
 # The targets read untrusted text: tokenizer, parser, yaml, ini, toml, requirements, dockerfile (the
 # deployment-file readers, then the deployment rules), rules (the rule pass), fixer (fixed output re-parses,
 # fixing twice changes nothing) and outputs (every output format, unified diffs, gitignore globs).
@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-seconds="${1:-60}"
+seconds="${1:-${PODLINT_FUZZ_SECONDS:-60}}"
 if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
     echo "usage: fuzz/run.sh [SECONDS_PER_TARGET]" >&2
     exit 2
