@@ -404,6 +404,7 @@ public static class CheckRunner
             var written = IO.AtomicFile.ReplaceIfUnchanged(IO.FileSnapshot.Of(fullPath, bytes), outcome.Content, allowedRoot: null);
             if (written.Status == IO.WriteStatus.Failed) return new Outcome(remaining, $"cannot write the fixed file: {written.Message}");
             if (!written.Succeeded) return new Outcome(Render(displayPath, lintOriginal()), null, 0, null, written.Message);
+            if (written.Status == IO.WriteStatus.AlreadyWritten) return new Outcome(remaining, null, 0, null); // counted where written
         }
         return new Outcome(remaining, null, outcome.Applied, diff);
     }

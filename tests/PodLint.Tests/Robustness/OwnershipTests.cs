@@ -174,9 +174,10 @@ public sealed class OwnershipTests : CheckTestBase
         Directory.CreateDirectory(Path.Combine(Dir, "dags"));
         var link = Path.Combine(Dir, "dags", "link.py");
         File.CreateSymbolicLink(link, "../shared/real.py");
-        var (code, stdout, stderr) = Check("--fix", "--output-format", "concise", argument);
+        // One job: two parallel writers of the same new bytes may both count the fix (the bytes are the same either way).
+        var (code, stdout, stderr) = Check("--fix", "--jobs", "1", "--output-format", "concise", argument);
         Assert.Equal("", stderr);
-        Assert.StartsWith("All checks passed! (", stdout);
+        Assert.Equal("All checks passed! (1 fixed)\n", stdout); // the target once, whether checked as itself or through the link
         Assert.Equal(0, code);
         Assert.Equal("../shared/real.py", new FileInfo(link).LinkTarget);
         Assert.Equal(FixedDag, File.ReadAllText(real));
