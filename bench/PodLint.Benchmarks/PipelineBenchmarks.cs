@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Python;
 using PodLint.Syntax.Text;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using PodLint.Rules;
 using PodLint.Cli.Config;
-using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.Output;
 using PodLint.Rules.Engine;
@@ -19,13 +19,12 @@ int rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(int.Parse).Firs
 var sw = Stopwatch.StartNew();
 var warnings = new List<string>();
 var resolver = new SettingsResolver(new ProjectOptions(), null, dir, warnings);
-var discovery = new FileDiscovery(dir, resolver, false);
-var (files, _) = discovery.Discover(["."], default);
-files.RemoveAll(f => ProjectContexts.Classify(f.FullPath) is { } kind && kind != PodLint.Rules.Deployment.DeploymentFileKind.LocalSettings);
+var workspace = PodLint.Cli.Projects.Workspace.Discover(dir, ["."], resolver, false, default);
+var files = workspace.Targets.Where(f => f.Kind is PodLint.Rules.Documents.FileKind.Python or PodLint.Rules.Documents.FileKind.LocalSettings).ToList();
 double tDiscover = sw.Elapsed.TotalMilliseconds;
 sw.Restart();
-var contexts = new ProjectContexts(dir, discovery);
-var settings = files.Select(f => f.Settings.WithContext(contexts.For(contexts.RootOf(f.FullPath), default).Context)).ToArray();
+var projectModel = PodLint.Cli.Projects.ProjectModel.Build(workspace, new HashSet<string>(), default);
+var settings = files.Select(f => f.Settings.WithContext(projectModel.ContextFor(f.Project, Path.GetDirectoryName(f.FullPath)!))).ToArray();
 var enabled = files.Select(f => f.Settings.EnabledFor(f.FullPath)).ToArray();
 double tContext = sw.Elapsed.TotalMilliseconds;
 sw.Restart();

@@ -4,7 +4,7 @@
 using System;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
-using PodLint.Rules.Rules;
+using PodLint.Rules.Support;
 using PodLint.Rules.Semantics;
 
 [assembly: RulePrefix("ACME")]

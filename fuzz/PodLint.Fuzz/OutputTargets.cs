@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.Output;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Python.Ast;
 

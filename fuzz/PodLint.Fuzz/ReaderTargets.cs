@@ -1,4 +1,5 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Ini;
 using PodLint.Syntax.Pins;
@@ -16,7 +17,7 @@ namespace PodLint.Fuzz;
 /// </summary>
 public static class ReaderTargets
 {
-    private static readonly DeploymentLinter Linter = new(BuiltinRules.All);
+    private static readonly Linter Linter = new(BuiltinRules.All);
 
     private static readonly LintSettings Settings = new();
 
@@ -30,8 +31,8 @@ public static class ReaderTargets
             InText(text, doc.Range, "document");
             foreach (var visit in doc.Walk()) InText(text, visit.Node.Range, $"node at {visit.Path}");
         }
-        Deployment(bytes, DeploymentFileKind.HelmValues);
-        Deployment(bytes, DeploymentFileKind.PodTemplate);
+        Deployment(bytes, FileKind.HelmValues);
+        Deployment(bytes, FileKind.PodTemplate);
     }
 
     public static void Ini(byte[] bytes)
@@ -46,19 +47,19 @@ public static class ReaderTargets
             InText(file.Text, option.KeyRange, "key");
             if (option.ValueRange is { } value) InText(file.Text, value, "value");
         }
-        Deployment(bytes, DeploymentFileKind.AirflowCfg);
+        Deployment(bytes, FileKind.AirflowCfg);
     }
 
     public static void Toml(byte[] bytes)
     {
         Pins(PyprojectReader.Read(bytes));
-        Deployment(bytes, DeploymentFileKind.Pyproject);
+        Deployment(bytes, FileKind.Pyproject);
     }
 
     public static void Requirements(byte[] bytes)
     {
         Pins(RequirementsReader.Read(bytes));
-        Deployment(bytes, DeploymentFileKind.Requirements);
+        Deployment(bytes, FileKind.Requirements);
     }
 
     public static void Dockerfile(byte[] bytes)
@@ -73,7 +74,7 @@ public static class ReaderTargets
         }
         foreach (var pin in info.Pins) Pin(info.Text, pin);
         foreach (var include in info.Includes) InText(info.Text, include.Range, "include");
-        Deployment(bytes, DeploymentFileKind.Dockerfile);
+        Deployment(bytes, FileKind.Dockerfile);
     }
 
     private static void Pins(PinFile file)
@@ -103,12 +104,12 @@ public static class ReaderTargets
     }
 
     /// <summary>The deployment rules over the bytes as a file of <paramref name="kind"/>: no exception, no rule crash.</summary>
-    private static void Deployment(byte[] bytes, DeploymentFileKind kind)
+    private static void Deployment(byte[] bytes, FileKind kind)
     {
-        var result = Linter.Lint(new DeploymentInput("fuzz", bytes, kind), Settings, _ => true);
+        var result = Linter.Lint(new SourceInput("fuzz", bytes, kind), Settings, _ => true);
         foreach (var d in result.Diagnostics)
         {
-            if (d.Code == RuleCrashRule.Id) throw new InvalidOperationException($"{kind}: a deployment rule crashed: {d.Message}");
+            if (d.Code == EngineCodes.RuleCrash) throw new InvalidOperationException($"{kind}: a deployment rule crashed: {d.Message}");
         }
     }
 

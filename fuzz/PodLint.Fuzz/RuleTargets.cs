@@ -1,3 +1,4 @@
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Syntax.Python;
@@ -42,7 +43,7 @@ public static class RuleTargets
     {
         foreach (var d in result.Diagnostics)
         {
-            if (d.Code == RuleCrashRule.Id) throw new InvalidOperationException($"{step}: a rule crashed: {d.Message}");
+            if (d.Code == EngineCodes.RuleCrash) throw new InvalidOperationException($"{step}: a rule crashed: {d.Message}");
         }
     }
 }

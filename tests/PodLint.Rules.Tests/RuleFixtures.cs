@@ -1,5 +1,6 @@
 using System.Text;
-using PodLint.Rules.Deployment;
+using PodLint.Rules;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
@@ -16,7 +17,7 @@ namespace PodLint.Rules.Tests;
 /// (<see cref="DeploymentFiles.Classify"/>: <c>values*.yaml</c>, <c>*-values.yaml</c>, <c>pod_template*.yaml</c>,
 /// <c>airflow_local_settings.py</c> in a subfolder of its own) or, for any <c>*.cfg</c>, airflow.cfg; their header
 /// is the same <c>#</c> comment on the first line.
-/// Set PODLINT_BLESS=1 to (re)write the .expected files, then review them with git diff.
+/// Set PODLINT_BLESS=1 to (re)write the .expected files, then review them with git diff (see <see cref="Bless"/>).
 /// </summary>
 public static class RuleFixtures
 {
@@ -51,8 +52,8 @@ public static class RuleFixtures
     public static bool IsFixture(string path) => path.EndsWith(".py", StringComparison.Ordinal) || KindOf(path) is not null;
 
     /// <summary>The deployment kind of a fixture, or null for a DAG fixture.</summary>
-    public static DeploymentFileKind? KindOf(string path) =>
-        DeploymentFiles.Classify(path) ?? (path.EndsWith(".cfg", StringComparison.Ordinal) ? DeploymentFileKind.AirflowCfg : null);
+    public static FileKind? KindOf(string path) =>
+        DeploymentFiles.Classify(path) ?? (path.EndsWith(".cfg", StringComparison.Ordinal) ? FileKind.AirflowCfg : null);
 
     public static (LintSettings Settings, HashSet<string> Select) ReadHeader(string code, string text)
     {
@@ -90,16 +91,20 @@ public static class RuleFixtures
         return (settings with { Versions = versions }, select);
     }
 
+    /// <summary>Lints the fixture <paramref name="relativePath"/> (<c>CODE/name.py</c>) under <paramref name="fixtureRoot"/> with its header's settings.</summary>
+    public static LintResult Lint(string fixtureRoot, string relativePath, IReadOnlyList<Rule> rules)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(fixtureRoot, relativePath));
+        string code = relativePath.Split('/')[0];
+        var (settings, select) = ReadHeader(code, Encoding.UTF8.GetString(bytes));
+        var input = new SourceInput(relativePath, bytes, KindOf(relativePath) ?? FileKind.Python);
+        return new Linter(rules).Lint(input, settings, select.Contains);
+    }
+
     /// <summary>The findings of a fixture rendered one per line.</summary>
     public static string Render(string relativePath)
     {
-        var path = Path.Combine(FixtureRoot, relativePath);
-        var bytes = File.ReadAllBytes(path);
-        string code = relativePath.Split('/')[0];
-        var (settings, select) = ReadHeader(code, Encoding.UTF8.GetString(bytes));
-        var result = KindOf(relativePath) is { } kind
-            ? new DeploymentLinter(BuiltinRules.All).Lint(new DeploymentInput(relativePath, bytes, kind), settings, select.Contains)
-            : new Linter(BuiltinRules.All).Lint(relativePath, bytes, settings, select.Contains);
+        var result = Lint(FixtureRoot, relativePath, BuiltinRules.All);
         var sb = new StringBuilder();
         foreach (var d in result.Diagnostics)
         {
@@ -120,23 +125,13 @@ public class RuleFixtureTests
         if (fixture == RuleFixtures.NoFixtures) return;
         var actual = RuleFixtures.Render(fixture);
         var expectedPath = Path.Combine(RuleFixtures.FixtureRoot, fixture + ".expected");
-        if (Environment.GetEnvironmentVariable("PODLINT_BLESS") == "1")
+        if (Catalogue.Bless.Requested)
         {
-            File.WriteAllText(expectedPath, actual);
+            Catalogue.Bless.Write(expectedPath, actual);
             return;
         }
         Assert.True(File.Exists(expectedPath), $"missing {expectedPath} (run with PODLINT_BLESS=1 and review)");
         Assert.Equal(File.ReadAllText(expectedPath).ReplaceLineEndings("\n"), actual);
     }
 
-    [Fact]
-    public void EveryRuleHasFixtures()
-    {
-        foreach (var rule in BuiltinRules.All)
-        {
-            if (rule.Code is SyntaxErrorRule.Id or RuleCrashRule.Id or CustomRuleErrorRule.Id) continue;
-            var dir = Path.Combine(RuleFixtures.FixtureRoot, rule.Code);
-            Assert.True(Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Any(RuleFixtures.IsFixture), $"{rule.Code} has no fixtures in {dir}");
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Rules.Tests;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using PodLint.Rules.Support;
 using PodLint.Rules.Semantics;
 using PodLint.Syntax.Python;
 using PodLint.Syntax.Python.Ast;
@@ -22,7 +23,7 @@ internal static class LocalSettingsScanner
     /// <param name="mapLine">Maps a line of <paramref name="text"/> to the line shown in sources.</param>
     public static void Scan(BuildState state, string text, string path, Func<int, int> mapLine, string via)
     {
-        var parse = PythonParser.Parse(MaskTemplateLines(text));
+        var parse = PythonParser.Parse(Templates.MaskDirectiveLines(text));
         if (parse.Module is null)
         {
             var e = parse.Error!;
@@ -93,22 +94,4 @@ internal static class LocalSettingsScanner
 
     /// <summary>Every node under <paramref name="root"/> (itself included), in source order, without recursion.</summary>
     internal static IEnumerable<Node> Descendants(Node root) => NodeWalk.Descendants(root);
-
-    /// <summary>
-    /// Blanks Helm template directive lines (<c>{{- if ... }}</c>, <c>{{- end }}</c>) of a templated
-    /// <c>airflowLocalSettings</c> so the Python between them parses; line numbers do not move.
-    /// </summary>
-    private static string MaskTemplateLines(string text)
-    {
-        if (!text.Contains("{{", StringComparison.Ordinal)) return text;
-        var sb = new StringBuilder(text.Length);
-        foreach (var line in text.Split('\n'))
-        {
-            string t = line.Trim();
-            bool directive = t.StartsWith("{{", StringComparison.Ordinal) && t.EndsWith("}}", StringComparison.Ordinal);
-            sb.Append(directive ? "" : line).Append('\n');
-        }
-        sb.Length--; // the split added one line break too many
-        return sb.ToString();
-    }
 }

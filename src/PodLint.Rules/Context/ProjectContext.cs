@@ -58,9 +58,9 @@ public sealed record SidecarOverrideFact(string? Image, SidecarOverrideMechanism
     public bool IsEffective(TargetVersions versions) => Mechanism switch
     {
         SidecarOverrideMechanism.ConnectionExtra =>
-            versions.AtLeast(Package.CncfKubernetes, new(5, 0, 0))
-            && !(versions.AtLeast(Package.CncfKubernetes, new(7, 0, 0)) && versions.Below(Package.CncfKubernetes, new(7, 4, 1))),
-        SidecarOverrideMechanism.CorePodDefaults => versions.Below(Package.Airflow, new(2, 0, 0)),
+            versions.AtLeast(ReleaseFacts.SidecarConnectionExtra)
+            && !(versions.AtLeast(ReleaseFacts.SidecarExtraIgnored) && versions.Below(ReleaseFacts.SidecarExtraRestored)),
+        SidecarOverrideMechanism.CorePodDefaults => versions.Below(ReleaseFacts.ProviderPackages),
         _ => true,
     };
 }
@@ -95,6 +95,54 @@ public sealed record ProjectContext
 
     /// <summary>Files (or embedded local settings) that could not be read, with where and why.</summary>
     public IReadOnlyList<ContextProblem> Problems { get; init; } = [];
+
+    /// <summary>
+    /// The context of code that several scopes apply to, nearest first (a folder's own deployment files, then its
+    /// parents', up to the project root), the way <c>.editorconfig</c> files combine: each value (a package's version,
+    /// the executor, the chart, the cluster settings, the sidecar overrides) comes from the nearest scope that has it;
+    /// options and files of every scope are kept, nearest first; so are the alternatives and problems.
+    /// </summary>
+    public static ProjectContext Compose(IReadOnlyList<ProjectContext> nearestFirst)
+    {
+        ArgumentNullException.ThrowIfNull(nearestFirst);
+        if (nearestFirst.Count == 0) return Empty;
+        if (nearestFirst.Count == 1) return nearestFirst[0];
+        var versions = new Dictionary<Package, Sourced<PackageVersion>>();
+        foreach (var c in nearestFirst)
+        {
+            foreach (var (package, version) in c.Versions) versions.TryAdd(package, version);
+        }
+        return new ProjectContext
+        {
+            Versions = versions,
+            Executor = nearestFirst.Select(c => c.Executor).FirstOrDefault(e => e is not null),
+            ConfigOptions = [.. nearestFirst.SelectMany(c => c.ConfigOptions)],
+            Chart = nearestFirst.Select(c => c.Chart).FirstOrDefault(e => e is not null),
+            SidecarOverrides = nearestFirst.Select(c => c.SidecarOverrides).FirstOrDefault(o => o.Count > 0) ?? [],
+            ClusterFromAirflowConfig = nearestFirst.Select(c => c.ClusterFromAirflowConfig).FirstOrDefault(e => e is not null),
+            Alternatives = [.. nearestFirst.SelectMany(c => c.Alternatives)],
+            Files = [.. nearestFirst.SelectMany(c => c.Files)],
+            Problems = [.. nearestFirst.SelectMany(c => c.Problems)],
+        };
+    }
+
+    /// <summary>
+    /// Where this scope's own sources disagree on a version or the executor (a value that lost for another reason than
+    /// agreeing): what won, and what lost with its source, for a warning.
+    /// </summary>
+    public IEnumerable<(string Subject, string Winner, string WinnerSource, ContextAlternative Loser)> Disagreements()
+    {
+        foreach (var alt in Alternatives)
+        {
+            if (alt.Reason == "agrees") continue;
+            if (alt.Subject == "executor" && Executor is { } e) yield return (alt.Subject, e.Value, e.Via is { } ev ? $"{e.Source} ({ev})" : e.Source, alt);
+            foreach (var (package, v) in Versions)
+            {
+                if (TargetVersions.DisplayName(package) == alt.Subject)
+                    yield return (alt.Subject, v.Value.ToString(), v.Via is { } vv ? $"{v.Source} ({vv})" : v.Source, alt);
+            }
+        }
+    }
 
     /// <summary>The detected versions as <see cref="TargetVersions"/> (unknown packages stay null).</summary>
     public TargetVersions ToTargetVersions() => new(

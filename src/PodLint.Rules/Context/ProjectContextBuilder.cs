@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Ini;
 using PodLint.Syntax.Pins;
@@ -23,7 +23,7 @@ namespace PodLint.Rules.Context;
 /// </remarks>
 public static partial class ProjectContextBuilder
 {
-    public static ProjectContext Build(IEnumerable<DeploymentInput> files)
+    public static ProjectContext Build(IEnumerable<SourceInput> files)
     {
         ArgumentNullException.ThrowIfNull(files);
         var state = new BuildState();
@@ -32,13 +32,13 @@ public static partial class ProjectContextBuilder
             state.Files.Add(file.Path);
             switch (file.Kind)
             {
-                case DeploymentFileKind.HelmValues: ReadHelmValues(state, file); break;
-                case DeploymentFileKind.AirflowCfg: ReadAirflowCfg(state, file); break;
-                case DeploymentFileKind.LocalSettings: ReadLocalSettings(state, file); break;
-                case DeploymentFileKind.Requirements: ReadPins(state, file.Path, RequirementsReader.Read(file.Content)); break;
-                case DeploymentFileKind.Pyproject: ReadPins(state, file.Path, PyprojectReader.Read(file.Content)); break;
-                case DeploymentFileKind.Dockerfile: ReadDockerfile(state, file); break;
-                case DeploymentFileKind.PodTemplate: break; // nothing of the context lives there
+                case FileKind.HelmValues: ReadHelmValues(state, file); break;
+                case FileKind.AirflowCfg: ReadAirflowCfg(state, file); break;
+                case FileKind.LocalSettings: ReadLocalSettings(state, file); break;
+                case FileKind.Requirements: ReadPins(state, file.Path, RequirementsReader.Read(file.Content)); break;
+                case FileKind.Pyproject: ReadPins(state, file.Path, PyprojectReader.Read(file.Content)); break;
+                case FileKind.Dockerfile: ReadDockerfile(state, file); break;
+                case FileKind.PodTemplate: break; // nothing of the context lives there
                 default: break;
             }
         }
@@ -79,7 +79,7 @@ public static partial class ProjectContextBuilder
 
     // --- Dockerfile ---------------------------------------------------------------------------
 
-    private static void ReadDockerfile(BuildState state, DeploymentInput file)
+    private static void ReadDockerfile(BuildState state, SourceInput file)
     {
         var info = DockerfileReader.Read(file.Content);
         if (info.Error is { } error)
@@ -104,7 +104,7 @@ public static partial class ProjectContextBuilder
 
     // --- airflow.cfg -----------------------------------------------------------------------------
 
-    private static void ReadAirflowCfg(BuildState state, DeploymentInput file)
+    private static void ReadAirflowCfg(BuildState state, SourceInput file)
     {
         var ini = IniReader.Read(file.Content);
         if (ini.Error is { } error)
@@ -122,7 +122,7 @@ public static partial class ProjectContextBuilder
 
     // --- airflow_local_settings.py ---------------------------------------------------------------
 
-    private static void ReadLocalSettings(BuildState state, DeploymentInput file)
+    private static void ReadLocalSettings(BuildState state, SourceInput file)
     {
         var decoded = DeployText.Decode(file.Content);
         if (decoded.Error is { } error)
@@ -135,7 +135,7 @@ public static partial class ProjectContextBuilder
 
     // --- Helm values ------------------------------------------------------------------------------
 
-    private static void ReadHelmValues(BuildState state, DeploymentInput file)
+    private static void ReadHelmValues(BuildState state, SourceInput file)
     {
         var yaml = YamlReader.Read(file.Content);
         if (yaml.Error is { } error) state.Problem(file.Path, error);

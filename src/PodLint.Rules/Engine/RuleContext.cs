@@ -1,56 +1,111 @@
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Semantics;
+using PodLint.Syntax.Ini;
 using PodLint.Syntax.Python;
 using PodLint.Syntax.Python.Ast;
+using PodLint.Syntax.Readers;
 using PodLint.Syntax.Text;
+using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Engine;
 
-/// <summary>What a rule sees of one file, and where it reports.</summary>
+/// <summary>
+/// What a rule sees of one file, and where it reports. Every file has a <see cref="Source"/>, a <see cref="Kind"/>
+/// and the <see cref="Settings"/> of its project; the rest depends on the kind: a Python file (a DAG module or
+/// <c>airflow_local_settings.py</c>) has its <see cref="Module"/>, <see cref="Tokens"/> and <see cref="Model"/>; a
+/// YAML file (Helm values, pod templates) its <see cref="Documents"/>; <c>airflow.cfg</c> its <see cref="Ini"/>.
+/// A rule runs only on the kinds it declares (<see cref="Rule.Kinds"/>), so a rule that declares only Python files
+/// can use <see cref="Module"/> without checking.
+/// </summary>
 public sealed class RuleContext
 {
     private readonly List<Diagnostic> _diagnostics;
     private readonly HashSet<(string Code, int Start, int End)> _reported = [];
+    private readonly ParseResult? _parse;
+    private readonly ModuleModel? _model;
     private Rule? _current;
+    private IReadOnlyList<ConfigSetting>? _configSettings;
+    private ChartKind? _chart;
 
-    internal RuleContext(string path, SourceText source, Module module, IReadOnlyList<Token> tokens, ModuleModel model, LintSettings settings, List<Diagnostic> diagnostics)
+    internal RuleContext(SourceInput input, SourceText source, LintSettings settings, List<Diagnostic> diagnostics,
+        ParseResult? parse = null, ModuleModel? model = null, YamlFile? yaml = null, IniFile? ini = null)
     {
-        Path = path;
+        Path = input.Path;
+        Kind = input.Kind;
         Source = source;
-        Module = module;
-        Tokens = tokens;
-        Model = model;
         Settings = settings;
         _diagnostics = diagnostics;
+        _parse = parse;
+        _model = model;
+        Yaml = yaml;
+        Ini = ini;
     }
 
     /// <summary>The file's path as given to the linter.</summary>
     public string Path { get; }
 
+    /// <summary>What the file is.</summary>
+    public FileKind Kind { get; }
+
     public SourceText Source { get; }
 
-    public Module Module { get; }
-
-    /// <summary>All tokens, comments included.</summary>
-    public IReadOnlyList<Token> Tokens { get; }
-
-    public ModuleModel Model { get; }
-
     public LintSettings Settings { get; }
+
+    /// <summary>Whether the file was parsed as Python (<see cref="Module"/>, <see cref="Tokens"/> and <see cref="Model"/> are there).</summary>
+    public bool IsPython => _model is not null;
+
+    /// <summary>The Python parse of the file (null for files that are not Python).</summary>
+    public ParseResult? Parse => _parse;
+
+    /// <summary>The module of a Python file.</summary>
+    /// <exception cref="InvalidOperationException">The file is not Python.</exception>
+    public Module Module => _parse?.Module ?? throw NotPython();
+
+    /// <summary>All tokens of a Python file, comments included.</summary>
+    /// <exception cref="InvalidOperationException">The file is not Python.</exception>
+    public IReadOnlyList<Token> Tokens => _parse?.Tokens ?? throw NotPython();
+
+    /// <summary>The semantic model of a Python file (imports, constants, operator calls).</summary>
+    /// <exception cref="InvalidOperationException">The file is not Python.</exception>
+    public ModuleModel Model => _model ?? throw NotPython();
+
+    /// <summary>The YAML stream (Helm values, pod templates); its documents are those read before any error.</summary>
+    public YamlFile? Yaml { get; }
+
+    /// <summary>The INI file (airflow.cfg).</summary>
+    public IniFile? Ini { get; }
+
+    /// <summary>The YAML documents of the file (empty for other kinds).</summary>
+    public IReadOnlyList<YamlDocument> Documents => Yaml?.Documents ?? [];
+
+    /// <summary>Every Airflow option the file sets (airflow.cfg options, Helm <c>config:</c>, <c>AIRFLOW__S__K</c> env entries).</summary>
+    public IReadOnlyList<ConfigSetting> ConfigSettings => _configSettings ??= ConfigSetting.Collect(Kind, Ini, Documents, Chart);
+
+    /// <summary>Which Helm chart a values file belongs to (the file's keys first, then the project context).</summary>
+    public ChartKind Chart => _chart ??= HelmChartDetector.Detect(Kind, Documents, Settings.Project);
 
     internal Rule? Current { set => _current = value; }
 
     /// <summary>Where to report something an operator lacks: the called name (<c>KubernetesPodOperator</c>), or the
     /// <c>@task.kubernetes</c> decorator of a decorated task.</summary>
-    public LocatedNode SiteOf(OperatorCall call) => Rules.PodRuleSupport.MissingSite(this, call);
+    public LocatedNode SiteOf(OperatorCall call) => OperatorSites.MissingSite(Model, call);
 
     /// <summary>The source text of a node.</summary>
     public string Text(LocatedNode node) => Source.Text.Substring(node.Range.Start, node.Range.Length);
+
+    /// <summary>The source text of a range.</summary>
+    public string Text(SourceRange range) => Ranges.Slice(Source, range);
+
+    /// <summary>A range from UTF-16 offsets.</summary>
+    public SourceRange Range(int start, int end) => Ranges.Make(Source, start, end);
 
     public void Report(LocatedNode node, string message, Fix? fix = null) => Report(node.Range, message, fix);
 
     /// <summary>
     /// Reports a finding of the running rule. A rule reports a place once: an argument written once but
-    /// reaching several operators (through default_args or a partial) gives one finding, the first.
+    /// reaching several operators (through default_args or a partial), or a YAML value reached through several
+    /// aliases, gives one finding, the first.
     /// </summary>
     public void Report(SourceRange range, string message, Fix? fix = null)
     {
@@ -59,4 +114,6 @@ public sealed class RuleContext
         if (!_reported.Add((m.Code, range.Start, range.End))) return;
         _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, message, range, fix));
     }
+
+    private InvalidOperationException NotPython() => new($"{Path} is not a Python file ({Kind})");
 }

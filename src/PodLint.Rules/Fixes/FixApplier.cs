@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Python;
 using PodLint.Syntax.Text;
@@ -13,24 +14,38 @@ namespace PodLint.Rules.Fixes;
 public sealed record FixOutcome(byte[]? Content, int Applied, LintResult Remaining, string? Error);
 
 /// <summary>
-/// Applies fixes as text edits on the original: in each pass the non-overlapping edits (in source order;
-/// a fix whose edits overlap an earlier one waits for the next pass, after a re-parse and re-lint), for at
-/// most <see cref="MaxPasses"/> passes. Text outside the edits stays as it was, byte for byte, and the
-/// file keeps its encoding and BOM; inserted line breaks follow the file's own. A result that does not
-/// parse is refused and the original kept.
+/// Applies fixes as text edits on the original, for every kind of file: in each pass the non-overlapping edits
+/// (in source order; a fix whose edits overlap an earlier one waits for the next pass, after the file is read and
+/// linted again), for at most <see cref="MaxPasses"/> passes. Text outside the edits stays as it was, byte for byte,
+/// and the file keeps its encoding and BOM; inserted line breaks follow the file's own. A pass whose result the
+/// file's reader refuses (more POD001 findings than the original had: Python, YAML or INI syntax) or that cannot be
+/// encoded is refused, and the original kept. A Python file that does not parse is not fixed at all.
 /// </summary>
 public static class FixApplier
 {
     public const int MaxPasses = 8;
 
-    public static FixOutcome FixFile(Linter linter, string path, byte[] content, LintSettings settings, Func<string, bool> isEnabled, bool applyUnsafe, CancellationToken cancellationToken = default)
+    /// <summary>Fixes a Python file (<see cref="FileKind.Python"/>).</summary>
+    public static FixOutcome FixFile(Linter linter, string path, byte[] content, LintSettings settings, Func<string, bool> isEnabled, bool applyUnsafe, CancellationToken cancellationToken = default) =>
+        FixFile(linter, SourceInput.Python(path, content), settings, isEnabled, applyUnsafe, cancellationToken);
+
+    public static FixOutcome FixFile(Linter linter, SourceInput file, LintSettings settings, Func<string, bool> isEnabled, bool applyUnsafe, CancellationToken cancellationToken = default)
     {
-        var result = linter.Lint(path, content, settings, isEnabled, cancellationToken);
-        if (result.Source is null || result.Parse?.Module is null) return new FixOutcome(null, 0, result, null);
-        var current = content;
+        ArgumentNullException.ThrowIfNull(linter);
+        ArgumentNullException.ThrowIfNull(file);
+        // Reader errors must be seen to tell a broken result, whatever the selection says.
+        bool Enabled(string code) => code == EngineCodes.SyntaxError || isEnabled(code);
+        LintResult Visible(LintResult r) => isEnabled(EngineCodes.SyntaxError) ? r : r with { Diagnostics = [.. r.Diagnostics.Where(d => d.Code != EngineCodes.SyntaxError)] };
+        LintResult Original() => Visible(linter.Lint(file, settings, Enabled, cancellationToken));
+
+        var result = linter.Lint(file, settings, Enabled, cancellationToken);
+        if (result.Source is null || (file.IsPython && result.Parse?.Module is null)) return new FixOutcome(null, 0, Visible(result), null);
+        int readerErrors = result.Diagnostics.Count(d => d.Code == EngineCodes.SyntaxError);
+        var current = file.Content;
         int applied = 0;
         for (int pass = 0; pass < MaxPasses; pass++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var source = result.Source!;
             var fixes = result.Diagnostics
                 .Where(d => d.Fix is { } f && (f.Applicability == FixApplicability.Safe || (applyUnsafe && f.Applicability == FixApplicability.Unsafe)))
@@ -46,20 +61,25 @@ public static class FixApplier
             }
             catch (EncoderFallbackException)
             {
-                return new FixOutcome(null, 0, linter.Lint(path, content, settings, isEnabled, cancellationToken),
+                return new FixOutcome(null, 0, Original(),
                     $"the fixed text cannot be written in the file's encoding ({source.EncodingName}); file left unchanged");
             }
-            var next = linter.Lint(path, bytes, settings, isEnabled, cancellationToken);
-            if (next.Parse?.Module is null)
+            var next = linter.Lint(file with { Content = bytes }, settings, Enabled, cancellationToken);
+            if (file.IsPython && next.Parse?.Module is null)
             {
-                return new FixOutcome(null, 0, linter.Lint(path, content, settings, isEnabled, cancellationToken),
-                    $"the fixed file would not parse ({next.Parse?.Error}); file left unchanged");
+                return new FixOutcome(null, 0, Original(), $"the fixed file would not parse ({next.Parse?.Error}); file left unchanged");
+            }
+            var broken = next.Diagnostics.Where(d => d.Code == EngineCodes.SyntaxError).ToList();
+            if (next.Source is null || broken.Count > readerErrors)
+            {
+                return new FixOutcome(null, 0, Original(),
+                    $"the fixed file would not read back ({broken.LastOrDefault()?.Message ?? "unreadable"}); file left unchanged");
             }
             applied += count;
             current = bytes;
             result = next;
         }
-        return new FixOutcome(applied > 0 ? current : null, applied, result, null);
+        return new FixOutcome(applied > 0 ? current : null, applied, Visible(result), null);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Syntax.Python.Ast;
@@ -123,7 +124,7 @@ public static class ImportEditor
     /// <summary>The Name nodes that refer to <paramref name="binding"/> (loads through the import).</summary>
     public static IEnumerable<Name> Uses(RuleContext ctx, ImportBinding binding)
     {
-        foreach (var node in Rules.AstWalk.Descendants(ctx.Module))
+        foreach (var node in AstWalk.Descendants(ctx.Module))
         {
             if (node is Name n && n.Id == binding.LocalName && n.Ctx == ExprContext.Load && ctx.Model.QualifiedName(n) == binding.BoundTo)
                 yield return n;
@@ -135,7 +136,7 @@ public static class ImportEditor
     {
         var attributes = new HashSet<string>(StringComparer.Ordinal);
         var viaAttribute = new HashSet<Name>(ReferenceEqualityComparer.Instance);
-        foreach (var node in Rules.AstWalk.Descendants(ctx.Module))
+        foreach (var node in AstWalk.Descendants(ctx.Module))
         {
             if (node is Attribute { Value: Name n } a && n.Id == binding.LocalName && ctx.Model.QualifiedName(n) == binding.BoundTo)
             {
@@ -155,7 +156,7 @@ public static class ImportEditor
     {
         foreach (var b in ctx.Model.Imports)
             if (b.LocalName == name && b.BoundTo != target) return true;
-        foreach (var node in Rules.AstWalk.Descendants(ctx.Module))
+        foreach (var node in AstWalk.Descendants(ctx.Module))
         {
             switch (node)
             {

@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Python;
 using PodLint.Syntax.Python.Ast;
@@ -15,7 +16,7 @@ public static class SourceEdits
     /// <summary>The call whose keywords include <paramref name="keyword"/> (a call, partial or decorator), or null.</summary>
     public static Call? CallOf(RuleContext ctx, Keyword keyword)
     {
-        foreach (var node in Rules.AstWalk.Descendants(ctx.Module))
+        foreach (var node in AstWalk.Descendants(ctx.Module))
         {
             if (node is Call c && c.Range.Start <= keyword.Range.Start && keyword.Range.End <= c.Range.End && c.Keywords.Contains(keyword)) return c;
         }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PodLint.Cli.Config;
-using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
 using PodLint.Rules.Context;
 using PodLint.Rules.Versions;
@@ -39,27 +38,48 @@ public static class ContextCommand
         return command;
     }
 
+    /// <summary>What one block of the output describes: the context that applies to a folder of a project.</summary>
+    /// <param name="Scopes">The scopes that make it, nearest first (display folders).</param>
+    private sealed record ContextEntry(string DisplayRoot, IReadOnlyList<string> Scopes, bool ManyScopes, ProjectContext Context, IReadOnlyList<string> Errors);
+
+    /// <summary>
+    /// For each path: the project it belongs to and, for every scope of that project inside the path (and the path's own
+    /// folder), the context that applies there. A folder holding deployment files that other code does not see is a
+    /// scope of its own; a project with one scope prints as one block.
+    /// </summary>
     public static int Run(IReadOnlyList<string> paths, string format, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
-        var roots = new List<RootContext>();
+        var entries = new List<ContextEntry>();
         var errors = new List<string>();
         try
         {
             var resolver = new SettingsResolver(new ProjectOptions(), null, cwd, warnings);
-            var discovery = new FileDiscovery(cwd, resolver, forceExclude: false);
-            var contexts = new ProjectContexts(cwd, discovery);
+            var workspace = Projects.Workspace.Discover(cwd, paths, resolver, forceExclude: false, cancellationToken);
+            errors.AddRange(workspace.Errors.Select(e => $"{e.Location}: {e.Message}"));
+            var model = Projects.ProjectModel.Build(workspace, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in paths)
             {
-                string full = Path.GetFullPath(Path.Combine(cwd, path));
-                if (!Directory.Exists(full) && !File.Exists(full))
+                string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(cwd, path)));
+                if (!Directory.Exists(full) && !File.Exists(full)) continue;
+                string folder = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
+                string ceiling = resolver.Locator.Ceiling(full);
+                var project = workspace.Projects.FirstOrDefault(p => p.Root == resolver.Locator.ProjectRoot(folder, ceiling));
+                if (project is null) continue;
+                var folders = project.DeploymentFiles.Select(f => project.ScopeOf(Path.GetDirectoryName(f.FullPath)!))
+                    .Where(scope => Projects.ProjectLocator.IsInside(scope, folder)).Append(folder).Distinct().ToList();
+                var problems = model.Problems.Where(p => project.DeploymentFiles.Any(f => p.Location == f.DisplayPath || p.Location.StartsWith(f.DisplayPath + ":", StringComparison.Ordinal)))
+                    .Select(p => $"{p.Location}: {p.Message}").ToList();
+                bool many = project.DeploymentFiles.Select(f => project.ScopeOf(Path.GetDirectoryName(f.FullPath)!)).Distinct().Count() > 1;
+                foreach (var f in folders)
                 {
-                    errors.Add($"{discovery.Display(full)}: No such file or directory");
-                    continue;
+                    var chain = model.ScopesFor(project, f);
+                    string key = project.Root + "\0" + string.Join("\0", chain.Select(c => c.Folder));
+                    if (!seen.Add(key)) continue;
+                    entries.Add(new ContextEntry(project.DisplayRoot, [.. chain.Select(c => c.DisplayFolder)], many, model.ContextFor(project, f), problems));
+                    problems = [];
                 }
-                string root = contexts.RootOf(full);
-                if (seen.Add(root)) roots.Add(contexts.For(root, cancellationToken));
             }
         }
         catch (ConfigException e)
@@ -69,15 +89,16 @@ public static class ContextCommand
             return Program.ExitUsage;
         }
         foreach (var w in warnings.Distinct()) stderr.WriteLine($"podlint: warning: {w}");
-        roots.Sort((a, b) => string.CompareOrdinal(a.DisplayRoot, b.DisplayRoot));
-        errors.AddRange(roots.SelectMany(r => r.Errors));
+        entries.Sort((a, b) => string.CompareOrdinal(a.DisplayRoot, b.DisplayRoot) is var c && c != 0 ? c
+            : string.CompareOrdinal(a.Scopes.FirstOrDefault() ?? "", b.Scopes.FirstOrDefault() ?? ""));
+        errors.AddRange(entries.SelectMany(r => r.Errors));
         foreach (var e in errors) stderr.WriteLine($"podlint: error: {e}");
 
-        if (format == Json) WriteJson(roots, stdout);
+        if (format == Json) WriteJson(entries, stdout);
         else
         {
             using var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            WriteText(roots, text);
+            WriteText(entries, text);
         }
         stdout.Flush();
         return errors.Count > 0 ? Program.ExitUsage : Program.ExitOk;
@@ -111,7 +132,7 @@ public static class ContextCommand
 
     private static string From<T>(Sourced<T> s) => s.Via is { } via ? $"{s.Source}, {via}" : s.Source;
 
-    private static void WriteText(List<RootContext> roots, TextWriter w)
+    private static void WriteText(List<ContextEntry> roots, TextWriter w)
     {
         bool first = true;
         foreach (var root in roots)
@@ -121,13 +142,15 @@ public static class ContextCommand
             var c = root.Context;
             var versions = c.ToTargetVersions();
             w.Write($"Project root: {root.DisplayRoot}\n");
+            if (root.ManyScopes) w.Write($"  Scope: {(root.Scopes.Count == 0 ? "no deployment files apply" : string.Join(", then ", root.Scopes))}\n");
             w.Write($"  Deployment files: {(c.Files.Count == 0 ? "none found" : string.Join(", ", c.Files))}\n");
             w.Write("  Versions:\n");
             foreach (var p in Enum.GetValues<Package>())
             {
                 string name = TargetVersions.DisplayName(p);
                 if (c.Versions.TryGetValue(p, out var v)) w.Write($"    {name}: {v.Value} ({From(v)})\n");
-                else w.Write($"    {name}: unknown (check assumes the newest, {TargetVersions.Newest(p)})\n");
+                else if (versions.Assumed(p) is var a && a.Version == TargetVersions.Newest(p)) w.Write($"    {name}: unknown (check assumes the newest, {a.Version})\n");
+                else w.Write($"    {name}: unknown (check assumes {a.Text})\n");
                 WriteAlternatives(w, c, name);
             }
             w.Write($"  Executor: {(c.Executor is { } e ? $"{e.Value} ({From(e)})" : "unknown")}\n");
@@ -192,7 +215,7 @@ public static class ContextCommand
         _ => "connection-extra",
     };
 
-    private static void WriteJson(List<RootContext> roots, Stream stdout)
+    private static void WriteJson(List<ContextEntry> roots, Stream stdout)
     {
         using var j = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, NewLine = "\n" });
         j.WriteStartObject();
@@ -203,6 +226,9 @@ public static class ContextCommand
             var versions = c.ToTargetVersions();
             j.WriteStartObject();
             j.WriteString("root", root.DisplayRoot);
+            j.WriteStartArray("scopes");
+            foreach (var scope in root.Scopes) j.WriteStringValue(scope);
+            j.WriteEndArray();
             j.WriteStartArray("files");
             foreach (var f in c.Files) j.WriteStringValue(f);
             j.WriteEndArray();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using static PodLint.Cli.Commands.CommandOptions;
 using PodLint.Cli.Config;
-using PodLint.Cli.Context;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.IO;
 using PodLint.Rules.Fixes.Overrides;
@@ -88,9 +87,12 @@ public static class LocalSettingsCommand
             var resolver = new SettingsResolver(cli, null, cwd, warnings);
             string anchor = outputFull ?? helmFull!;
             string folder = Path.GetDirectoryName(anchor) ?? cwd;
-            var resolved = resolver.ForFolder(Directory.Exists(folder) ? folder : cwd);
-            var contexts = new ProjectContexts(cwd, new FileDiscovery(cwd, resolver, forceExclude: false));
-            var lint = resolved.WithContext(contexts.For(contexts.RootOf(Directory.Exists(folder) ? folder : cwd), cancellationToken).Context);
+            string where = Directory.Exists(folder) ? folder : cwd;
+            var resolved = resolver.ForFolder(where);
+            var workspace = Projects.Workspace.Discover(cwd, [where], resolver, forceExclude: false, cancellationToken);
+            var model = Projects.ProjectModel.Build(workspace, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
+            var project = workspace.Projects.First(p => p.Root == resolver.Locator.ProjectRoot(where, resolver.Locator.Ceiling(where)));
+            var lint = resolved.WithContext(model.ContextFor(project, where));
             versions = lint.Versions;
             mirror = lint.MirrorRegistry;
         }

@@ -16,11 +16,19 @@ public static class PolicyCommands
             DefaultValueFactory = _ => "policies",
         };
         var prefix = new Option<string>("--prefix") { Description = "Code prefix (default: the one the folder's policies declare, else ORG)", HelpName = "PREFIX" };
+        var builtin = new Option<string>("--builtin")
+        {
+            Description = $"In a PodLint checkout: write a built-in rule of this family ({string.Join(", ", BuiltinRuleScaffold.Families.Keys)}) and its fixture",
+            HelpName = "FAMILY",
+        };
         var command = new Command("new-rule", "Write a new custom rule (a C# policy file) and a fixture for it");
         command.Arguments.Add(name);
         command.Options.Add(dir);
         command.Options.Add(prefix);
-        command.SetAction(parse => WithText(stdout, text => PolicyScaffold.Run(parse.GetValue(name)!, parse.GetValue(dir) ?? "policies", parse.GetValue(prefix), cwd, text, stderr)));
+        command.Options.Add(builtin);
+        command.SetAction(parse => WithText(stdout, text => parse.GetValue(builtin) is { } family
+            ? BuiltinRuleScaffold.Run(parse.GetValue(name)!, family, cwd, text, stderr)
+            : PolicyScaffold.Run(parse.GetValue(name)!, parse.GetValue(dir) ?? "policies", parse.GetValue(prefix), cwd, text, stderr)));
         return command;
     }
 

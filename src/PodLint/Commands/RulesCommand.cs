@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PodLint.Rules;
 using PodLint.Cli.Output;
 using PodLint.Rules.Engine;
 
@@ -15,13 +16,16 @@ public static class RulesCommand
         var format = new Option<string>("--output-format") { Description = "text (a table) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var markdown = new Option<bool>("--markdown") { Description = "Print rules.md (every rule with its documentation)" };
+        var facts = new Option<bool>("--facts") { Description = "Print the version facts the rules rely on, with their sources (Markdown)" };
         var command = new Command("rules", "List every rule: code, name, family, severity, versions it applies to, fix");
         command.Options.Add(format);
         command.Options.Add(markdown);
+        command.Options.Add(facts);
         command.SetAction(parse =>
         {
             var rules = BuiltinRules.All;
-            if (parse.GetValue(markdown)) WriteText(stdout, RulesMarkdown.Generate(rules));
+            if (parse.GetValue(facts)) WriteText(stdout, RulesMarkdown.FactsTable(rules));
+            else if (parse.GetValue(markdown)) WriteText(stdout, RulesMarkdown.Generate(rules));
             else if (parse.GetValue(format) == "json") WriteJson(stdout, rules);
             else WriteText(stdout, Table(rules));
             return Program.ExitOk;
@@ -46,7 +50,7 @@ public static class RulesCommand
                 stderr.WriteLine($"podlint: error: unknown rule '{wanted}'; 'podlint rules' lists them all");
                 return Program.ExitUsage;
             }
-            WriteText(stdout, Explain(rule.Metadata));
+            WriteText(stdout, Explain(rule));
             return Program.ExitOk;
         });
         return command;
@@ -69,12 +73,19 @@ public static class RulesCommand
         }
     }
 
-    public static string Explain(RuleMetadata m)
+    public static string Explain(Rule rule)
     {
+        var m = rule.Metadata;
         var sb = new StringBuilder();
         sb.Append($"# {m.Code} {m.Name}\n\n");
         sb.Append($"{m.Summary}\n\n");
         sb.Append($"Family: {m.FamilyTitle}\nSeverity: {RulesMarkdown.SeverityText(m.DefaultSeverity)}\nApplies to: {m.AppliesTo}\nFix: {RulesMarkdown.FixText(m.Fix)}\n\n");
+        if (rule.Facts.Count > 0)
+        {
+            sb.Append("Version facts:\n");
+            foreach (var f in rule.Facts) sb.Append($"- {f.Display}: {f.Change} ({f.Source})\n");
+            sb.Append('\n');
+        }
         sb.Append(m.Documentation.Replace("\r\n", "\n").Trim('\n', ' ')).Append('\n');
         return sb.ToString();
     }

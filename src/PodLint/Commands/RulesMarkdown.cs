@@ -1,5 +1,6 @@
 using System.Text;
 using PodLint.Rules.Engine;
+using PodLint.Rules.Versions;
 
 namespace PodLint.Cli.Commands;
 
@@ -7,6 +8,9 @@ namespace PodLint.Cli.Commands;
 public static class RulesMarkdown
 {
     public const string RegenerateCommand = "dotnet run --project src/PodLint -- rules --markdown > rules.md";
+
+    /// <summary>The command that prints the facts table of <c>docs/versions.md</c>.</summary>
+    public const string FactsCommand = "dotnet run --project src/PodLint -- rules --facts";
 
     public static string Generate(IReadOnlyList<Rule> rules)
     {
@@ -30,12 +34,33 @@ public static class RulesMarkdown
                 var m = r.Metadata;
                 sb.Append($"\n<a id=\"{m.Anchor}\"></a>\n\n### {m.Code} {m.Name}\n\n");
                 sb.Append($"{m.Summary}.\n\n".Replace("..\n", ".\n"));
-                sb.Append($"- Severity: {SeverityText(m.DefaultSeverity)}\n- Applies to: {m.AppliesTo}\n- Fix: {FixText(m.Fix)}\n\n");
+                sb.Append($"- Severity: {SeverityText(m.DefaultSeverity)}\n- Applies to: {m.AppliesTo}\n- Fix: {FixText(m.Fix)}\n");
+                if (r.Facts.Count > 0) sb.Append($"- Version facts: {string.Join(", ", r.Facts.Select(f => $"[{f.Display}](docs/versions.md#{FactAnchor(f)})"))}\n");
+                sb.Append('\n');
                 sb.Append(ShiftHeadings(m.Documentation.Trim('\n', ' '))).Append('\n');
             }
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The table of every version fact (<see cref="ReleaseFacts.All"/>) with its source and the rules that use it,
+    /// as <c>docs/versions.md</c> holds it between its markers.
+    /// </summary>
+    public static string FactsTable(IReadOnlyList<Rule> rules)
+    {
+        var sb = new StringBuilder();
+        sb.Append("| Release | What changed | Source | Rules |\n|---|---|---|---|\n");
+        foreach (var f in ReleaseFacts.All)
+        {
+            var users = rules.Where(r => r.Facts.Contains(f)).Select(r => r.Code);
+            sb.Append($"| <a id=\"{FactAnchor(f)}\"></a>{f.Display} | {Cell(f.Change)} | {Cell(f.Source)} | {string.Join(", ", users)} |\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The anchor of a fact in docs/versions.md: its id in lower case.</summary>
+    public static string FactAnchor(ReleaseFact fact) => fact.Id.ToLowerInvariant();
 
     public static string SeverityText(Severity s) => s.ToString().ToLowerInvariant();
 

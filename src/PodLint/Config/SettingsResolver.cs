@@ -99,51 +99,84 @@ public sealed class ResolvedSettings
 }
 
 /// <summary>
-/// Finds the configuration that applies to each folder: the nearest <c>podlint.toml</c> or
-/// <c>pyproject.toml</c> with <c>[tool.podlint]</c> (podlint.toml first when a folder has both), or the
-/// one given with <c>--config</c>, or the defaults. Results are cached per folder and per file.
+/// Finds the configuration that applies to each folder: the nearest <c>podlint.toml</c> or <c>pyproject.toml</c> with
+/// <c>[tool.podlint]</c> (podlint.toml first when a folder has both) at or above the folder and not above its ceiling (the
+/// repository root, or outside a repository the path that was named; see <see cref="Projects.ProjectLocator"/>), or the
+/// file given with <c>--config</c> (or the <c>PODLINT_CONFIG</c> environment variable), or the defaults. A configuration
+/// file that is not a regular file (a FIFO, a device) is skipped with a warning. Results are cached per folder and file.
 /// </summary>
 public sealed class SettingsResolver
 {
+    /// <summary>The environment variable naming a configuration file for every checked file, like <c>--config</c>.</summary>
+    public const string ConfigVariable = "PODLINT_CONFIG";
+
     private readonly ProjectOptions _cli;
     private readonly ResolvedSettings? _explicit;
-    private readonly ResolvedSettings _defaults;
-    private readonly Dictionary<string, ResolvedSettings> _byFolder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResolvedSettings> _defaults = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Folder, string Ceiling), ResolvedSettings> _byFolder = [];
     private readonly Dictionary<string, ResolvedSettings?> _byFile = new(StringComparer.Ordinal);
     private readonly List<string> _warnings;
+    private readonly string _cwd;
 
     /// <exception cref="ConfigException">The <c>--config</c> file cannot be used.</exception>
     public SettingsResolver(ProjectOptions cli, string? configPath, string cwd, List<string> warnings)
     {
         _cli = cli;
+        _cwd = cwd;
         _warnings = warnings;
-        _defaults = new ResolvedSettings(new ConfigFile(null, cwd, new ProjectOptions()), cli);
+        configPath ??= Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         if (configPath is not null)
         {
             string full = Path.GetFullPath(Path.Combine(cwd, configPath));
-            if (!File.Exists(full)) throw new ConfigException($"{configPath}: configuration file not found");
+            if (Discovery.FileProbe.TypeOf(full) != Discovery.EntryType.RegularFile) throw new ConfigException($"{configPath}: configuration file not found");
             var file = ConfigLoader.Load(full, warnings) ?? new ConfigFile(full, Path.GetDirectoryName(full)!, new ProjectOptions());
             _explicit = new ResolvedSettings(file, cli);
         }
     }
 
+    /// <summary>Where projects and repositories begin, shared with discovery.</summary>
+    public Projects.ProjectLocator Locator { get; } = new();
+
+    /// <summary>The settings of <paramref name="folder"/>, looking no higher than its ceiling (<see cref="Projects.ProjectLocator.Ceiling"/>).</summary>
     /// <exception cref="ConfigException">A configuration file on the way up is invalid.</exception>
-    public ResolvedSettings ForFolder(string folder)
+    public ResolvedSettings ForFolder(string folder) => ForFolder(folder, Locator.Ceiling(folder));
+
+    /// <summary>Whether the configuration came from <c>--config</c> or <c>PODLINT_CONFIG</c> (the user named it).</summary>
+    public bool IsExplicit(ConfigFile config) => _explicit is not null && ReferenceEquals(_explicit.Config, config);
+
+    /// <summary>The settings of <paramref name="folder"/>, looking no higher than <paramref name="ceiling"/>.</summary>
+    /// <exception cref="ConfigException">A configuration file on the way up is invalid.</exception>
+    public ResolvedSettings ForFolder(string folder, string ceiling)
     {
         if (_explicit is not null) return _explicit;
-        if (_byFolder.TryGetValue(folder, out var cached)) return cached;
+        if (_byFolder.TryGetValue((folder, ceiling), out var cached)) return cached;
         ResolvedSettings result = FromFile(Path.Combine(folder, ConfigLoader.PodlintToml))
             ?? FromFile(Path.Combine(folder, ConfigLoader.Pyproject))
-            ?? (Path.GetDirectoryName(folder) is { } parent ? ForFolder(parent) : _defaults);
-        _byFolder[folder] = result;
+            ?? (folder != ceiling && Path.GetDirectoryName(folder) is { } parent && Projects.ProjectLocator.IsInside(parent, ceiling)
+                ? ForFolder(parent, ceiling)
+                : Defaults(ceiling));
+        _byFolder[(folder, ceiling)] = result;
         return result;
+    }
+
+    /// <summary>The defaults, with paths (exclude, per-file-ignores) relative to the ceiling.</summary>
+    private ResolvedSettings Defaults(string ceiling)
+    {
+        if (!_defaults.TryGetValue(ceiling, out var d)) _defaults[ceiling] = d = new ResolvedSettings(new ConfigFile(null, ceiling, new ProjectOptions()), _cli);
+        return d;
     }
 
     private ResolvedSettings? FromFile(string path)
     {
         if (_byFile.TryGetValue(path, out var cached)) return cached;
         ResolvedSettings? result = null;
-        if (File.Exists(path) && ConfigLoader.Load(path, _warnings) is { } file) result = new ResolvedSettings(file, _cli);
+        var type = Discovery.FileProbe.TypeOf(path);
+        if (type == Discovery.EntryType.RegularFile)
+        {
+            if (ConfigLoader.Load(path, _warnings) is { } file) result = new ResolvedSettings(file, _cli);
+        }
+        else if (type is not (Discovery.EntryType.Missing or Discovery.EntryType.Directory))
+            _warnings.Add($"{Discovery.FileDiscovery.Display(_cwd, path)}: {Discovery.FileProbe.Describe(type)}, not a regular file; not read as configuration");
         _byFile[path] = result;
         return result;
     }

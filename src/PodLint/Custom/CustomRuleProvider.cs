@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using PodLint.Rules;
 using PodLint.Cli.Config;
 using PodLint.Cli.Discovery;
 using PodLint.Rules.Engine;
@@ -121,7 +122,7 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
             var (el, ec) = source.GetPosition(end);
             range = new SourceRange(start, end, sl, sc, el, ec);
         }
-        var rule = BuiltinRules.Find(CustomRuleErrorRule.Id)!.Metadata;
+        var rule = BuiltinRules.Find(EngineCodes.CustomRuleError)!.Metadata;
         return new PolicyFileProblem(p.Path, new Diagnostic(rule.Code, rule.Name, rule.DefaultSeverity, p.Message, range), source);
     }
 

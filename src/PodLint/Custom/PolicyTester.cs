@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PodLint.Rules;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.Config;
 using PodLint.Cli.Output;
@@ -72,8 +73,8 @@ public static partial class PolicyTester
             return Program.ExitFindings;
         }
         var codes = loaded.Rules.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
-        var linter = new Linter([.. BuiltinRules.All.Where(r => r.Code is SyntaxErrorRule.Id), .. loaded.Rules]);
-        bool IsEnabled(string code) => code == SyntaxErrorRule.Id || codes.Contains(code);
+        var linter = new Linter([.. BuiltinRules.All.Where(r => r.Code is EngineCodes.SyntaxError), .. loaded.Rules]);
+        bool IsEnabled(string code) => code == EngineCodes.SyntaxError || codes.Contains(code);
         var resolver = new SettingsResolver(new ProjectOptions(), null, cwd, []);
 
         int passed = 0, failed = 0;

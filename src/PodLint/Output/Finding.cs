@@ -50,7 +50,7 @@ public sealed record Finding(
         var (sl, sc) = source.GetLineColumn(start);
         var (el, ec) = source.GetLineColumn(end);
         // POD001 and POD002 cannot be hidden by noqa (the file has no tokens, or it is a PodLint bug).
-        int? noqa = d.Code is SyntaxErrorRule.Id or RuleCrashRule.Id or CustomRuleErrorRule.Id ? null : sl;
+        int? noqa = d.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError ? null : sl;
         return new Finding(path, d, sl, sc, el, ec, source.LineText(sl), noqa) { FixRegions = Regions(d.Fix, source) };
     }
 

@@ -29,7 +29,7 @@ public static class GitLab
                 json.WriteString("fingerprint", keys[i].Fingerprint);
                 json.WriteString("severity", Severity(f.Diagnostic.Severity));
                 json.WriteStartArray("categories");
-                json.WriteStringValue(f.Code == SyntaxErrorRule.Id ? "Bug Risk" : "Compatibility");
+                json.WriteStringValue(f.Code == EngineCodes.SyntaxError ? "Bug Risk" : "Compatibility");
                 json.WriteEndArray();
                 json.WriteStartObject("location");
                 json.WriteString("path", f.Path);

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Cli.Output;

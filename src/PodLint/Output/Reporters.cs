@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Cli.Output;

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Cli.Output;
@@ -179,7 +180,7 @@ public static class Sarif
         json.WriteStartArray("toolExecutionNotifications");
         foreach (var f in findings)
         {
-            if (f.Code != SyntaxErrorRule.Id) continue;
+            if (f.Code != EngineCodes.SyntaxError) continue;
             json.WriteStartObject();
             json.WriteString("level", "error");
             Text(json, "message", $"{f.Path} was not analysed: {f.Message}");

@@ -1,6 +1,6 @@
 using System.Text;
 using PodLint.Rules.Context;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Tests.Context;
@@ -17,14 +17,14 @@ public class ProjectContextBuilderTests
         var inputs = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => (Rel: Path.GetRelativePath(root, f).Replace('\\', '/'), Full: f))
             .Where(f => DeploymentFiles.Classify(f.Rel) is not null)
-            .Select(f => new DeploymentInput(f.Rel, File.ReadAllBytes(f.Full), DeploymentFiles.Classify(f.Rel)!.Value))
+            .Select(f => new SourceInput(f.Rel, File.ReadAllBytes(f.Full), DeploymentFiles.Classify(f.Rel)!.Value))
             .Reverse() // the builder sorts
             .ToList();
         return ProjectContextBuilder.Build(inputs);
     }
 
-    private static ProjectContext Build(params (string Path, DeploymentFileKind Kind, string Text)[] files) =>
-        ProjectContextBuilder.Build(files.Select(f => new DeploymentInput(f.Path, Encoding.UTF8.GetBytes(f.Text), f.Kind)));
+    private static ProjectContext Build(params (string Path, FileKind Kind, string Text)[] files) =>
+        ProjectContextBuilder.Build(files.Select(f => new SourceInput(f.Path, Encoding.UTF8.GetBytes(f.Text), f.Kind)));
 
     private static string V(ProjectContext c, Package p) => c.Versions.TryGetValue(p, out var v) ? $"{v.Value} @ {v.Source} ({v.Via})" : "unknown";
 
@@ -113,8 +113,8 @@ public class ProjectContextBuilderTests
     public void EnvironmentBeatsChartExecutorWhichBeatsConfig()
     {
         var c = Build(
-            ("airflow.cfg", DeploymentFileKind.AirflowCfg, "[core]\nexecutor = LocalExecutor\n"),
-            ("values.yaml", DeploymentFileKind.HelmValues, "executor: CeleryExecutor\nenv:\n  - name: AIRFLOW__CORE__EXECUTOR\n    value: KubernetesExecutor\n"));
+            ("airflow.cfg", FileKind.AirflowCfg, "[core]\nexecutor = LocalExecutor\n"),
+            ("values.yaml", FileKind.HelmValues, "executor: CeleryExecutor\nenv:\n  - name: AIRFLOW__CORE__EXECUTOR\n    value: KubernetesExecutor\n"));
         Assert.Equal(new Sourced<string>("KubernetesExecutor", "values.yaml:3") { Via = "AIRFLOW__CORE__EXECUTOR" }, c.Executor);
         Assert.Equal(["CeleryExecutor values.yaml:1: outranked by AIRFLOW__CORE__EXECUTOR", "LocalExecutor airflow.cfg:2: outranked by AIRFLOW__CORE__EXECUTOR"],
             c.Alternatives.Select(a => $"{a.Value} {a.Source}: {a.Reason}"));
@@ -123,7 +123,7 @@ public class ProjectContextBuilderTests
     [Fact]
     public void ChartImageTagCountsOnlyForTheAirflowRepository()
     {
-        var c = Build(("values.yaml", DeploymentFileKind.HelmValues,
+        var c = Build(("values.yaml", FileKind.HelmValues,
             "images:\n  airflow:\n    repository: registry.example.com/data/airflow-custom\n    tag: 2.8.1\n"));
         Assert.False(c.Versions.ContainsKey(Package.Airflow));
         Assert.Equal(ChartKind.Official, c.Chart!.Value);
@@ -139,7 +139,7 @@ public class ProjectContextBuilderTests
     [InlineData("{not json", null)]
     public void ConnectionExtraFromEnvironment(string value, string? image)
     {
-        var c = Build(("Dockerfile", DeploymentFileKind.Dockerfile, $"FROM apache/airflow:2.10.5\nENV AIRFLOW_CONN_K8S='{value.Replace("'", "'\\''")}'\n"));
+        var c = Build(("Dockerfile", FileKind.Dockerfile, $"FROM apache/airflow:2.10.5\nENV AIRFLOW_CONN_K8S='{value.Replace("'", "'\\''")}'\n"));
         if (image is null) Assert.Empty(c.SidecarOverrides);
         else Assert.Equal(new SidecarOverrideFact(image, SidecarOverrideMechanism.ConnectionExtra, "Dockerfile:2") { ConnectionId = "k8s" }, Assert.Single(c.SidecarOverrides));
     }
@@ -147,7 +147,7 @@ public class ProjectContextBuilderTests
     [Fact]
     public void PodDefaultsAreResolvedThroughImports()
     {
-        var c = Build(("airflow_local_settings.py", DeploymentFileKind.LocalSettings,
+        var c = Build(("airflow_local_settings.py", FileKind.LocalSettings,
             "from airflow.providers.cncf.kubernetes.utils import xcom_sidecar as xs\n"
             + "from somewhere import PodDefaults\n"
             + "xs.PodDefaults.SIDECAR_CONTAINER.image = 'mirror.example.com/alpine:3.20'\n"
@@ -160,9 +160,9 @@ public class ProjectContextBuilderTests
     public void UnreadableFilesAreLocatedProblemsAndTheRestIsStillRead()
     {
         var c = Build(
-            ("airflow_local_settings.py", DeploymentFileKind.LocalSettings, "def pod_mutation_hook(pod):\n    if True\n"),
-            ("requirements.txt", DeploymentFileKind.Requirements, "apache-airflow==2.10.5\n"),
-            ("values.yaml", DeploymentFileKind.HelmValues, "airflowVersion: [unclosed\n"));
+            ("airflow_local_settings.py", FileKind.LocalSettings, "def pod_mutation_hook(pod):\n    if True\n"),
+            ("requirements.txt", FileKind.Requirements, "apache-airflow==2.10.5\n"),
+            ("values.yaml", FileKind.HelmValues, "airflowVersion: [unclosed\n"));
         Assert.Equal("2.10.5 @ requirements.txt:1 (pin apache-airflow==2.10.5)", V(c, Package.Airflow));
         Assert.Equal(2, c.Problems.Count);
         Assert.StartsWith("airflow_local_settings.py:2:", c.Problems[0].ToString(), StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text;
-using PodLint.Rules.Deployment;
+using PodLint.Rules;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
@@ -8,23 +9,23 @@ namespace PodLint.Rules.Tests.Deployment;
 public class DeploymentFilesTests
 {
     [Theory]
-    [InlineData("values.yaml", DeploymentFileKind.HelmValues)]
-    [InlineData("deploy/helm/values-prod.yml", DeploymentFileKind.HelmValues)]
-    [InlineData("values.prod.yaml", DeploymentFileKind.HelmValues)]
-    [InlineData("charts/airflow/prod-values.yaml", DeploymentFileKind.HelmValues)]
-    [InlineData(@"C:\repo\staging-values.yml", DeploymentFileKind.HelmValues)]
-    [InlineData("config/airflow.cfg", DeploymentFileKind.AirflowCfg)]
-    [InlineData("config/airflow_local_settings.py", DeploymentFileKind.LocalSettings)]
-    [InlineData("requirements.txt", DeploymentFileKind.Requirements)]
-    [InlineData("requirements-dev.txt", DeploymentFileKind.Requirements)]
-    [InlineData("constraints-3.11.txt", DeploymentFileKind.Requirements)]
-    [InlineData("pyproject.toml", DeploymentFileKind.Pyproject)]
-    [InlineData("Dockerfile", DeploymentFileKind.Dockerfile)]
-    [InlineData("docker/worker.Dockerfile", DeploymentFileKind.Dockerfile)]
-    [InlineData("Dockerfile.airflow", DeploymentFileKind.Dockerfile)]
-    [InlineData("pod_template.yaml", DeploymentFileKind.PodTemplate)]
-    [InlineData("pod_templates/pod_template_file.yml", DeploymentFileKind.PodTemplate)]
-    public void Recognises_deployment_files(string path, DeploymentFileKind kind) =>
+    [InlineData("values.yaml", FileKind.HelmValues)]
+    [InlineData("deploy/helm/values-prod.yml", FileKind.HelmValues)]
+    [InlineData("values.prod.yaml", FileKind.HelmValues)]
+    [InlineData("charts/airflow/prod-values.yaml", FileKind.HelmValues)]
+    [InlineData(@"C:\repo\staging-values.yml", FileKind.HelmValues)]
+    [InlineData("config/airflow.cfg", FileKind.AirflowCfg)]
+    [InlineData("config/airflow_local_settings.py", FileKind.LocalSettings)]
+    [InlineData("requirements.txt", FileKind.Requirements)]
+    [InlineData("requirements-dev.txt", FileKind.Requirements)]
+    [InlineData("constraints-3.11.txt", FileKind.Requirements)]
+    [InlineData("pyproject.toml", FileKind.Pyproject)]
+    [InlineData("Dockerfile", FileKind.Dockerfile)]
+    [InlineData("docker/worker.Dockerfile", FileKind.Dockerfile)]
+    [InlineData("Dockerfile.airflow", FileKind.Dockerfile)]
+    [InlineData("pod_template.yaml", FileKind.PodTemplate)]
+    [InlineData("pod_templates/pod_template_file.yml", FileKind.PodTemplate)]
+    public void Recognises_deployment_files(string path, FileKind kind) =>
         Assert.Equal(kind, DeploymentFiles.Classify(path));
 
     [Theory]
@@ -44,12 +45,12 @@ public class DeploymentFilesTests
 
 public class DeploymentLinterTests
 {
-    private static LintResult Lint(string path, string text, DeploymentFileKind kind, params string[] codes)
+    private static LintResult Lint(string path, string text, FileKind kind, params string[] codes)
     {
         var select = codes.Length == 0 ? null : new HashSet<string>(codes);
-        var linter = new DeploymentLinter(BuiltinRules.All);
+        var linter = new Linter(BuiltinRules.All);
         var settings = new LintSettings { Versions = TargetVersions.Unknown with { Airflow = new PackageVersion(2, 9, 3) } };
-        return linter.Lint(new DeploymentInput(path, Encoding.UTF8.GetBytes(text), kind), settings, c => select is null || select.Contains(c));
+        return linter.Lint(new SourceInput(path, Encoding.UTF8.GetBytes(text), kind), settings, c => select is null || select.Contains(c));
     }
 
     private static string[] Codes(LintResult r) => [.. r.Diagnostics.Select(d => $"{d.Range.Lineno}:{d.Code}")];
@@ -64,7 +65,7 @@ public class DeploymentLinterTests
               metadataConnection:
                 pass: s3cr3t-Pa55 # noqa
             """;
-        var result = Lint("values.yaml", values, DeploymentFileKind.HelmValues, "POD603");
+        var result = Lint("values.yaml", values, FileKind.HelmValues, "POD603");
         Assert.Equal(["2:POD603"], Codes(result));
         Assert.Null(result.Parse);
         Assert.NotNull(result.Source);
@@ -74,27 +75,27 @@ public class DeploymentLinterTests
     public void Noqa_in_airflow_cfg_and_disable_file()
     {
         const string cfg = "[kubernetes_executor]\ndags_volume_claim = airflow-dags # noqa: POD602\nworker_service_account_name = worker # noqa: POD601\ndelete_worker_pods = False\n";
-        Assert.Equal(["3:POD602", "4:POD502"], Codes(Lint("airflow.cfg", cfg, DeploymentFileKind.AirflowCfg, "POD502", "POD602")));
-        Assert.Empty(Lint("airflow.cfg", "# podlint: disable-file\n" + cfg, DeploymentFileKind.AirflowCfg, "POD502", "POD602").Diagnostics);
+        Assert.Equal(["3:POD602", "4:POD502"], Codes(Lint("airflow.cfg", cfg, FileKind.AirflowCfg, "POD502", "POD602")));
+        Assert.Empty(Lint("airflow.cfg", "# podlint: disable-file\n" + cfg, FileKind.AirflowCfg, "POD502", "POD602").Diagnostics);
     }
 
     [Fact]
     public void Hash_inside_a_value_is_not_a_comment()
     {
         // '#noqa' glued to the value is not a YAML comment.
-        var result = Lint("values.yaml", "fernetKey: abcdefghijklmnopqrstuvwxyz#noqa\n", DeploymentFileKind.HelmValues, "POD603");
+        var result = Lint("values.yaml", "fernetKey: abcdefghijklmnopqrstuvwxyz#noqa\n", FileKind.HelmValues, "POD603");
         Assert.Equal(["1:POD603"], Codes(result));
     }
 
     [Fact]
     public void Broken_yaml_is_a_located_POD001_and_the_next_file_still_lints()
     {
-        var linter = new DeploymentLinter(BuiltinRules.All);
-        var broken = Lint("values.yaml", "config:\n  core: [unclosed\n    parallelism: 32\n", DeploymentFileKind.HelmValues);
+        var linter = new Linter(BuiltinRules.All);
+        var broken = Lint("values.yaml", "config:\n  core: [unclosed\n    parallelism: 32\n", FileKind.HelmValues);
         var d = Assert.Single(broken.Diagnostics);
-        Assert.Equal(SyntaxErrorRule.Id, d.Code);
+        Assert.Equal(EngineCodes.SyntaxError, d.Code);
         Assert.Equal(3, d.Range.Lineno);
-        var next = Lint("values.yaml", "fernetKey: abcdefghijklmnopqrstuvwxyz0123\n", DeploymentFileKind.HelmValues);
+        var next = Lint("values.yaml", "fernetKey: abcdefghijklmnopqrstuvwxyz0123\n", FileKind.HelmValues);
         Assert.Equal(["1:POD603"], Codes(next));
     }
 
@@ -105,38 +106,38 @@ public class DeploymentLinterTests
         for (char c = 'b'; c <= 'k'; c++)
             sb.Append($"{c}: &{c} [{string.Join(", ", Enumerable.Repeat($"*{(char)(c - 1)}", 10))}]\n");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var result = Lint("values.yaml", sb.ToString(), DeploymentFileKind.HelmValues);
+        var result = Lint("values.yaml", sb.ToString(), FileKind.HelmValues);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
         var d = Assert.Single(result.Diagnostics);
-        Assert.Equal(SyntaxErrorRule.Id, d.Code);
+        Assert.Equal(EngineCodes.SyntaxError, d.Code);
         Assert.Contains("alias", d.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void Binary_file_is_POD001_without_source()
     {
-        var linter = new DeploymentLinter(BuiltinRules.All);
-        var result = linter.Lint(new DeploymentInput("airflow.cfg", [0x5b, 0x00, 0x5d], DeploymentFileKind.AirflowCfg), new LintSettings(), _ => true);
-        Assert.Equal(SyntaxErrorRule.Id, Assert.Single(result.Diagnostics).Code);
+        var linter = new Linter(BuiltinRules.All);
+        var result = linter.Lint(new SourceInput("airflow.cfg", [0x5b, 0x00, 0x5d], FileKind.AirflowCfg), new LintSettings(), _ => true);
+        Assert.Equal(EngineCodes.SyntaxError, Assert.Single(result.Diagnostics).Code);
     }
 
     [Fact]
     public void Malformed_cfg_line_is_POD001_and_rules_still_run()
     {
-        var result = Lint("airflow.cfg", "[kubernetes_executor]\nthis line has no delimiter\ndelete_worker_pods = False\n", DeploymentFileKind.AirflowCfg, "POD001", "POD502");
+        var result = Lint("airflow.cfg", "[kubernetes_executor]\nthis line has no delimiter\ndelete_worker_pods = False\n", FileKind.AirflowCfg, "POD001", "POD502");
         Assert.Equal(["2:POD001", "3:POD502"], Codes(result));
     }
 
     [Fact]
     public void Local_settings_syntax_error_is_POD001_with_parse()
     {
-        var result = Lint("airflow_local_settings.py", "def broken(:\n", DeploymentFileKind.LocalSettings);
-        Assert.Equal(SyntaxErrorRule.Id, Assert.Single(result.Diagnostics).Code);
+        var result = Lint("airflow_local_settings.py", "def broken(:\n", FileKind.LocalSettings);
+        Assert.Equal(EngineCodes.SyntaxError, Assert.Single(result.Diagnostics).Code);
         Assert.NotNull(result.Parse);
     }
 
     [Fact]
-    public void Local_settings_runs_only_deployment_rules_and_honours_python_noqa()
+    public void Local_settings_run_the_python_and_the_local_settings_rules_in_one_pass_and_honour_python_noqa()
     {
         const string py = """
             from airflow.kubernetes.pod_generator import PodDefaults
@@ -144,19 +145,19 @@ public class DeploymentLinterTests
             PodDefaults.SIDECAR_CONTAINER.image = "r.example.com/alpine:3"
             PodDefaults.SIDECAR_CONTAINER.image_pull_policy = "IfNotPresent"  # noqa: POD605
             """;
-        var result = Lint("airflow_local_settings.py", py, DeploymentFileKind.LocalSettings);
-        Assert.Equal(["3:POD605"], Codes(result));
+        var result = Lint("airflow_local_settings.py", py, FileKind.LocalSettings);
+        Assert.Equal(["1:POD202", "2:POD201", "3:POD605"], Codes(result));
         Assert.NotNull(result.Parse);
     }
 
     [Fact]
     public void A_crashing_rule_becomes_POD002_and_the_others_still_report()
     {
-        var linter = new DeploymentLinter([.. BuiltinRules.All, new CrashingRule()]);
-        var result = linter.Lint(new DeploymentInput("values.yaml", Encoding.UTF8.GetBytes("fernetKey: abcdefghijklmnopqrstuvwxyz0123 # noqa\n"), DeploymentFileKind.HelmValues),
+        var linter = new Linter([.. BuiltinRules.All, new CrashingRule()]);
+        var result = linter.Lint(new SourceInput("values.yaml", Encoding.UTF8.GetBytes("fernetKey: abcdefghijklmnopqrstuvwxyz0123 # noqa\n"), FileKind.HelmValues),
             new LintSettings(), c => c is "POD603" or "POD699");
         var d = Assert.Single(result.Diagnostics);
-        Assert.Equal(RuleCrashRule.Id, d.Code);
+        Assert.Equal(EngineCodes.RuleCrash, d.Code);
         Assert.Contains("POD699", d.Message, StringComparison.Ordinal);
     }
 
@@ -168,24 +169,24 @@ public class DeploymentLinterTests
             defaultAirflowTag: latest
             fernetKey: abcdefghijklmnopqrstuvwxyz0123
             """;
-        var result = Lint("values.yaml", values, DeploymentFileKind.HelmValues);
+        var result = Lint("values.yaml", values, FileKind.HelmValues);
         Assert.Equal(["1:POD104", "2:POD103", "3:POD603"], Codes(result));
     }
 
     [Fact]
     public void Other_kinds_are_decoded_and_pass_without_findings()
     {
-        Assert.Empty(Lint("requirements.txt", "apache-airflow==2.9.3\n", DeploymentFileKind.Requirements).Diagnostics);
-        Assert.Empty(Lint("Dockerfile", "FROM apache/airflow:2.9.3\n", DeploymentFileKind.Dockerfile).Diagnostics);
+        Assert.Empty(Lint("requirements.txt", "apache-airflow==2.9.3\n", FileKind.Requirements).Diagnostics);
+        Assert.Empty(Lint("Dockerfile", "FROM apache/airflow:2.9.3\n", FileKind.Dockerfile).Diagnostics);
     }
 
-    private sealed class CrashingRule : Rule, IDeploymentRule
+    private sealed class CrashingRule : Rule
     {
         public override RuleMetadata Metadata { get; } = new("POD699", "crashes", RuleFamily.Deployment, Severity.Error, "test", "all versions", FixAvailability.None, "");
 
-        public override void Check(RuleContext context) { }
+        public override FileKinds Kinds => FileKinds.ConfigFiles;
 
-        public void CheckDeployment(DeploymentRuleContext context)
+        public override void Check(RuleContext context)
         {
             context.Report(context.Range(0, 1), "before the crash");
             throw new InvalidOperationException("boom");

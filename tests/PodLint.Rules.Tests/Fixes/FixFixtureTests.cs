@@ -1,5 +1,6 @@
 using System.Text;
-using PodLint.Rules.Deployment;
+using PodLint.Rules;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Syntax.Python;
@@ -50,7 +51,7 @@ public class FixFixtureTests
         var lines = text.Split('\n');
         bool applyUnsafe = lines.Length > 1 && lines[1].TrimEnd('\r').Trim() == "# podlint-fix: unsafe";
         var outcome = RuleFixtures.KindOf(fixture) is { } kind
-            ? DeploymentFixApplier.FixFile(new DeploymentLinter(BuiltinRules.All), new DeploymentInput(fixture, content, kind), settings, select.Contains, applyUnsafe)
+            ? FixApplier.FixFile(new Linter(BuiltinRules.All), new SourceInput(fixture, content, kind), settings, select.Contains, applyUnsafe)
             : FixApplier.FixFile(new Linter(BuiltinRules.All), fixture, content, settings, select.Contains, applyUnsafe);
         Assert.Null(outcome.Error);
         return (outcome.Content ?? content, outcome);
@@ -64,9 +65,9 @@ public class FixFixtureTests
         var path = Path.Combine(RuleFixtures.FixtureRoot, fixture);
         var (output, _) = FixOnce(fixture, File.ReadAllBytes(path));
         var fixedPath = path + ".fixed";
-        if (Environment.GetEnvironmentVariable("PODLINT_BLESS") == "1")
+        if (Catalogue.Bless.Requested)
         {
-            File.WriteAllBytes(fixedPath, output);
+            Catalogue.Bless.WriteBytes(fixedPath, output);
             return;
         }
         Assert.Equal(Encoding.UTF8.GetString(File.ReadAllBytes(fixedPath)), Encoding.UTF8.GetString(output));
@@ -96,7 +97,7 @@ public class FixFixtureTests
     private static bool ReadsBack(string fixture, byte[] content)
     {
         if (RuleFixtures.KindOf(fixture) is not { } kind) return PythonParser.Parse(content).Module is not null;
-        var result = new DeploymentLinter(BuiltinRules.All).Lint(new DeploymentInput(fixture, content, kind), new LintSettings(), c => c == SyntaxErrorRule.Id);
-        return result.Source is not null && result.Diagnostics.All(d => d.Code != SyntaxErrorRule.Id);
+        var result = new Linter(BuiltinRules.All).Lint(new SourceInput(fixture, content, kind), new LintSettings(), c => c == EngineCodes.SyntaxError);
+        return result.Source is not null && result.Diagnostics.All(d => d.Code != EngineCodes.SyntaxError);
     }
 }

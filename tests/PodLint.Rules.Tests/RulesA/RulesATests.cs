@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Rules;
 using PodLint.Rules.Context;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;

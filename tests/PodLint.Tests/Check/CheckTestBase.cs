@@ -73,7 +73,7 @@ public abstract class CheckTestBase : IDisposable
 /// </summary>
 public static class TestRules
 {
-    public static readonly IReadOnlyList<Rule> All = [new SyntaxErrorRule(), new NameRule("POD901", "bad-name", "BAD", Severity.Error), new NameRule("POD902", "worse-name", "WORSE", Severity.Warning)];
+    public static readonly IReadOnlyList<Rule> All = [new PodLint.Rules.Rules.Pod001SyntaxError(), new NameRule("POD901", "bad-name", "BAD", Severity.Error), new NameRule("POD902", "worse-name", "WORSE", Severity.Warning)];
 
     private sealed class NameRule(string code, string name, string target, Severity severity) : Rule
     {

@@ -1,3 +1,4 @@
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Tests.Check;
@@ -40,7 +41,7 @@ public sealed class ExamplesTests
         var (_, stdout, _) = CheckExamples();
         foreach (var rule in BuiltinRules.All)
         {
-            if (rule.Code is SyntaxErrorRule.Id or RuleCrashRule.Id or CustomRuleErrorRule.Id) continue;
+            if (rule.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError) continue;
             Assert.Contains($": {rule.Code} ", stdout);
         }
         Assert.DoesNotContain("composer_ml.py", stdout);

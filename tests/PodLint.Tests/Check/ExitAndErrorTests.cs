@@ -102,7 +102,7 @@ public sealed class ExitAndErrorTests : CheckTestBase
             stderr);
         var partly = Podlint("check", "--target-airflow", "2.7.3", "--target-google", "10.1.0");
         Assert.Equal(
-            "podlint: note: versions not given, assuming the newest known: cncf-kubernetes provider 10.18.1, "
+            "podlint: note: versions not given, assuming the newest each can be: cncf-kubernetes provider (below 8.4.0: Airflow 2.7.3 cannot run later releases), "
             + "amazon provider 9.0.0, docker provider 4.0.0 (set them with --target-* or target-* in the configuration)\n",
             partly.Stderr);
         Assert.Equal("", Podlint("check", "--quiet").Stderr);

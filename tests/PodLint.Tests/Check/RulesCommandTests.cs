@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PodLint.Rules;
 using PodLint.Cli.Commands;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Tests.Differential;
@@ -17,6 +18,40 @@ public sealed class RulesCommandTests : CheckTestBase
         string committed = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n") : "";
         Assert.True(committed == generated,
             $"rules.md is stale (it differs from the rule metadata). Regenerate it from the repository root with:\n    {RulesMarkdown.RegenerateCommand}");
+    }
+
+    [Fact]
+    public void Committed_release_facts_in_docs_versions_md_are_up_to_date()
+    {
+        string text = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "versions.md")).Replace("\r\n", "\n");
+        const string begin = "<!-- release-facts:begin", end = "<!-- release-facts:end -->";
+        int start = text.IndexOf(begin, StringComparison.Ordinal), stop = text.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(start >= 0 && stop > start, "docs/versions.md has lost its release-facts markers");
+        string committed = text[(text.IndexOf('\n', start) + 1)..stop];
+        var (code, generated, _) = Podlint("rules", "--facts");
+        Assert.Equal(0, code);
+        Assert.True(committed == generated,
+            $"the release facts in docs/versions.md are stale. Replace the table between the markers with the output of:\n    {RulesMarkdown.FactsCommand}");
+    }
+
+    [Fact]
+    public void Explain_lists_the_version_facts_of_a_rule_with_their_sources()
+    {
+        var (code, text, _) = Podlint("explain", "POD304");
+        Assert.Equal(0, code);
+        Assert.Contains("\nVersion facts:\n- cncf-kubernetes provider 7.2.0: on_finish_action (delete_pod, delete_succeeded_pod, keep_pod) replaces is_delete_operator_pod, which is deprecated (apache/airflow#30718)\n", text);
+        var (_, general, _) = Podlint("explain", "POD001");
+        Assert.DoesNotContain("Version facts:", general);
+    }
+
+    [Fact]
+    public void Every_fact_a_rule_names_is_in_the_table_and_fact_ids_are_unique()
+    {
+        foreach (var rule in BuiltinRules.All)
+        {
+            foreach (var fact in rule.Facts) Assert.Contains(fact, PodLint.Rules.Versions.ReleaseFacts.All);
+        }
+        Assert.Equal(PodLint.Rules.Versions.ReleaseFacts.All.Count, PodLint.Rules.Versions.ReleaseFacts.All.Select(f => f.Id).Distinct().Count());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
+using PodLint.Rules;
 using PodLint.Rules.Context;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes.Overrides;
 using PodLint.Rules.Versions;
@@ -35,7 +36,7 @@ public sealed class LocalSettingsCommandTests : IDisposable
     /// <summary>What the project-context scanner sees in the file: the overrides POD101 would count.</summary>
     private static IReadOnlyList<SidecarOverrideFact> Overrides(string path)
     {
-        var context = ProjectContextBuilder.Build([new DeploymentInput(path, File.ReadAllBytes(path), DeploymentFiles.Classify(path)!.Value)]);
+        var context = ProjectContextBuilder.Build([new SourceInput(path, File.ReadAllBytes(path), DeploymentFiles.Classify(path)!.Value)]);
         return context.SidecarOverrides;
     }
 

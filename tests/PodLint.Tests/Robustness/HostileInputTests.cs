@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PodLint.Rules;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Syntax.Python;
@@ -38,11 +39,11 @@ public sealed class HostileInputTests(ITestOutputHelper output) : CheckTestBase
         var lint = Linter.Lint(name, bytes, Settings, _ => true, cts.Token);
         var lintTime = sw.Elapsed;
         Assert.True(lintTime < FileBudget, $"{name}: lint took {lintTime.TotalSeconds:F1} s");
-        Assert.DoesNotContain(lint.Diagnostics, d => d.Code == RuleCrashRule.Id && Fail(name, d));
+        Assert.DoesNotContain(lint.Diagnostics, d => d.Code == EngineCodes.RuleCrash && Fail(name, d));
         if (lint.Parse is { Success: false } failed)
         {
             var e = failed.Error!;
-            Assert.Contains(lint.Diagnostics, d => d.Code == SyntaxErrorRule.Id);
+            Assert.Contains(lint.Diagnostics, d => d.Code == EngineCodes.SyntaxError);
             Assert.True(e.Lineno >= 1, $"{name}: syntax error without a line: {e}");
         }
         sw.Restart();

@@ -1,4 +1,5 @@
 using System.Text;
+using PodLint.Rules.Support;
 using PodLint.Syntax.Python;
 using PodLint.Syntax.Yaml;
 
@@ -218,7 +219,7 @@ public static class HelmLocalSettingsPatcher
             error = $"{display} is an empty block; write the value as `~` and run again";
             return null;
         }
-        var masked = MaskTemplateLines(scalar.Value);
+        var masked = Templates.MaskDirectiveLines(scalar.Value);
         var parse = PythonParser.Parse(masked);
         if (parse.Module is null)
         {
@@ -244,18 +245,5 @@ public static class HelmLocalSettingsPatcher
             return string.Concat(text.AsSpan(0, begin), Indented(patch.Block, indent, lb), text.AsSpan(endLineEnd));
         }
         return text.Insert(contentEnd, lb + lb + Indented(patch.Block, indent, lb));
-    }
-
-    /// <summary>Blanks Helm directive lines (<c>{{- if ... }}</c>) so the Python between them parses; lines do not move.</summary>
-    private static string MaskTemplateLines(string text)
-    {
-        if (!text.Contains("{{", StringComparison.Ordinal)) return text;
-        var lines = text.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
-        {
-            string t = lines[i].Trim();
-            if (t.StartsWith("{{", StringComparison.Ordinal) && t.EndsWith("}}", StringComparison.Ordinal)) lines[i] = "";
-        }
-        return string.Join('\n', lines);
     }
 }

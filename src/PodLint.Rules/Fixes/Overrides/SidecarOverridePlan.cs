@@ -37,10 +37,6 @@ public sealed class SidecarOverridePlan
     public const string ProviderModule = "airflow.providers.cncf.kubernetes.utils.xcom_sidecar";
     public const string CoreModule = "airflow.kubernetes.pod_generator";
 
-    private static readonly PackageVersion s_providerPodDefaults = new(2, 0, 0);
-    private static readonly PackageVersion s_airflow2 = new(2, 0, 0);
-    private static readonly PackageVersion s_hookGetsV1Pod = new(1, 10, 12);
-
     private SidecarOverridePlan(OverrideOptions options, string mirror, SidecarMechanism mechanism, string image, bool hook)
     {
         Options = options;
@@ -84,11 +80,11 @@ public sealed class SidecarOverridePlan
             return null;
         }
         var v = options.Versions;
-        var mechanism = v.Below(Package.Airflow, s_airflow2) || v.Below(Package.CncfKubernetes, s_providerPodDefaults)
+        var mechanism = v.Below(ReleaseFacts.ProviderPackages) || v.Below(ReleaseFacts.ProviderSidecarDefaults)
             ? SidecarMechanism.CorePodDefaults
             : SidecarMechanism.ProviderPodDefaults;
         bool hook = options.MutationHook || options.AllImages;
-        if (hook && v.Known(Package.Airflow) is { } af && af < s_hookGetsV1Pod)
+        if (hook && v.Known(Package.Airflow) is { } af && af < ReleaseFacts.MutationHookGetsV1Pod.Version)
         {
             error = $"pod_mutation_hook receives a kubernetes V1Pod only from Airflow 1.10.12 (target is {af}); drop --mutation-hook/--all-images or upgrade";
             return null;

@@ -11,7 +11,6 @@ public sealed class Pod401MissingConfigFile : Rule
 {
     public const string Id = "POD401";
 
-    private static readonly PackageVersion s_stoppedReadingConfig = new(5, 0, 0);
     private const string ComposerKubeConfig = "/home/airflow/composer_kube_config";
 
     public override RuleMetadata Metadata { get; } = new(
@@ -62,12 +61,14 @@ public sealed class Pod401MissingConfigFile : Rule
         call passing `**kwargs`: no fix.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ClusterConfigNotRead];
+
     public override void Check(RuleContext ctx)
     {
         var s = ctx.Settings;
         bool composer = s.Platform == Platform.Composer;
         if (!composer && !s.ClusterFromAirflowConfig) return;
-        if (!s.Versions.AtLeast(Package.CncfKubernetes, s_stoppedReadingConfig)) return;
+        if (!s.Versions.AtLeast(ReleaseFacts.ClusterConfigNotRead)) return;
         string version = s.Versions.Describe(Package.CncfKubernetes);
         string where = composer ? "Cloud Composer's [kubernetes] config_file" : "the [kubernetes] settings of airflow.cfg";
         string path = s.KubeConfigPath ?? (composer ? ComposerKubeConfig : null) ?? "";
@@ -77,8 +78,8 @@ public sealed class Pod401MissingConfigFile : Rule
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
             if (PodRuleSupport.IsSet(call["config_file"]) || PodRuleSupport.IsSet(call["kubernetes_conn_id"])) continue;
             if (call.BoolValue("in_cluster") == true) continue;
-            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
-                $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider 5.0.0 it no longer reads {where}: its pods may fail to launch, on {version}{advice}",
+            ctx.Report(ctx.SiteOf(call),
+                $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider {ReleaseFacts.ClusterConfigNotRead.Version} it no longer reads {where}: its pods may fail to launch, on {version}{advice}",
                 BuildFix(ctx, call, composer));
         }
     }

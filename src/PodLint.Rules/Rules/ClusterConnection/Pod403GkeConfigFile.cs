@@ -9,8 +9,6 @@ public sealed class Pod403GkeConfigFile : Rule
 {
     public const string Id = "POD403";
 
-    private static readonly PackageVersion s_kpoUsesHook = new(4, 1, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "gke-config-file", RuleFamily.ClusterConnection, Severity.Error,
         "Conflicting cluster parameters: config_file on GKE/EKS pod operators, or in_cluster=True with config_file",
@@ -50,6 +48,8 @@ public sealed class Pod403GkeConfigFile : Rule
         cluster Airflow runs in (`in_cluster=True`) or the one in the kube config file.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.OperatorUsesHook];
+
     public override void Check(RuleContext ctx)
     {
         var versions = ctx.Settings.Versions;
@@ -70,7 +70,7 @@ public sealed class Pod403GkeConfigFile : Rule
                     break;
                 case var k when PodRuleSupport.IsPlainKpoFamily(k) && call.BoolValue("in_cluster") == true:
                     string version = versions.Describe(Package.CncfKubernetes);
-                    string effect = versions.AtLeast(Package.CncfKubernetes, s_kpoUsesHook)
+                    string effect = versions.AtLeast(ReleaseFacts.OperatorUsesHook)
                         ? $"KubernetesHook raises AirflowException (in_cluster and kube config path are mutually exclusive) on {version}"
                         : $"one of them is silently not used on {version}";
                     ctx.Report(call["in_cluster"]!.Location, $"in_cluster=True and config_file are both set on {PodRuleSupport.Name(call)}: {effect}; keep one");

@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
@@ -11,8 +12,6 @@ public sealed class Pod404ComposerNamespace : Rule
     public const string Id = "POD404";
 
     public const string ComposerNamespace = "composer-user-workloads";
-
-    private static readonly PackageVersion s_taskNamespaceNone = new(10, 0, 0);
 
     public override RuleMetadata Metadata { get; } = new(
         Id, "composer-namespace", RuleFamily.ClusterConnection, Severity.Warning,
@@ -44,6 +43,8 @@ public sealed class Pod404ComposerNamespace : Rule
         a namespace listed in `allowed-namespaces`.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.TaskNamespaceNone];
+
     public override void Check(RuleContext ctx)
     {
         if (ctx.Settings.Platform != Platform.Composer) return;
@@ -56,14 +57,14 @@ public sealed class Pod404ComposerNamespace : Rule
             var arg = call["namespace"];
             if (!PodRuleSupport.IsSet(arg))
             {
-                string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(Package.CncfKubernetes, s_taskNamespaceNone)
+                string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(ReleaseFacts.TaskNamespaceNone)
                     ? $"'default' (the decorator's default on {ctx.Settings.Versions.Describe(Package.CncfKubernetes)})"
                     : "the connection's namespace, the worker's, or 'default'";
-                ctx.Report(arg?.Location ?? PodRuleSupport.MissingSite(ctx, call),
+                ctx.Report(arg?.Location ?? ctx.SiteOf(call),
                     $"{PodRuleSupport.Name(call)} sets no namespace, so on Cloud Composer its pod goes to {fallback} instead of {ComposerNamespace}");
                 continue;
             }
-            if (arg!.ResolvedValue is not Constant { Value: string ns } || PodRuleSupport.IsTemplated(ns)) continue;
+            if (arg!.ResolvedValue is not Constant { Value: string ns } || Templates.IsTemplated(ns)) continue;
             if (allowed.Contains(ns, StringComparer.Ordinal)) continue;
             ctx.Report(arg.Location,
                 $"namespace '{ns}' is not {(allowed.Count == 1 ? expected : "one of " + expected)}: on Cloud Composer, user pods belong in {ComposerNamespace} (Composer 3 enforces it)");

@@ -1,4 +1,5 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Syntax.Python.Ast;
@@ -31,7 +32,7 @@ internal static class DeploymentEdits
     /// one-line YAML <c>key: value</c> entry (Helm <c>config:</c>, the community chart's <c>AIRFLOW__...</c> keys). Null
     /// for <c>- name:/value:</c> list entries and multi-line values.
     /// </summary>
-    public static TextEdit? RemoveSetting(DeploymentRuleContext context, ConfigSetting setting)
+    public static TextEdit? RemoveSetting(RuleContext context, ConfigSetting setting)
     {
         string text = context.Source.Text;
         if (context.Ini is { } ini)

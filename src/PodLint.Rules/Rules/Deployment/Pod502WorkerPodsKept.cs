@@ -1,10 +1,11 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD502: <c>delete_worker_pods = False</c> keeps every finished KubernetesExecutor worker pod.</summary>
-public sealed class Pod502WorkerPodsKept : Rule, IDeploymentRule
+public sealed class Pod502WorkerPodsKept : Rule
 {
     public const string Id = "POD502";
 
@@ -42,9 +43,10 @@ public sealed class Pod502WorkerPodsKept : Rule, IDeploymentRule
         `airflow kubernetes cleanup-pods`.
         """);
 
-    public override void Check(RuleContext context) { }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.ConfigFiles;
+
+    public override void Check(RuleContext context)
     {
         if (context.Settings.Project?.Executor is { } executor && !executor.Value.Contains("Kubernetes", StringComparison.OrdinalIgnoreCase)) return;
         foreach (var s in context.ConfigSettings)

@@ -1,5 +1,5 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Yaml;
@@ -7,12 +7,9 @@ using PodLint.Syntax.Yaml;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD601: the <c>[kubernetes]</c> section was renamed <c>[kubernetes_executor]</c> in Airflow 2.5.0.</summary>
-public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
+public sealed class Pod601KubernetesConfigSection : Rule
 {
     public const string Id = "POD601";
-
-    private static readonly PackageVersion s_renamed = new(2, 5, 0);
-    private static readonly PackageVersion s_airflow3 = new(3, 0, 0);
 
     public override RuleMetadata Metadata { get; } = new(
         Id, "kubernetes-config-section", RuleFamily.Deployment, Severity.Warning,
@@ -51,7 +48,7 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
           the rename your values replace the chart's defaults there; review the result).
         """);
 
-    public override void Check(RuleContext context) { }
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesExecutorSection, ReleaseFacts.KubernetesSectionFallbackGone];
 
     /// <summary>Where a YAML key's name starts (inside quotes, if it is quoted), when the key reads exactly <paramref name="name"/>.</summary>
     internal static int? KeyNameStart(string text, PodLint.Syntax.Python.Ast.SourceRange range, string name)
@@ -62,12 +59,14 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
         return null;
     }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.AirflowCfg | FileKinds.HelmValues;
+
+    public override void Check(RuleContext context)
     {
         var versions = context.Settings.Versions;
-        if (versions.Below(Package.Airflow, s_renamed)) return;
+        if (versions.Below(ReleaseFacts.KubernetesExecutorSection)) return;
         string airflow = versions.Describe(Package.Airflow);
-        string consequence = versions.AtLeast(Package.Airflow, s_airflow3)
+        string consequence = versions.AtLeast(ReleaseFacts.KubernetesSectionFallbackGone)
             ? $"Airflow 3 declares no fallback from [kubernetes] ({airflow}), so these options may be ignored"
             : $"Airflow reads it only as a deprecated fallback ({airflow})";
 
@@ -78,13 +77,13 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
             {
                 Fix? fix = hasNew ? null : new Fix("Rename the section to [kubernetes_executor]", FixApplicability.Safe,
                     [new TextEdit(section.NameRange.Start, section.NameRange.End, "kubernetes_executor")]);
-                context.Report(section.NameRange, $"section [kubernetes] was renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}", fix);
+                context.Report(section.NameRange, $"section [kubernetes] was renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}", fix);
             }
             return;
         }
         foreach (var doc in context.Documents)
         {
-            if (context.Kind == DeploymentFileKind.HelmValues && context.Chart != HelmChart.Community
+            if (context.Kind == FileKind.HelmValues && context.Chart != ChartKind.Community
                 && doc.Root?.Resolve() is YamlMapping root && root["config"] is YamlMapping config
                 && config.GetEntry("kubernetes") is { Value: var v } entry && v.Resolve() is YamlMapping { Entries.Count: > 0 })
             {
@@ -94,7 +93,7 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
                     fix = new Fix("Rename config.kubernetes to config.kubernetes_executor", FixApplicability.Unsafe,
                         [new TextEdit(at, at + "kubernetes".Length, "kubernetes_executor")]);
                 }
-                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use config.kubernetes_executor", fix);
+                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}; use config.kubernetes_executor", fix);
             }
         }
         var written = context.ConfigSettings.Where(s => s.Origin == ConfigOrigin.EnvironmentVariable).Select(s => s.Display).ToHashSet(StringComparer.Ordinal);
@@ -104,7 +103,7 @@ public sealed class Pod601KubernetesConfigSection : Rule, IDeploymentRule
             string renamed = "AIRFLOW__KUBERNETES_EXECUTOR__" + s.Display["AIRFLOW__KUBERNETES__".Length..];
             Fix? fix = written.Contains(renamed) || KeyNameStart(context.Source.Text, s.KeyRange, s.Display) is not { } at ? null
                 : new Fix($"Rename to {renamed}", FixApplicability.Safe, [new TextEdit(at, at + s.Display.Length, renamed)]);
-            context.Report(s.KeyRange, $"{s.Display} sets the [kubernetes] section, renamed [kubernetes_executor] in Airflow 2.5.0; {consequence}; use {renamed}", fix);
+            context.Report(s.KeyRange, $"{s.Display} sets the [kubernetes] section, renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}; use {renamed}", fix);
         }
     }
 }

@@ -1,15 +1,14 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD602: KubernetesExecutor options that Airflow 2.0 dropped in favour of the pod template file.</summary>
-public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
+public sealed class Pod602RemovedConfigOption : Rule
 {
     public const string Id = "POD602";
-
-    private static readonly PackageVersion s_airflow2 = new(2, 0, 0);
 
     /// <summary>The options the "Upgrading to Airflow 2.0" guide lists as no longer used by the KubernetesExecutor.</summary>
     private static readonly HashSet<string> s_removed = new(StringComparer.Ordinal)
@@ -77,11 +76,13 @@ public sealed class Pod602RemovedConfigOption : Rule, IDeploymentRule
         `- name:`/`value:` environment entries and whole sections are left to you.
         """);
 
-    public override void Check(RuleContext context) { }
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.PodTemplateExecutor];
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.ConfigFiles;
+
+    public override void Check(RuleContext context)
     {
-        if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
+        if (context.Settings.Versions.Below(ReleaseFacts.PodTemplateExecutor)) return;
         string airflow = context.Settings.Versions.Describe(Package.Airflow);
         foreach (var s in context.ConfigSettings)
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Syntax.Python.Ast;
 using PodLint.Syntax.Yaml;
@@ -7,7 +8,7 @@ using PodLint.Syntax.Yaml;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD603: passwords, tokens, keys and credential-bearing URIs written in plain text.</summary>
-public sealed partial class Pod603PlaintextSecret : Rule, IDeploymentRule
+public sealed partial class Pod603PlaintextSecret : Rule
 {
     public const string Id = "POD603";
 
@@ -64,9 +65,10 @@ public sealed partial class Pod603PlaintextSecret : Rule, IDeploymentRule
         backend for Airflow connections. Then rotate the secret: it has already been exposed.
         """);
 
-    public override void Check(RuleContext context) { }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.ConfigFiles;
+
+    public override void Check(RuleContext context)
     {
         if (context.Ini is { } ini)
         {
@@ -96,7 +98,7 @@ public sealed partial class Pod603PlaintextSecret : Rule, IDeploymentRule
         }
     }
 
-    private void Check(DeploymentRuleContext context, string key, string value, SourceRange range, string where, YamlScalar? scalar = null)
+    private void Check(RuleContext context, string key, string value, SourceRange range, string where, YamlScalar? scalar = null)
     {
         if (scalar is { IsNull: true }) return;
         string trimmed = value.Trim();

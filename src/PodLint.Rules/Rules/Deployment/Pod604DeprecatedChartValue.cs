@@ -1,4 +1,5 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Versions;
 using PodLint.Syntax.Yaml;
@@ -6,7 +7,7 @@ using PodLint.Syntax.Yaml;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD604: values of the official Airflow Helm chart that were renamed, moved, deprecated or removed.</summary>
-public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
+public sealed class Pod604DeprecatedChartValue : Rule
 {
     public const string Id = "POD604";
 
@@ -72,42 +73,44 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         the setting on the chart you run.
         """);
 
-    public override void Check(RuleContext context) { }
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ChartGitSyncRootRemoved, ReleaseFacts.ChartIngressPerComponent, ReleaseFacts.ChartIngressHosts, ReleaseFacts.ChartIngressTls, ReleaseFacts.ChartPostgresqlAuth, ReleaseFacts.ChartGitSyncV4, ReleaseFacts.ChartWorkersSplit, ReleaseFacts.ChartWorkersSplitMore];
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.HelmValues;
+
+    public override void Check(RuleContext context)
     {
-        if (context.Kind != DeploymentFileKind.HelmValues || context.Chart == HelmChart.Community) return;
+        if (context.Kind != FileKind.HelmValues || context.Chart == ChartKind.Community) return;
         foreach (var doc in context.Documents)
         {
             if (doc.Root?.Resolve() is not YamlMapping root) continue;
             // The release that deprecated these is not established (imagePullSecrets is absent from a
             // 1.11/1.12-era values file and present in a 1.18/1.19-era one): charts known to be older than
             // 1.12.0 are spared, later ones are reported.
-            Check(context, root, "registry.secretName", "is deprecated: renamed imagePullSecrets", Chart_1_12);
-            Check(context, root, "registry.connection", "is deprecated: create the registry credentials secret yourself and list it in imagePullSecrets", Chart_1_12);
+            Check(context, root, "registry.secretName", "is deprecated: renamed imagePullSecrets", ReleaseFacts.ChartGitSyncV4);
+            Check(context, root, "registry.connection", "is deprecated: create the registry credentials secret yourself and list it in imagePullSecrets", ReleaseFacts.ChartGitSyncV4);
             CheckGitSyncWait(context, root);
             foreach (var key in new[] { "root", "dest", "excludeWebserver" })
-                Check(context, root, $"dags.gitSync.{key}", "was removed in chart 1.1.0 and is ignored", Chart_1_1);
+                Check(context, root, $"dags.gitSync.{key}", $"was removed in chart {ReleaseFacts.ChartGitSyncRootRemoved.Version} and is ignored", ReleaseFacts.ChartGitSyncRootRemoved);
             foreach (var key in s_workersBoth120)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.20.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", Chart_1_20);
+                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplit.Version}: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", ReleaseFacts.ChartWorkersSplit);
             foreach (var key in s_workersBoth121)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", Chart_1_21);
+                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplitMore.Version}: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", ReleaseFacts.ChartWorkersSplitMore);
             foreach (var key in s_workersCelery121)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart 1.21.0: use workers.celery.{key} (chart 2.0 removes the old key)", Chart_1_21);
-            Check(context, root, "ingress.enabled", "is deprecated since chart 1.2.0 (chart 2.0 removes it): enable each ingress on its own", Chart_1_2);
+                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplitMore.Version}: use workers.celery.{key} (chart 2.0 removes the old key)", ReleaseFacts.ChartWorkersSplitMore);
+            Check(context, root, "ingress.enabled", $"is deprecated since chart {ReleaseFacts.ChartIngressPerComponent.Version} (chart 2.0 removes it): enable each ingress on its own", ReleaseFacts.ChartIngressPerComponent);
             if (root["ingress"] is YamlMapping ingress)
             {
                 foreach (var e in ingress.Entries)
                 {
                     if (e.KeyText is not { } name || e.Value.Resolve() is not YamlMapping one) continue;
-                    Check(context, one, "host", $"ingress.{name}.host", "is deprecated since chart 1.4.0 (chart 2.0 removes it)", Chart_1_4);
-                    Check(context, one, "tls", $"ingress.{name}.tls", "is deprecated since chart 1.6.0 (chart 2.0 removes it)", Chart_1_6);
+                    Check(context, one, "host", $"ingress.{name}.host", $"is deprecated since chart {ReleaseFacts.ChartIngressHosts.Version} (chart 2.0 removes it)", ReleaseFacts.ChartIngressHosts);
+                    Check(context, one, "tls", $"ingress.{name}.tls", $"is deprecated since chart {ReleaseFacts.ChartIngressTls.Version} (chart 2.0 removes it)", ReleaseFacts.ChartIngressTls);
                 }
             }
             foreach (var component in new[] { "webserver", "flower" })
-                Check(context, root, $"{component}.extraNetworkPolicies", $"was replaced by {component}.networkPolicy.ingress.from in chart 1.1.0", Chart_1_1);
-            Check(context, root, "postgresql.postgresqlUsername", "moved to postgresql.auth.* in chart 1.8.0", Chart_1_8);
-            Check(context, root, "postgresql.postgresqlPassword", "moved to postgresql.auth.* in chart 1.8.0", Chart_1_8);
+                Check(context, root, $"{component}.extraNetworkPolicies", $"was replaced by {component}.networkPolicy.ingress.from in chart {ReleaseFacts.ChartGitSyncRootRemoved.Version}", ReleaseFacts.ChartGitSyncRootRemoved);
+            Check(context, root, "postgresql.postgresqlUsername", $"moved to postgresql.auth.* in chart {ReleaseFacts.ChartPostgresqlAuth.Version}", ReleaseFacts.ChartPostgresqlAuth);
+            Check(context, root, "postgresql.postgresqlPassword", $"moved to postgresql.auth.* in chart {ReleaseFacts.ChartPostgresqlAuth.Version}", ReleaseFacts.ChartPostgresqlAuth);
             Check(context, root, "securityContext", "is deprecated in favour of securityContexts (chart 2.0 removes it)");
             foreach (var e in root.Entries)
             {
@@ -123,9 +126,9 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
     /// when <c>period</c> is not set yet. The other entries move values to another level or change their shape
     /// (<c>registry.secretName</c> is one name, <c>imagePullSecrets</c> a list, new in a later chart), so they get no fix.
     /// </summary>
-    private static void CheckGitSyncWait(DeploymentRuleContext context, YamlMapping root)
+    private static void CheckGitSyncWait(RuleContext context, YamlMapping root)
     {
-        if (!Applies(context, Chart_1_12)) return;
+        if (!Applies(context, ReleaseFacts.ChartGitSyncV4)) return;
         if ((root["dags"] as YamlMapping)?["gitSync"] is not YamlMapping gitSync || gitSync.GetEntry("wait") is not { } entry || !IsSet(entry.Value.Resolve())) return;
         Fix? fix = null;
         string text = context.Source.Text;
@@ -136,17 +139,14 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
             fix = new Fix($"Rename dags.gitSync.wait to period: {value.Value}s", FixApplicability.Unsafe,
                 [new TextEdit(at, at + "wait".Length, "period"), new TextEdit(value.Range.End, value.Range.End, "s")]);
         }
-        context.Report(entry.KeyRange, "dags.gitSync.wait is replaced by dags.gitSync.period (a duration such as 5s) since git-sync v4 support in chart 1.12.0; wait still wins when it is set", fix);
+        context.Report(entry.KeyRange, $"dags.gitSync.wait is replaced by dags.gitSync.period (a duration such as 5s) since git-sync v4 support in chart {ReleaseFacts.ChartGitSyncV4.Version}; wait still wins when it is set", fix);
     }
 
-    private static readonly PackageVersion Chart_1_1 = new(1, 1, 0), Chart_1_2 = new(1, 2, 0), Chart_1_4 = new(1, 4, 0),
-        Chart_1_6 = new(1, 6, 0), Chart_1_8 = new(1, 8, 0), Chart_1_12 = new(1, 12, 0), Chart_1_20 = new(1, 20, 0), Chart_1_21 = new(1, 21, 0);
-
     /// <summary>Whether a change made in chart <paramref name="since"/> concerns the chart in use (unknown: yes).</summary>
-    private static bool Applies(DeploymentRuleContext context, PackageVersion? since) =>
-        since is null || context.Settings.ChartVersion is not { } inUse || inUse >= since;
+    private static bool Applies(RuleContext context, ReleaseFact? since) =>
+        since is null || context.Settings.ChartVersion is not { } inUse || inUse >= since.Version;
 
-    private static void Check(DeploymentRuleContext context, YamlMapping root, string path, string message, PackageVersion? since = null)
+    private static void Check(RuleContext context, YamlMapping root, string path, string message, ReleaseFact? since = null)
     {
         if (!Applies(context, since)) return;
         int dot = path.LastIndexOf('.');
@@ -162,7 +162,7 @@ public sealed class Pod604DeprecatedChartValue : Rule, IDeploymentRule
         Check(context, parent!, path[(dot + 1)..], path, message, since);
     }
 
-    private static void Check(DeploymentRuleContext context, YamlMapping parent, string key, string display, string message, PackageVersion? since = null)
+    private static void Check(RuleContext context, YamlMapping parent, string key, string display, string message, ReleaseFact? since = null)
     {
         if (!Applies(context, since)) return;
         if (parent.GetEntry(key) is not { } entry || !IsSet(entry.Value.Resolve())) return;

@@ -1,4 +1,6 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Support;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
@@ -9,13 +11,12 @@ using PodLint.Syntax.Yaml;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD605: local settings patch core <c>airflow.kubernetes.pod_generator.PodDefaults</c>, which the provider KPO never reads.</summary>
-public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
+public sealed class Pod605SidecarOverrideWrongModule : Rule
 {
     public const string Id = "POD605";
 
     private const string CorePodDefaults = "airflow.kubernetes.pod_generator.PodDefaults";
     private const string ProviderModule = "airflow.providers.cncf.kubernetes.utils.xcom_sidecar";
-    private static readonly PackageVersion s_airflow2 = new(2, 0, 0);
 
     public override RuleMetadata Metadata { get; } = new(
         Id, "sidecar-override-wrong-module", RuleFamily.Deployment, Severity.Warning,
@@ -57,15 +58,18 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
         provider module. `podlint local-settings` writes a complete override instead.
         """);
 
-    public override void Check(RuleContext context) { }
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ProviderPackages, ReleaseFacts.ProviderSidecarDefaults];
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    public override FileKinds Kinds => FileKinds.LocalSettings | FileKinds.HelmValues;
+
+    public override void Check(RuleContext context)
     {
-        if (context.Settings.Versions.Below(Package.Airflow, s_airflow2)) return;
+        if (context.Settings.Versions.Below(ReleaseFacts.ProviderPackages)) return;
         string airflow = context.Settings.Versions.Describe(Package.Airflow);
-        if (context.Kind == DeploymentFileKind.LocalSettings && context.Model is { } model && context.Module is { } module)
+        if (context.Kind == FileKind.LocalSettings && context.IsPython)
         {
-            bool fixable = context.Settings.Versions.AtLeast(Package.CncfKubernetes, s_providerPodDefaults);
+            bool fixable = context.Settings.Versions.AtLeast(ReleaseFacts.ProviderSidecarDefaults);
+            var (module, model) = (context.Module, context.Model);
             foreach (var target in Overrides(module, model))
             {
                 Fix? fix = fixable && ImportModuleRange(model, target, context.Source.Text) is var (start, end)
@@ -75,13 +79,13 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
             }
             return;
         }
-        if (context.Kind != DeploymentFileKind.HelmValues) return;
+        if (context.Kind != FileKind.HelmValues) return;
         foreach (var doc in context.Documents)
         {
             foreach (var path in new[] { "airflowLocalSettings", "airflow.localSettings.stringOverride" })
             {
                 if (doc.FindEntry(path, out var entry) is not YamlScalar { IsNull: false } scalar || entry is null) continue;
-                var parse = PythonParser.Parse(MaskTemplateLines(scalar.Value));
+                var parse = PythonParser.Parse(Templates.MaskDirectiveLines(scalar.Value));
                 if (parse.Module is null || parse.Source is null) continue;
                 var valueModel = ModuleModel.Build(parse.Module);
                 foreach (var target in Overrides(parse.Module, valueModel))
@@ -89,7 +93,7 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
                     string text = parse.Source.Text.Substring(target.Range.Start, target.Range.Length);
                     var mapped = MapBlockScalar(context, scalar, parse.Source.Text, target.Range.Start, text.Length);
                     Fix? fix = null;
-                    if (mapped is not null && context.Settings.Versions.AtLeast(Package.CncfKubernetes, s_providerPodDefaults)
+                    if (mapped is not null && context.Settings.Versions.AtLeast(ReleaseFacts.ProviderSidecarDefaults)
                         && ImportModuleRange(valueModel, target, parse.Source.Text) is var (start, end)
                         && MapBlockScalar(context, scalar, parse.Source.Text, start, end - start) is { } moduleRange)
                         fix = new Fix(FixTitle, FixApplicability.Safe, [new TextEdit(moduleRange.Start, moduleRange.End, ProviderModule)]);
@@ -100,7 +104,6 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
     }
 
     private const string FixTitle = "Import PodDefaults from " + ProviderModule;
-    private static readonly PackageVersion s_providerPodDefaults = new(2, 0, 0);
 
     /// <summary>
     /// The module name's span in <c>from airflow.kubernetes.pod_generator import PodDefaults [as X]</c> that binds the
@@ -147,21 +150,8 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule, IDeploymentRule
         }
     }
 
-    /// <summary>Blanks Helm directive lines (<c>{{- if ... }}</c>, <c>{{- end }}</c>) so the Python between them parses; lines do not move.</summary>
-    private static string MaskTemplateLines(string text)
-    {
-        if (!text.Contains("{{", StringComparison.Ordinal)) return text;
-        var lines = text.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
-        {
-            string t = lines[i].Trim();
-            if (t.StartsWith("{{", StringComparison.Ordinal) && t.EndsWith("}}", StringComparison.Ordinal)) lines[i] = "";
-        }
-        return string.Join('\n', lines);
-    }
-
     /// <summary>Maps an offset of a literal block scalar's value back into the file, or null when it cannot.</summary>
-    private static PodLint.Syntax.Python.Ast.SourceRange? MapBlockScalar(DeploymentRuleContext context, YamlScalar scalar, string value, int start, int length)
+    private static PodLint.Syntax.Python.Ast.SourceRange? MapBlockScalar(RuleContext context, YamlScalar scalar, string value, int start, int length)
     {
         if (scalar.Style != YamlScalarStyle.Literal) return null;
         int lineIndex = 0, lineStart = 0;

@@ -1,19 +1,16 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Context;
 using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes.Overrides;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD101: XCom push adds a sidecar whose image comes from Docker Hub, and nothing overrides it.</summary>
-public sealed class Pod101XcomSidecarDockerHub : Rule
+public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
 {
     public const string Id = "POD101";
-
-    private static readonly PackageVersion s_connectionExtraAdded = new(5, 0, 0);
-    private static readonly PackageVersion s_connectionExtraDropped = new(7, 0, 0);
-    private static readonly PackageVersion s_connectionExtraRestored = new(7, 4, 1);
-    private static readonly PackageVersion s_sidecarPinned = new(10, 17, 1);
 
     public override RuleMetadata Metadata { get; } = new(
         Id, "xcom-sidecar-docker-hub", RuleFamily.Images, Severity.Warning,
@@ -74,6 +71,8 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
         `docs/local-settings.md`.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.SidecarConnectionExtra, ReleaseFacts.SidecarExtraIgnored, ReleaseFacts.SidecarExtraRestored, ReleaseFacts.SidecarImagePinned];
+
     public override void Check(RuleContext ctx)
     {
         var versions = ctx.Settings.Versions;
@@ -90,7 +89,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
                     break;
                 case OperatorKind.KubernetesTask:
                     if (!call.ReturnsValue || call.BoolValue("do_xcom_push") == false) continue;
-                    site = PodRuleSupport.MissingSite(ctx, call);
+                    site = ctx.SiteOf(call);
                     trigger = "this @task.kubernetes function returns a value, which needs";
                     break;
                 default:
@@ -103,7 +102,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
             var offHub = effective.Where(o => o.Image is null || ImageReference.TryParse(o.Image) is not { IsDockerHub: true }).ToList();
             if (offHub.Count > 0) continue;
 
-            string image = versions.AtLeast(Package.CncfKubernetes, s_sidecarPinned) ? "alpine:3.23" : "alpine";
+            string image = versions.AtLeast(ReleaseFacts.SidecarImagePinned) ? "alpine:3.23" : "alpine";
             string version = versions.Describe(Package.CncfKubernetes);
             string message = $"{trigger} the airflow-xcom-sidecar container, whose image '{image}' is pulled from Docker Hub (rate-limited anonymous pulls)";
             if (effective.Count > 0)
@@ -120,10 +119,10 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
                 var o = ignored[0];
                 message += o.Mechanism switch
                 {
-                    SidecarOverrideMechanism.ConnectionExtra when versions.Below(Package.CncfKubernetes, s_connectionExtraAdded) =>
-                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) does not exist before cncf-kubernetes provider 5.0.0 (in use: {version})",
+                    SidecarOverrideMechanism.ConnectionExtra when versions.Below(ReleaseFacts.SidecarConnectionExtra) =>
+                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) does not exist before cncf-kubernetes provider {ReleaseFacts.SidecarConnectionExtra.Version} (in use: {version})",
                     SidecarOverrideMechanism.ConnectionExtra =>
-                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) is ignored on {version} (it works on 5.0.0–6.x and from 7.4.1)",
+                        $"; the connection extra xcom_sidecar_container_image ({o.Source}) is ignored on {version} (it works on {ReleaseFacts.SidecarConnectionExtra.Version}–6.x and from {ReleaseFacts.SidecarExtraRestored.Version})",
                     SidecarOverrideMechanism.CorePodDefaults =>
                         $"; the override at {o.Source} patches core airflow.kubernetes.pod_generator.PodDefaults, which the provider's KubernetesPodOperator does not read (see POD605), on {version}",
                     _ => $"; the override at {o.Source} does not take effect on {version}",
@@ -139,9 +138,11 @@ public sealed class Pod101XcomSidecarDockerHub : Rule
         }
     }
 
+    /// <summary>With <c>--diff</c> or <c>--patch-out</c>: the override itself, in the project's <c>airflow_local_settings.py</c>.</summary>
+    public ProjectFixResult FixProject(ProjectFixRequest request) => SidecarOverrideFix.Create(request);
+
     /// <summary>The command that writes the override: the configured mirror, or a placeholder.</summary>
     internal static string LocalSettingsCommand(LintSettings settings) =>
         $"podlint local-settings --mirror-registry {(settings.MirrorRegistry is { Length: > 0 } m ? m.Trim().TrimEnd('/') : "REGISTRY")}";
-
 
 }

@@ -1,11 +1,12 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Support;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD102: an image with no registry host (or docker.io) is pulled from Docker Hub.</summary>
-public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
+public sealed class Pod102DockerHubImage : Rule
 {
     public const string Id = "POD102";
 
@@ -53,7 +54,15 @@ public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
         Docker Hub images.
         """);
 
-    public override void Check(RuleContext ctx)
+    public override FileKinds Kinds => FileKinds.Python | FileKinds.HelmValues | FileKinds.PodTemplate | FileKinds.AirflowCfg;
+
+    public override void Check(RuleContext context)
+    {
+        if (context.IsPython) CheckPython(context);
+        else CheckDeployment(context);
+    }
+
+    private static void CheckPython(RuleContext ctx)
     {
         if (ctx.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
         foreach (var call in ctx.Model.OperatorCalls)
@@ -69,7 +78,7 @@ public sealed class Pod102DockerHubImage : Rule, IDeploymentRule
         }
     }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    private static void CheckDeployment(RuleContext context)
     {
         if (context.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
         foreach (var image in DeploymentImages.Collect(context).Images)

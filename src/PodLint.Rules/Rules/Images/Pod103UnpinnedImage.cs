@@ -1,4 +1,5 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Support;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
@@ -6,7 +7,7 @@ using PodLint.Rules.Versions;
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD103: an image without a tag, with <c>:latest</c>, or pulled with policy Always.</summary>
-public sealed class Pod103UnpinnedImage : Rule, IDeploymentRule
+public sealed class Pod103UnpinnedImage : Rule
 {
     public const string Id = "POD103";
 
@@ -50,7 +51,15 @@ public sealed class Pod103UnpinnedImage : Rule, IDeploymentRule
         back to `defaultAirflowTag`). The same applies to airflow.cfg's `worker_container_tag`.
         """);
 
-    public override void Check(RuleContext ctx)
+    public override FileKinds Kinds => FileKinds.Python | FileKinds.HelmValues | FileKinds.PodTemplate | FileKinds.AirflowCfg;
+
+    public override void Check(RuleContext context)
+    {
+        if (context.IsPython) CheckPython(context);
+        else CheckDeployment(context);
+    }
+
+    private static void CheckPython(RuleContext ctx)
     {
         string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
         foreach (var call in ctx.Model.OperatorCalls)
@@ -80,7 +89,7 @@ public sealed class Pod103UnpinnedImage : Rule, IDeploymentRule
         }
     }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    private static void CheckDeployment(RuleContext context)
     {
         var (images, always) = DeploymentImages.Collect(context);
         foreach (var image in images)

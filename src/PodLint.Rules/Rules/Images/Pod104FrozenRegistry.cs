@@ -1,11 +1,12 @@
-using PodLint.Rules.Deployment;
+using PodLint.Rules.Support;
+using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD104: images from k8s.gcr.io (frozen) or Google Container Registry (gcr.io, deprecated).</summary>
-public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
+public sealed class Pod104FrozenRegistry : Rule
 {
     public const string Id = "POD104";
 
@@ -51,7 +52,15 @@ public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
 
     private const string FixTitle = "Use registry.k8s.io instead of k8s.gcr.io";
 
-    public override void Check(RuleContext ctx)
+    public override FileKinds Kinds => FileKinds.Python | FileKinds.HelmValues | FileKinds.PodTemplate | FileKinds.AirflowCfg;
+
+    public override void Check(RuleContext context)
+    {
+        if (context.IsPython) CheckPython(context);
+        else CheckDeployment(context);
+    }
+
+    private static void CheckPython(RuleContext ctx)
     {
         foreach (var call in ctx.Model.OperatorCalls)
         {
@@ -67,7 +76,7 @@ public sealed class Pod104FrozenRegistry : Rule, IDeploymentRule
         }
     }
 
-    public void CheckDeployment(DeploymentRuleContext context)
+    private static void CheckDeployment(RuleContext context)
     {
         foreach (var image in DeploymentImages.Collect(context).Images)
         {

@@ -9,8 +9,6 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
 {
     public const string Id = "POD105";
 
-    private static readonly PackageVersion s_hookAlways = new(3, 5, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "docker-eager-registry-login", RuleFamily.Images, Severity.Info,
         "DockerOperator with docker_conn_id logs in to the registry on every run, even when the image is cached",
@@ -49,6 +47,8 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
         network round trip depends on docker-py's credential cache, which PodLint does not assume.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.DockerHookAlways];
+
     public override void Check(RuleContext ctx)
     {
         foreach (var call in ctx.Model.OperatorCalls)
@@ -62,7 +62,7 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
             else
             {
                 string version = ctx.Settings.Versions.Describe(Package.Docker);
-                message = ctx.Settings.Versions.AtLeast(Package.Docker, s_hookAlways)
+                message = ctx.Settings.Versions.AtLeast(ReleaseFacts.DockerHookAlways)
                     ? $"docker_conn_id makes DockerHook log in to the registry when the client is created, before the local-image check: a registry outage fails the task even when the image is cached and force_pull=False, on {version}"
                     : $"docker_conn_id makes DockerHook.get_conn() log in to the registry on every run, before the local-image check: a registry outage fails the task even when the image is cached, on {version}";
             }

@@ -12,11 +12,6 @@ public sealed class Pod201ContribImport : ImportPathRule
     private const string ContribGke = "airflow.contrib.operators.gcp_container_operator";
     private const string ContribKubernetes = "airflow.contrib.kubernetes";
 
-    private static readonly PackageVersion Airflow_1_10_11 = new(1, 10, 11);
-    private static readonly PackageVersion Airflow_1_10_12 = new(1, 10, 12);
-    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
-    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "contrib-import", RuleFamily.Imports, Severity.Error,
         "Pod operator or Kubernetes helper imported from `airflow.contrib`",
@@ -73,16 +68,18 @@ public sealed class Pod201ContribImport : ImportPathRule
         `PodRuntimeInfoEnv`, plain `import airflow.contrib...` without alias and attribute chains get no fix.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ContribKubernetesMoved, ReleaseFacts.ContribKubernetesShims, ReleaseFacts.ProviderPackages, ReleaseFacts.ContribRemoved];
+
     protected override string? Judge(string path, TargetVersions v)
     {
         if (IsUnder(path, ContribKpo))
         {
-            if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+            if (v.Below(ReleaseFacts.ProviderPackages)) return null;
             return Operator($"`{ContribKpo}`", $"`{KpoModule(v)}.KubernetesPodOperator`", v);
         }
         if (IsUnder(path, ContribGke))
         {
-            if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+            if (v.Below(ReleaseFacts.ProviderPackages)) return null;
             return Operator($"`{ContribGke}`",
                 "`airflow.providers.google.cloud.operators.kubernetes_engine` (GKEPodOperator is now GKEStartPodOperator)", v);
         }
@@ -90,11 +87,11 @@ public sealed class Pod201ContribImport : ImportPathRule
         {
             var sub = SegmentAfter(path, ContribKubernetes);
             var af = v.Describe(Package.Airflow);
-            if (v.Below(Package.Airflow, Airflow_1_10_11)) return null;
-            if (v.Below(Package.Airflow, Airflow_1_10_12))
-                return $"`{ContribKubernetes}` moved to `airflow.kubernetes` in Airflow 1.10.11 without an alias, so this import fails on {af}; import from `airflow.kubernetes` instead";
-            if (v.Below(Package.Airflow, Airflow_2_0))
-                return $"`{ContribKubernetes}` is a deprecated alias of `airflow.kubernetes` since Airflow 1.10.12 and does not exist in Airflow 2 (in use: {af}); import from `airflow.kubernetes` instead";
+            if (v.Below(ReleaseFacts.ContribKubernetesMoved)) return null;
+            if (v.Below(ReleaseFacts.ContribKubernetesShims))
+                return $"`{ContribKubernetes}` moved to `airflow.kubernetes` in Airflow {ReleaseFacts.ContribKubernetesMoved.Version} without an alias, so this import fails on {af}; import from `airflow.kubernetes` instead";
+            if (v.Below(ReleaseFacts.ProviderPackages))
+                return $"`{ContribKubernetes}` is a deprecated alias of `airflow.kubernetes` since Airflow {ReleaseFacts.ContribKubernetesShims.Version} and does not exist in Airflow 2 (in use: {af}); import from `airflow.kubernetes` instead";
             return $"`{ContribKubernetes}` does not exist in Airflow 2 or later, so this import fails with ModuleNotFoundError on {af}; use {HelperReplacement(sub, v)}";
         }
         return null;
@@ -103,10 +100,10 @@ public sealed class Pod201ContribImport : ImportPathRule
     protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
     {
         if (module == ContribKpo)
-            return v.Below(Package.Airflow, Airflow_2_0) ? null : new ModuleRewrite(KpoModule(v), ModuleRewrite.Same("KubernetesPodOperator"));
+            return v.Below(ReleaseFacts.ProviderPackages) ? null : new ModuleRewrite(KpoModule(v), ModuleRewrite.Same("KubernetesPodOperator"));
         if (module == ContribGke)
         {
-            if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+            if (v.Below(ReleaseFacts.ProviderPackages)) return null;
             return new ModuleRewrite("airflow.providers.google.cloud.operators.kubernetes_engine", new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["GKEPodOperator"] = "GKEStartPodOperator",
@@ -114,7 +111,7 @@ public sealed class Pod201ContribImport : ImportPathRule
                 ["GKEClusterDeleteOperator"] = "GKEDeleteClusterOperator",
             });
         }
-        if (SegmentAfter(module, ContribKubernetes) is { } sub && module == $"{ContribKubernetes}.{sub}" && v.AtLeast(Package.Airflow, Airflow_1_10_11))
+        if (SegmentAfter(module, ContribKubernetes) is { } sub && module == $"{ContribKubernetes}.{sub}" && v.AtLeast(ReleaseFacts.ContribKubernetesMoved))
             return HelperRewrite(sub, v);
         return null;
     }
@@ -122,8 +119,8 @@ public sealed class Pod201ContribImport : ImportPathRule
     private static string Operator(string oldPath, string replacement, TargetVersions v)
     {
         var af = v.Describe(Package.Airflow);
-        return v.AtLeast(Package.Airflow, Airflow_3_0)
-            ? $"{oldPath} was removed in Airflow 3.0.0, so this import fails with ModuleNotFoundError on {af}; use {replacement}"
-            : $"{oldPath} is a deprecated shim since Airflow 2.0.0 and is removed in 3.0.0 (in use: {af}); use {replacement}";
+        return v.AtLeast(ReleaseFacts.ContribRemoved)
+            ? $"{oldPath} was removed in Airflow {ReleaseFacts.ContribRemoved.Version}, so this import fails with ModuleNotFoundError on {af}; use {replacement}"
+            : $"{oldPath} is a deprecated shim since Airflow {ReleaseFacts.ProviderPackages.Version} and is removed in {ReleaseFacts.ContribRemoved.Version} (in use: {af}); use {replacement}";
     }
 }

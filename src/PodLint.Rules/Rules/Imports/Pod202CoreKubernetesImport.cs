@@ -16,12 +16,6 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         "volume", "volume_mount", "pod", "pod_runtime_info_env",
     };
 
-    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
-    private static readonly PackageVersion Airflow_2_7 = new(2, 7, 0);
-    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
-    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
-    private static readonly PackageVersion Provider_7_4 = new(7, 4, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "core-kubernetes-import", RuleFamily.Imports, Severity.Error,
         "Kubernetes helper imported from Airflow core's `airflow.kubernetes` package",
@@ -71,32 +65,34 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         `pod_launcher`) get no fix.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ProviderPackages, ReleaseFacts.KubernetesCodeInProvider, ReleaseFacts.KubernetesPackageRemoved, ReleaseFacts.BackcompatRemoved, ReleaseFacts.KubernetesClassesInProvider];
+
     protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
     {
-        if (v.Below(Package.Airflow, Airflow_2_7) || SegmentAfter(module, Core) is not { } sub || module != $"{Core}.{sub}") return null;
+        if (v.Below(ReleaseFacts.KubernetesCodeInProvider) || SegmentAfter(module, Core) is not { } sub || module != $"{Core}.{sub}") return null;
         return HelperRewrite(sub, v);
     }
 
     protected override string? Judge(string path, TargetVersions v)
     {
         if (!IsUnder(path, Core)) return null;
-        if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+        if (v.Below(ReleaseFacts.ProviderPackages)) return null;
         var sub = SegmentAfter(path, Core);
         var af = v.Describe(Package.Airflow);
         var shown = sub is null ? $"`{Core}`" : $"`{Core}.{sub}`";
         var use = HelperReplacement(sub, v);
-        if (v.AtLeast(Package.Airflow, Airflow_3_0))
-            return $"{shown} was removed in Airflow 3.0.0, so this import fails with ModuleNotFoundError on {af}; use {use}";
+        if (v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
+            return $"{shown} was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}, so this import fails with ModuleNotFoundError on {af}; use {use}";
         if (sub is not null && s_backcompat.Contains(sub))
         {
             var p = v.Describe(Package.CncfKubernetes);
-            return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
-                ? $"{shown} forwards to the provider's backcompat module, which cncf-kubernetes provider 5.0.0 removed: this import fails with ModuleNotFoundError on {p}; use {use}"
-                : $"{shown} is deprecated since Airflow 2.0.0 and breaks with cncf-kubernetes provider 5.0.0 (in use: {p}); use {use}";
+            return v.AtLeast(ReleaseFacts.BackcompatRemoved)
+                ? $"{shown} forwards to the provider's backcompat module, which cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} removed: this import fails with ModuleNotFoundError on {p}; use {use}"
+                : $"{shown} is deprecated since Airflow {ReleaseFacts.ProviderPackages.Version} and breaks with cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p}); use {use}";
         }
-        if (v.Below(Package.Airflow, Airflow_2_7)) return null;
-        if (v.Known(Package.CncfKubernetes) is { } known && known < Provider_7_4)
-            return $"{shown} is a shim since Airflow 2.7.0 that needs cncf-kubernetes provider >= 7.4.0, so this import fails on {v.Describe(Package.CncfKubernetes)}; use {use} after upgrading the provider";
-        return $"{shown} is deprecated since Airflow 2.7.0 (moved to the cncf-kubernetes provider) and removed in 3.0.0 (in use: {af}); use {use}";
+        if (v.Below(ReleaseFacts.KubernetesCodeInProvider)) return null;
+        if (v.Known(Package.CncfKubernetes) is { } known && known < ReleaseFacts.KubernetesClassesInProvider.Version)
+            return $"{shown} is a shim since Airflow {ReleaseFacts.KubernetesCodeInProvider.Version} that needs cncf-kubernetes provider >= {ReleaseFacts.KubernetesClassesInProvider.Version}, so this import fails on {v.Describe(Package.CncfKubernetes)}; use {use} after upgrading the provider";
+        return $"{shown} is deprecated since Airflow {ReleaseFacts.KubernetesCodeInProvider.Version} (moved to the cncf-kubernetes provider) and removed in {ReleaseFacts.KubernetesPackageRemoved.Version} (in use: {af}); use {use}";
     }
 }

@@ -11,10 +11,6 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
     private const string OldOperators = "airflow.providers.cncf.kubernetes.operators.kubernetes_pod";
     private const string OldTriggers = "airflow.providers.cncf.kubernetes.triggers.kubernetes_pod";
 
-    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
-    private static readonly PackageVersion Provider_5_3 = new(5, 3, 0);
-    private static readonly PackageVersion Provider_10_0 = new(10, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "kubernetes-pod-module", RuleFamily.Imports, Severity.Error,
         "Import from the provider's `operators.kubernetes_pod` module, renamed `operators.pod`",
@@ -50,9 +46,11 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
         local name).
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ProviderPackages, ReleaseFacts.PodModuleRenamed, ReleaseFacts.DeprecationsRemoved];
+
     protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
     {
-        if (v.Below(Package.Airflow, Airflow_2_0) || v.Below(Package.CncfKubernetes, Provider_5_3)) return null;
+        if (v.Below(ReleaseFacts.ProviderPackages) || v.Below(ReleaseFacts.PodModuleRenamed)) return null;
         return module switch
         {
             OldOperators => new ModuleRewrite("airflow.providers.cncf.kubernetes.operators.pod"),
@@ -65,13 +63,13 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
     {
         string? old = IsUnder(path, OldOperators) ? OldOperators : IsUnder(path, OldTriggers) ? OldTriggers : null;
         if (old is null) return null;
-        if (v.Below(Package.Airflow, Airflow_2_0) || v.Below(Package.CncfKubernetes, Provider_5_3)) return null;
+        if (v.Below(ReleaseFacts.ProviderPackages) || v.Below(ReleaseFacts.PodModuleRenamed)) return null;
         var replacement = old == OldOperators
             ? "airflow.providers.cncf.kubernetes.operators.pod"
             : "airflow.providers.cncf.kubernetes.triggers.pod";
         var p = v.Describe(Package.CncfKubernetes);
-        return v.AtLeast(Package.CncfKubernetes, Provider_10_0)
-            ? $"`{old}` was removed in cncf-kubernetes provider 10.0.0, so this import fails with ModuleNotFoundError on {p}; use `{replacement}`"
-            : $"`{old}` is deprecated since cncf-kubernetes provider 5.3.0 and removed in 10.0.0 (in use: {p}); use `{replacement}`";
+        return v.AtLeast(ReleaseFacts.DeprecationsRemoved)
+            ? $"`{old}` was removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}, so this import fails with ModuleNotFoundError on {p}; use `{replacement}`"
+            : $"`{old}` is deprecated since cncf-kubernetes provider {ReleaseFacts.PodModuleRenamed.Version} and removed in {ReleaseFacts.DeprecationsRemoved.Version} (in use: {p}); use `{replacement}`";
     }
 }

@@ -12,10 +12,6 @@ public sealed class Pod204DummyOperator : ImportPathRule
     private const string DummyModule = "airflow.operators.dummy";
     private const string PackageLevel = "airflow.operators.DummyOperator";
 
-    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
-    private static readonly PackageVersion Airflow_2_3 = new(2, 3, 0);
-    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "dummy-operator", RuleFamily.Imports, Severity.Error,
         "DummyOperator (or its modules) imported: replaced by EmptyOperator",
@@ -56,11 +52,13 @@ public sealed class Pod204DummyOperator : ImportPathRule
         not offered when `EmptyOperator` already names something else in the file.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ProviderPackages, ReleaseFacts.EmptyOperator, ReleaseFacts.OperatorModulesRemoved];
+
     private static string Target(TargetVersions v, out string name)
     {
-        name = v.AtLeast(Package.Airflow, Airflow_2_3) ? "EmptyOperator" : "DummyOperator";
-        return v.AtLeast(Package.Airflow, Airflow_3_0) ? "airflow.providers.standard.operators.empty"
-            : v.AtLeast(Package.Airflow, Airflow_2_3) ? "airflow.operators.empty"
+        name = v.AtLeast(ReleaseFacts.EmptyOperator) ? "EmptyOperator" : "DummyOperator";
+        return v.AtLeast(ReleaseFacts.OperatorModulesRemoved) ? "airflow.providers.standard.operators.empty"
+            : v.AtLeast(ReleaseFacts.EmptyOperator) ? "airflow.operators.empty"
             : DummyModule;
     }
 
@@ -84,13 +82,13 @@ public sealed class Pod204DummyOperator : ImportPathRule
         string? since;
         if (IsUnder(path, DummyOperatorModule))
         {
-            if (v.Below(Package.Airflow, Airflow_2_0)) return null;
-            since = "Airflow 2.0.0";
+            if (v.Below(ReleaseFacts.ProviderPackages)) return null;
+            since = $"Airflow {ReleaseFacts.ProviderPackages.Version}";
         }
         else if (IsUnder(path, DummyModule) || path == PackageLevel)
         {
-            if (v.Below(Package.Airflow, Airflow_2_3)) return null;
-            since = "Airflow 2.3.0";
+            if (v.Below(ReleaseFacts.EmptyOperator)) return null;
+            since = $"Airflow {ReleaseFacts.EmptyOperator.Version}";
         }
         else
         {
@@ -98,11 +96,11 @@ public sealed class Pod204DummyOperator : ImportPathRule
         }
         var shown = path == PackageLevel ? $"`{PackageLevel}`" : IsUnder(path, DummyModule) ? $"`{DummyModule}`" : $"`{DummyOperatorModule}`";
         var af = v.Describe(Package.Airflow);
-        var replacement = v.AtLeast(Package.Airflow, Airflow_3_0) ? "`airflow.providers.standard.operators.empty.EmptyOperator`"
-            : v.AtLeast(Package.Airflow, Airflow_2_3) ? "`airflow.operators.empty.EmptyOperator`"
+        var replacement = v.AtLeast(ReleaseFacts.OperatorModulesRemoved) ? "`airflow.providers.standard.operators.empty.EmptyOperator`"
+            : v.AtLeast(ReleaseFacts.EmptyOperator) ? "`airflow.operators.empty.EmptyOperator`"
             : "`airflow.operators.dummy.DummyOperator`";
-        return v.AtLeast(Package.Airflow, Airflow_3_0)
-            ? $"{shown} was removed in Airflow 3.0.0, so this import fails on {af}; use {replacement}"
-            : $"{shown} is deprecated since {since} and removed in 3.0.0 (in use: {af}); use {replacement}";
+        return v.AtLeast(ReleaseFacts.OperatorModulesRemoved)
+            ? $"{shown} was removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}, so this import fails on {af}; use {replacement}"
+            : $"{shown} is deprecated since {since} and removed in {ReleaseFacts.OperatorModulesRemoved.Version} (in use: {af}); use {replacement}";
     }
 }

@@ -11,9 +11,6 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
     private const string OldOperator = "airflow.operators.docker_operator";
     private const string OldHook = "airflow.hooks.docker_hook";
 
-    private static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
-    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "docker-operator-import", RuleFamily.Imports, Severity.Error,
         "DockerOperator or DockerHook imported from the Airflow 1.10 core modules",
@@ -45,9 +42,11 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
         and `DockerHook` (the docker provider must be installed, as it must for any Airflow 2 DAG using them).
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ProviderPackages, ReleaseFacts.OperatorModulesRemoved];
+
     protected override ModuleRewrite? Rewrite(string module, TargetVersions v)
     {
-        if (v.Below(Package.Airflow, Airflow_2_0)) return null;
+        if (v.Below(ReleaseFacts.ProviderPackages)) return null;
         return module switch
         {
             OldOperator => new ModuleRewrite("airflow.providers.docker.operators.docker", ModuleRewrite.Same("DockerOperator")),
@@ -59,11 +58,11 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
     protected override string? Judge(string path, TargetVersions v)
     {
         string? old = IsUnder(path, OldOperator) ? OldOperator : IsUnder(path, OldHook) ? OldHook : null;
-        if (old is null || v.Below(Package.Airflow, Airflow_2_0)) return null;
+        if (old is null || v.Below(ReleaseFacts.ProviderPackages)) return null;
         var replacement = old == OldOperator ? "airflow.providers.docker.operators.docker" : "airflow.providers.docker.hooks.docker";
         var af = v.Describe(Package.Airflow);
-        return v.AtLeast(Package.Airflow, Airflow_3_0)
-            ? $"`{old}` was removed in Airflow 3.0.0, so this import fails on {af}; use `{replacement}` from the docker provider"
-            : $"`{old}` is deprecated since Airflow 2.0.0 (moved to the docker provider) and removed in 3.0.0 (in use: {af}); use `{replacement}`";
+        return v.AtLeast(ReleaseFacts.OperatorModulesRemoved)
+            ? $"`{old}` was removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}, so this import fails on {af}; use `{replacement}` from the docker provider"
+            : $"`{old}` is deprecated since Airflow {ReleaseFacts.ProviderPackages.Version} (moved to the docker provider) and removed in {ReleaseFacts.OperatorModulesRemoved.Version} (in use: {af}); use `{replacement}`";
     }
 }

@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Versions;
@@ -9,7 +10,6 @@ namespace PodLint.Rules.Rules;
 /// <summary>Helpers shared by the parameter rules (POD301–POD306).</summary>
 internal static class ParameterSupport
 {
-    public static readonly PackageVersion Airflow_2_0 = new(2, 0, 0);
 
     /// <summary>Operators built on KubernetesPodOperator's constructor (they take its keyword arguments).</summary>
     public static bool TakesKpoArguments(OperatorKind kind) => kind is OperatorKind.KubernetesPod or OperatorKind.GkeStartPod
@@ -19,7 +19,7 @@ internal static class ParameterSupport
     /// Whether the provider's KubernetesPodOperator is the one running: on Airflow 1.10 (known) the contrib
     /// operator has its own, older, parameter set, and the provider's history does not apply.
     /// </summary>
-    public static bool ProviderApplies(TargetVersions v) => v.AtLeast(Package.Airflow, Airflow_2_0);
+    public static bool ProviderApplies(TargetVersions v) => v.AtLeast(ReleaseFacts.ProviderPackages);
 
     /// <summary>The operator as a user would name it: its class, or <c>@task.kubernetes</c> for a decorated task.</summary>
     public static string OperatorLabel(OperatorCall call) =>
@@ -48,7 +48,6 @@ internal static class ParameterSupport
         ? $"`{argument.Name}` in default_args"
         : $"`{argument.Name}=`";
 }
-
 
 /// <summary>
 /// Follows names to the value they were assigned: module constants through the model, and names assigned

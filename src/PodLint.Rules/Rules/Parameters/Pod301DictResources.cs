@@ -10,9 +10,6 @@ public sealed class Pod301DictResources : Rule
 {
     public const string Id = "POD301";
 
-    private static readonly PackageVersion Provider_4_2 = new(4, 2, 0);
-    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "dict-resources", RuleFamily.Parameters, Severity.Error,
         "`resources=` dict on a pod operator: renamed `container_resources` and no longer a dict",
@@ -73,10 +70,12 @@ public sealed class Pod301DictResources : Rule
         for a human.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ContainerResources, ReleaseFacts.DictResourcesRemoved];
+
     public override void Check(RuleContext context)
     {
         var v = context.Settings.Versions;
-        if (!ParameterSupport.ProviderApplies(v) || v.Below(Package.CncfKubernetes, Provider_4_2)) return;
+        if (!ParameterSupport.ProviderApplies(v) || v.Below(ReleaseFacts.ContainerResources)) return;
         var resolver = new ValueResolver(context);
         var p = v.Describe(Package.CncfKubernetes);
         foreach (var call in context.Model.OperatorCalls)
@@ -84,9 +83,9 @@ public sealed class Pod301DictResources : Rule
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument.Value))) continue;
             var label = ParameterSupport.Label(argument);
-            var message = v.AtLeast(Package.CncfKubernetes, Provider_5_0)
-                ? $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources` (a dict here fails at DAG parse with TypeError) and 5.0.0 dropped dict resources (in use: {p}); pass `container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
-                : $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider 4.2.0 renamed it `container_resources`, so this dict goes to BaseOperator and fails at DAG parse with TypeError on {p}; pass it as `container_resources=` (a dict is accepted there until 5.0.0; `k8s.V1ResourceRequirements` works everywhere)";
+            var message = v.AtLeast(ReleaseFacts.DictResourcesRemoved)
+                ? $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider {ReleaseFacts.ContainerResources.Version} renamed it `container_resources` (a dict here fails at DAG parse with TypeError) and {ReleaseFacts.DictResourcesRemoved.Version} dropped dict resources (in use: {p}); pass `container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
+                : $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider {ReleaseFacts.ContainerResources.Version} renamed it `container_resources`, so this dict goes to BaseOperator and fails at DAG parse with TypeError on {p}; pass it as `container_resources=` (a dict is accepted there until {ReleaseFacts.DictResourcesRemoved.Version}; `k8s.V1ResourceRequirements` works everywhere)";
             context.Report(argument.Location, message, BuildFix(context, argument));
         }
     }

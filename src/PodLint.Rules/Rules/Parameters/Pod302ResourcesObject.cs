@@ -14,10 +14,6 @@ public sealed class Pod302ResourcesObject : Rule
     private const string ContribPath = "airflow.contrib.kubernetes.pod.Resources";
     private const string BackcompatPath = "airflow.providers.cncf.kubernetes.backcompat.pod.Resources";
 
-    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
-    private static readonly PackageVersion Provider_4_2 = new(4, 2, 0);
-    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
-
     private const string Replacement = "`container_resources=k8s.V1ResourceRequirements(requests={...}, limits={...})`";
 
     public override RuleMetadata Metadata { get; } = new(
@@ -70,6 +66,8 @@ public sealed class Pod302ResourcesObject : Rule
         `container_resources` exists) when every value is a literal. Objects filled in by attribute assignment
         need a human look.
         """);
+
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesPackageRemoved, ReleaseFacts.ContainerResources, ReleaseFacts.BackcompatRemoved];
 
     public override void Check(RuleContext context)
     {
@@ -124,7 +122,7 @@ public sealed class Pod302ResourcesObject : Rule
             b.ImportedName == "Resources" && construct.Func is Name n && n.Id == b.LocalName && b.BoundTo is CorePath or ContribPath or BackcompatPath);
         if (resourcesImport is not null && ImportEditor.RemoveIfUnused(context, resourcesImport, edits) is { } drop) edits.Add(drop);
         // V1ResourceRequirements in container_resources works from provider 4.2.0; earlier the argument is `resources`.
-        bool safe = built.Exact && v.AtLeast(Package.CncfKubernetes, Provider_4_2);
+        bool safe = built.Exact && v.AtLeast(ReleaseFacts.ContainerResources);
         return new Fix("Use container_resources=k8s.V1ResourceRequirements(...)", safe ? FixApplicability.Safe : FixApplicability.Unsafe, edits);
     }
 
@@ -133,14 +131,14 @@ public sealed class Pod302ResourcesObject : Rule
         var p = v.Describe(Package.CncfKubernetes);
         if (path == ContribPath)
             return $"`airflow.contrib.kubernetes` does not exist in Airflow 2 or later ({v.Describe(Package.Airflow)})";
-        if (path == CorePath && v.AtLeast(Package.Airflow, Airflow_3_0))
-            return $"`airflow.kubernetes` was removed in Airflow 3.0.0 ({v.Describe(Package.Airflow)})";
-        if (v.AtLeast(Package.CncfKubernetes, Provider_5_0))
-            return $"the class was removed in cncf-kubernetes provider 5.0.0, so its import fails on {p}";
-        if (v.AtLeast(Package.CncfKubernetes, Provider_4_2))
+        if (path == CorePath && v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
+            return $"`airflow.kubernetes` was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version} ({v.Describe(Package.Airflow)})";
+        if (v.AtLeast(ReleaseFacts.BackcompatRemoved))
+            return $"the class was removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so its import fails on {p}";
+        if (v.AtLeast(ReleaseFacts.ContainerResources))
             return argument == "resources"
-                ? $"cncf-kubernetes provider 4.2.0 renamed `resources` to `container_resources`, and the class is removed in 5.0.0 (in use: {p})"
-                : $"still converted on {p}, but the class is deprecated and removed in cncf-kubernetes provider 5.0.0";
-        return $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 5.0.0 (in use: {p})";
+                ? $"cncf-kubernetes provider {ReleaseFacts.ContainerResources.Version} renamed `resources` to `container_resources`, and the class is removed in {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})"
+                : $"still converted on {p}, but the class is deprecated and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}";
+        return $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";
     }
 }

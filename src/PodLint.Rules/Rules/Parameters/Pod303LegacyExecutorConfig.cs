@@ -10,9 +10,6 @@ public sealed class Pod303LegacyExecutorConfig : Rule
 {
     public const string Id = "POD303";
 
-    private static readonly PackageVersion Airflow_2_7 = new(2, 7, 0);
-    private static readonly PackageVersion Provider_10_0 = new(10, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "legacy-executor-config", RuleFamily.Parameters, Severity.Error,
         "`executor_config` uses the removed `\"KubernetesExecutor\"` dict form",
@@ -74,20 +71,22 @@ public sealed class Pod303LegacyExecutorConfig : Rule
         Any other key (`image`, `volumes`, `node_selectors`, ...) needs a human: no fix.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesCodeInProvider, ReleaseFacts.DeprecationsRemoved];
+
     public override void Check(RuleContext context)
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
-        bool removed = v.AtLeast(Package.CncfKubernetes, Provider_10_0) && v.AtLeast(Package.Airflow, Airflow_2_7);
+        bool removed = v.AtLeast(ReleaseFacts.DeprecationsRemoved) && v.AtLeast(ReleaseFacts.KubernetesCodeInProvider);
         foreach (var call in context.Model.OperatorCalls)
         {
             if (call["executor_config"] is not { } argument) continue;
             if (resolver.Resolve(argument.Value) is not Dict dict || !HasKubernetesExecutorKey(dict)) continue;
             var label = ParameterSupport.Label(argument);
             var message = removed
-                ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider 10.0.0: on {v.Describe(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
-                : $"{label} uses the \"KubernetesExecutor\" dict, deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 10.0.0 (in use: {v.Describe(Package.CncfKubernetes)}); use {{\"pod_override\": k8s.V1Pod(...)}}";
+                ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}: on {v.Describe(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
+                : $"{label} uses the \"KubernetesExecutor\" dict, deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version} (in use: {v.Describe(Package.CncfKubernetes)}); use {{\"pod_override\": k8s.V1Pod(...)}}";
             context.Report(argument.Location, message, BuildFix(context, argument));
         }
     }

@@ -11,12 +11,6 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
 {
     public const string Id = "POD304";
 
-    private static readonly PackageVersion Provider_7_2 = new(7, 2, 0);
-    private static readonly PackageVersion Provider_10_0 = new(10, 0, 0);
-    private static readonly PackageVersion Google_10_3 = new(10, 3, 0);
-    private static readonly PackageVersion Google_16_0 = new(16, 0, 0);
-    private static readonly PackageVersion Amazon_9_0 = new(9, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "is-delete-operator-pod", RuleFamily.Parameters, Severity.Warning,
         "`is_delete_operator_pod=` is deprecated, and ignored from cncf-kubernetes provider 10.0.0",
@@ -61,6 +55,8 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
         a cncf-kubernetes provider before 7.2.0 (upgrade it first: `on_finish_action` does not exist there).
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.OnFinishAction, ReleaseFacts.DeprecationsRemoved, ReleaseFacts.GkeOnFinishAction, ReleaseFacts.GkeLegacyParametersRemoved, ReleaseFacts.EksLegacyParametersRemoved];
+
     public override void Check(RuleContext context)
     {
         var v = context.Settings.Versions;
@@ -80,15 +76,15 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
             string? message = call.Kind switch
             {
                 OperatorKind.GkeStartPod => Google(label, replacement, v),
-                OperatorKind.EksPod => v.AtLeast(Package.Amazon, Amazon_9_0)
-                    ? $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.Describe(Package.Amazon)}); {replacement}"
+                OperatorKind.EksPod => v.AtLeast(ReleaseFacts.EksLegacyParametersRemoved)
+                    ? $"{label} was removed from EksPodOperator in amazon provider {ReleaseFacts.EksLegacyParametersRemoved.Version} (in use: {v.Describe(Package.Amazon)}); {replacement}"
                     : null,
                 _ => Kpo(label, value, replacement, ParameterSupport.OperatorLabel(call), v),
             };
             if (message is null) continue;
             var fix = BuildFix(context, argument, call.Kind, value, v);
-            if (call.Kind == OperatorKind.EksPod && v.Below(Package.CncfKubernetes, Provider_7_2))
-                message += $"; on_finish_action needs cncf-kubernetes provider 7.2.0 (in use: {v.Describe(Package.CncfKubernetes)}), upgrade it first";
+            if (call.Kind == OperatorKind.EksPod && v.Below(ReleaseFacts.OnFinishAction))
+                message += $"; on_finish_action needs cncf-kubernetes provider {ReleaseFacts.OnFinishAction.Version} (in use: {v.Describe(Package.CncfKubernetes)}), upgrade it first";
             context.Report(argument.Location, message, fix);
         }
     }
@@ -97,13 +93,13 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     private static Fix? BuildFix(RuleContext context, OperatorArgument argument, OperatorKind kind, bool? value, TargetVersions v)
     {
         if (value is not { } b || argument.Location is not Keyword keyword || keyword.Value is not Constant { Value: bool }) return null;
-        if (v.Below(Package.CncfKubernetes, Provider_7_2)) return null; // on_finish_action comes from KubernetesPodOperator
+        if (v.Below(ReleaseFacts.OnFinishAction)) return null; // on_finish_action comes from KubernetesPodOperator
         if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
         bool ignoredToday = kind switch
         {
-            OperatorKind.GkeStartPod => v.AtLeast(Package.Google, Google_16_0),
+            OperatorKind.GkeStartPod => v.AtLeast(ReleaseFacts.GkeLegacyParametersRemoved),
             OperatorKind.EksPod => true, // reported only from amazon 9.0.0, which removed it
-            _ => v.AtLeast(Package.CncfKubernetes, Provider_10_0),
+            _ => v.AtLeast(ReleaseFacts.DeprecationsRemoved),
         };
         var action = b ? "delete_pod" : "keep_pod";
         var applicability = !b && ignoredToday ? FixApplicability.Unsafe : FixApplicability.Safe;
@@ -116,20 +112,20 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     private static string? Kpo(string label, bool? value, string replacement, string op, TargetVersions v)
     {
         var p = v.Describe(Package.CncfKubernetes);
-        if (v.Below(Package.CncfKubernetes, Provider_7_2)) return null;
-        if (v.Below(Package.CncfKubernetes, Provider_10_0))
-            return $"{label} on {op} is deprecated since cncf-kubernetes provider 7.2.0 and ignored from 10.0.0 (in use: {p}); {replacement}";
+        if (v.Below(ReleaseFacts.OnFinishAction)) return null;
+        if (v.Below(ReleaseFacts.DeprecationsRemoved))
+            return $"{label} on {op} is deprecated since cncf-kubernetes provider {ReleaseFacts.OnFinishAction.Version} and ignored from {ReleaseFacts.DeprecationsRemoved.Version} (in use: {p}); {replacement}";
         return value == true
-            ? $"{label} on {op} is ignored since cncf-kubernetes provider 10.0.0 (in use: {p}); {replacement}"
-            : $"{label} on {op} is ignored since cncf-kubernetes provider 10.0.0: on {p} the pod is deleted when the task ends (on_finish_action defaults to \"delete_pod\"); {replacement}";
+            ? $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version} (in use: {p}); {replacement}"
+            : $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}: on {p} the pod is deleted when the task ends (on_finish_action defaults to \"delete_pod\"); {replacement}";
     }
 
     private static string? Google(string label, string replacement, TargetVersions v)
     {
         var g = v.Describe(Package.Google);
-        if (v.Below(Package.Google, Google_10_3)) return null;
-        return v.AtLeast(Package.Google, Google_16_0)
-            ? $"{label} was removed from GKEStartPodOperator in google provider 16.0.0 (in use: {g}); {replacement}"
-            : $"{label} on GKEStartPodOperator is superseded by on_finish_action since google provider 10.3.0 and removed in 16.0.0 (in use: {g}); {replacement}";
+        if (v.Below(ReleaseFacts.GkeOnFinishAction)) return null;
+        return v.AtLeast(ReleaseFacts.GkeLegacyParametersRemoved)
+            ? $"{label} was removed from GKEStartPodOperator in google provider {ReleaseFacts.GkeLegacyParametersRemoved.Version} (in use: {g}); {replacement}"
+            : $"{label} on GKEStartPodOperator is superseded by on_finish_action since google provider {ReleaseFacts.GkeOnFinishAction.Version} and removed in {ReleaseFacts.GkeLegacyParametersRemoved.Version} (in use: {g}); {replacement}";
     }
 }

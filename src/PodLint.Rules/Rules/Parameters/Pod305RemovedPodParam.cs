@@ -1,3 +1,4 @@
+using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
@@ -10,14 +11,6 @@ namespace PodLint.Rules.Rules;
 public sealed class Pod305RemovedPodParam : Rule
 {
     public const string Id = "POD305";
-
-    private static readonly PackageVersion Provider_1_2 = new(1, 2, 0);
-    private static readonly PackageVersion Provider_4_2 = new(4, 2, 0);
-    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
-    private static readonly PackageVersion Provider_6_1 = new(6, 1, 0);
-    private static readonly PackageVersion Provider_10_0 = new(10, 0, 0);
-    private static readonly PackageVersion Google_16_0 = new(16, 0, 0);
-    private static readonly PackageVersion Amazon_9_0 = new(9, 0, 0);
 
     public override RuleMetadata Metadata { get; } = new(
         Id, "removed-pod-param", RuleFamily.Parameters, Severity.Error,
@@ -60,6 +53,8 @@ public sealed class Pod305RemovedPodParam : Rule
         `progress_callback`, `regional`, `pod_context` and `pod_username` (with their comma) only as an unsafe
         fix: dropping an argument needs a human look (a callback may have to move to `callbacks=`).
         """);
+
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.NodeSelectorsDeprecated, ReleaseFacts.XcomPushCheckRemoved, ReleaseFacts.NodeSelectorsRemoved, ReleaseFacts.SkipOnExitCode, ReleaseFacts.DeprecationsRemoved, ReleaseFacts.GkeLegacyParametersRemoved, ReleaseFacts.EksLegacyParametersRemoved];
 
     public override void Check(RuleContext context)
     {
@@ -127,26 +122,26 @@ public sealed class Pod305RemovedPodParam : Rule
         switch (argument.Name)
         {
             case "node_selectors":
-                if (v.Below(Package.CncfKubernetes, Provider_1_2)) return null;
-                return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
-                    ? $"{label} on {op} is rejected since cncf-kubernetes provider 5.0.0 (ValueError, later an unknown argument; in use: {p}); use `node_selector=`"
-                    : $"{label} on {op} is deprecated since cncf-kubernetes provider 1.2.0 and rejected from 5.0.0 (in use: {p}); use `node_selector=`";
+                if (v.Below(ReleaseFacts.NodeSelectorsDeprecated)) return null;
+                return v.AtLeast(ReleaseFacts.NodeSelectorsRemoved)
+                    ? $"{label} on {op} is rejected since cncf-kubernetes provider {ReleaseFacts.NodeSelectorsRemoved.Version} (ValueError, later an unknown argument; in use: {p}); use `node_selector=`"
+                    : $"{label} on {op} is deprecated since cncf-kubernetes provider {ReleaseFacts.NodeSelectorsDeprecated.Version} and rejected from {ReleaseFacts.NodeSelectorsRemoved.Version} (in use: {p}); use `node_selector=`";
             case "xcom_push":
-                return v.Below(Package.CncfKubernetes, Provider_4_2)
+                return v.Below(ReleaseFacts.XcomPushCheckRemoved)
                     ? $"{label} on {op} raises AirflowException on {p} ('xcom_push' was deprecated); use `do_xcom_push=`"
-                    : $"{label} is not a parameter of {op}: since cncf-kubernetes provider 4.2.0 it is passed on as an unknown argument (in use: {p}); use `do_xcom_push=`";
+                    : $"{label} is not a parameter of {op}: since cncf-kubernetes provider {ReleaseFacts.XcomPushCheckRemoved.Version} it is passed on as an unknown argument (in use: {p}); use `do_xcom_push=`";
             case "progress_callback":
-                if (v.Below(Package.CncfKubernetes, Provider_10_0)) return null;
-                return $"{label} on {op} is ignored since cncf-kubernetes provider 10.0.0 (accepted but never called on {p}); use `callbacks=` with a KubernetesPodOperatorCallback subclass";
+                if (v.Below(ReleaseFacts.DeprecationsRemoved)) return null;
+                return $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version} (accepted but never called on {p}); use `callbacks=` with a KubernetesPodOperatorCallback subclass";
             case "skip_exit_code":
-                if (v.Below(Package.CncfKubernetes, Provider_6_1)) return null;
-                return $"{label} on {op} was renamed `skip_on_exit_code` in cncf-kubernetes provider 6.1.0 with no alias (in use: {p}); use `skip_on_exit_code=`";
+                if (v.Below(ReleaseFacts.SkipOnExitCode)) return null;
+                return $"{label} on {op} was renamed `skip_on_exit_code` in cncf-kubernetes provider {ReleaseFacts.SkipOnExitCode.Version} with no alias (in use: {p}); use `skip_on_exit_code=`";
             case "regional" when call.Kind == OperatorKind.GkeStartPod:
-                if (v.Below(Package.Google, Google_16_0)) return null;
-                return $"{label} was removed from GKEStartPodOperator in google provider 16.0.0 with no replacement (in use: {v.Describe(Package.Google)}); remove it";
+                if (v.Below(ReleaseFacts.GkeLegacyParametersRemoved)) return null;
+                return $"{label} was removed from GKEStartPodOperator in google provider {ReleaseFacts.GkeLegacyParametersRemoved.Version} with no replacement (in use: {v.Describe(Package.Google)}); remove it";
             case "pod_context" or "pod_username" when call.Kind == OperatorKind.EksPod:
-                if (v.Below(Package.Amazon, Amazon_9_0)) return null;
-                return $"{label} was removed from EksPodOperator in amazon provider 9.0.0 (in use: {v.Describe(Package.Amazon)}); remove it";
+                if (v.Below(ReleaseFacts.EksLegacyParametersRemoved)) return null;
+                return $"{label} was removed from EksPodOperator in amazon provider {ReleaseFacts.EksLegacyParametersRemoved.Version} (in use: {v.Describe(Package.Amazon)}); remove it";
             default:
                 return null;
         }

@@ -12,11 +12,6 @@ public sealed class Pod306LegacyK8sObjects : Rule
     private const string Core = "airflow.kubernetes";
     private const string Backcompat = "airflow.providers.cncf.kubernetes.backcompat";
 
-    private static readonly PackageVersion Airflow_2_7 = new(2, 7, 0);
-    private static readonly PackageVersion Airflow_3_0 = new(3, 0, 0);
-    private static readonly PackageVersion Provider_5_0 = new(5, 0, 0);
-    private static readonly PackageVersion Provider_7_4 = new(7, 4, 0);
-
     /// <summary>Legacy class (module.Class under one of the three roots) and its replacement.</summary>
     private static readonly Dictionary<string, string> s_classes = new(StringComparer.Ordinal)
     {
@@ -86,6 +81,8 @@ public sealed class Pod306LegacyK8sObjects : Rule
         `Secret`; `Volume(configs=...)` needs a human look.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesCodeInProvider, ReleaseFacts.KubernetesPackageRemoved, ReleaseFacts.BackcompatRemoved, ReleaseFacts.KubernetesClassesInProvider];
+
     public override void Check(RuleContext context)
     {
         var v = context.Settings.Versions;
@@ -137,22 +134,22 @@ public sealed class Pod306LegacyK8sObjects : Rule
         if (path.StartsWith(Backcompat + ".", StringComparison.Ordinal))
         {
             if (isSecret) return null;
-            return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
-                ? $"the backcompat classes were removed in cncf-kubernetes provider 5.0.0, so the import fails on {p}"
-                : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 5.0.0 (in use: {p})";
+            return v.AtLeast(ReleaseFacts.BackcompatRemoved)
+                ? $"the backcompat classes were removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so the import fails on {p}"
+                : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";
         }
         // airflow.kubernetes.*
-        if (v.AtLeast(Package.Airflow, Airflow_3_0))
-            return $"`{Core}` was removed in Airflow 3.0.0, so the import fails on {af}";
+        if (v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
+            return $"`{Core}` was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}, so the import fails on {af}";
         if (isSecret)
         {
-            if (v.Below(Package.Airflow, Airflow_2_7)) return null;
-            if (v.Known(Package.CncfKubernetes) is { } known && known < Provider_7_4)
-                return $"on Airflow 2.7+ `{Core}.secret` is a shim that needs cncf-kubernetes provider >= 7.4.0, so the import fails on {p}";
-            return $"`{Core}.secret` is deprecated since Airflow 2.7.0 and removed in 3.0.0 (in use: {af})";
+            if (v.Below(ReleaseFacts.KubernetesCodeInProvider)) return null;
+            if (v.Known(Package.CncfKubernetes) is { } known && known < ReleaseFacts.KubernetesClassesInProvider.Version)
+                return $"on Airflow 2.7+ `{Core}.secret` is a shim that needs cncf-kubernetes provider >= {ReleaseFacts.KubernetesClassesInProvider.Version}, so the import fails on {p}";
+            return $"`{Core}.secret` is deprecated since Airflow {ReleaseFacts.KubernetesCodeInProvider.Version} and removed in {ReleaseFacts.KubernetesPackageRemoved.Version} (in use: {af})";
         }
-        return v.AtLeast(Package.CncfKubernetes, Provider_5_0)
-            ? $"the class was removed in cncf-kubernetes provider 5.0.0, so the import fails on {p}"
-            : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider 5.0.0 (in use: {p})";
+        return v.AtLeast(ReleaseFacts.BackcompatRemoved)
+            ? $"the class was removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so the import fails on {p}"
+            : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";
     }
 }

@@ -12,18 +12,6 @@ public sealed class Pod501UndeletedPod : Rule
 {
     public const string Id = "POD501";
 
-    // cncf-kubernetes provider (kpo-facts §2a, §4).
-    private static readonly PackageVersion s_deleteByDefault = new(3, 0, 0);
-    private static readonly PackageVersion s_onFinishAction = new(7, 2, 0);
-    private static readonly PackageVersion s_isDeleteIgnored = new(10, 0, 0);
-    // google provider (kpo-facts §1c): on_finish_action from 10.3.0; is_delete_operator_pod removed in
-    // 16.0.0, which is also where PodLint places the default's switch to delete_pod (unverified).
-    private static readonly PackageVersion s_gkeOnFinishAction = new(10, 3, 0);
-    private static readonly PackageVersion s_gkeDeletes = new(16, 0, 0);
-    // amazon provider (kpo-facts §1c): is_delete_operator_pod removed in 9.0.0; the default's switch to
-    // delete_pod is unverified, likely 9.0.0.
-    private static readonly PackageVersion s_eksDeletes = new(9, 0, 0);
-
     public override RuleMetadata Metadata { get; } = new(
         Id, "undeleted-pod", RuleFamily.PodLifecycle, Severity.Warning,
         "The operator keeps its pod after the task finishes",
@@ -75,6 +63,8 @@ public sealed class Pod501UndeletedPod : Rule
         default.
         """);
 
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.DeletePodByDefault, ReleaseFacts.OnFinishAction, ReleaseFacts.DeprecationsRemoved, ReleaseFacts.GkeOnFinishAction, ReleaseFacts.GkeLegacyParametersRemoved, ReleaseFacts.EksLegacyParametersRemoved];
+
     public override void Check(RuleContext ctx)
     {
         var v = ctx.Settings.Versions;
@@ -86,12 +76,12 @@ public sealed class Pod501UndeletedPod : Rule
                     CheckKpo(ctx, call);
                     break;
                 case OperatorKind.GkeStartPod:
-                    CheckCloud(ctx, call, Package.Google, s_gkeDeletes, s_gkeOnFinishAction,
-                        keepsWhenUnset: v.IsKnown(Package.Google) && v.AtLeast(Package.Google, s_gkeOnFinishAction) && v.Below(Package.Google, s_gkeDeletes));
+                    CheckCloud(ctx, call, Package.Google, ReleaseFacts.GkeLegacyParametersRemoved.Version, ReleaseFacts.GkeOnFinishAction.Version,
+                        keepsWhenUnset: v.IsKnown(Package.Google) && v.AtLeast(ReleaseFacts.GkeOnFinishAction) && v.Below(ReleaseFacts.GkeLegacyParametersRemoved));
                     break;
                 case OperatorKind.EksPod:
-                    CheckCloud(ctx, call, Package.Amazon, s_eksDeletes, null,
-                        keepsWhenUnset: v.IsKnown(Package.Amazon) && v.Below(Package.Amazon, s_eksDeletes));
+                    CheckCloud(ctx, call, Package.Amazon, ReleaseFacts.EksLegacyParametersRemoved.Version, null,
+                        keepsWhenUnset: v.IsKnown(Package.Amazon) && v.Below(ReleaseFacts.EksLegacyParametersRemoved));
                     break;
             }
         }
@@ -101,10 +91,10 @@ public sealed class Pod501UndeletedPod : Rule
     {
         var v = ctx.Settings.Versions;
         string version = v.Describe(Package.CncfKubernetes);
-        bool hasOnFinish = v.AtLeast(Package.CncfKubernetes, s_onFinishAction);
+        bool hasOnFinish = v.AtLeast(ReleaseFacts.OnFinishAction);
         string remedy = hasOnFinish ? "use on_finish_action=\"delete_pod\"" : "use is_delete_operator_pod=True";
         var isDelete = call["is_delete_operator_pod"];
-        if (v.Below(Package.CncfKubernetes, s_isDeleteIgnored) && PodRuleSupport.IsSet(isDelete))
+        if (v.Below(ReleaseFacts.DeprecationsRemoved) && PodRuleSupport.IsSet(isDelete))
         {
             // While it is honoured, is_delete_operator_pod decides (7.2.0-9.x map it onto on_finish_action).
             if (call.BoolValue("is_delete_operator_pod") == false)
@@ -122,13 +112,13 @@ public sealed class Pod501UndeletedPod : Rule
         bool contribDefault = PodRuleSupport.IsContrib(call) && v.Below(Package.Airflow, new PackageVersion(2, 0, 0));
         if (contribDefault)
         {
-            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
+            ctx.Report(ctx.SiteOf(call),
                 $"{PodRuleSupport.Name(call)} keeps its pod after the task: the contrib operator defaults is_delete_operator_pod to False on {v.Describe(Package.Airflow)}; set is_delete_operator_pod=True");
         }
-        else if (v.Below(Package.CncfKubernetes, s_deleteByDefault))
+        else if (v.Below(ReleaseFacts.DeletePodByDefault))
         {
-            ctx.Report(PodRuleSupport.MissingSite(ctx, call),
-                $"{PodRuleSupport.Name(call)} keeps its pod after the task: is_delete_operator_pod defaults to False on {version} (True from 3.0.0); set is_delete_operator_pod=True");
+            ctx.Report(ctx.SiteOf(call),
+                $"{PodRuleSupport.Name(call)} keeps its pod after the task: is_delete_operator_pod defaults to False on {version} (True from {ReleaseFacts.DeletePodByDefault.Version}); set is_delete_operator_pod=True");
         }
     }
 
@@ -141,7 +131,7 @@ public sealed class Pod501UndeletedPod : Rule
         {
             if (call.BoolValue("is_delete_operator_pod") == false)
             {
-                bool cloudHasOnFinish = !(onFinishSince is { } since && v.Below(package, since)) && v.AtLeast(Package.CncfKubernetes, s_onFinishAction);
+                bool cloudHasOnFinish = !(onFinishSince is { } since && v.Below(package, since)) && v.AtLeast(ReleaseFacts.OnFinishAction);
                 ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(onFinishSince is { } since2 && v.Below(package, since2) ? "use is_delete_operator_pod=True" : "use on_finish_action=\"delete_pod\"")}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish));
             }
             return;
@@ -154,7 +144,7 @@ public sealed class Pod501UndeletedPod : Rule
             return;
         }
         if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset) return;
-        ctx.Report(PodRuleSupport.MissingSite(ctx, call),
+        ctx.Report(ctx.SiteOf(call),
             $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
     }
 

@@ -1,8 +1,11 @@
-using PodLint.Rules.Rules;
+using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Support;
 using PodLint.Syntax.Python.Ast;
 using PodLint.Syntax.Yaml;
 
-namespace PodLint.Rules.Deployment;
+namespace PodLint.Rules.Rules;
 
 /// <summary>
 /// A container image named in a deployment file. <see cref="Range"/> is where a finding about the registry goes
@@ -30,13 +33,13 @@ internal sealed record AlwaysPullSite(SourceRange Range, string Where);
 /// </summary>
 internal static class DeploymentImages
 {
-    public static (IReadOnlyList<DeploymentImage> Images, IReadOnlyList<AlwaysPullSite> AlwaysPull) Collect(DeploymentRuleContext context)
+    public static (IReadOnlyList<DeploymentImage> Images, IReadOnlyList<AlwaysPullSite> AlwaysPull) Collect(RuleContext context)
     {
         var images = new List<DeploymentImage>();
         var always = new List<AlwaysPullSite>();
         foreach (var doc in context.Documents)
         {
-            if (context.Kind == DeploymentFileKind.HelmValues && doc.Root?.Resolve() is YamlMapping root
+            if (context.Kind == FileKind.HelmValues && doc.Root?.Resolve() is YamlMapping root
                 && Literal(root["defaultAirflowRepository"]) is { } defRepo)
             {
                 Add(images, defRepo, null, Literal(root["defaultAirflowTag"]), Literal(root["defaultAirflowDigest"]), "defaultAirflowRepository");
@@ -59,7 +62,7 @@ internal static class DeploymentImages
         return (images, always);
     }
 
-    private static void AddConfigImages(DeploymentRuleContext context, List<DeploymentImage> images)
+    private static void AddConfigImages(RuleContext context, List<DeploymentImage> images)
     {
         var settings = context.ConfigSettings;
         foreach (var repo in settings)

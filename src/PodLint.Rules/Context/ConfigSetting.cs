@@ -1,8 +1,9 @@
-using PodLint.Rules.Context;
+using PodLint.Rules.Documents;
+using PodLint.Syntax.Ini;
 using PodLint.Syntax.Python.Ast;
 using PodLint.Syntax.Yaml;
 
-namespace PodLint.Rules.Deployment;
+namespace PodLint.Rules.Context;
 
 /// <summary>
 /// One Airflow option written in a deployment file, wherever it was written:
@@ -28,10 +29,12 @@ public sealed record ConfigSetting(
     /// <summary>The value holds a Helm/Jinja placeholder (<c>{{ ... }}</c>) and is rendered later.</summary>
     public bool IsTemplated => Value is not null && Value.Contains("{{", StringComparison.Ordinal);
 
-    internal static IReadOnlyList<ConfigSetting> Collect(DeploymentRuleContext context)
+    /// <summary>The options written in one file: an airflow.cfg (<paramref name="ini"/>) or the YAML documents of a
+    /// values file or pod template (<paramref name="chart"/> tells whether <c>config:</c> is the official chart's).</summary>
+    public static IReadOnlyList<ConfigSetting> Collect(FileKind kind, IniFile? ini, IReadOnlyList<YamlDocument> documents, ChartKind chart)
     {
         var list = new List<ConfigSetting>();
-        if (context.Ini is { } ini)
+        if (ini is not null)
         {
             foreach (var (section, option) in ini.AllOptions())
             {
@@ -40,9 +43,9 @@ public sealed record ConfigSetting(
             }
             return list;
         }
-        foreach (var doc in context.Documents)
+        foreach (var doc in documents)
         {
-            if (context.Kind == DeploymentFileKind.HelmValues && context.Chart != HelmChart.Community
+            if (kind == FileKind.HelmValues && chart != ChartKind.Community
                 && doc.Root?.Resolve() is YamlMapping root && root["config"] is YamlMapping config)
             {
                 foreach (var sectionEntry in config.Entries)

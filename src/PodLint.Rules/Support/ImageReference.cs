@@ -1,4 +1,4 @@
-namespace PodLint.Rules.Rules;
+namespace PodLint.Rules.Support;
 
 /// <summary>
 /// A container image reference split the way Docker and containerd read it:
@@ -34,7 +34,7 @@ public sealed record ImageReference(string Text, string? Host, string Path, stri
     /// <summary>Parses a literal image string; null for empty strings or anything with spaces or templates.</summary>
     public static ImageReference? TryParse(string text)
     {
-        if (text.Length == 0 || PodRuleSupport.IsTemplated(text)) return null;
+        if (text.Length == 0 || Templates.IsTemplated(text)) return null;
         foreach (var ch in text)
         {
             if (char.IsWhiteSpace(ch)) return null;

@@ -1,0 +1,25 @@
+using PodLint.Syntax.Python.Ast;
+
+namespace PodLint.Rules.Support;
+
+/// <summary>Iterative walks over the AST (trees can be deep; no recursion).</summary>
+public static class AstWalk
+{
+    // The rules of one file walk its module many times: the walk of the last module seen on this thread is kept.
+    [ThreadStatic] private static Module? t_module;
+    [ThreadStatic] private static Node[]? t_nodes;
+
+    /// <summary>
+    /// Every node under <paramref name="root"/> (root included), parents before children. For a module the
+    /// array is shared by every caller on the thread until another module is walked: read it, never write it.
+    /// </summary>
+    public static Node[] Descendants(Node root)
+    {
+        if (root is not Module module) return NodeWalk.Preorder(root);
+        if (ReferenceEquals(module, t_module) && t_nodes is { } cached) return cached;
+        var nodes = NodeWalk.Preorder(module);
+        t_module = module;
+        t_nodes = nodes;
+        return nodes;
+    }
+}

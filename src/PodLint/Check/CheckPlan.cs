@@ -1,0 +1,124 @@
+using PodLint.Cli.Commands;
+using PodLint.Cli.Config;
+using PodLint.Cli.Projects;
+using PodLint.Rules.Context;
+using PodLint.Cli.Discovery;
+using PodLint.Cli.Output;
+using PodLint.Rules;
+using PodLint.Rules.Documents;
+using PodLint.Rules.Engine;
+
+namespace PodLint.Cli.Check;
+
+/// <summary>
+/// Everything decided before the first file is read: the files to check (Python and deployment files, one list),
+/// the settings of each (flags &gt; configuration &gt; what its project's deployment files say), the linter of each
+/// configuration (built-in rules plus its custom rules), and the problems met on the way.
+/// </summary>
+public sealed class CheckPlan
+{
+    private CheckPlan(IReadOnlyList<LintTarget> targets, IReadOnlyList<Rule> rules, ProjectModel model,
+        IReadOnlyList<CheckProblem> problems, IReadOnlyList<string> warnings, IReadOnlyList<FileOutcome> policyOutcomes)
+    {
+        Targets = targets;
+        Rules = rules;
+        Model = model;
+        Problems = problems;
+        Warnings = warnings;
+        PolicyOutcomes = policyOutcomes;
+    }
+
+    /// <summary>The files to check, sorted by display path.</summary>
+    public IReadOnlyList<LintTarget> Targets { get; }
+
+    /// <summary>Every rule that may run: the built-in ones (or the test's) and the custom rules of every configuration met.</summary>
+    public IReadOnlyList<Rule> Rules { get; }
+
+    /// <summary>The projects met, with their scoped deployment facts.</summary>
+    public ProjectModel Model { get; }
+
+    /// <summary>Paths that could not be checked (exit 2).</summary>
+    public IReadOnlyList<CheckProblem> Problems { get; }
+
+    /// <summary>Warnings to print before the findings: configuration (unknown keys...), files skipped on purpose,
+    /// deployment files that could not be read, deployment sources that disagree.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>POD003 findings for policy files that could not be used.</summary>
+    public IReadOnlyList<FileOutcome> PolicyOutcomes { get; }
+
+    /// <exception cref="CheckAbort">A configuration file is invalid, or a custom-rules pattern matches nothing.</exception>
+    public static CheckPlan Create(CheckOptions options, string cwd, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        try
+        {
+            var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings);
+            var workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken);
+            var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cancellationToken);
+            warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
+            warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
+            warnings.AddRange(model.Disagreements(workspace.Targets.Select(t => (t.Project, Path.GetDirectoryName(t.FullPath)!))).Select(d => $"{d.Location}: {d.Message}"));
+
+            var effective = new Dictionary<(ResolvedSettings, ProjectContext), LintSettings>();
+            var rules = new List<Rule>(options.Rules ?? BuiltinRules.All);
+            var named = options.Paths.Select(p => Path.GetFullPath(Path.Combine(cwd, p))).ToList();
+            var linters = new LinterSet(rules, options, cwd, stderr, config => resolver.IsExplicit(config) || resolver.Locator.IsTrusted(config.Folder, named), warnings);
+            var targets = new List<LintTarget>(workspace.Targets.Count);
+            foreach (var t in workspace.Targets)
+            {
+                var context = model.ContextFor(t.Project, Path.GetDirectoryName(t.FullPath)!);
+                if (!effective.TryGetValue((t.Settings, context), out var settings)) effective[(t.Settings, context)] = settings = t.Settings.WithContext(context);
+                var linter = t.Kind is FileKind.Python or FileKind.LocalSettings ? linters.For(t.Settings) : linters.Builtin;
+                targets.Add(new LintTarget(t.FullPath, t.DisplayPath, t.Kind, linter, settings, t.Settings.EnabledFor(t.FullPath), t.Project) { Content = model.TakeContent(t.FullPath) });
+            }
+            return new CheckPlan(targets, [.. rules, .. linters.CustomRules], model, workspace.Errors, warnings, linters.PolicyOutcomes);
+        }
+        catch (ConfigException e)
+        {
+            foreach (var w in warnings) stderr.WriteLine($"podlint: warning: {w}");
+            throw new CheckAbort(e.Message);
+        }
+    }
+    /// <summary>
+    /// The linter of each configuration: the built-in rules plus its custom rules (one linter per configuration).
+    /// Problems of policy files become POD003 findings in those files, whatever the selection says.
+    /// </summary>
+    private sealed class LinterSet(IReadOnlyList<Rule> rules, CheckOptions options, string cwd, TextWriter stderr, Func<ConfigFile, bool> trusted, List<string> warnings)
+    {
+        private readonly Dictionary<ConfigFile, Linter> _byConfig = [];
+        private Custom.CustomRuleProvider? _provider;
+
+        public Linter Builtin { get; } = new(rules);
+
+        public List<Rule> CustomRules { get; } = [];
+
+        public List<FileOutcome> PolicyOutcomes { get; } = [];
+
+        /// <exception cref="ConfigException">A <c>custom-rules</c> pattern matches no file.</exception>
+        public Linter For(ResolvedSettings settings)
+        {
+            if (options.Rules is not null || options.NoCustomRules) return Builtin;
+            if (_byConfig.TryGetValue(settings.Config, out var known)) return known;
+            if (settings.Config.Options.CustomRules is { Count: > 0 } && settings.Config.Path is { } configPath && !trusted(settings.Config))
+            {
+                warnings.Add($"{FileDiscovery.Display(cwd, configPath)}: custom rules not run: this configuration lies outside any git repository and above the paths checked; "
+                    + "check its folder, or name it with --config, to run them");
+                return _byConfig[settings.Config] = Builtin;
+            }
+            _provider ??= new Custom.CustomRuleProvider(cwd, stderr);
+            var custom = _provider.For(settings);
+            var linter = custom.Rules.Count == 0 ? Builtin : new Linter([.. rules, .. custom.Rules]);
+            _byConfig[settings.Config] = linter;
+            CustomRules.AddRange(custom.Rules);
+            // Not subject to select/ignore: a policy that silently stops running is worse than a noisy one.
+            foreach (var group in custom.Problems.GroupBy(p => p.FullPath))
+            {
+                string display = FileDiscovery.Display(cwd, group.Key);
+                if (PolicyOutcomes.Any(o => o.DisplayPath == display)) continue;
+                PolicyOutcomes.Add(new FileOutcome(display, [.. group.Select(p => Finding.Create(display, p.Diagnostic, p.Source))]));
+            }
+            return linter;
+        }
+    }
+}

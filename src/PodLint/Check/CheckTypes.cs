@@ -1,0 +1,44 @@
+using PodLint.Cli.Config;
+using PodLint.Cli.Output;
+using PodLint.Rules.Documents;
+using PodLint.Rules.Engine;
+
+namespace PodLint.Cli.Check;
+
+/// <summary>
+/// Something that kept a path from being checked, or a project from being read: a missing path, an unreadable
+/// file, a binary or over-large file, a deployment file whose facts could not be read, a write that failed.
+/// <see cref="Location"/> is what the user sees first: a display path, or <c>path:line:column</c>.
+/// </summary>
+public sealed record CheckProblem(string Location, string Message);
+
+/// <summary>A configuration or usage error that stops the run before any file is checked (exit 2).</summary>
+public sealed class CheckAbort(string message) : Exception(message);
+
+/// <summary>
+/// One file to lint: where it is, how it is shown, what it is, and what applies to it (the linter of its
+/// configuration with the custom rules that brings, the settings with its project's context, the selection).
+/// </summary>
+public sealed record LintTarget(
+    string FullPath,
+    string DisplayPath,
+    FileKind Kind,
+    Linter Linter,
+    LintSettings Settings,
+    Func<string, bool> IsEnabled,
+    Projects.Project Project)
+{
+    /// <summary>The file's bytes when the project context already read them (deployment files), so they are not read twice.</summary>
+    public byte[]? Content { get; init; }
+
+    public SourceInput Input(byte[] content) => new(DisplayPath, content, Kind);
+}
+
+/// <summary>
+/// What linting (and fixing) one file gave: its findings, already rendered so its tree can be dropped, or the
+/// problem that kept it from being checked; with fixes, how many went in, its diff and a note when they were refused.
+/// </summary>
+public sealed record FileOutcome(string DisplayPath, IReadOnlyList<Finding> Findings, CheckProblem? Problem = null, int Fixed = 0, FileDiff? Diff = null, string? FixNote = null)
+{
+    public static FileOutcome Failed(string displayPath, string message) => new(displayPath, [], new CheckProblem(displayPath, message));
+}

@@ -1,0 +1,130 @@
+using PodLint.Cli.Commands;
+using PodLint.Cli.Discovery;
+using PodLint.Cli.Output;
+using PodLint.Rules.Documents;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
+using PodLint.Syntax.Readers;
+using PodLint.Syntax.Text;
+
+namespace PodLint.Cli.Check;
+
+/// <summary>
+/// Reads, lints and (with fixes) fixes every target in parallel. Each file's findings are rendered as soon as it
+/// is done, so only one syntax tree per worker is alive; the outcomes come back in target order, whatever the
+/// number of workers.
+/// </summary>
+public static class LintStage
+{
+    /// <summary>Python files larger than this are not read.</summary>
+    public const long MaxFileBytes = 10 * 1024 * 1024;
+
+    /// <summary>How much of a Python file is searched for a NUL byte to call it binary.</summary>
+    public const int BinaryProbeBytes = 8 * 1024;
+
+    public static FileOutcome[] Run(IReadOnlyList<LintTarget> targets, CheckOptions options, CancellationToken cancellationToken)
+    {
+        var outcomes = new FileOutcome[targets.Count];
+        Parallel.For(0, targets.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
+            i => outcomes[i] = LintOne(targets[i], options, cancellationToken));
+        return outcomes;
+    }
+
+    private static FileOutcome LintOne(LintTarget target, CheckOptions options, CancellationToken cancellationToken)
+    {
+        var (bytes, problem) = Read(target);
+        if (bytes is null) return problem!;
+        try
+        {
+            var input = target.Input(bytes);
+            if (!options.ComputesFixes)
+                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, target.Linter.Lint(input, target.Settings, target.IsEnabled, cancellationToken)));
+            var fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
+            return FixStage.Apply(target, bytes, options, fixedFile, () => target.Linter.Lint(input, target.Settings, target.IsEnabled, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A PodLint bug outside any rule (rule failures are POD002 findings): report it, check the rest.
+            return FileOutcome.Failed(target.DisplayPath, $"internal error while checking: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The file's bytes (those the project context read already, for deployment files), or the problem that replaces
+    /// linting it: not a regular file any more, over the size limit (<see cref="MaxFileBytes"/> for Python, the readers'
+    /// for deployment files), a Python file holding a NUL byte, or an I/O error.
+    /// </summary>
+    private static (byte[]? Bytes, FileOutcome? Problem) Read(LintTarget target)
+    {
+        if (target.Content is { } preloaded) return (preloaded, null);
+        bool python = target.Kind is FileKind.Python or FileKind.LocalSettings;
+        var type = FileProbe.TypeOf(target.FullPath);
+        if (type != EntryType.RegularFile)
+        {
+            return (null, FileOutcome.Failed(target.DisplayPath, type == EntryType.Missing ? "No such file or directory" : $"{FileProbe.Describe(type)}, not a regular file; not checked"));
+        }
+        try
+        {
+            long length = new FileInfo(target.FullPath).Length;
+            if (!python && length > ReaderLimits.Default.MaxBytes)
+                return (null, FileOutcome.Failed(target.DisplayPath, $"file is {length} bytes, larger than the {ReaderLimits.Default.MaxBytes}-byte limit for deployment files; not checked"));
+            if (python && length > MaxFileBytes)
+                return (null, FileOutcome.Failed(target.DisplayPath, $"file is too large ({length / (1024.0 * 1024.0):0.0} MB, the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked"));
+            var bytes = File.ReadAllBytes(target.FullPath);
+            if (!python) return (bytes, null);
+            if (bytes.Length > MaxFileBytes) return (null, FileOutcome.Failed(target.DisplayPath, $"file is too large (the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked"));
+            int nul = bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes)).IndexOf((byte)0);
+            return nul >= 0 ? (null, FileOutcome.Failed(target.DisplayPath, $"binary file (NUL byte at offset {nul}); not checked")) : (bytes, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return (null, FileOutcome.Failed(target.DisplayPath, PythonFileWalker.DescribeIoError(e)));
+        }
+    }
+
+    public static Finding[] Render(string displayPath, LintResult result)
+    {
+        var findings = new Finding[result.Diagnostics.Count];
+        for (int i = 0; i < findings.Length; i++) findings[i] = Finding.Create(displayPath, result.Diagnostics[i], result.Source);
+        return findings;
+    }
+}
+
+/// <summary>
+/// What fixing one file gives: the findings left (against the text on disk: the fixed one with --fix, the
+/// original with --diff/--patch-out), the fixed bytes written atomically (--fix) or turned into a diff (--diff,
+/// --patch-out). Fixes whose result would not parse or encode were refused by <see cref="FixApplier"/> and the file
+/// is left as it was.
+/// </summary>
+public static class FixStage
+{
+    public static FileOutcome Apply(LintTarget target, byte[] bytes, CheckOptions options, FixOutcome outcome, Func<LintResult> lintOriginal)
+    {
+        string displayPath = target.DisplayPath;
+        var remaining = options.WritesFiles || outcome.Content is null
+            ? LintStage.Render(displayPath, outcome.Remaining)
+            : LintStage.Render(displayPath, lintOriginal());
+        if (outcome.Content is null) return new FileOutcome(displayPath, remaining, null, 0, null, outcome.Error is null ? null : $"fixes not applied: {outcome.Error}");
+        FileDiff? diff = null;
+        if (!options.WritesFiles)
+        {
+            // Bytes as git sees them; a symlinked file's diff goes to its target (or is left out, with a note).
+            var (patchPath, note) = IO.PatchTarget.For(displayPath, target.FullPath, allowedRoot: target.Project.Ceiling);
+            if (patchPath is null) return new FileOutcome(displayPath, remaining, null, 0, null, note);
+            diff = new FileDiff(patchPath, UnifiedDiff.Create(patchPath, bytes, outcome.Content));
+        }
+        else
+        {
+            // Only over the version read, keeping owner, mode and links (see IO.AtomicFile.ReplaceIfUnchanged).
+            var written = IO.AtomicFile.ReplaceIfUnchanged(IO.FileSnapshot.Of(target.FullPath, bytes), outcome.Content, allowedRoot: target.Project.Ceiling);
+            if (written.Status == IO.WriteStatus.Failed)
+            {
+                // Nothing was written: what is on disk is the original, and so are its findings.
+                return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), new CheckProblem(displayPath, $"cannot write the fixed file: {written.Message}"));
+            }
+            if (!written.Succeeded) return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), null, 0, null, written.Message);
+            if (written.Status == IO.WriteStatus.AlreadyWritten) return new FileOutcome(displayPath, remaining); // counted where it was written
+        }
+        return new FileOutcome(displayPath, remaining, null, outcome.Applied, diff);
+    }
+}

@@ -1,0 +1,39 @@
+using PodLint.Cli.Output;
+
+namespace PodLint.Cli.Check;
+
+/// <summary>The one place outcomes go: every file's findings, the problems, the fixes made and the diff text.</summary>
+public sealed class RunResult
+{
+    public List<Finding> Findings { get; } = [];
+
+    /// <summary>Problems in the order met: discovery and project contexts first, then each file's in path order.</summary>
+    public List<CheckProblem> Problems { get; } = [];
+
+    public int Fixed { get; set; }
+
+    /// <summary>The patch: each file's diff once (a symlink and its target give the same one).</summary>
+    public PatchBuilder Diffs { get; } = new();
+
+    /// <summary>
+    /// Gathers the plan's problems and the outcomes of every file (policy files' POD003 findings included) in
+    /// display-path order, printing each fix note as it comes.
+    /// </summary>
+    public static RunResult Collect(CheckPlan plan, IReadOnlyList<FileOutcome> outcomes, TextWriter stderr)
+    {
+        var run = new RunResult();
+        run.Problems.AddRange(plan.Problems);
+        foreach (var outcome in outcomes.Concat(plan.PolicyOutcomes).OrderBy(o => o.DisplayPath, StringComparer.Ordinal))
+        {
+            if (outcome.Problem is { } problem) run.Problems.Add(problem);
+            run.Findings.AddRange(outcome.Findings);
+            run.Fixed += outcome.Fixed;
+            if (outcome.Diff is { } diff && !run.Diffs.Add(diff))
+            {
+                stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(outcome.DisplayPath)}: its fixes are left out of the patch ({DisplayText.ForTerminal(diff.Path)} is in it already)");
+            }
+            if (outcome.FixNote is { } note) stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(outcome.DisplayPath)}: {DisplayText.ForTerminal(note)}");
+        }
+        return run;
+    }
+}

@@ -1,0 +1,272 @@
+using PodLint.Cli.Check;
+using PodLint.Cli.Config;
+using PodLint.Cli.Discovery;
+using PodLint.Rules.Documents;
+
+namespace PodLint.Cli.Projects;
+
+/// <summary>A file to check: where it is, how it is shown, what it is, its configuration and its project.</summary>
+public sealed record SourceEntry(string FullPath, string DisplayPath, FileKind Kind, ResolvedSettings Settings, Project Project);
+
+/// <summary>A deployment file of a project (Helm values, airflow.cfg, local settings, pins, Dockerfiles, pod templates).</summary>
+public sealed record DeploymentFile(string FullPath, string DisplayPath, FileKind Kind);
+
+/// <summary>
+/// One project: its root, the ceiling above which nothing is read, its deployment files, and which of its folders
+/// hold Python code (DAGs and their modules), which decides the scopes of its deployment facts (<see cref="ScopeOf"/>).
+/// </summary>
+public sealed class Project(string root, string ceiling, string displayRoot)
+{
+    private readonly HashSet<string> _foldersWithPython = new(StringComparer.Ordinal);
+
+    public string Root { get; } = root;
+
+    /// <summary>The repository root, or outside a repository the path that was named.</summary>
+    public string Ceiling { get; } = ceiling;
+
+    public string DisplayRoot { get; } = displayRoot;
+
+    /// <summary>The deployment files found under the root, in path order once discovery is done.</summary>
+    public List<DeploymentFile> DeploymentFiles { get; } = [];
+
+    /// <summary>Records a Python file (not local settings) in <paramref name="folder"/>: that folder and those above it hold code.</summary>
+    internal void AddPythonFolder(string folder)
+    {
+        for (string? f = folder; f is not null && ProjectLocator.IsInside(f, Root) && _foldersWithPython.Add(f); f = Path.GetDirectoryName(f))
+        {
+        }
+    }
+
+    /// <summary>
+    /// The scope a deployment file in <paramref name="folder"/> belongs to: the nearest folder at or above it that holds
+    /// Python code (its facts apply to that code), else the project root. So <c>team-a/helm/values.yaml</c> serves the DAGs
+    /// under <c>team-a/</c>, <c>legacy/requirements.txt</c> the DAGs under <c>legacy/</c>, and <c>deploy/values.yaml</c>
+    /// beside <c>dags/</c> the whole project.
+    /// </summary>
+    public string ScopeOf(string folder)
+    {
+        for (string? f = folder; f is not null && ProjectLocator.IsInside(f, Root); f = Path.GetDirectoryName(f))
+        {
+            if (f == Root || _foldersWithPython.Contains(f)) return f;
+        }
+        return Root;
+    }
+}
+
+/// <summary>
+/// What a check works on: the files to check under the paths given, and the projects they belong to with every
+/// deployment file of those projects. Each project root is walked once, for Python and deployment files together,
+/// streaming folder by folder (memory grows with the files kept, not with the tree). The walk skips hidden folders,
+/// symbolic links to folders, virtual environments, what <c>.gitignore</c> files and <c>exclude</c>/<c>extend-exclude</c>
+/// name; only regular files are taken (a FIFO, device or socket with a file's name is skipped with a warning), and a
+/// name that is not valid UTF-8 is an error, never a silent skip. A file named on the command line is checked whatever
+/// its extension, unless <c>--force-exclude</c> and the excludes say otherwise.
+/// </summary>
+public sealed class Workspace
+{
+    private Workspace() { }
+
+    /// <summary>The files to check, sorted by display path.</summary>
+    public List<SourceEntry> Targets { get; } = [];
+
+    /// <summary>Every project met, sorted by root.</summary>
+    public List<Project> Projects { get; } = [];
+
+    /// <summary>Paths that could not be checked (exit 2).</summary>
+    public List<CheckProblem> Errors { get; } = [];
+
+    /// <summary>Things skipped on purpose, said once (special files).</summary>
+    public List<CheckProblem> Warnings { get; } = [];
+
+    /// <exception cref="ConfigException">A configuration file met on the way is invalid.</exception>
+    public static Workspace Discover(string cwd, IEnumerable<string> arguments, SettingsResolver resolver, bool forceExclude, CancellationToken cancellationToken)
+    {
+        var ws = new Workspace();
+        var locator = resolver.Locator;
+        var walkRoots = new SortedDictionary<string, (string Ceiling, bool Deep)>(StringComparer.Ordinal);
+        var folderArguments = new List<string>();
+        var fileArguments = new List<(string Full, string Ceiling)>();
+        foreach (var argument in arguments)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(cwd, argument)));
+            if (full.Length == 0) full = Path.GetPathRoot(cwd) ?? "/";
+            string display = FileDiscovery.Display(cwd, full);
+            var type = FileProbe.TypeOf(full);
+            if (type == EntryType.Missing)
+            {
+                ws.Errors.Add(new CheckProblem(display, "No such file or directory"));
+                continue;
+            }
+            if (type is not (EntryType.Directory or EntryType.RegularFile))
+            {
+                ws.Warnings.Add(new CheckProblem(display, $"{FileProbe.Describe(type)}, not a regular file; skipped"));
+                continue;
+            }
+            string ceiling = locator.Ceiling(full);
+            string folder = type == EntryType.Directory ? full : Path.GetDirectoryName(full)!;
+            string root = locator.ProjectRoot(folder, ceiling);
+            // A file outside any project or repository brings its own folder's deployment files, not the tree below it.
+            bool deep = type == EntryType.Directory || locator.IsProjectMarker(root);
+            walkRoots[root] = walkRoots.TryGetValue(root, out var known) ? (known.Ceiling, known.Deep || deep) : (ceiling, deep);
+            if (type == EntryType.Directory) folderArguments.Add(full);
+            else fileArguments.Add((full, ceiling));
+        }
+
+        var projects = new Dictionary<string, Project>(StringComparer.Ordinal);
+        var targets = new Dictionary<string, SourceEntry>(StringComparer.Ordinal);
+        var walker = new Walker(ws, cwd, resolver, projects, targets, folderArguments, walkRoots, cancellationToken);
+        foreach (var (root, (ceiling, deep)) in walkRoots) walker.Walk(root, ceiling, deep);
+
+        foreach (var (full, ceiling) in fileArguments)
+        {
+            string folder = Path.GetDirectoryName(full)!;
+            var settings = resolver.ForFolder(folder, ceiling);
+            if (forceExclude && settings.IsExcluded(full, false)) continue;
+            var project = walker.ProjectOf(locator.ProjectRoot(folder, ceiling), ceiling);
+            var kind = DeploymentFiles.Classify(full) ?? FileKind.Python;
+            targets.TryAdd(full, new SourceEntry(full, FileDiscovery.Display(cwd, full), kind, settings, project));
+        }
+
+        ws.Targets.AddRange(targets.Values);
+        ws.Targets.Sort(static (a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
+        ws.Projects.AddRange(projects.Values.OrderBy(p => p.Root, StringComparer.Ordinal));
+        foreach (var p in ws.Projects) p.DeploymentFiles.Sort(static (a, b) => string.CompareOrdinal(a.DisplayPath, b.DisplayPath));
+        ws.Errors.Sort(static (a, b) => string.CompareOrdinal(a.Location, b.Location));
+        ws.Warnings.Sort(static (a, b) => string.CompareOrdinal(a.Location, b.Location));
+        return ws;
+    }
+
+    /// <summary>One walk per project root, folder by folder with an explicit stack (no recursion, whatever the depth).</summary>
+    private sealed class Walker(Workspace ws, string cwd, SettingsResolver resolver, Dictionary<string, Project> projects,
+        Dictionary<string, SourceEntry> targets, List<string> folderArguments, SortedDictionary<string, (string Ceiling, bool Deep)> walkRoots,
+        CancellationToken cancellationToken)
+    {
+        private readonly Dictionary<string, GitIgnore?> _gitignores = new(StringComparer.Ordinal);
+
+        private sealed record Frame(string Folder, Project Project, GitIgnore[] Ignores);
+
+        public Project ProjectOf(string root, string ceiling)
+        {
+            if (!projects.TryGetValue(root, out var project)) projects[root] = project = new Project(root, ceiling, FileDiscovery.Display(cwd, root));
+            return project;
+        }
+
+        public void Walk(string root, string ceiling, bool deep)
+        {
+            var stack = new Stack<Frame>();
+            stack.Push(new Frame(root, ProjectOf(root, ceiling), AncestorGitIgnores(root)));
+            while (stack.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (folder, project, ignores) = stack.Pop();
+                FileSystemInfo[] entries;
+                try
+                {
+                    entries = new DirectoryInfo(folder).GetFileSystemInfos();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+                {
+                    // Under a checked path this hides files from the check; elsewhere it may hide deployment facts.
+                    var problem = new CheckProblem(FileDiscovery.Display(cwd, folder), PythonFileWalker.DescribeIoError(e));
+                    (IsChecked(folder) ? ws.Errors : ws.Warnings).Add(problem);
+                    continue;
+                }
+                if (LoadGitIgnore(folder) is { } own) ignores = [.. ignores, own];
+                var settings = resolver.ForFolder(folder, project.Ceiling);
+                Array.Sort(entries, static (a, b) => string.CompareOrdinal(b.Name, a.Name)); // pushed in reverse: walked in name order
+                foreach (var entry in entries)
+                {
+                    string path = Path.Combine(folder, entry.Name);
+                    if (entry is DirectoryInfo)
+                    {
+                        if (!deep || entry.LinkTarget is not null || entry.Name.StartsWith('.')) continue;
+                        if (walkRoots.ContainsKey(path)) continue; // a project of its own, walked on its own
+                        if (File.Exists(Path.Combine(path, "pyvenv.cfg")) || settings.IsExcluded(path, true) || IsIgnored(ignores, path, true)) continue;
+                        var sub = resolver.Locator.IsProjectMarker(path)
+                            ? ProjectOf(path, Directory.Exists(Path.Combine(path, ".git")) || File.Exists(Path.Combine(path, ".git")) ? path : project.Ceiling)
+                            : project;
+                        stack.Push(new Frame(path, sub, sub == project ? ignores : AncestorGitIgnores(path)));
+                        continue;
+                    }
+                    Visit(entry, path, folder, project, settings, ignores);
+                }
+            }
+        }
+
+        private void Visit(FileSystemInfo entry, string path, string folder, Project project, ResolvedSettings settings, GitIgnore[] ignores)
+        {
+            var kind = DeploymentFiles.Classify(entry.Name) ?? (entry.Name.EndsWith(".py", StringComparison.Ordinal) ? FileKind.Python : (FileKind?)null);
+            if (kind is not { } k) return;
+            if (settings.IsExcluded(path, false) || IsIgnored(ignores, path, false)) return;
+            bool checkedPath = IsChecked(path);
+            if (entry.Name.Contains('\uFFFD'))
+            {
+                // The name's bytes are not UTF-8: it cannot be opened by the name .NET decoded, so say so instead of skipping it.
+                if (checkedPath) ws.Errors.Add(new CheckProblem(FileDiscovery.Display(cwd, path), "file name is not valid UTF-8; not checked"));
+                return;
+            }
+            var type = FileProbe.TypeOf(path);
+            if (type == EntryType.Missing) return; // a dangling symbolic link
+            if (type != EntryType.RegularFile)
+            {
+                if (checkedPath) ws.Warnings.Add(new CheckProblem(FileDiscovery.Display(cwd, path), $"{FileProbe.Describe(type)}, not a regular file; skipped"));
+                return;
+            }
+            if (k != FileKind.Python) project.DeploymentFiles.Add(new DeploymentFile(path, FileDiscovery.Display(cwd, path), k));
+            if (k == FileKind.Python) project.AddPythonFolder(folder);
+            if (checkedPath) targets.TryAdd(path, new SourceEntry(path, FileDiscovery.Display(cwd, path), k, settings, project));
+        }
+
+        private bool IsChecked(string path)
+        {
+            foreach (var argument in folderArguments)
+            {
+                if (ProjectLocator.IsInside(path, argument)) return true;
+            }
+            return false;
+        }
+
+        private static bool IsIgnored(GitIgnore[] stack, string path, bool isDirectory)
+        {
+            for (int i = stack.Length - 1; i >= 0; i--)
+            {
+                string rel = Path.GetRelativePath(stack[i].Folder, path).Replace('\\', '/');
+                if (stack[i].Match(rel, isDirectory) is { } ignored) return ignored;
+            }
+            return false;
+        }
+
+        /// <summary>The <c>.gitignore</c> files above <paramref name="folder"/> up to its work tree's root, outermost first.</summary>
+        private GitIgnore[] AncestorGitIgnores(string folder)
+        {
+            if (resolver.Locator.RepositoryRoot(folder) is not { } repository || repository == folder) return [];
+            var chain = new List<GitIgnore>();
+            for (string? f = Path.GetDirectoryName(folder); f is not null && ProjectLocator.IsInside(f, repository); f = Path.GetDirectoryName(f))
+            {
+                if (LoadGitIgnore(f) is { } g) chain.Add(g);
+            }
+            chain.Reverse();
+            return [.. chain];
+        }
+
+        private GitIgnore? LoadGitIgnore(string folder)
+        {
+            if (_gitignores.TryGetValue(folder, out var cached)) return cached;
+            GitIgnore? result = null;
+            string path = Path.Combine(folder, ".gitignore");
+            var type = FileProbe.TypeOf(path);
+            if (type == EntryType.RegularFile)
+            {
+                if (FileProbe.ReadRegular(path, Syntax.Readers.ReaderLimits.Default.MaxBytes) is { Bytes: { } bytes })
+                    result = GitIgnore.Parse(folder, System.Text.Encoding.UTF8.GetString(bytes));
+            }
+            else if (type is not (EntryType.Missing or EntryType.Directory))
+            {
+                ws.Warnings.Add(new CheckProblem(FileDiscovery.Display(cwd, path), $"{FileProbe.Describe(type)}, not a regular file; not read as a .gitignore"));
+            }
+            _gitignores[folder] = result;
+            return result;
+        }
+    }
+}
