@@ -5,37 +5,35 @@ using SharpFuzz;
 namespace PodLint.Fuzz;
 
 /// <summary>
-/// AFL++ harness (see fuzz/README.md): <c>podlint-fuzz tokenizer|parser</c> reads inputs from stdin in AFL's
-/// persistent mode. Any exception escaping the tokenizer or the parser is a bug (the parser never throws on
-/// bad input; it returns a located error), and so is a syntax error without a line.
+/// AFL++ harness (see fuzz/README.md): <c>podlint-fuzz TARGET</c> reads inputs from stdin in AFL's
+/// persistent mode; <c>podlint-fuzz replay [TARGET] FILE...</c> runs saved inputs outside AFL, with a stack
+/// trace. A finding is any exception that escapes a target, a broken property (below), or a hang.
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
         string target = args.Length > 0 ? args[0] : "parser";
-        switch (target)
+        if (target == "replay")
         {
-            case "tokenizer":
-                Fuzzer.OutOfProcess.Run(stream => Tokenize(ReadAll(stream)));
-                break;
-            case "parser":
-                Fuzzer.OutOfProcess.Run(stream => Parse(ReadAll(stream)));
-                break;
-            case "replay": // podlint-fuzz replay FILE...: run crashing inputs outside AFL, with a stack trace
-                foreach (var path in args.Skip(1))
-                {
-                    var bytes = File.ReadAllBytes(path);
-                    Tokenize(bytes);
-                    Parse(bytes);
-                    Console.WriteLine($"{path}: ok");
-                }
-                break;
-            default:
-                Console.Error.WriteLine("usage: podlint-fuzz tokenizer|parser|replay FILE...");
-                Environment.Exit(2);
-                break;
+            // replay FILE... runs every target on each file; replay TARGET FILE... only that one.
+            bool named = args.Length > 2 && Targets.All.ContainsKey(args[1]);
+            var targets = named ? [args[1]] : Targets.All.Keys.ToArray();
+            foreach (var path in args.Skip(named ? 2 : 1))
+            {
+                var bytes = File.ReadAllBytes(path);
+                foreach (var t in targets) Targets.All[t](bytes);
+                Console.WriteLine($"{path}: ok ({string.Join(", ", targets)})");
+            }
+            return;
         }
+        if (!Targets.All.TryGetValue(target, out var run))
+        {
+            Console.Error.WriteLine($"usage: podlint-fuzz {string.Join('|', Targets.All.Keys)}|replay [TARGET] FILE...");
+            Environment.Exit(2);
+            return;
+        }
+        Fuzzer.OutOfProcess.Run(stream => run(ReadAll(stream)));
     }
 
     private static byte[] ReadAll(Stream stream)
@@ -44,6 +42,24 @@ public static class Program
         stream.CopyTo(buffer);
         return buffer.ToArray();
     }
+}
+
+/// <summary>The targets, by name. Each takes the raw input and throws on a finding.</summary>
+public static class Targets
+{
+    public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>(StringComparer.Ordinal)
+    {
+        ["tokenizer"] = Tokenize,
+        ["parser"] = Parse,
+        ["yaml"] = ReaderTargets.Yaml,
+        ["ini"] = ReaderTargets.Ini,
+        ["toml"] = ReaderTargets.Toml,
+        ["requirements"] = ReaderTargets.Requirements,
+        ["dockerfile"] = ReaderTargets.Dockerfile,
+        ["rules"] = RuleTargets.Rules,
+        ["fixer"] = RuleTargets.Fixer,
+        ["outputs"] = OutputTargets.Outputs,
+    };
 
     private static void Tokenize(byte[] bytes)
     {

@@ -232,19 +232,8 @@ public static class CustomRuleLoader
         }
     }
 
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    /// <summary>The code base's one atomic writer (src/Shared/AtomicWriter.cs, compiled into this assembly too).</summary>
+    private static void WriteAtomically(string path, byte[] bytes) => Shared.IO.AtomicWriter.WriteAllBytes(path, bytes);
 
     /// <summary>Checks the prefix and creates the rules of a loaded policy; problems are located with the compile-time map.</summary>
     private static (string Prefix, List<Rule> Rules)? Instantiate(string file, Assembly assembly, SourceMap map, Dictionary<string, string> taken, List<PolicyProblem> problems)

@@ -112,7 +112,7 @@ public static partial class DockerfileReader
                         bool isArg = instr == "ARG";
                         var list = words;
                         if (!isArg && list.Count >= 2 && !list[0].Text.Contains('='))
-                            list = [list[0] with { Text = list[0].Text + "=" + string.Join(' ', words.Skip(1).Select(w => w.Text)), Map = [.. list[0].Map[..^1], list[1].Map[0] - 1, .. list[1].Map] }];
+                            list = [JoinLegacyEnv(words)];
                         foreach (var w in list)
                         {
                             int eq = w.Text.IndexOf('=');
@@ -234,6 +234,22 @@ public static partial class DockerfileReader
                 pins.Add(pin);
             }
         }
+    }
+
+    /// <summary>
+    /// The legacy form <c>ENV NAME value words...</c> as one <c>NAME=value words...</c> word, with a map that covers every
+    /// character: the <c>=</c> stands for the space after the name, each later space for the space it replaces.
+    /// </summary>
+    private static Word JoinLegacyEnv(List<Word> words)
+    {
+        var map = new List<int>(words[0].Map[..^1]) { words[1].Map[0] - 1 };
+        for (int k = 1; k < words.Count; k++)
+        {
+            var m = words[k].Map;
+            map.AddRange(m[..^1]);
+            map.Add(m[^1]); // the end of the word: the space that follows it, or the end of the last one
+        }
+        return words[0] with { Text = words[0].Text + "=" + string.Join(' ', words.Skip(1).Select(w => w.Text)), Map = [.. map] };
     }
 
     /// <summary>Shell-like words: whitespace separated, quotes removed (each character keeps its offset), operators split off.</summary>

@@ -68,9 +68,11 @@ public static class PyprojectReader
         group = null;
         if (table == "tool.poetry.dependencies") return true;
         if (table == "tool.poetry.dev-dependencies") { group = "dev"; return true; }
-        if (table.StartsWith("tool.poetry.group.", StringComparison.Ordinal) && table.EndsWith(".dependencies", StringComparison.Ordinal))
+        const string prefix = "tool.poetry.group.", suffix = ".dependencies";
+        // The two overlap in "tool.poetry.group.dependencies", which names no group.
+        if (table.Length > prefix.Length + suffix.Length && table.StartsWith(prefix, StringComparison.Ordinal) && table.EndsWith(suffix, StringComparison.Ordinal))
         {
-            group = table["tool.poetry.group.".Length..^".dependencies".Length];
+            group = table[prefix.Length..^suffix.Length];
             return group.Length > 0;
         }
         return false;

@@ -103,8 +103,11 @@ public sealed class BaselineFile
         return kept;
     }
 
-    /// <summary>Writes <paramref name="findings"/> as a baseline at <paramref name="path"/> (relative to <paramref name="cwd"/>), atomically.</summary>
-    public static void Write(string path, string cwd, IReadOnlyList<Finding> findings)
+    /// <summary>
+    /// Writes <paramref name="findings"/> as a baseline at <paramref name="path"/> (relative to <paramref name="cwd"/>),
+    /// atomically; refused when that would overwrite one of <paramref name="checkedInputs"/>.
+    /// </summary>
+    public static void Write(string path, string cwd, IReadOnlyList<Finding> findings, IReadOnlyCollection<string>? checkedInputs = null)
     {
         string full = Path.GetFullPath(path, cwd);
         string folder = Path.GetDirectoryName(full)!;
@@ -133,20 +136,22 @@ public sealed class BaselineFile
             json.WriteEndObject();
         }
         buffer.Write("\n"u8);
+        WriteResult written;
         try
         {
             Directory.CreateDirectory(folder);
-            AtomicFile.WriteAllBytes(full, buffer.ToArray());
+            written = AtomicFile.WriteOutput(full, buffer.ToArray(), checkedInputs ?? []);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             throw new BaselineException($"cannot write baseline {path}: {e.Message}");
         }
+        if (!written.Succeeded) throw new BaselineException($"cannot write baseline {path}: {written.Message}");
     }
 
     private static BaselineEntry EntryOf(Finding f, string cwd, string folder)
     {
-        string rel = Path.GetRelativePath(folder, Path.GetFullPath(f.Path, cwd)).Replace('\\', '/');
+        string rel = DisplayText.ForwardSlashes(Path.GetRelativePath(folder, Path.GetFullPath(f.Path, cwd)));
         return new BaselineEntry(rel, f.Code, Fingerprints.LineHash(f.SourceLine));
     }
 }

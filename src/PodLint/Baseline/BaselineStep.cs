@@ -25,15 +25,16 @@ public static class BaselineStep
 
     /// <summary>
     /// Writes <c>--write-baseline</c> (all findings), then drops the findings <paramref name="baseline"/>
-    /// knows. False after printing the error when the baseline cannot be written.
+    /// knows. False after printing the error when the baseline cannot be written, or would overwrite one of
+    /// <paramref name="checkedInputs"/> (full paths of the files checked).
     /// </summary>
-    public static bool Apply(CheckOptions options, string cwd, BaselineFile? baseline, ref List<Finding> findings, TextWriter stderr)
+    public static bool Apply(CheckOptions options, string cwd, BaselineFile? baseline, ref List<Finding> findings, TextWriter stderr, IReadOnlyCollection<string>? checkedInputs = null)
     {
         if (options.WriteBaselinePath is { } path)
         {
             try
             {
-                BaselineFile.Write(path, cwd, findings);
+                BaselineFile.Write(path, cwd, findings, checkedInputs ?? []);
             }
             catch (BaselineException e)
             {

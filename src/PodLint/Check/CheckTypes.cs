@@ -38,7 +38,7 @@ public sealed record LintTarget(
 /// What linting (and fixing) one file gave: its findings, already rendered so its tree can be dropped, or the
 /// problem that kept it from being checked; with fixes, how many went in, its diff and a note when they were refused.
 /// </summary>
-public sealed record FileOutcome(string DisplayPath, IReadOnlyList<Finding> Findings, CheckProblem? Problem = null, int Fixed = 0, string? Diff = null, string? FixNote = null)
+public sealed record FileOutcome(string DisplayPath, IReadOnlyList<Finding> Findings, CheckProblem? Problem = null, int Fixed = 0, FileDiff? Diff = null, string? FixNote = null)
 {
     public static FileOutcome Failed(string displayPath, string message) => new(displayPath, [], new CheckProblem(displayPath, message));
 }

@@ -105,24 +105,25 @@ public static class FixStage
             ? LintStage.Render(displayPath, outcome.Remaining)
             : LintStage.Render(displayPath, lintOriginal());
         if (outcome.Content is null) return new FileOutcome(displayPath, remaining, null, 0, null, outcome.Error is null ? null : $"fixes not applied: {outcome.Error}");
-        string? diff = null;
+        FileDiff? diff = null;
         if (!options.WritesFiles)
         {
-            var before = SourceText.Decode(bytes).Source?.Text ?? "";
-            var after = outcome.Remaining.Source?.Text ?? "";
-            diff = UnifiedDiff.Create(displayPath, before, after);
+            // Bytes as git sees them; a symlinked file's diff goes to its target (or is left out, with a note).
+            var (patchPath, note) = IO.PatchTarget.For(displayPath, target.FullPath, allowedRoot: target.Project.Ceiling);
+            if (patchPath is null) return new FileOutcome(displayPath, remaining, null, 0, null, note);
+            diff = new FileDiff(patchPath, UnifiedDiff.Create(patchPath, bytes, outcome.Content));
         }
         else
         {
-            try
-            {
-                IO.AtomicFile.WriteAllBytes(target.FullPath, outcome.Content);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            // Only over the version read, keeping owner, mode and links (see IO.AtomicFile.ReplaceIfUnchanged).
+            var written = IO.AtomicFile.ReplaceIfUnchanged(IO.FileSnapshot.Of(target.FullPath, bytes), outcome.Content, allowedRoot: target.Project.Ceiling);
+            if (written.Status == IO.WriteStatus.Failed)
             {
                 // Nothing was written: what is on disk is the original, and so are its findings.
-                return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), new CheckProblem(displayPath, $"cannot write the fixed file: {e.Message}"));
+                return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), new CheckProblem(displayPath, $"cannot write the fixed file: {written.Message}"));
             }
+            if (!written.Succeeded) return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), null, 0, null, written.Message);
+            if (written.Status == IO.WriteStatus.AlreadyWritten) return new FileOutcome(displayPath, remaining); // counted where it was written
         }
         return new FileOutcome(displayPath, remaining, null, outcome.Applied, diff);
     }

@@ -36,9 +36,7 @@ public static class ProjectFixStage
                 }
                 foreach (var change in result.Changes)
                 {
-                    string before = change.Before is null ? "" : SourceText.Decode(change.Before).Source?.Text ?? "";
-                    string after = SourceText.Decode(change.After).Source?.Text ?? "";
-                    run.Diffs.Append(UnifiedDiff.Create(change.Path, before, after, newFile: change.Before is null));
+                    run.Diffs.Add(new FileDiff(change.Path, UnifiedDiff.Create(change.Path, change.Before ?? [], change.After, newFile: change.Before is null)));
                 }
             }
         }

@@ -13,23 +13,18 @@ public static class ReportStage
     public static int Finish(CheckOptions options, CheckPlan plan, RunResult run, Baseline.BaselineFile? baseline, string cwd, Stream stdout, TextWriter stderr)
     {
         var problems = run.Problems;
+        string[] checkedInputs = [.. plan.Targets.Select(t => t.FullPath)];
         if (options.PatchOut is { } patchPath)
         {
-            try
-            {
-                IO.AtomicFile.WriteAllBytes(Path.Combine(cwd, patchPath), new UTF8Encoding(false).GetBytes(run.Diffs.ToString()));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                problems.Add(new CheckProblem(patchPath, $"cannot write the patch: {e.Message}"));
-            }
+            // Never over one of the checked files (IO.AtomicFile.WriteOutput).
+            var written = IO.AtomicFile.WriteOutput(Path.Combine(cwd, patchPath), run.Diffs.ToArray(), checkedInputs);
+            if (!written.Succeeded) problems.Add(new CheckProblem(patchPath, $"cannot write the patch: {written.Message}"));
         }
         if (options.Diff)
         {
-            // Like ruff: the diff is the output; findings are not listed.
-            using var diffText = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            diffText.Write(run.Diffs.ToString());
-            diffText.Flush();
+            // Like ruff: the diff is the output; findings are not listed. Bytes as in the files (latin-1 stays latin-1).
+            stdout.Write(run.Diffs.ToArray());
+            stdout.Flush();
             PrintProblems(problems, stderr);
             if (!options.Quiet) stderr.WriteLine(run.Fixed == 0 ? "podlint: no fixes to apply" : $"podlint: {run.Fixed} {(run.Fixed == 1 ? "fix" : "fixes")} would be applied");
             if (problems.Count > 0) return Program.ExitUsage;
@@ -37,7 +32,7 @@ public static class ReportStage
         }
         var findings = run.Findings;
         findings.Sort(Finding.Compare);
-        if (!Baseline.BaselineStep.Apply(options, cwd, baseline, ref findings, stderr)) return Program.ExitUsage;
+        if (!Baseline.BaselineStep.Apply(options, cwd, baseline, ref findings, stderr, checkedInputs)) return Program.ExitUsage;
         PrintProblems(problems, stderr);
 
         if (!options.Quiet && AssumedVersionsNote(plan.Targets.Select(t => t.Settings)) is { } note) stderr.WriteLine(note);
@@ -75,7 +70,7 @@ public static class ReportStage
         var sorted = problems.OrderBy(p => p.Location, StringComparer.Ordinal).ToList();
         problems.Clear();
         problems.AddRange(sorted);
-        foreach (var p in problems) stderr.WriteLine($"podlint: error: {p.Location}: {p.Message}");
+        foreach (var p in problems) stderr.WriteLine($"podlint: error: {DisplayText.ForTerminal(p.Location)}: {DisplayText.ForTerminal(p.Message)}");
     }
 
     /// <summary>

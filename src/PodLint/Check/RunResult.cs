@@ -1,4 +1,3 @@
-using System.Text;
 using PodLint.Cli.Output;
 
 namespace PodLint.Cli.Check;
@@ -13,7 +12,8 @@ public sealed class RunResult
 
     public int Fixed { get; set; }
 
-    public StringBuilder Diffs { get; } = new();
+    /// <summary>The patch: each file's diff once (a symlink and its target give the same one).</summary>
+    public PatchBuilder Diffs { get; } = new();
 
     /// <summary>
     /// Gathers the plan's problems and the outcomes of every file (policy files' POD003 findings included) in
@@ -28,8 +28,11 @@ public sealed class RunResult
             if (outcome.Problem is { } problem) run.Problems.Add(problem);
             run.Findings.AddRange(outcome.Findings);
             run.Fixed += outcome.Fixed;
-            if (outcome.Diff is { } diff) run.Diffs.Append(diff);
-            if (outcome.FixNote is { } note) stderr.WriteLine($"podlint: warning: {outcome.DisplayPath}: {note}");
+            if (outcome.Diff is { } diff && !run.Diffs.Add(diff))
+            {
+                stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(outcome.DisplayPath)}: its fixes are left out of the patch ({DisplayText.ForTerminal(diff.Path)} is in it already)");
+            }
+            if (outcome.FixNote is { } note) stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(outcome.DisplayPath)}: {DisplayText.ForTerminal(note)}");
         }
         return run;
     }

@@ -4,5 +4,5 @@ namespace PodLint.Cli.Discovery;
 public static class FileDiscovery
 {
     /// <summary>The path as shown to users: relative to <paramref name="cwd"/>, with <c>/</c>.</summary>
-    public static string Display(string cwd, string fullPath) => Path.GetRelativePath(cwd, fullPath).Replace('\\', '/');
+    public static string Display(string cwd, string fullPath) => Output.DisplayText.ForwardSlashes(Path.GetRelativePath(cwd, fullPath));
 }

@@ -26,13 +26,13 @@ public static class MigrateReports
     {
         var sb = new StringBuilder();
         sb.Append($"# podlint migrate: {result.Id}\n\n");
-        sb.Append($"Repository `{result.Path}`{(result.Head is null ? " (no commits)" : $" at `{result.Head}`")}.\n\n");
+        sb.Append($"Repository `{Credentials.Strip(result.Path)}`{(result.Head is null ? " (no commits)" : $" at `{result.Head}`")}.\n\n");
         sb.Append($"{Plural(result.Findings, "finding")}: {result.Fixed} fixed in `{RepoMigrator.PatchFile}`, {result.NeedsHuman} {(result.NeedsHuman == 1 ? "needs" : "need")} a human.\n");
-        if (result.Apply is { } apply) sb.Append($"\nApply: {apply}{(result.Branch is null ? "" : $" (branch `{result.Branch}`)")}.\n");
+        if (result.Apply is { } apply) sb.Append($"\nApply: {OneLine(apply)}{(result.Branch is null ? "" : $" (branch `{result.Branch}`)")}.\n");
         if (result.FilesChanged.Count > 0)
         {
             sb.Append($"\n## Files changed by `{RepoMigrator.PatchFile}`\n\n");
-            foreach (var f in result.FilesChanged) sb.Append($"- `{f}`\n");
+            foreach (var f in result.FilesChanged) sb.Append($"- `{OneLine(f)}`\n");
         }
         Section(sb, "What changed (fixed in the patch)", findings.Where(f => f.Fixed));
         Section(sb, "What needs a human", findings.Where(f => !f.Fixed));
@@ -57,7 +57,7 @@ public static class MigrateReports
         foreach (var g in groups)
         {
             sb.Append($"\n### {g.Key} {g.First().Name} ({g.Count()})\n\n");
-            foreach (var f in g) sb.Append($"- `{f.Path}:{f.Line}:{f.Column}` {OneLine(f.Message)}\n");
+            foreach (var f in g) sb.Append($"- `{OneLine(f.Path)}:{f.Line}:{f.Column}` {OneLine(f.Message)}\n");
         }
     }
 
@@ -97,8 +97,8 @@ public static class MigrateReports
             {
                 json.WriteStartObject();
                 json.WriteString("id", r.Id);
-                json.WriteString("path", r.Path);
-                json.WriteString("error", r.Error);
+                json.WriteString("path", Credentials.Strip(r.Path));
+                json.WriteString("error", r.Error is null ? null : Credentials.Strip(r.Error));
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -166,7 +166,7 @@ public static class MigrateReports
         if (failures.Count > 0)
         {
             sb.Append("<h2>Failures</h2>\n<table>\n<tr><th>repository</th><th>path</th><th>error</th></tr>\n");
-            foreach (var r in failures) sb.Append($"<tr><td>{H(r.Id)}</td><td>{H(r.Path)}</td><td>{H(r.Error ?? "")}</td></tr>\n");
+            foreach (var r in failures) sb.Append($"<tr><td>{H(r.Id)}</td><td>{H(OneLine(r.Path))}</td><td>{H(OneLine(r.Error ?? ""))}</td></tr>\n");
             sb.Append("</table>\n");
         }
         sb.Append("</body>\n</html>\n");
@@ -203,7 +203,9 @@ public static class MigrateReports
 
     private static string Cell(string s) => OneLine(s).Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static string OneLine(string s) => s.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>One line of Markdown: line breaks and other control characters escaped, credentials in URLs removed.</summary>
+    private static string OneLine(string s) =>
+        Output.DisplayText.ForTerminal(Credentials.Strip(s).Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal));
 
     private static string Plural(int n, string one, string? many = null) => $"{n} {(n == 1 ? one : many ?? one + "s")}";
 }

@@ -42,14 +42,26 @@ public static class RepoIds
         string id = sb.ToString().Trim('.');
         if (id.Length == 0) id = "repo";
         if (id.Length > 80) id = id[..80];
-        // Names Windows reserves, and the names of the summary files, get a suffix.
+        // Names Windows reserves, and the names of migrate's own files in the output folder (a repository
+        // folder named summary.json must not take the summary's place), get a suffix.
         string upper = id.ToUpperInvariant();
-        if (upper is "CON" or "PRN" or "AUX" or "NUL" || (upper.Length == 4 && (upper.StartsWith("COM", StringComparison.Ordinal) || upper.StartsWith("LPT", StringComparison.Ordinal)) && char.IsAsciiDigit(upper[3])))
+        if (upper is "CON" or "PRN" or "AUX" or "NUL" || (upper.Length == 4 && (upper.StartsWith("COM", StringComparison.Ordinal) || upper.StartsWith("LPT", StringComparison.Ordinal)) && char.IsAsciiDigit(upper[3]))
+            || ReservedNames.Contains(id))
         {
             id += "_";
         }
         return id;
     }
+
+    /// <summary>The files migrate writes at the top of its output folder; no repository id may take one of these names.</summary>
+    public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(
+        [MigrateRunner.SummaryJsonFile, MigrateRunner.SummaryMarkdownFile, MigrateRunner.SummaryHtmlFile], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether <paramref name="dir"/> can be a repository's folder in an output folder: one name, as
+    /// <see cref="Sanitize"/> makes them (so no <c>..</c>, no separator, not absolute, not a summary file's name).
+    /// </summary>
+    public static bool IsValidDir([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? dir) => !string.IsNullOrEmpty(dir) && Sanitize(dir) == dir;
 
     private static string ShortHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
 

@@ -94,8 +94,8 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
             };
         }
         AtomicFile.WriteAllBytes(Path.Combine(outDir, SarifFile), sarif);
-        string patch = File.ReadAllText(patchPath, Utf8);
-        var filesChanged = ChangedFiles(patch);
+        byte[] patch = File.ReadAllBytes(patchPath); // bytes: a latin-1 file's lines are latin-1 in the patch
+        var filesChanged = UnifiedDiff.ChangedFiles(patch);
         // A fix counts only when it is in the patch: not in a file whose fixes were refused (the result
         // would not parse or encode), nor in a file the patch leaves alone.
         var refused = lines.Where(l => l.StartsWith("podlint: warning: ", StringComparison.Ordinal) && l.Contains(": fixes not applied", StringComparison.Ordinal))
@@ -135,7 +135,7 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
     }
 
     /// <summary>Applies changes.patch in the checkout, on a new branch and committed when asked.</summary>
-    private string ApplyPatch(string repoPath, string patchPath, string patch, IReadOnlyList<string> files, IReadOnlyList<RuleCount> rules, bool dirty, CancellationToken cancellationToken)
+    private string ApplyPatch(string repoPath, string patchPath, byte[] patch, IReadOnlyList<string> files, IReadOnlyList<RuleCount> rules, bool dirty, CancellationToken cancellationToken)
     {
         if (patch.Length == 0) return "nothing-to-apply";
         if (dirty && !options.AllowDirty) return "skipped-dirty";
@@ -165,17 +165,6 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
         int left = rules.Sum(r => r.Findings - r.Fixed);
         if (left > 0) sb.Append($"\n{left} {(left == 1 ? "finding needs" : "findings need")} a human (see the migration report).\n");
         return sb.ToString();
-    }
-
-    /// <summary>The files a unified diff creates or changes, in patch order.</summary>
-    public static List<string> ChangedFiles(string patch)
-    {
-        var files = new List<string>();
-        foreach (var line in patch.Split('\n'))
-        {
-            if (line.StartsWith("+++ b/", StringComparison.Ordinal)) files.Add(line["+++ b/".Length..].TrimEnd('\r'));
-        }
-        return files;
     }
 
     /// <summary>The findings of podlint's SARIF (one run), and whether changes.patch fixes each.</summary>
@@ -223,7 +212,7 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
         string relative = Path.GetRelativePath(cwd, fullPath);
         string shown = relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || relative.StartsWith("..\\", StringComparison.Ordinal) || Path.IsPathRooted(relative)
             ? fullPath : relative;
-        return shown.Replace('\\', '/');
+        return Credentials.Strip(DisplayText.ForwardSlashes(shown));
     }
 
     private static void TryDelete(string path)

@@ -32,11 +32,12 @@ public sealed record RepoResult
     public string? Apply { get; init; }
     public string? Branch { get; init; }
 
+    /// <summary>Writes the result as JSON; credentials in URLs (a repos file's clone URL, git's messages) are removed.</summary>
     public void Write(Utf8JsonWriter json)
     {
         json.WriteStartObject();
         json.WriteString("id", Id);
-        json.WriteString("path", Path);
+        json.WriteString("path", Credentials.Strip(Path));
         json.WriteString("dir", Dir);
         json.WriteString("status", Status);
         json.WriteString("head", Head);
@@ -58,31 +59,38 @@ public sealed record RepoResult
         }
         json.WriteEndArray();
         json.WriteStartArray("errors");
-        foreach (var e in Errors) json.WriteStringValue(e);
+        foreach (var e in Errors) json.WriteStringValue(Credentials.Strip(e));
         json.WriteEndArray();
-        json.WriteString("error", Error);
-        json.WriteString("apply", Apply);
+        json.WriteString("error", Error is null ? null : Credentials.Strip(Error));
+        json.WriteString("apply", Apply is null ? null : Credentials.Strip(Apply));
         json.WriteString("branch", Branch);
         json.WriteEndObject();
     }
 
+    /// <summary>Reads a result written by <see cref="Write"/>.</summary>
+    /// <exception cref="KeyNotFoundException">A field is missing.</exception>
+    /// <exception cref="InvalidOperationException">A field has the wrong type (a required string is null, say).</exception>
+    /// <exception cref="FormatException">A number does not fit.</exception>
     public static RepoResult Read(JsonElement e) => new()
     {
-        Id = e.GetProperty("id").GetString()!,
-        Path = e.GetProperty("path").GetString()!,
-        Dir = e.GetProperty("dir").GetString()!,
-        Status = e.GetProperty("status").GetString()!,
+        Id = Text(e.GetProperty("id")),
+        Path = Text(e.GetProperty("path")),
+        Dir = Text(e.GetProperty("dir")),
+        Status = Text(e.GetProperty("status")),
         Head = e.GetProperty("head").GetString(),
         Findings = e.GetProperty("findings").GetInt32(),
         Fixed = e.GetProperty("fixed").GetInt32(),
-        FilesChanged = [.. e.GetProperty("files_changed").EnumerateArray().Select(x => x.GetString()!)],
+        FilesChanged = [.. e.GetProperty("files_changed").EnumerateArray().Select(Text)],
         Rules = [.. e.GetProperty("rules").EnumerateArray().Select(r => new RuleCount(
-            r.GetProperty("code").GetString()!, r.GetProperty("name").GetString()!, r.GetProperty("findings").GetInt32(), r.GetProperty("fixed").GetInt32()))],
-        Errors = [.. e.GetProperty("errors").EnumerateArray().Select(x => x.GetString()!)],
+            Text(r.GetProperty("code")), Text(r.GetProperty("name")), r.GetProperty("findings").GetInt32(), r.GetProperty("fixed").GetInt32()))],
+        Errors = [.. e.GetProperty("errors").EnumerateArray().Select(Text)],
         Error = e.GetProperty("error").GetString(),
         Apply = e.GetProperty("apply").GetString(),
         Branch = e.GetProperty("branch").GetString(),
     };
+
+    private static string Text(JsonElement e) =>
+        e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new InvalidOperationException($"expected a string, found {e.ValueKind}");
 }
 
 /// <summary>
@@ -118,7 +126,7 @@ public static class RepoState
             if (doc.RootElement.GetProperty("key").GetString() != key) return null;
             return RepoResult.Read(doc.RootElement.GetProperty("result"));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             return null;
         }

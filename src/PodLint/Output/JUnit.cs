@@ -37,21 +37,21 @@ public static class JUnit
             {
                 var pathErrors = errors.TryGetValue(path, out var pe) ? pe : [];
                 xml.WriteStartElement("testsuite");
-                xml.WriteAttributeString("name", path);
+                xml.WriteAttributeString("name", X(path));
                 xml.WriteAttributeString("tests", Num(Math.Max(1, findings.Count + pathErrors.Count)));
                 xml.WriteAttributeString("failures", Num(findings.Count));
                 xml.WriteAttributeString("errors", Num(pathErrors.Count));
                 foreach (var f in findings)
                 {
                     xml.WriteStartElement("testcase");
-                    xml.WriteAttributeString("name", $"{f.Code} at {Num(f.Row)}:{Num(f.Column)}");
-                    xml.WriteAttributeString("classname", path);
-                    xml.WriteAttributeString("file", path);
+                    xml.WriteAttributeString("name", X($"{f.Code} at {Num(f.Row)}:{Num(f.Column)}"));
+                    xml.WriteAttributeString("classname", X(path));
+                    xml.WriteAttributeString("file", X(path));
                     xml.WriteAttributeString("line", Num(f.Row));
                     xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("type", f.Code);
-                    xml.WriteAttributeString("message", f.Message);
-                    xml.WriteString($"{path}:{Num(f.Row)}:{Num(f.Column)}: {f.Code} {f.Message}");
+                    xml.WriteAttributeString("type", X(f.Code));
+                    xml.WriteAttributeString("message", X(f.Message));
+                    xml.WriteString(X($"{path}:{Num(f.Row)}:{Num(f.Column)}: {f.Code} {f.Message}"));
                     xml.WriteEndElement();
                     xml.WriteEndElement();
                 }
@@ -59,11 +59,11 @@ public static class JUnit
                 {
                     xml.WriteStartElement("testcase");
                     xml.WriteAttributeString("name", "checked");
-                    xml.WriteAttributeString("classname", path);
-                    xml.WriteAttributeString("file", path);
+                    xml.WriteAttributeString("classname", X(path));
+                    xml.WriteAttributeString("file", X(path));
                     xml.WriteStartElement("error");
-                    xml.WriteAttributeString("message", e.Message);
-                    xml.WriteString($"{path}: {e.Message}");
+                    xml.WriteAttributeString("message", X(e.Message));
+                    xml.WriteString(X($"{path}: {e.Message}"));
                     xml.WriteEndElement();
                     xml.WriteEndElement();
                 }
@@ -71,8 +71,8 @@ public static class JUnit
                 {
                     xml.WriteStartElement("testcase");
                     xml.WriteAttributeString("name", "no findings");
-                    xml.WriteAttributeString("classname", path);
-                    xml.WriteAttributeString("file", path);
+                    xml.WriteAttributeString("classname", X(path));
+                    xml.WriteAttributeString("file", X(path));
                     xml.WriteEndElement();
                 }
                 xml.WriteEndElement();
@@ -84,4 +84,7 @@ public static class JUnit
     }
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Text XML 1.0 can hold: a control character from a file name or a message would make the writer throw.</summary>
+    private static string X(string s) => DisplayText.ForXml(s);
 }

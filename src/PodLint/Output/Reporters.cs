@@ -68,29 +68,34 @@ public static class Reporters
         }
     }
 
-    private static string Location(Finding f) => $"{f.Path}:{f.Row}:{f.Column}";
+    /// <summary>The path as a terminal may show it: control characters and escape sequences from a file name escaped.</summary>
+    private static string Location(Finding f) => $"{DisplayText.ForTerminal(f.Path)}:{f.Row}:{f.Column}";
+
+    /// <summary>The message with control characters and escape sequences (a file's text quoted in it) escaped.</summary>
+    private static string Message(Finding f) => DisplayText.ForTerminal(f.Message);
 
     public static void WriteConcise(IReadOnlyList<Finding> findings, TextWriter w)
     {
-        foreach (var f in findings) w.Write($"{Location(f)}: {f.Code} {f.Message}\n");
+        foreach (var f in findings) w.Write($"{Location(f)}: {f.Code} {Message(f)}\n");
     }
 
     /// <summary>
     /// <c>path:row:col: CODE message</c>, then the source line with a caret underline (first line of the
-    /// range only), then a blank line.
+    /// range only), then a blank line. Control characters in the line are escaped (tabs kept), and the
+    /// underline counts the escapes' width.
     /// </summary>
     public static void WriteFull(IReadOnlyList<Finding> findings, TextWriter w)
     {
         foreach (var f in findings)
         {
-            w.Write($"{Location(f)}: {f.Code} {f.Message}\n");
+            w.Write($"{Location(f)}: {f.Code} {Message(f)}\n");
             if (f.SourceLine is { } line)
             {
                 string rowText = f.Row.ToString(CultureInfo.InvariantCulture);
                 string pad = new(' ', rowText.Length);
                 var (prefix, carets) = Underline(line, f);
                 w.Write($"{pad} |\n");
-                w.Write($"{rowText} | {line}\n");
+                w.Write($"{rowText} | {DisplayText.ForTerminal(line, keepTabs: true)}\n");
                 w.Write($"{pad} | {prefix}{carets}\n");
                 w.Write($"{pad} |\n");
             }
@@ -98,22 +103,34 @@ public static class Reporters
         }
     }
 
-    /// <summary>Whitespace up to the start column (tabs kept so the caret lines up) and at least one caret.</summary>
+    /// <summary>
+    /// Whitespace up to the start column (tabs kept so the caret lines up) and at least one caret; a character
+    /// shown escaped counts as wide as its escape.
+    /// </summary>
     private static (string Prefix, string Carets) Underline(string line, Finding f)
     {
         var prefix = new StringBuilder();
         int col = 1, i = 0;
         while (col < f.Column && i < line.Length)
         {
-            prefix.Append(line[i] == '\t' ? '\t' : ' ');
-            i += char.IsHighSurrogate(line[i]) && i + 1 < line.Length ? 2 : 1;
+            bool pair = char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]);
+            if (line[i] == '\t') prefix.Append('\t');
+            else prefix.Append(' ', pair ? 1 : DisplayText.TerminalWidth(line[i], keepTabs: true));
+            i += pair ? 2 : 1;
             col++;
         }
         if (col < f.Column) prefix.Append(' ', f.Column - col);
         int lineWidth = line.EnumerateRunes().Count();
         int end = f.EndRow == f.Row ? f.EndColumn : lineWidth + 1;
-        int width = Math.Max(1, end - f.Column);
-        return (prefix.ToString(), new string('^', width));
+        int width = 0;
+        for (; col < end; col++)
+        {
+            if (i >= line.Length) { width++; continue; }
+            bool pair = char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]);
+            width += pair || line[i] == '\t' ? 1 : DisplayText.TerminalWidth(line[i], keepTabs: true);
+            i += pair ? 2 : 1;
+        }
+        return (prefix.ToString(), new string('^', Math.Max(1, width)));
     }
 
     /// <summary><c>path:</c>, then <c>  row:col CODE message</c> per finding (positions padded), then a blank line.</summary>
@@ -124,13 +141,13 @@ public static class Reporters
         {
             int j = i;
             while (j < findings.Count && findings[j].Path == findings[i].Path) j++;
-            w.Write($"{findings[i].Path}:\n");
+            w.Write($"{DisplayText.ForTerminal(findings[i].Path)}:\n");
             int width = 0;
             for (int k = i; k < j; k++) width = Math.Max(width, $"{findings[k].Row}:{findings[k].Column}".Length);
             for (int k = i; k < j; k++)
             {
                 var f = findings[k];
-                w.Write($"  {$"{f.Row}:{f.Column}".PadRight(width)} {f.Code} {f.Message}\n");
+                w.Write($"  {$"{f.Row}:{f.Column}".PadRight(width)} {f.Code} {Message(f)}\n");
             }
             w.Write('\n');
             i = j;
@@ -147,8 +164,14 @@ public static class Reporters
         }
     }
 
-    public static string GithubData(string s) => s.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+    /// <summary>
+    /// A workflow command's message, escaped as GitHub documents (<c>%</c>, CR, LF), after the other control
+    /// characters and escape sequences are shown escaped (the runner would pass them to the log as they are).
+    /// </summary>
+    public static string GithubData(string s) =>
+        DisplayText.ForTerminal(s, keepLineBreaks: true).Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
 
+    /// <summary>A workflow command's property value (<c>file=</c>, <c>title=</c>): as <see cref="GithubData"/>, and <c>:</c> and <c>,</c> too.</summary>
     public static string GithubProperty(string s) => GithubData(s).Replace(":", "%3A").Replace(",", "%2C");
 
     /// <summary>An indented JSON array of ruff-shaped objects (keys in ruff's order).</summary>

@@ -311,7 +311,7 @@ public static class Sarif
 
     /// <summary>A display path (relative, <c>/</c>-separated) as a relative URI reference, each segment percent-encoded.</summary>
     public static string RelativeUri(string path) =>
-        string.Join('/', path.Replace('\\', '/').Split('/').Select(s => s is "." or ".." ? s : Uri.EscapeDataString(s)));
+        string.Join('/', DisplayText.ForwardSlashes(path).Split('/').Select(s => s is "." or ".." ? s : Uri.EscapeDataString(s)));
 
     /// <summary><c>file:///abs/folder/</c> (with the trailing slash SARIF wants for a base).</summary>
     public static string FolderUri(string folder)

@@ -132,4 +132,27 @@ public class PinReaderTests
         Assert.Equal(ReaderErrorKind.Binary, DockerfileReader.Read([(byte)'F', 0]).Error?.Kind);
         Assert.Equal(ReaderErrorKind.InvalidEncoding, PyprojectReader.Read([0xFE, 0xFF]).Error?.Kind);
     }
+
+    [Fact]
+    public void Legacy_env_with_several_value_words_keeps_every_character_located()
+    {
+        // Found by the dockerfile fuzz target: the joined word's map covered only the first value word.
+        const string text = "FROM apache/airflow:2.9.3\nENV GREETING hello big  world\n";
+        var f = DockerfileReader.Read(System.Text.Encoding.UTF8.GetBytes(text));
+        Assert.Null(f.Error);
+        var v = Assert.Single(f.Variables);
+        Assert.Equal(("GREETING", "hello big world"), (v.Name, v.Value));
+        Assert.Equal("GREETING", text[v.NameRange.Start..v.NameRange.End]);
+        var value = v.ValueRange!.Value;
+        Assert.Equal("hello big  world", text[value.Start..value.End]);
+    }
+
+    [Fact]
+    public void Poetry_group_table_without_a_group_name_is_no_group()
+    {
+        // Found by the toml fuzz target: the prefix and suffix overlap in this table name.
+        var f = PyprojectReader.Read(System.Text.Encoding.UTF8.GetBytes("[tool.poetry.group.dependencies]\nx = \"1\"\n"));
+        Assert.Null(f.Error);
+        Assert.Empty(f.Pins);
+    }
 }
