@@ -14,9 +14,16 @@ internal sealed class PyLexer
     private const int MaxFStringLevel = 150;    // nested f-strings (mode stack size)
     private const int MaxExprNesting = 3;       // nested replacement fields inside one f-string
 
-    private sealed class LexFailure(PythonSyntaxError error) : Exception(error.Message)
+    /// <summary>
+    /// A tokenizer error. <paramref name="raises"/>: CPython's tokenizer raises it as an exception itself; the
+    /// others (indentation, line continuation, end of file) it only signals with a status the parser turns
+    /// into an error, which matters when the parser has already failed earlier in the file.
+    /// </summary>
+    private sealed class LexFailure(PythonSyntaxError error, bool raises = true) : Exception(error.Message)
     {
         public PythonSyntaxError Error { get; } = error;
+
+        public bool Raises { get; } = raises;
     }
 
     /// <summary>State of one f-string being tokenized.</summary>
@@ -40,6 +47,7 @@ internal sealed class PyLexer
     private readonly bool _implicitNl;       // last line has no line break: a virtual empty one ends it
     private bool _implicitUsed;
     private int _pos;
+    private int _bufStart;                   // where CPython's tokenizer buffer starts (see LineContinuationError)
     private readonly List<Token> _tokens;
 
     private readonly int[] _indStack = new int[MaxIndent];
@@ -90,7 +98,15 @@ internal sealed class PyLexer
         }
         catch (LexFailure f)
         {
-            return new TokenizeResult(_tokens, f.Error);
+            PythonSyntaxError? unclosed = null;
+            int unclosedLine = 0;
+            if (_level > 0)
+            {
+                unclosed = NeverClosed().Error;
+                unclosedLine = unclosed.Lineno;
+            }
+            var stop = new TokenizerStop(f.Raises, _modes.Count > 0, unclosed, unclosedLine);
+            return new TokenizeResult(_tokens, f.Error) { Stop = stop };
         }
     }
 
@@ -214,6 +230,27 @@ internal sealed class PyLexer
 
     // ---------------------------------------------------------------- normal mode
 
+    /// <summary>
+    /// A backslash followed by <paramref name="q"/>'s character instead of a line break. CPython counts this
+    /// error's column from the start of its input buffer, which begins on an earlier line when a string or a
+    /// continued line ran into this one; the column is then capped at the end of this line.
+    /// </summary>
+    private LexFailure LineContinuationError(int q)
+    {
+        var (line, col) = Pos(q);
+        int lineStart = _src.LineStart(line);
+        if (_bufStart >= lineStart) return ErrLine("unexpected character after line continuation character", line, col);
+        int fromBuffer = 0;
+        for (int i = _bufStart; i < q; i++)
+        {
+            char ch = _s[i];
+            if (ch == '\r' && i + 1 < q && _s[i + 1] == '\n') continue; // CPython reads CRLF as one byte
+            fromBuffer += ch < 0x80 ? 1 : ch < 0x800 ? 2 : char.IsSurrogate(ch) ? 2 : 3;
+        }
+        int lineBytes = SourceText.Utf8Length(_src.LineText(line)) + 1;
+        return ErrLine("unexpected character after line continuation character", line, Math.Min(fromBuffer, lineBytes));
+    }
+
     /// <summary>Backslash at <paramref name="p"/>: must be followed by a line break; returns the offset after it.</summary>
     private int Continuation(int p)
     {
@@ -222,15 +259,15 @@ internal sealed class PyLexer
         if (len < 0)
         {
             // The character after the backslash (or the backslash itself at a true end of file).
-            if (AtEof(q)) throw ErrBefore("unexpected EOF while parsing", q + 1);
-            throw ErrBefore("unexpected character after line continuation character", q + 1);
+            if (AtEof(q)) throw Quiet(ErrBefore("unexpected EOF while parsing", q + 1));
+            throw Quiet(LineContinuationError(q));
         }
         q = TakeBreak(q, len);
         if (AtEof(q))
         {
-            if (_level > 0) throw NeverClosed();
+            if (_level > 0) throw Quiet(NeverClosed());
             var (l, c) = Pos(p);
-            throw ErrLine("unexpected EOF while parsing", l, c + 1);
+            throw Quiet(ErrLine("unexpected EOF while parsing", l, c + 1));
         }
         return q;
     }
@@ -243,6 +280,7 @@ internal sealed class PyLexer
             _atBol = false;
             int col = 0, alt = 0, contCol = 0;
             int p = _pos;
+            _bufStart = p; // a new line read between tokens starts CPython's input buffer afresh
             while (true)
             {
                 int c = C(p);
@@ -253,6 +291,7 @@ internal sealed class PyLexer
                 {
                     contCol = contCol != 0 ? contCol : col;
                     p = Continuation(p);
+                    _bufStart = p;
                 }
                 else break;
             }
@@ -268,7 +307,7 @@ internal sealed class PyLexer
                 else if (col > _indStack[_indent])
                 {
                     if (_indent + 1 >= MaxIndent)
-                        throw ErrLine("too many levels of indentation", Pos(p).Line, 0);
+                        throw Quiet(ErrLine("too many levels of indentation", Pos(p).Line, 0), "IndentationError");
                     if (alt <= _altStack[_indent]) throw TabError(p);
                     _pending++;
                     _indent++;
@@ -283,7 +322,7 @@ internal sealed class PyLexer
                         int e = p;
                         while (BreakLen(e) < 0 && !AtEof(e)) e++;
                         var (l, c) = Pos(e);
-                        throw ErrLine("unindent does not match any outer indentation level", l, c);
+                        throw Quiet(ErrLine("unindent does not match any outer indentation level", l, c), "IndentationError");
                     }
                     if (alt != _altStack[_indent]) throw TabError(p);
                 }
@@ -320,7 +359,7 @@ internal sealed class PyLexer
         int brk = BreakLen(start);
         if (brk < 0 && ch == -1)
         {
-            if (_level > 0) throw NeverClosed();
+            if (_level > 0) throw Quiet(NeverClosed());
             AddEmptyAt(TokenKind.EndOfFile, start);
             _done = true;
             return;
@@ -393,7 +432,13 @@ internal sealed class PyLexer
             _pos = end;
             return;
         }
-        if (ch == '<' && c2 == '>') throw ErrAt("invalid syntax", start);
+        if (ch == '<' && c2 == '>')
+        {
+            // CPython reads "<>" as a NOTEQUAL token that no grammar rule accepts (outside "barry_as_FLUFL").
+            Add(TokenKind.NotEqual, start, start + 2);
+            _pos = start + 2;
+            return;
+        }
 
         switch (ch)
         {
@@ -442,14 +487,18 @@ internal sealed class PyLexer
         if (one == TokenKind.EndOfFile)
         {
             if (ch < 32 || ch == 127) throw ErrAt($"invalid non-printable character U+{ch:X4}", start);
-            throw ErrAt("invalid syntax", start);
+            one = TokenKind.Op;
         }
         Add(one, start, start + 1);
         _pos = start + 1;
     }
 
     private LexFailure TabError(int p) =>
-        ErrLine("inconsistent use of tabs and spaces in indentation", Pos(p).Line, 0);
+        Quiet(ErrLine("inconsistent use of tabs and spaces in indentation", Pos(p).Line, 0), "TabError");
+
+    /// <summary>The same error as one CPython's tokenizer signals by a status, not an exception.</summary>
+    private static LexFailure Quiet(LexFailure f, string type = "SyntaxError") =>
+        new(f.Error with { Type = type }, raises: false);
 
     private static TokenKind TwoChars(int c1, int c2)
     {
