@@ -10,7 +10,17 @@ internal sealed partial class PegParser
     private PegNode? File()
     {
         int m = _mark;
-        Statements();
+        // statements, with the memo before each finished top-level statement dropped
+        while (true)
+        {
+            int before = _mark;
+            if (Statement() is null)
+            {
+                _mark = before;
+                break;
+            }
+            ForgetBefore(_mark);
+        }
         if (T(TokenKind.EndOfFile)) return new PegNode(PegKind.Stmt, 1, 0, 1, 0);
         _mark = m;
         return null;

@@ -38,14 +38,20 @@ internal sealed partial class PegParser
         DottedName, BitwiseOr, BitwiseXor, BitwiseAnd, ShiftExpr, Sum, Term, Primary, TPrimary, Attr,
     }
 
-    private readonly record struct MemoEntry(PegNode? Node, int End);
+    /// <summary>A memoized result: <see cref="EndPlusOne"/> is the mark after it, plus one (0: no entry).</summary>
+    private readonly record struct MemoEntry(PegNode? Node, int EndPlusOne);
+
+    private static readonly int s_memoRules = Enum.GetValues<Memo>().Length;
 
     private const int MaxDepth = 4000;
 
     private readonly PegTokens _stream;
     private readonly List<PegToken> _t;
     private readonly string _text;
-    private readonly Dictionary<long, MemoEntry> _memo = new();
+    // Memo entries per token position (allocated on first use); positions before the current top-level
+    // statement are dropped, since the parser never goes back there (see Statements()).
+    private readonly List<MemoEntry[]?> _memo = [];
+    private int _memoFloor;
     private readonly long _maxSteps;
     private int _mark;
     private int _fill;
@@ -76,6 +82,7 @@ internal sealed partial class PegParser
         _mark = 0;
         _invalid = invalidRules;
         _memo.Clear();
+        _memoFloor = 0;
         _depth = 0;
         return File();
     }
@@ -245,14 +252,18 @@ internal sealed partial class PegParser
 
     // ------------------------------------------------------------------ memo and recursion
 
-    private static long Key(Memo rule, int mark) => ((long)mark << 8) | (byte)rule;
+    private MemoEntry[] MemoAt(int position)
+    {
+        while (_memo.Count <= position) _memo.Add(null);
+        return _memo[position] ??= new MemoEntry[s_memoRules];
+    }
 
     private bool Memoized(Memo rule, out PegNode? node)
     {
         _ = Cur; // CPython reads the token at the mark before looking in the memo
-        if (_memo.TryGetValue(Key(rule, _mark), out var entry))
+        if (_mark < _memo.Count && _memo[_mark] is { } entries && entries[(int)rule] is { EndPlusOne: > 0 } entry)
         {
-            _mark = entry.End;
+            _mark = entry.EndPlusOne - 1;
             node = entry.Node;
             return true;
         }
@@ -262,8 +273,18 @@ internal sealed partial class PegParser
 
     private PegNode? Remember(Memo rule, int start, PegNode? node)
     {
-        _memo[Key(rule, start)] = new MemoEntry(node, _mark);
+        MemoAt(start)[(int)rule] = new MemoEntry(node, _mark + 1);
         return node;
+    }
+
+    /// <summary>
+    /// Forgets the memo before <paramref name="position"/>: called between top-level statements, which the
+    /// parser never returns into (a failed statement ends the file's statement loop).
+    /// </summary>
+    private void ForgetBefore(int position)
+    {
+        for (int i = _memoFloor; i < position && i < _memo.Count; i++) _memo[i] = null;
+        _memoFloor = Math.Max(_memoFloor, position);
     }
 
     /// <summary>A left-recursive rule: grows the match from its seed until it stops getting longer.</summary>
@@ -275,7 +296,7 @@ internal sealed partial class PegParser
         int resultMark = start;
         while (true)
         {
-            _memo[Key(rule, start)] = new MemoEntry(result, _mark);
+            MemoAt(start)[(int)rule] = new MemoEntry(result, _mark + 1);
             _mark = start;
             var next = raw();
             if (next is null || _mark <= resultMark) break;
