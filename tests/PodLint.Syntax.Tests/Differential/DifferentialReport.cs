@@ -101,26 +101,26 @@ public sealed class DifferentialReport(string corpus, int maxDetails = 20)
             return;
         }
         // The verdict is already given (the bytes differ); JSON only tells where, or that the values are equal.
-        string? difference;
         try
         {
             var x = JsonNode.Parse(oracleLine);
             var y = JsonNode.Parse(ourLine);
-            difference = JsonDiff.First(x?["ast"], y?["ast"], "$");
+            string? where = JsonDiff.First(x?["ast"], y?["ast"], "$");
+            if (JsonNode.DeepEquals(x, y))
+            {
+                FormatOnly++;
+                Detail(oracle.Path, "same JSON value written differently: " + (where ?? JsonDiff.TextContext(oracleLine, ourLine)));
+            }
+            else
+            {
+                TreeDiffers++;
+                Detail(oracle.Path, where ?? JsonDiff.TextContext(oracleLine, ourLine));
+            }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
-            difference = $"lines differ and could not be compared as JSON ({ex.Message}): {JsonDiff.TextContext(oracleLine, ourLine)}";
-        }
-        if (difference is null)
-        {
-            FormatOnly++;
-            Detail(oracle.Path, "same JSON value written differently: " + JsonDiff.TextContext(oracleLine, ourLine));
-        }
-        else
-        {
             TreeDiffers++;
-            Detail(oracle.Path, difference);
+            Detail(oracle.Path, $"lines differ and could not be compared as JSON ({ex.Message}): {JsonDiff.TextContext(oracleLine, ourLine)}");
         }
     }
 
