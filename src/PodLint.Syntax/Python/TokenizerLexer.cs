@@ -203,6 +203,21 @@ internal sealed class PyLexer
         return new LexFailure(new PythonSyntaxError(msg, l, c));
     }
 
+    /// <summary>
+    /// An error CPython locates by the byte column of <paramref name="off"/> but reports as if that number counted
+    /// characters (its "leading zeros" error does): on a line with non-ASCII text before it, the reported
+    /// character is further right. The column is that character's byte column (capped at the line's end).
+    /// </summary>
+    private LexFailure ErrAtByteCountedAsCharacters(string msg, int off)
+    {
+        var (line, byteCol) = Pos(off);
+        int start = _src.LineStart(line);
+        int end = start;
+        for (int chars = 0; chars < byteCol && end < _n && _s[end] is not ('\n' or '\r'); chars++)
+            end += char.IsHighSurrogate(_s[end]) && end + 1 < _n && char.IsLowSurrogate(_s[end + 1]) ? 2 : 1;
+        return ErrLine(msg, line, SourceText.Utf8Length(_s.AsSpan(start, end - start)));
+    }
+
     /// <summary>Error located at the character just before <paramref name="cur"/> (CPython's "current position").</summary>
     private LexFailure ErrBefore(string msg, int cur)
     {
@@ -712,7 +727,7 @@ internal sealed class PyLexer
                 if (c == 'e' || c == 'E') goto afterFraction;
                 if (c == 'j' || c == 'J') goto afterFraction;
                 if (nonzero)
-                    throw ErrAt("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", start);
+                    throw ErrAtByteCountedAsCharacters("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", start);
                 VerifyEndOfNumber(p, "decimal");
             }
             Finish(start, p);

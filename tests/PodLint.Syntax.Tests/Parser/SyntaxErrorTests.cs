@@ -66,6 +66,7 @@ public class SyntaxErrorTests
         { "conditional without else", "x = 1 if y\n", "SyntaxError", "expected 'else' after 'if' expression", 1, 4 },
         { "not after an operator", "x = 1 + not y\n", "SyntaxError", "'not' after an operator must be parenthesized", 1, 8 },
         { "non-ASCII text before the error", "x = '\u00e9' $ b\n", "SyntaxError", "invalid syntax", 1, 9 },
+        { "leading zeros: CPython counts the byte column as characters", "x = \"\u00e9\" + 09\n", "SyntaxError", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", 1, 12 },
     };
 
     [Theory]
