@@ -322,7 +322,7 @@ internal sealed class PyLexer
                 else if (col > _indStack[_indent])
                 {
                     if (_indent + 1 >= MaxIndent)
-                        throw Quiet(ErrLine("too many levels of indentation", Pos(p).Line, 0), "IndentationError");
+                        throw Quiet(ErrLine("too many levels of indentation", Pos(p).Line, 0), PythonSyntaxError.IndentationErrorType);
                     if (alt <= _altStack[_indent]) throw TabError(p);
                     _pending++;
                     _indent++;
@@ -337,7 +337,7 @@ internal sealed class PyLexer
                         int e = p;
                         while (BreakLen(e) < 0 && !AtEof(e)) e++;
                         var (l, c) = Pos(e);
-                        throw Quiet(ErrLine("unindent does not match any outer indentation level", l, c), "IndentationError");
+                        throw Quiet(ErrLine("unindent does not match any outer indentation level", l, c), PythonSyntaxError.IndentationErrorType);
                     }
                     if (alt != _altStack[_indent]) throw TabError(p);
                 }
@@ -509,10 +509,10 @@ internal sealed class PyLexer
     }
 
     private LexFailure TabError(int p) =>
-        Quiet(ErrLine("inconsistent use of tabs and spaces in indentation", Pos(p).Line, 0), "TabError");
+        Quiet(ErrLine("inconsistent use of tabs and spaces in indentation", Pos(p).Line, 0), PythonSyntaxError.TabErrorType);
 
     /// <summary>The same error as one CPython's tokenizer signals by a status, not an exception.</summary>
-    private static LexFailure Quiet(LexFailure f, string type = "SyntaxError") =>
+    private static LexFailure Quiet(LexFailure f, string type = PythonSyntaxError.SyntaxErrorType) =>
         new(f.Error with { Type = type }, raises: false);
 
     private static TokenKind TwoChars(int c1, int c2)
