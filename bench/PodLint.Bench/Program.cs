@@ -9,7 +9,9 @@ namespace PodLint.Bench;
 /// Parser throughput on the CPython standard library: ours (in-process, one thread) against CPython 3.13's
 /// own parser (a subprocess running bench/cpython_parse.py on the same files). Both preload the files and
 /// time only the parse loop after warm-up.
-/// Options: --iterations N (5), --warmup N (2), --stdlib PATH (the interpreter's), --python EXE (python3.13).
+/// Options: --iterations N (5), --warmup N (2), --stdlib PATH (the interpreter's), --python EXE (python3.13),
+/// --errors DIR: also time the files under DIR, which should all be broken (for example the output of
+/// tools/gen_syntax_mutants.py): the error path, where a second pass finds CPython's message and position.
 /// </summary>
 public static class Program
 {
@@ -43,6 +45,8 @@ public static class Program
         Console.WriteLine($"podlint: rejected {rejected.Count} of {sources.Length} files");
         foreach (var (path, error) in rejected.Take(5)) Console.WriteLine($"  {path}: {error}");
         if (rejected.Count > 5) Console.WriteLine($"  ... and {rejected.Count - 5} more");
+
+        if (Option(args, "--errors") is { } errorsDir) MeasureErrors(errorsDir, iterations, warmup);
 
         // CPython, on exactly the same list.
         string list = Path.GetTempFileName();
@@ -83,6 +87,21 @@ public static class Program
         sw.Stop();
         GC.KeepAlive(ok);
         return sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Throughput on broken files: every failure pays for the error pass that finds CPython's error.</summary>
+    private static void MeasureErrors(string folder, int iterations, int warmup)
+    {
+        var files = FindFiles(folder);
+        var sources = files.Select(File.ReadAllBytes).ToArray();
+        double mb = sources.Sum(s => (long)s.Length) / 1e6;
+        int rejected = sources.Count(s => !PythonParser.Parse(s).Success);
+        for (int w = 1; w < warmup; w++) ParseAll(sources);
+        var times = new List<double>();
+        for (int it = 0; it < iterations; it++) times.Add(ParseAll(sources));
+        double median = Median(times);
+        Console.WriteLine($"podlint, broken files ({folder}: {sources.Length} files, {mb:F1} MB, {rejected} rejected): median {mb / median,8:F2} MB/s"
+            + $"  {sources.Length / median,8:F0} files/s  (best {mb / times.Min():F2} MB/s)");
     }
 
     private static double Median(List<double> values)

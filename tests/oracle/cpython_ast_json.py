@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print CPython's AST of Python files as JSON lines: the oracle for PodLint's parser.
 
-Usage: cpython_ast_json.py [--exclude-dir NAME]... PATH...
+Usage: cpython_ast_json.py [--exclude-dir NAME]... [--error-type] PATH...
 
 Walks the paths exactly like `podlint debug ast` (a file argument is taken as is; a folder is searched
 recursively for *.py files, symlinked folders are not entered, and the files found under one argument
@@ -9,7 +9,10 @@ are sorted by their path string) and prints, per file, one line
 
     {"path": P, "ast": NODE}    or    {"path": P, "error": {"message": M, "lineno": L, "col_offset": C}}
 
-in the same form as PodLint's AstJson: nodes are {"_type": CLASS, fields in _fields order, then the
+in the same form as PodLint's AstJson (with --error-type, an error is {"type": T, "message": M, "lineno": L,
+"col_offset": C}, T being the exception class: SyntaxError, IndentationError, TabError, or null for anything
+else). An error's col_offset is PodLint's column: the 0-based UTF-8 byte position in the error's line of the
+character CPython's 1-based character offset points at. Nodes are {"_type": CLASS, fields in _fields order, then the
 _attributes}, constant values are tagged ({"str": s}, {"bytes": hex}, {"int": "digits"}, {"float": x},
 {"complex": imag}, {"bool": b}, {"none": null}, {"ellipsis": null}). Lines are json.dumps with
 ensure_ascii=False, so output for a correctly parsed file is byte-identical to podlint's.
@@ -104,19 +107,32 @@ def walk(arg, exclude):
     yield from found
 
 
-def parse_line(path):
+def error_entry(error_type, message, lineno, col, with_type):
+    entry = {"message": message, "lineno": lineno, "col_offset": col}
+    return {"type": error_type, **entry} if with_type else entry
+
+
+def byte_col(e):
+    """PodLint's column of a SyntaxError: the UTF-8 byte position of the character at e.offset (1-based)."""
+    if not isinstance(e.offset, int):
+        return None
+    if e.text is None:
+        return max(e.offset - 1, 0)
+    return len(e.text[: max(e.offset - 1, 0)].encode("utf-8", "surrogatepass"))
+
+
+def parse_line(path, with_type=False):
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
-        return {"path": path, "error": {"message": e.strerror or str(e), "lineno": None, "col_offset": None}}
+        return {"path": path, "error": error_entry(None, e.strerror or str(e), None, None, with_type)}
     try:
         tree = compile(data, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as e:
-        col = e.offset - 1 if isinstance(e.offset, int) else None
-        return {"path": path, "error": {"message": str(e.msg), "lineno": e.lineno, "col_offset": col}}
+        return {"path": path, "error": error_entry(type(e).__name__, str(e.msg), e.lineno, byte_col(e), with_type)}
     except (ValueError, UnicodeDecodeError, LookupError, MemoryError, RecursionError) as e:
-        return {"path": path, "error": {"message": f"{type(e).__name__}: {e}", "lineno": None, "col_offset": None}}
+        return {"path": path, "error": error_entry(None, f"{type(e).__name__}: {e}", None, None, with_type)}
     return {"path": path, "ast": to_json(tree)}
 
 
@@ -126,10 +142,13 @@ def main(argv):
     sys.setrecursionlimit(100_000)
     exclude = set()
     paths = []
+    with_type = False
     it = iter(argv)
     for a in it:
         if a == "--exclude-dir":
             exclude.add(next(it))
+        elif a == "--error-type":
+            with_type = True
         else:
             paths.append(a)
     if not paths:
@@ -140,9 +159,9 @@ def main(argv):
     for arg in paths:
         for path, error in walk(arg, exclude):
             if error is not None:
-                line = {"path": path, "error": {"message": error, "lineno": None, "col_offset": None}}
+                line = {"path": path, "error": error_entry(None, error, None, None, with_type)}
             else:
-                line = parse_line(path)
+                line = parse_line(path, with_type)
             failed = failed or "error" in line
             text = json.dumps(line, ensure_ascii=False)
             # A lone surrogate (legal in a Python str) cannot be encoded to UTF-8; it only occurs inside

@@ -56,7 +56,9 @@ def dump(path, data):
                 # CPython cuts a doubled brace down to one in the token and ends the token before the
                 # second brace; PodLint keeps both, so extend to the raw end.
                 ec += 1
-            toks.append([tokenize.tok_name[info.exact_type], sl, byte_col(lines, sl, sc),
+            # "<>" is a NOTEQUAL token to the C tokenizer; tokenize only knows it as a generic OP.
+            name = "NOTEQUAL" if info.string == "<>" else tokenize.tok_name[info.exact_type]
+            toks.append([name, sl, byte_col(lines, sl, sc),
                          el, byte_col(lines, el, ec), info.string == ""])
     except SyntaxError as e:
         out["tokerr"] = [e.msg, e.lineno, e.offset]

@@ -63,8 +63,26 @@ public static class PythonParser
     private static ParseResult ParseCore(SourceText source)
     {
         var tokens = Tokenizer.Tokenize(source);
-        if (tokens.Error is not null) return new ParseResult(source, tokens.Tokens, null, tokens.Error);
+        if (tokens.Error is not null) return new ParseResult(source, tokens.Tokens, null, Explain(source, tokens, tokens.Error));
         var (module, error) = Parsing.Parser.ParseModule(source, tokens.Tokens);
-        return new ParseResult(source, tokens.Tokens, module, error);
+        if (error is null) return new ParseResult(source, tokens.Tokens, module, null);
+        return new ParseResult(source, tokens.Tokens, null, Explain(source, tokens, error));
+    }
+
+    /// <summary>
+    /// The error CPython 3.13 reports for a file that failed (its message, type and position can differ from
+    /// where the fast parser or the tokenizer stopped): found by a second, slower pass that only failing files pay
+    /// for. Should that pass not come to an answer, the first error stands.
+    /// </summary>
+    private static PythonSyntaxError Explain(SourceText source, TokenizeResult tokens, PythonSyntaxError first)
+    {
+        try
+        {
+            return Errors.SyntaxErrorFinder.Find(source, tokens) ?? first;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return first;
+        }
     }
 }

@@ -34,6 +34,12 @@ public enum TokenKind : byte
     Less, Greater, EqEqual, NotEqual, LessEqual, GreaterEqual, Equal,
     PlusEqual, MinusEqual, StarEqual, SlashEqual, DoubleSlashEqual, PercentEqual, DoubleStarEqual,
     AmperEqual, VbarEqual, CircumflexEqual, LeftShiftEqual, RightShiftEqual, AtEqual,
+
+    /// <summary>
+    /// <c>$</c>, <c>?</c> or a backquote: printable ASCII that is no Python operator. CPython's tokenizer returns
+    /// it as a generic OP token, which no grammar rule accepts (so the parser, not the tokenizer, rejects it).
+    /// </summary>
+    Op,
 }
 
 /// <summary>

@@ -14,9 +14,16 @@ internal sealed class PyLexer
     private const int MaxFStringLevel = 150;    // nested f-strings (mode stack size)
     private const int MaxExprNesting = 3;       // nested replacement fields inside one f-string
 
-    private sealed class LexFailure(PythonSyntaxError error) : Exception(error.Message)
+    /// <summary>
+    /// A tokenizer error. <paramref name="raises"/>: CPython's tokenizer raises it as an exception itself; the
+    /// others (indentation, line continuation, end of file) it only signals with a status the parser turns
+    /// into an error, which matters when the parser has already failed earlier in the file.
+    /// </summary>
+    private sealed class LexFailure(PythonSyntaxError error, bool raises = true) : Exception(error.Message)
     {
         public PythonSyntaxError Error { get; } = error;
+
+        public bool Raises { get; } = raises;
     }
 
     /// <summary>State of one f-string being tokenized.</summary>
@@ -40,6 +47,7 @@ internal sealed class PyLexer
     private readonly bool _implicitNl;       // last line has no line break: a virtual empty one ends it
     private bool _implicitUsed;
     private int _pos;
+    private int _bufStart;                   // where CPython's tokenizer buffer starts (see LineContinuationError)
     private readonly List<Token> _tokens;
 
     private readonly int[] _indStack = new int[MaxIndent];
@@ -90,7 +98,15 @@ internal sealed class PyLexer
         }
         catch (LexFailure f)
         {
-            return new TokenizeResult(_tokens, f.Error);
+            PythonSyntaxError? unclosed = null;
+            int unclosedLine = 0;
+            if (_level > 0)
+            {
+                unclosed = NeverClosed().Error;
+                unclosedLine = unclosed.Lineno;
+            }
+            var stop = new TokenizerStop(f.Raises, _modes.Count > 0, unclosed, unclosedLine);
+            return new TokenizeResult(_tokens, f.Error) { Stop = stop };
         }
     }
 
@@ -187,6 +203,21 @@ internal sealed class PyLexer
         return new LexFailure(new PythonSyntaxError(msg, l, c));
     }
 
+    /// <summary>
+    /// An error CPython locates by the byte column of <paramref name="off"/> but reports as if that number counted
+    /// characters (its "leading zeros" error does): on a line with non-ASCII text before it, the reported
+    /// character is further right. The column is that character's byte column (capped at the line's end).
+    /// </summary>
+    private LexFailure ErrAtByteCountedAsCharacters(string msg, int off)
+    {
+        var (line, byteCol) = Pos(off);
+        int start = _src.LineStart(line);
+        int end = start;
+        for (int chars = 0; chars < byteCol && end < _n && _s[end] is not ('\n' or '\r'); chars++)
+            end += char.IsHighSurrogate(_s[end]) && end + 1 < _n && char.IsLowSurrogate(_s[end + 1]) ? 2 : 1;
+        return ErrLine(msg, line, SourceText.Utf8Length(_s.AsSpan(start, end - start)));
+    }
+
     /// <summary>Error located at the character just before <paramref name="cur"/> (CPython's "current position").</summary>
     private LexFailure ErrBefore(string msg, int cur)
     {
@@ -214,6 +245,27 @@ internal sealed class PyLexer
 
     // ---------------------------------------------------------------- normal mode
 
+    /// <summary>
+    /// A backslash followed by <paramref name="q"/>'s character instead of a line break. CPython counts this
+    /// error's column from the start of its input buffer, which begins on an earlier line when a string or a
+    /// continued line ran into this one; the column is then capped at the end of this line.
+    /// </summary>
+    private LexFailure LineContinuationError(int q)
+    {
+        var (line, col) = Pos(q);
+        int lineStart = _src.LineStart(line);
+        if (_bufStart >= lineStart) return ErrLine("unexpected character after line continuation character", line, col);
+        int fromBuffer = 0;
+        for (int i = _bufStart; i < q; i++)
+        {
+            char ch = _s[i];
+            if (ch == '\r' && i + 1 < q && _s[i + 1] == '\n') continue; // CPython reads CRLF as one byte
+            fromBuffer += ch < 0x80 ? 1 : ch < 0x800 ? 2 : char.IsSurrogate(ch) ? 2 : 3;
+        }
+        int lineBytes = SourceText.Utf8Length(_src.LineText(line)) + 1;
+        return ErrLine("unexpected character after line continuation character", line, Math.Min(fromBuffer, lineBytes));
+    }
+
     /// <summary>Backslash at <paramref name="p"/>: must be followed by a line break; returns the offset after it.</summary>
     private int Continuation(int p)
     {
@@ -222,15 +274,15 @@ internal sealed class PyLexer
         if (len < 0)
         {
             // The character after the backslash (or the backslash itself at a true end of file).
-            if (AtEof(q)) throw ErrBefore("unexpected EOF while parsing", q + 1);
-            throw ErrBefore("unexpected character after line continuation character", q + 1);
+            if (AtEof(q)) throw Quiet(ErrBefore("unexpected EOF while parsing", q + 1));
+            throw Quiet(LineContinuationError(q));
         }
         q = TakeBreak(q, len);
         if (AtEof(q))
         {
-            if (_level > 0) throw NeverClosed();
+            if (_level > 0) throw Quiet(NeverClosed());
             var (l, c) = Pos(p);
-            throw ErrLine("unexpected EOF while parsing", l, c + 1);
+            throw Quiet(ErrLine("unexpected EOF while parsing", l, c + 1));
         }
         return q;
     }
@@ -243,6 +295,7 @@ internal sealed class PyLexer
             _atBol = false;
             int col = 0, alt = 0, contCol = 0;
             int p = _pos;
+            _bufStart = p; // a new line read between tokens starts CPython's input buffer afresh
             while (true)
             {
                 int c = C(p);
@@ -253,6 +306,7 @@ internal sealed class PyLexer
                 {
                     contCol = contCol != 0 ? contCol : col;
                     p = Continuation(p);
+                    _bufStart = p;
                 }
                 else break;
             }
@@ -268,7 +322,7 @@ internal sealed class PyLexer
                 else if (col > _indStack[_indent])
                 {
                     if (_indent + 1 >= MaxIndent)
-                        throw ErrLine("too many levels of indentation", Pos(p).Line, 0);
+                        throw Quiet(ErrLine("too many levels of indentation", Pos(p).Line, 0), PythonSyntaxError.IndentationErrorType);
                     if (alt <= _altStack[_indent]) throw TabError(p);
                     _pending++;
                     _indent++;
@@ -283,7 +337,7 @@ internal sealed class PyLexer
                         int e = p;
                         while (BreakLen(e) < 0 && !AtEof(e)) e++;
                         var (l, c) = Pos(e);
-                        throw ErrLine("unindent does not match any outer indentation level", l, c);
+                        throw Quiet(ErrLine("unindent does not match any outer indentation level", l, c), PythonSyntaxError.IndentationErrorType);
                     }
                     if (alt != _altStack[_indent]) throw TabError(p);
                 }
@@ -320,7 +374,7 @@ internal sealed class PyLexer
         int brk = BreakLen(start);
         if (brk < 0 && ch == -1)
         {
-            if (_level > 0) throw NeverClosed();
+            if (_level > 0) throw Quiet(NeverClosed());
             AddEmptyAt(TokenKind.EndOfFile, start);
             _done = true;
             return;
@@ -393,7 +447,13 @@ internal sealed class PyLexer
             _pos = end;
             return;
         }
-        if (ch == '<' && c2 == '>') throw ErrAt("invalid syntax", start);
+        if (ch == '<' && c2 == '>')
+        {
+            // CPython reads "<>" as a NOTEQUAL token that no grammar rule accepts (outside "barry_as_FLUFL").
+            Add(TokenKind.NotEqual, start, start + 2);
+            _pos = start + 2;
+            return;
+        }
 
         switch (ch)
         {
@@ -442,14 +502,18 @@ internal sealed class PyLexer
         if (one == TokenKind.EndOfFile)
         {
             if (ch < 32 || ch == 127) throw ErrAt($"invalid non-printable character U+{ch:X4}", start);
-            throw ErrAt("invalid syntax", start);
+            one = TokenKind.Op;
         }
         Add(one, start, start + 1);
         _pos = start + 1;
     }
 
     private LexFailure TabError(int p) =>
-        ErrLine("inconsistent use of tabs and spaces in indentation", Pos(p).Line, 0);
+        Quiet(ErrLine("inconsistent use of tabs and spaces in indentation", Pos(p).Line, 0), PythonSyntaxError.TabErrorType);
+
+    /// <summary>The same error as one CPython's tokenizer signals by a status, not an exception.</summary>
+    private static LexFailure Quiet(LexFailure f, string type = PythonSyntaxError.SyntaxErrorType) =>
+        new(f.Error with { Type = type }, raises: false);
 
     private static TokenKind TwoChars(int c1, int c2)
     {
@@ -663,7 +727,7 @@ internal sealed class PyLexer
                 if (c == 'e' || c == 'E') goto afterFraction;
                 if (c == 'j' || c == 'J') goto afterFraction;
                 if (nonzero)
-                    throw ErrAt("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", start);
+                    throw ErrAtByteCountedAsCharacters("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", start);
                 VerifyEndOfNumber(p, "decimal");
             }
             Finish(start, p);

@@ -362,6 +362,52 @@ public class AstJsonTests
             Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
+    [Fact]
+    public void Typed_error_line_shape()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var error = new PythonSyntaxError("unexpected indent", 2, 1) { Type = PythonSyntaxError.IndentationErrorType };
+        AstJson.WriteResultLine(buffer, "a.py", new ParseResult(null, [], null, error), errorType: true);
+        AstJson.WriteErrorLine(buffer, "gone.py", null, "No such file", null, null);
+        Assert.Equal(
+            "{\"path\": \"a.py\", \"error\": {\"type\": \"IndentationError\", \"message\": \"unexpected indent\", \"lineno\": 2, \"col_offset\": 1}}\n" +
+            "{\"path\": \"gone.py\", \"error\": {\"type\": null, \"message\": \"No such file\", \"lineno\": null, \"col_offset\": null}}\n",
+            Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>Lines equal as JSON values but not as bytes (key order, 1 against 1.0) fail, counted apart.</summary>
+    [Theory]
+    [InlineData("{\"path\": \"a.py\", \"ast\": {\"_type\": \"Module\", \"body\": [], \"type_ignores\": []}}",
+                "{\"path\": \"a.py\", \"ast\": {\"_type\": \"Module\", \"type_ignores\": [], \"body\": []}}")]
+    [InlineData("{\"path\": \"a.py\", \"ast\": {\"_type\": \"Constant\", \"value\": {\"float\": 1.0}}}",
+                "{\"path\": \"a.py\", \"ast\": {\"_type\": \"Constant\", \"value\": {\"float\": 1}}}")]
+    [InlineData("{\"path\": \"a.py\", \"ast\": {\"_type\": \"Name\", \"id\": \"\u00e9\"}}",
+                "{\"path\": \"a.py\", \"ast\": {\"_type\": \"Name\", \"id\": \"\\u00e9\"}}")]
+    public void Format_only_differences_fail(string oracle, string ours)
+    {
+        var report = new DifferentialReport("format");
+        report.Add(Encoding.UTF8.GetBytes(oracle), Encoding.UTF8.GetBytes(ours));
+        Assert.False(report.Success);
+        Assert.Equal((1, 0, 0), (report.FormatOnly, report.TreeDiffers, report.SameTree));
+    }
+
+    [Fact]
+    public void Differing_errors_are_counted_by_category()
+    {
+        static byte[] Line(string type, string message, int line, int col) =>
+            Encoding.UTF8.GetBytes($"{{\"path\": \"a.py\", \"error\": {{\"type\": \"{type}\", \"message\": \"{message}\", \"lineno\": {line}, \"col_offset\": {col}}}}}");
+        var report = new DifferentialReport("errors");
+        report.Add(Line("SyntaxError", "invalid syntax", 1, 2), Line("SyntaxError", "invalid syntax", 1, 2));
+        report.Add(Line("SyntaxError", "invalid syntax", 1, 2), Line("SyntaxError", "invalid syntax", 1, 3));
+        report.Add(Line("IndentationError", "unexpected indent", 2, 1), Line("SyntaxError", "unexpected indent", 2, 1));
+        report.Add(Line("SyntaxError", "expected ':'", 1, 2), Line("SyntaxError", "invalid syntax", 1, 2));
+        Assert.True(report.Success); // accept/reject agree on all four
+        Assert.Equal((4, 1, 3), (report.BothRejected, report.SameError, report.ErrorsDiffer));
+        Assert.Equal(
+            ["column (invalid syntax)", "type: IndentationError -> SyntaxError (unexpected indent)", "message: expected ':' -> invalid syntax"],
+            report.ErrorDifferences.Select(d => d.Category));
+    }
+
     [Theory]
     [InlineData(1.0, "1.0")]
     [InlineData(0.1, "0.1")]

@@ -123,10 +123,19 @@ public class TokenizerTests
         Error("\u00a0x", "invalid non-printable character U+00A0", 1, 0);
         Error("x = \u200b1", "invalid non-printable character U+200B", 1, 4);
         Error("\u0001", "invalid non-printable character U+0001", 1, 0);
-        Error("x = $", "invalid syntax", 1, 4);
-        Error("a ? b", "invalid syntax", 1, 2);
-        Error("a ` b", "invalid syntax", 1, 2);
-        Error("a <> b", "invalid syntax", 1, 2);
+    }
+
+    /// <summary>
+    /// <c>$</c>, <c>?</c> and a backquote are generic OP tokens to CPython's tokenizer, and <c>&lt;&gt;</c> a NOTEQUAL
+    /// token: the parser, not the tokenizer, rejects them (so a tokenizer error later in the file still wins).
+    /// </summary>
+    [Fact]
+    public void Stray_ascii_operators_are_tokens()
+    {
+        Assert.Equal(TokenKind.Op, Run("x = $").Tokens[2].Kind);
+        Assert.Equal(TokenKind.Op, Run("a ? b").Tokens[1].Kind);
+        Assert.Equal(TokenKind.Op, Run("a ` b").Tokens[1].Kind);
+        Assert.Equal("Name 1:0-1:1 | NotEqual 1:2-1:4 | Name 1:5-1:6 | Newline 1:6-1:6 | EndOfFile 2:0-2:0", Dump("a <> b"));
     }
 
     [Fact]

@@ -47,7 +47,15 @@ public static class AstJson
     /// result, ending in <c>\n</c>. On an exception (for example a tree too deep to write) part of the line
     /// may already be written; callers that need whole lines write into a scratch buffer first.
     /// </summary>
-    public static void WriteResultLine(IBufferWriter<byte> output, string path, ParseResult result)
+    public static void WriteResultLine(IBufferWriter<byte> output, string path, ParseResult result) =>
+        WriteResultLine(output, path, result, errorType: false);
+
+    /// <summary>
+    /// As <see cref="WriteResultLine(IBufferWriter{byte}, string, ParseResult)"/>; with <paramref name="errorType"/>
+    /// an error also names its exception class, first: <c>{"type": T, "message": M, ...}</c> (the oracle's
+    /// <c>--error-type</c> form).
+    /// </summary>
+    public static void WriteResultLine(IBufferWriter<byte> output, string path, ParseResult result, bool errorType)
     {
         if (result.Module is { } module && result.Error is null)
         {
@@ -61,8 +69,27 @@ public static class AstJson
         else
         {
             var error = result.Error ?? new PythonSyntaxError("parser returned neither a tree nor an error", 1, 0);
-            WriteErrorLine(output, path, error.Message, error.Lineno, error.ColOffset);
+            if (errorType) WriteErrorLine(output, path, error.Type, error.Message, error.Lineno, error.ColOffset);
+            else WriteErrorLine(output, path, error.Message, error.Lineno, error.ColOffset);
         }
+    }
+
+    /// <summary>Appends one line <c>{"path": P, "error": {"type": T, "message": M, "lineno": L, "col_offset": C}}</c>;
+    /// a null type (not a syntax error) or position is written as <c>null</c>.</summary>
+    public static void WriteErrorLine(IBufferWriter<byte> output, string path, string? type, string message, int? lineno, int? colOffset)
+    {
+        var w = new Writer(output);
+        w.Raw("{\"path\": "u8);
+        w.String(path);
+        w.Raw(", \"error\": {\"type\": "u8);
+        if (type is null) w.Raw("null"u8); else w.String(type);
+        w.Raw(", \"message\": "u8);
+        w.String(message);
+        w.Raw(", \"lineno\": "u8);
+        w.NullableInt(lineno);
+        w.Raw(", \"col_offset\": "u8);
+        w.NullableInt(colOffset);
+        w.Raw("}}\n"u8);
     }
 
     /// <summary>Appends one line <c>{"path": P, "error": {"message": M, "lineno": L, "col_offset": C}}</c>;

@@ -164,7 +164,10 @@ internal sealed partial class Parser
             switch (Kind)
             {
                 case TokenKind.EqEqual: op = CmpOperator.Eq; Advance(); break;
-                case TokenKind.NotEqual: op = CmpOperator.NotEq; Advance(); break;
+                case TokenKind.NotEqual:
+                    // "<>" is a NOTEQUAL token to CPython's tokenizer too, but no rule accepts it.
+                    if (_text[Cur.Start] == '<') throw Fail("invalid syntax");
+                    op = CmpOperator.NotEq; Advance(); break;
                 case TokenKind.Less: op = CmpOperator.Lt; Advance(); break;
                 case TokenKind.LessEqual: op = CmpOperator.LtE; Advance(); break;
                 case TokenKind.Greater: op = CmpOperator.Gt; Advance(); break;
@@ -500,8 +503,11 @@ internal sealed partial class Parser
 
     // ------------------------------------------------------------------ calls and subscripts
 
-    /// <summary>Arguments after the opening parenthesis, through the closing one.</summary>
-    private (List<Expr> Args, List<Ast.Keyword> Keywords) ParseCallArguments(Token open)
+    /// <summary>
+    /// Arguments after the opening parenthesis, through the closing one. A lone generator expression
+    /// (<c>f(x for x in y)</c>) is a call's argument only; class bases reject it.
+    /// </summary>
+    private (List<Expr> Args, List<Ast.Keyword> Keywords) ParseCallArguments(Token open, bool allowGenerator = true)
     {
         var args = new List<Expr>();
         var keywords = new List<Ast.Keyword>();
@@ -537,6 +543,7 @@ internal sealed partial class Parser
                 var value = ParseNamedExpression();
                 if (AtComprehension())
                 {
+                    if (!allowGenerator) throw Fail("invalid syntax");
                     if (args.Count > 0 || keywords.Count > 0) throw Fail("Generator expression must be parenthesized", value.Range);
                     var generators = ParseComprehensionClauses();
                     if (!At(TokenKind.RightParen)) throw Fail("Generator expression must be parenthesized", value.Range);

@@ -251,6 +251,7 @@ internal sealed partial class Parser
         {
             if (Accept(TokenKind.DoubleStar))
             {
+                if (AtKw(Keyword.Underscore)) throw Fail("invalid syntax"); // `**_` captures nothing: not a pattern
                 rest = ExpectIdentifier();
                 Accept(TokenKind.Comma);
                 break;

@@ -260,7 +260,7 @@ internal sealed partial class Parser
             else break;
         }
         string? module = null;
-        if (!AtKw(Keyword.Import)) module = ParseDottedName();
+        if (!AtKw(Keyword.Import) || level == 0) module = ParseDottedName();
         ExpectKw(Keyword.Import);
         var names = new List<Alias>();
         if (At(TokenKind.Star))
@@ -344,7 +344,7 @@ internal sealed partial class Parser
         IReadOnlyList<Ast.Keyword> keywords = [];
         if (Accept(TokenKind.LeftParen))
         {
-            (bases, keywords) = ParseCallArguments(Prev);
+            (bases, keywords) = ParseCallArguments(Prev, allowGenerator: false);
         }
         Expect(TokenKind.Colon);
         var body = ParseBlock();

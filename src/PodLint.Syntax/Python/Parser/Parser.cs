@@ -237,7 +237,12 @@ internal sealed partial class Parser
     private ParseFailure Fail(string message, Token at)
     {
         if (at.Kind == TokenKind.EndOfFile && message == "invalid syntax") message = "unexpected EOF while parsing";
-        return new ParseFailure(new PythonSyntaxError(message, at.Line, at.Col, at.EndLine, at.EndCol));
+        // Normally replaced by the error pass; when that pass gives up, indentation errors keep their class.
+        string type = message.StartsWith("expected an indented block", StringComparison.Ordinal) || message.StartsWith("unexpected indent", StringComparison.Ordinal)
+            || message.StartsWith("unindent does not match", StringComparison.Ordinal)
+            ? PythonSyntaxError.IndentationErrorType
+            : PythonSyntaxError.SyntaxErrorType;
+        return new ParseFailure(new PythonSyntaxError(message, at.Line, at.Col, at.EndLine, at.EndCol) { Type = type });
     }
 
     private ParseFailure Fail(string message, SourceRange at) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using PodLint.Syntax.Python;
@@ -19,67 +18,15 @@ namespace PodLint.Syntax.Tests.Tokenizer;
 /// error only, since the readline-based tokenizer the oracle uses does not treat a lone CR as a break.</item>
 /// </list>
 /// </summary>
-internal static class CPythonOracle
+internal static class TokenOracle
 {
-    public const string StdlibRoot = "/root/.pyenv/versions/3.13.0/lib/python3.13";
+    private static string ScriptPath => Path.Combine(Differential.RepoPaths.Root, "tests", "oracle", "cpython_tokens.py");
 
-    private static bool? s_available;
-
-    public static bool Available
-    {
-        get
-        {
-            if (s_available is null)
-            {
-                try
-                {
-                    var (code, output) = Run(["--version"], "");
-                    s_available = code == 0 && output.Contains("3.13", StringComparison.Ordinal);
-                }
-                catch (Exception) { s_available = false; }
-            }
-            return s_available.Value;
-        }
-    }
-
-    public static string ScriptPath
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "tests", "oracle", "cpython_tokens.py"))) dir = dir.Parent;
-            return dir is null ? "" : Path.Combine(dir.FullName, "tests", "oracle", "cpython_tokens.py");
-        }
-    }
-
-    public static (int Code, string Output) Run(IEnumerable<string> args, string stdin)
-    {
-        var psi = new ProcessStartInfo("python3.13")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        psi.Environment["PYENV_VERSION"] = "3.13.0";
-        psi.Environment["PYTHONIOENCODING"] = "utf-8";
-        psi.Environment["PYTHONWARNINGS"] = "ignore";
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var errTask = p.StandardError.ReadToEndAsync();
-        var outTask = p.StandardOutput.ReadToEndAsync();
-        p.StandardInput.Write(stdin);
-        p.StandardInput.Close();
-        string output = outTask.GetAwaiter().GetResult();
-        errTask.GetAwaiter().GetResult();
-        p.WaitForExit();
-        return (p.ExitCode, output);
-    }
-
+    /// <summary>CPython's record (tokens, tokenizer error, compile result) for each file, in order.</summary>
     public static List<JsonElement> Dump(IReadOnlyList<string> files)
     {
-        var (_, output) = Run([ScriptPath], string.Join("\n", files) + "\n");
+        var (code, output, error) = Differential.CPythonOracle.Run(Differential.RepoPaths.Root, [ScriptPath], string.Join("\n", files) + "\n");
+        if (code != 0) throw new InvalidOperationException($"cpython_tokens.py exited with {code}: {error}");
         var list = new List<JsonElement>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             list.Add(JsonDocument.Parse(line).RootElement.Clone());
@@ -106,7 +53,7 @@ internal static class CPythonOracle
         ["DOUBLESLASHEQUAL"] = TokenKind.DoubleSlashEqual, ["PERCENTEQUAL"] = TokenKind.PercentEqual,
         ["DOUBLESTAREQUAL"] = TokenKind.DoubleStarEqual, ["AMPEREQUAL"] = TokenKind.AmperEqual, ["VBAREQUAL"] = TokenKind.VbarEqual,
         ["CIRCUMFLEXEQUAL"] = TokenKind.CircumflexEqual, ["LEFTSHIFTEQUAL"] = TokenKind.LeftShiftEqual,
-        ["RIGHTSHIFTEQUAL"] = TokenKind.RightShiftEqual, ["ATEQUAL"] = TokenKind.AtEqual,
+        ["RIGHTSHIFTEQUAL"] = TokenKind.RightShiftEqual, ["ATEQUAL"] = TokenKind.AtEqual, ["OP"] = TokenKind.Op,
     };
 
     /// <summary>CPython's tokens, normalised to PodLint's conventions (see the class comment).</summary>
