@@ -19,7 +19,7 @@ public static class EngineDiagnostics
             start = OffsetOfUtf8Column(src, e.Lineno, e.ColOffset);
         }
         var range = new SourceRange(start, start, e.Lineno, Math.Max(0, e.ColOffset), e.Lineno, Math.Max(0, e.ColOffset));
-        return new Diagnostic(EngineCodes.SyntaxError, EngineCodes.SyntaxErrorName, Severity.Error, $"SyntaxError: {e.Message}", range);
+        return new Diagnostic(EngineCodes.SyntaxError, EngineCodes.SyntaxErrorName, Severity.Error, $"{e.Type}: {e.Message}", range);
     }
 
     /// <summary>POD001 for what a deployment-file reader refused (YAML or INI syntax, encoding, size, nesting...).</summary>
