@@ -58,8 +58,8 @@ public sealed partial class Pod603PlaintextSecret : Rule
         `SecretKey` without such a neighbour (`webserverSecretKey` holds Flask's secret key; `sshSecretKey` may
         be set alone) is reported only when its value looks like a credential rather than like a key of a
         Secret: a value Kubernetes would not accept as a Secret key (spaces, `=`, `!`, `/`, `+`, more than
-        253 characters), a long unbroken token, or letters and digits mixed like a generated or "l33t" string
-        (`a3f9c1d2...`, `s3cr3t`). `id_rsa`, `postgresql-password`, `client.key` and
+        253 characters), a part of 24 characters or more without separators, or letters and digits mixed like
+        a generated or "l33t" string (`a3f9c1d2...`, `s3cr3t`, `abcdefghijklmnop1234`). `id_rsa`, `postgresql-password`, `client.key` and
         `AIRFLOW__CORE__FERNET_KEY` are keys, not credentials.
 
         ### Why it breaks
@@ -205,13 +205,14 @@ public sealed partial class Pod603PlaintextSecret : Rule
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return true;
         }
         var segments = value.Split(['-', '_', '.'], StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 1 && value.Length >= 24) return true;
         foreach (var segment in segments)
         {
             if (segment.Length < 6) continue;
             // A digit followed later by a letter: generated tokens and "l33t" spellings, not words with a number at the end.
             int digit = segment.AsSpan().IndexOfAnyInRange('0', '9');
             if (digit >= 0 && segment.AsSpan(digit).IndexOfAny(Letters) >= 0) return true;
+            // A long part carrying a run of digits ("abcdefghijklmnop1234"), or one too long to be a word.
+            if (segment.Length >= 24 || (segment.Length >= 12 && segment.Count(char.IsAsciiDigit) >= 3)) return true;
         }
         return false;
     }
