@@ -73,7 +73,7 @@ public sealed class Pod104FrozenRegistry : Rule
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
-            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host } image) continue;
+            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host, IsValid: true } image) continue;
             if (Message(text, host, image.Path, null) is not { } message) continue;
             var arg = call["image"]!;
             Fix? fix = null;
@@ -88,7 +88,7 @@ public sealed class Pod104FrozenRegistry : Rule
     {
         foreach (var image in DeploymentImages.Collect(context).Images)
         {
-            if (image.Reference.HostName is not { } host || Message(image.Text, host, image.Reference.Path, image.Where) is not { } message) continue;
+            if (!image.Reference.IsValid || image.Reference.HostName is not { } host || Message(image.Text, host, image.Reference.Path, image.Where) is not { } message) continue;
             Fix? fix = null;
             if (host == ImageEdits.FrozenHost && ImageEdits.DeploymentContentStart(context.Source.Text, image.Range, image.Text) is { } at
                 && ImageEdits.FrozenRegistry(context.Source.Text, at) is { } edit)
