@@ -66,7 +66,7 @@ public sealed class Pod102DockerHubImage : Rule
     private static void CheckPython(RuleContext ctx)
     {
         if (ctx.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true, IsValid: true } image) continue;

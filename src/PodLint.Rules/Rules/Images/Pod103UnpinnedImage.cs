@@ -62,7 +62,7 @@ public sealed class Pod103UnpinnedImage : Rule
     private static void CheckPython(RuleContext ctx)
     {
         string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod) continue;
             string? policy = call.StringValue("image_pull_policy");

@@ -70,7 +70,7 @@ public sealed class Pod104FrozenRegistry : Rule
 
     private static void CheckPython(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host, IsValid: true } image) continue;

@@ -68,7 +68,7 @@ public sealed class Pod106InvalidImageReference : Rule
 
     private static void CheckPython(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is not { } text || ImageReference.Validate(text) is not { } reason) continue;

@@ -78,7 +78,7 @@ public sealed class Pod301DictResources : Rule
         if (!ParameterSupport.ProviderApplies(v) || v.Below(ReleaseFacts.ContainerResources)) return;
         var resolver = new ValueResolver(context);
         var p = v.Describe(Package.CncfKubernetes);
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument.Value))) continue;

@@ -64,7 +64,7 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["is_delete_operator_pod"] is not { } argument) continue;

@@ -70,7 +70,7 @@ public sealed class Pod501UndeletedPod : Rule
     public override void Check(RuleContext ctx)
     {
         var v = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             switch (call.Kind)
             {
@@ -110,7 +110,8 @@ public sealed class Pod501UndeletedPod : Rule
                 ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; {KeepPodAdvice}", KeepPodFix(ctx, onFinish));
             return;
         }
-        if (PodRuleSupport.IsSet(isDelete) || PodRuleSupport.IsSet(onFinish)) return;
+        // Neither is set: the default decides. A partial leaves both to its callers, which are checked.
+        if (PodRuleSupport.IsSet(isDelete) || PodRuleSupport.IsSet(onFinish) || call.IsPartial) return;
         bool contribDefault = PodRuleSupport.IsContrib(call) && v.Below(Package.Airflow, new PackageVersion(2, 0, 0));
         if (contribDefault)
         {
@@ -145,7 +146,7 @@ public sealed class Pod501UndeletedPod : Rule
                 ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {KeepPodAdvice}", KeepPodFix(ctx, onFinish));
             return;
         }
-        if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset) return;
+        if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset || call.IsPartial) return;
         ctx.Report(ctx.SiteOf(call),
             $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
     }
