@@ -164,7 +164,8 @@ public abstract class ImportPathRule : Rule
         }
         if (binding.Statement is ImportFrom { Names.Count: 1, Level: null or 0 } single && RewriteName(binding.ImportedPath, versions) is { } target)
         {
-            var asName = alias.Asname is null ? "" : $" as {alias.Asname}";
+            // `from old import Old as New` whose new name is New: `New as New` would be redundant.
+            var asName = alias.Asname is null || alias.Asname == target.Name ? "" : $" as {alias.Asname}";
             edits.Add(SourceEdits.Replace(single, $"from {target.Module} import {target.Name}{asName}"));
             if (alias.Asname is null && target.Name != alias.Name
                 && !RenameName(context, binding, null, target.Name, $"{target.Module}.{target.Name}", edits)) return null;
@@ -179,7 +180,10 @@ public abstract class ImportPathRule : Rule
         if (alias is not null)
         {
             if (string.CompareOrdinal(context.Source.Text, alias.Range.Start, alias.Name, 0, alias.Name.Length) != 0) return false;
-            edits.Add(new TextEdit(alias.Range.Start, alias.Range.Start + alias.Name.Length, newName));
+            // `Old as New` renamed to New (a try/except fallback naming the new class): drop the redundant `as New`.
+            edits.Add(alias.Asname == newName
+                ? new TextEdit(alias.Range.Start, alias.Range.End, newName)
+                : new TextEdit(alias.Range.Start, alias.Range.Start + alias.Name.Length, newName));
         }
         if (alias?.Asname is not null) return true;
         if (binding.InsideFunction || ImportEditor.IsBoundElsewhere(context, newName, newTarget)) return false;

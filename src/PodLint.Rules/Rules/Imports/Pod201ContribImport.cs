@@ -59,7 +59,8 @@ public sealed class Pod201ContribImport : ImportPathRule
 
         The automatic fix (safe) rewrites the module path for the pod operator (to the module of the provider
         version in use), the GKE operators (renaming `GKEPodOperator` to `GKEStartPodOperator` and the cluster
-        operators to `GKECreateClusterOperator`/`GKEDeleteClusterOperator`, in the import and at every use) and
+        operators to `GKECreateClusterOperator`/`GKEDeleteClusterOperator`, in the import and at every use; a
+        try/except fallback `GKEPodOperator as GKEStartPodOperator` becomes plain `GKEStartPodOperator`) and
         the helpers that kept their names (`secret`, `pod_generator`, `kube_client`, `k8s_model`). It covers
         `from OLD import A, B as C`, `import OLD as x` and `from airflow.contrib.operators import
         kubernetes_pod_operator` (as the only name of its statement). Where the new module needs a newer
