@@ -1,4 +1,4 @@
-"""Report builds: images from frozen or rate-limited registries, and a Docker task that logs in eagerly."""
+"""Report builds: images from frozen or rate-limited registries, an image name Kubernetes refuses, and a Docker task that logs in eagerly."""
 from datetime import datetime
 
 from airflow import DAG
@@ -18,10 +18,15 @@ with DAG(dag_id="report_builds", start_date=datetime(2024, 1, 1), schedule="@dai
         on_finish_action="delete_pod",
     )
 
+    archive = KubernetesPodOperator(
+        task_id="archive",
+        image="registry.example.com/reports/Archive:1.4",
+    )
+
     publish = DockerOperator(
         task_id="publish",
         image="registry.example.com/reports/publish:2.1.0",
         docker_conn_id="registry_example",
     )
 
-    fetch >> render >> publish
+    fetch >> render >> archive >> publish

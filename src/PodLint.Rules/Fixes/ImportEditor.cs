@@ -41,33 +41,196 @@ public static class ImportEditor
     }
 
     /// <summary>
-    /// An edit inserting <paramref name="statement"/> on its own line after the last top-level import that
-    /// starts before <paramref name="useOffset"/> (else after the module docstring, else before the first
-    /// statement). The file's line break is applied by the fix engine.
+    /// An edit inserting <paramref name="statement"/> (<c>import m</c> or <c>from m import x</c>) where isort and ruff's
+    /// I001 (default settings) would put it, so the next sort finds nothing to change:
+    /// <list type="bullet">
+    /// <item>among the top-level imports of the run (imports with no other statement between) holding the last import
+    /// before <paramref name="useOffset"/>; its sections are the groups separated by blank lines;</item>
+    /// <item>in the group that already imports from the same top-level package, else the group importing
+    /// <c>airflow</c> or <c>kubernetes</c> (third-party for a DAG repository); else as a group of its own after the last
+    /// group of standard-library and <c>__future__</c> imports (before the first group when there is none), a blank line
+    /// on each side;</item>
+    /// <item>inside its group in isort's order: <c>import</c> statements before <c>from</c> statements, each by module
+    /// name compared case-insensitively, numbers by value; before the first statement that sorts after it (and the
+    /// comment lines just above that statement), else after the group's last statement;</item>
+    /// <item>in a file without imports: after the module docstring, else before the first statement, followed by the
+    /// blank lines isort wants after imports (two before a <c>def</c> or <c>class</c>, one before anything else).</item>
+    /// </list>
+    /// The file's line break is applied by the fix engine. Null when the file has no statement to place it by.
     /// </summary>
     public static TextEdit? AddImport(RuleContext ctx, string statement, int useOffset)
     {
         var text = ctx.Source.Text;
-        Stmt? lastImport = null;
-        foreach (var s in ctx.Module.Body)
+        var body = ctx.Module.Body;
+        var mine = SortKey.Of(statement);
+        // The run of consecutive top-level imports holding the last import before the use.
+        int last = -1;
+        for (int i = 0; i < body.Count && body[i].Range.Start <= useOffset; i++)
+            if (body[i] is Import or ImportFrom) last = i;
+        if (last < 0 || mine is null) return last < 0 ? AddFirstImport(ctx, statement, useOffset) : AfterLine(text, body[last], statement);
+        int first = last;
+        while (first > 0 && body[first - 1] is Import or ImportFrom) first--;
+        int end = last;
+        while (end + 1 < body.Count && body[end + 1] is Import or ImportFrom) end++;
+
+        // Groups: statements separated by a blank line. A blank line just above a comment that sits on an import is
+        // not a separator: isort's black profile and ruff put one there inside a section.
+        var groups = new List<List<Stmt>> { new() { body[first] } };
+        for (int i = first + 1; i <= end; i++)
         {
-            if (s.Range.Start > useOffset) break;
-            if (s is Import or ImportFrom) lastImport = s;
+            int commentStart = CommentBlockStart(text, SourceEdits.LineStartOf(text, body[i].Range.Start));
+            if (BlankLineBetween(text, body[i - 1].Range.End, commentStart) && commentStart == SourceEdits.LineStartOf(text, body[i].Range.Start))
+                groups.Add([]);
+            groups[^1].Add(body[i]);
         }
-        if (lastImport is not null)
+
+        var group = groups.FirstOrDefault(g => g.Any(s => TopLevel(s) == mine.Value.TopLevel))
+            ?? groups.FirstOrDefault(g => g.Any(s => TopLevel(s) is "airflow" or "kubernetes"));
+        if (group is not null)
         {
-            int end = SourceEdits.LineEndOf(text, lastImport.Range.End);
-            return new TextEdit(end, end, "\n" + statement);
+            // Only the group's third-party and first-party imports are ordered against it (a comment-joined group may
+            // also hold the standard library).
+            var peers = group.Where(s => TopLevel(s) is { } m && m != "__future__" && !StandardLibrary.Contains(m)).ToList();
+            for (int i = 0; i < peers.Count; i++)
+            {
+                if (SortKey.Of(peers[i]) is not { } key || key.CompareTo(mine.Value) <= 0) continue;
+                int lineStart = SourceEdits.LineStartOf(text, peers[i].Range.Start);
+                int comments = CommentBlockStart(text, lineStart);
+                // First of its section: the comments above stay on top. After a peer: before the comments, or, when a
+                // blank line separates them from the peer (black style), right after the peer.
+                if (i == 0) return new TextEdit(lineStart, lineStart, statement + "\n");
+                if (comments < lineStart && BlankLineBetween(text, peers[i - 1].Range.End, comments)) return AfterLine(text, peers[i - 1], statement);
+                return new TextEdit(comments, comments, statement + "\n");
+            }
+            return AfterLine(text, peers.Count > 0 ? peers[^1] : group[^1], statement);
         }
-        if (ctx.Module.Body.Count == 0) return null;
-        var first = ctx.Module.Body[0];
-        if (first is ExprStmt { Value: Constant { Value: string } } && ctx.Module.Body.Count > 1)
+        // A group of its own, after the standard library (isort's order: future, stdlib, third party, first party, local).
+        var stdlib = groups.LastOrDefault(g => g.All(s => TopLevel(s) is { } m && (m == "__future__" || StandardLibrary.Contains(m))));
+        if (stdlib is not null)
         {
+            int lineEnd = SourceEdits.LineEndOf(text, stdlib[^1].Range.End);
+            return new TextEdit(lineEnd, lineEnd, "\n\n" + statement);
+        }
+        int before = CommentBlockStart(text, SourceEdits.LineStartOf(text, groups[0][0].Range.Start));
+        return new TextEdit(before, before, statement + "\n\n");
+    }
+
+    /// <summary>An edit adding <paramref name="statement"/> on a new line after the line where <paramref name="after"/> ends.</summary>
+    private static TextEdit AfterLine(string text, Stmt after, string statement)
+    {
+        int end = SourceEdits.LineEndOf(text, after.Range.End);
+        return new TextEdit(end, end, "\n" + statement);
+    }
+
+    /// <summary>The first import of a file: after the docstring, else before the first statement, with the blank lines isort wants after it.</summary>
+    private static TextEdit? AddFirstImport(RuleContext ctx, string statement, int useOffset)
+    {
+        var text = ctx.Source.Text;
+        var body = ctx.Module.Body;
+        if (body.Count == 0) return null;
+        var first = body[0];
+        if (first is ExprStmt { Value: Constant { Value: string } } && body.Count > 1)
+        {
+            var next = body[1];
             int end = SourceEdits.LineEndOf(text, first.Range.End);
-            return new TextEdit(end, end, "\n" + statement);
+            int blanks = BlankLines(text, end, next.Range.Start);
+            return new TextEdit(end, end, "\n" + statement + new string('\n', Math.Max(0, LinesAfterImports(next) - blanks)));
         }
+        if (first.Range.Start > useOffset) return null;
         int start = SourceEdits.LineStartOf(text, first.Range.Start);
-        return first.Range.Start > useOffset ? null : new TextEdit(start, start, statement + "\n");
+        return new TextEdit(start, start, statement + "\n" + new string('\n', LinesAfterImports(first)));
+    }
+
+    /// <summary>Blank lines isort puts after the imports: two before a function or class, one before anything else.</summary>
+    private static int LinesAfterImports(Stmt next) => next is FunctionDef or AsyncFunctionDef or ClassDef ? 2 : 1;
+
+    /// <summary>The top-level package an import statement names (<c>airflow</c> for <c>from airflow.x import y</c>); null for relative imports.</summary>
+    private static string? TopLevel(Stmt stmt) => stmt switch
+    {
+        Import { Names: [var alias, ..] } => alias.Name.Split('.')[0],
+        ImportFrom { Level: null or 0, Module: { } module } => module.Split('.')[0],
+        _ => null,
+    };
+
+    /// <summary>Whether a whitespace-only line lies between two offsets.</summary>
+    private static bool BlankLineBetween(string text, int from, int to) => BlankLines(text, from, to) > 0;
+
+    /// <summary>How many whitespace-only lines lie between the end of the line of <paramref name="from"/> and <paramref name="to"/>.</summary>
+    private static int BlankLines(string text, int from, int to)
+    {
+        int count = 0;
+        int i = SourceEdits.LineEndOf(text, from);
+        while (i < to)
+        {
+            i += text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1; // past the line break
+            int lineEnd = SourceEdits.LineEndOf(text, i);
+            if (lineEnd > to) break;
+            if (text.AsSpan(i, lineEnd - i).Trim(" \t\f").IsEmpty) count++;
+            i = lineEnd;
+        }
+        return count;
+    }
+
+    /// <summary>The start of the comment lines directly above the line starting at <paramref name="lineStart"/> (they belong to it).</summary>
+    private static int CommentBlockStart(string text, int lineStart)
+    {
+        int at = lineStart;
+        while (at > 0)
+        {
+            int prevStart = SourceEdits.LineStartOf(text, at - 1);
+            var line = text.AsSpan(prevStart, at - prevStart).Trim(" \t\f\r\n");
+            if (line.IsEmpty || line[0] != '#') break;
+            at = prevStart;
+        }
+        return at;
+    }
+
+    /// <summary>isort's order inside a section: <c>import</c> before <c>from</c>, then the module case-insensitively, numbers by value.</summary>
+    private readonly record struct SortKey(bool IsFrom, string Module, string TopLevel) : IComparable<SortKey>
+    {
+        public static SortKey? Of(Stmt stmt) => stmt switch
+        {
+            Import { Names: [var alias, ..] } => new SortKey(false, alias.Name, alias.Name.Split('.')[0]),
+            ImportFrom { Level: null or 0, Module: { } module } => new SortKey(true, module, module.Split('.')[0]),
+            ImportFrom f => new SortKey(true, new string('.', f.Level ?? 0) + f.Module, ""),
+            _ => null,
+        };
+
+        /// <summary>The key of a statement written as text (<c>from kubernetes.client import models as k8s</c>).</summary>
+        public static SortKey? Of(string statement)
+        {
+            var words = statement.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words is ["from", var module, "import", ..] && !module.StartsWith('.')) return new SortKey(true, module, module.Split('.')[0]);
+            if (words is ["import", var name, ..]) return new SortKey(false, name.TrimEnd(','), name.Split('.')[0]);
+            return null;
+        }
+
+        public int CompareTo(SortKey other) =>
+            IsFrom != other.IsFrom ? IsFrom.CompareTo(other.IsFrom) : Natural(Module.ToLowerInvariant(), other.Module.ToLowerInvariant());
+
+        /// <summary>Compares strings with runs of digits compared by value (<c>v2</c> before <c>v10</c>).</summary>
+        private static int Natural(string a, string b)
+        {
+            int i = 0, j = 0;
+            while (i < a.Length && j < b.Length)
+            {
+                if (char.IsAsciiDigit(a[i]) && char.IsAsciiDigit(b[j]))
+                {
+                    int si = i, sj = j;
+                    while (i < a.Length && char.IsAsciiDigit(a[i])) i++;
+                    while (j < b.Length && char.IsAsciiDigit(b[j])) j++;
+                    var da = a[si..i].TrimStart('0');
+                    var db = b[sj..j].TrimStart('0');
+                    int c = da.Length != db.Length ? da.Length.CompareTo(db.Length) : string.CompareOrdinal(da, db);
+                    if (c != 0) return c;
+                    continue;
+                }
+                if (a[i] != b[j]) return a[i].CompareTo(b[j]);
+                i++;
+                j++;
+            }
+            return (a.Length - i).CompareTo(b.Length - j);
+        }
     }
 
     /// <summary>

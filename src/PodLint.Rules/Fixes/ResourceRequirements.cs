@@ -66,7 +66,17 @@ public static class ResourceRequirements
     /// <c>{k8s}.V1ResourceRequirements(requests={...}, limits={...})</c> for <paramref name="entries"/>, or
     /// null when a key is not in <paramref name="keys"/> or appears twice.
     /// </summary>
-    public static ResourceText? Build(RuleContext ctx, IReadOnlyList<(string Key, Expr Value)> entries, IReadOnlyDictionary<string, (bool Limit, string Key)> keys, string k8s, char quote)
+    public static ResourceText? Build(RuleContext ctx, IReadOnlyList<(string Key, Expr Value)> entries, IReadOnlyDictionary<string, (bool Limit, string Key)> keys, string k8s, char quote) =>
+        Build(ctx, entries, keys, k8s, quote, layoutOf: null);
+
+    /// <summary>
+    /// Like <see cref="Build(RuleContext, IReadOnlyList{ValueTuple{string, Expr}}, IReadOnlyDictionary{string, ValueTuple{bool, string}}, string, char)"/>,
+    /// in the layout of the value it replaces (<paramref name="layoutOf"/>): when that value opens its entries on a new
+    /// line (<c>resources={</c> then one entry per line), the result does too, <c>requests=</c> and <c>limits=</c> each on
+    /// a line of their own at the entries' indentation, with a trailing comma, and the closing parenthesis where the
+    /// closing brace was. Anything else (one line, entries hanging after the brace) gives the one-line form.
+    /// </summary>
+    public static ResourceText? Build(RuleContext ctx, IReadOnlyList<(string Key, Expr Value)> entries, IReadOnlyDictionary<string, (bool Limit, string Key)> keys, string k8s, char quote, Expr? layoutOf)
     {
         var requests = new List<string>();
         var limits = new List<string>();
@@ -89,7 +99,33 @@ public static class ResourceRequirements
         var parts = new List<string>();
         if (requests.Count > 0) parts.Add($"requests={{{string.Join(", ", requests)}}}");
         if (limits.Count > 0) parts.Add($"limits={{{string.Join(", ", limits)}}}");
+        if (parts.Count > 0 && layoutOf is not null && entries.Count > 0 && MultiLineIndents(ctx, layoutOf, entries[0].Value) is var (inner, closing))
+        {
+            var sb = new System.Text.StringBuilder($"{k8s}.V1ResourceRequirements(\n");
+            foreach (var part in parts) sb.Append(inner).Append(part).Append(",\n");
+            sb.Append(closing).Append(')');
+            return new ResourceText(sb.ToString(), exact);
+        }
         return new ResourceText($"{k8s}.V1ResourceRequirements({string.Join(", ", parts)})", exact);
+    }
+
+    /// <summary>
+    /// For a value written over several lines with its first entry on a line after the opening bracket: the
+    /// indentation of that entry's line and of the closing bracket's line (the opening line's when the bracket
+    /// follows the last entry). Null for any other layout.
+    /// </summary>
+    private static (string Inner, string Closing)? MultiLineIndents(RuleContext ctx, Expr value, Expr firstEntry)
+    {
+        var text = ctx.Source.Text;
+        int open = value.Range.Start, close = value.Range.End - 1;
+        if (close <= open || text.IndexOf('\n', open, close - open) < 0) return null;
+        int entryLine = SourceEdits.LineStartOf(text, firstEntry.Range.Start);
+        if (entryLine <= open) return null; // the first entry hangs after the opening bracket
+        string inner = SourceEdits.IndentOf(ctx, firstEntry.Range.Start);
+        int lineStart = SourceEdits.LineStartOf(text, close);
+        bool closeAlone = text.AsSpan(lineStart, close - lineStart).Trim(" \t").IsEmpty;
+        string closing = closeAlone ? text[lineStart..close] : SourceEdits.IndentOf(ctx, open);
+        return (inner, closing);
     }
 
     private static bool IsFalsy(object? value) => value switch

@@ -17,13 +17,14 @@ public sealed class ModuleModel
 
     private readonly Dictionary<Name, string?> _localNames;
 
-    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls, Dictionary<Name, string?> localNames)
+    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls, List<OperatorCall> partialDefinitions, Dictionary<Name, string?> localNames)
     {
         Module = module;
         _moduleScope = moduleScope;
         _localNames = localNames;
         Imports = imports;
         OperatorCalls = operatorCalls;
+        PartialDefinitions = partialDefinitions;
     }
 
     public Module Module { get; }
@@ -34,6 +35,20 @@ public sealed class ModuleModel
     /// <summary>Every use of a known operator, including plain Airflow operators (<see cref="OperatorKind.Other"/>)
     /// for checks that apply to any operator (executor_config).</summary>
     public IReadOnlyList<OperatorCall> OperatorCalls { get; }
+
+    /// <summary>
+    /// Every <c>functools.partial(Operator, ...)</c> of a known operator, wherever it stands (module level, inside a
+    /// function, in a dict, called inline, or never called in this file), with the keywords it binds
+    /// (<see cref="ArgumentOrigin.Partial"/>, plus those of a partial it wraps) and <see cref="OperatorCall.IsPartial"/>
+    /// set. A partial binds some keywords and leaves the rest to its callers, so rules judge the keywords it passes
+    /// and never what it lacks. Calls of a module-level partial are in <see cref="OperatorCalls"/> too, with the
+    /// partial's keywords at the same locations, so a finding on such a keyword is reported once.
+    /// </summary>
+    public IReadOnlyList<OperatorCall> PartialDefinitions { get; }
+
+    /// <summary><see cref="OperatorCalls"/> followed by <see cref="PartialDefinitions"/>: every place whose keyword
+    /// arguments a rule judges.</summary>
+    public IEnumerable<OperatorCall> CallsAndPartials => OperatorCalls.Concat(PartialDefinitions);
 
     /// <summary>
     /// Qualified name a Name or dotted Attribute refers to through imports, or null; seen from the scope
@@ -61,12 +76,13 @@ public sealed class ModuleModel
     {
         var imports = new List<ImportBinding>();
         var calls = new List<OperatorCall>();
+        var partials = new List<OperatorCall>();
         var moduleScope = new Scope(null, ScopeKind.Module);
         moduleScope.Collect(module.Body, imports, insideFunction: false);
-        var builder = new Builder(moduleScope, calls);
+        var builder = new Builder(moduleScope, calls, partials);
         builder.PrepareModule(module.Body);
         builder.VisitStatements(module.Body, moduleScope, null);
-        return new ModuleModel(module, moduleScope, imports, calls, builder.LocalNames);
+        return new ModuleModel(module, moduleScope, imports, calls, partials, builder.LocalNames);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -304,7 +320,7 @@ public sealed class ModuleModel
 
     // ---------------------------------------------------------------------------------------------
 
-    private sealed class Builder(Scope moduleScope, List<OperatorCall> calls)
+    private sealed class Builder(Scope moduleScope, List<OperatorCall> calls, List<OperatorCall> partials)
     {
         private readonly HashSet<Call> _handled = new(ReferenceEqualityComparer.Instance);
         private readonly List<Node> _children = [];
@@ -336,34 +352,49 @@ public sealed class ModuleModel
                             }
                             break;
                         case Assign { Targets: [Name name], Value: Call call }:
-                            {
-                                var callee = moduleScope.Resolve(call.Func);
-                                if (callee is not null && KnownOperators.IsFunctoolsPartial(callee) && call.Args.Count > 0)
-                                {
-                                    var target = Target(call.Args[0], moduleScope);
-                                    if (target is { } t)
-                                    {
-                                        var args = new List<OperatorArgument>(t.Partial);
-                                        AddKeywords(args, call.Keywords, ArgumentOrigin.Partial, moduleScope);
-                                        moduleScope.Aliases[name.Id] = new OperatorAlias(t.Kind, t.OperatorName, args);
-                                    }
-                                }
-                                else if (callee is not null && KnownOperators.IsDag(callee))
-                                {
-                                    moduleScope.DagVariables[name.Id] = Keyword(call.Keywords, "default_args");
-                                }
-                                break;
-                            }
+                            PrepareAssignment(name, call);
+                            break;
+                        case AnnAssign { Target: Name name, Value: Call call }:
+                            PrepareAssignment(name, call);
+                            break;
                     }
                 }
             }
         }
 
+        /// <summary><c>NAME = functools.partial(Op, ...)</c> (an operator alias) or <c>NAME = DAG(...)</c> at module level.</summary>
+        private void PrepareAssignment(Name name, Call call)
+        {
+            if (PartialOf(call, moduleScope) is { } t)
+            {
+                moduleScope.Aliases[name.Id] = new OperatorAlias(t.Kind, t.OperatorName, t.Partial);
+            }
+            else if (moduleScope.Resolve(call.Func) is { } callee && KnownOperators.IsDag(callee))
+            {
+                moduleScope.DagVariables[name.Id] = Keyword(call.Keywords, "default_args");
+            }
+        }
+
         private readonly record struct CallTarget(OperatorKind Kind, string OperatorName, IReadOnlyList<OperatorArgument> Partial);
 
-        /// <summary>What calling <paramref name="callee"/> creates: a known operator (possibly via an alias).</summary>
+        /// <summary>
+        /// <c>functools.partial(Op, k=v, ...)</c> of a known operator (or of an alias of one): the operator, with the
+        /// keywords the partial binds after those of the alias it wraps. Null for anything else.
+        /// </summary>
+        private static CallTarget? PartialOf(Call call, Scope scope)
+        {
+            if (call.Args.Count == 0 || scope.Resolve(call.Func) is not { } callee || !KnownOperators.IsFunctoolsPartial(callee)) return null;
+            if (Target(call.Args[0], scope) is not { } t) return null;
+            var args = new List<OperatorArgument>(t.Partial);
+            AddKeywords(args, call.Keywords, ArgumentOrigin.Partial, scope);
+            return new CallTarget(t.Kind, t.OperatorName, args);
+        }
+
+        /// <summary>What calling <paramref name="callee"/> creates: a known operator (possibly via an alias, or a
+        /// partial called at once: <c>functools.partial(Op, ...)(task_id=...)</c>).</summary>
         private static CallTarget? Target(Expr callee, Scope scope)
         {
+            if (callee is Call inner) return PartialOf(inner, scope);
             if (scope.ResolveAlias(callee) is { } alias) return new CallTarget(alias.Kind, alias.OperatorName, alias.PartialArguments);
             var qualified = scope.Resolve(callee);
             if (qualified is null) return null;
@@ -569,6 +600,12 @@ public sealed class ModuleModel
                 AddKeywords(mappedArgs, partialCall.Keywords, ArgumentOrigin.Partial, scope);
                 AddKeywords(mappedArgs, call.Keywords, ArgumentOrigin.Expand, scope);
                 calls.Add(new OperatorCall(mapped.Kind, mapped.OperatorName, call, partialAttr.Value, mappedArgs, false));
+                return;
+            }
+            if (PartialOf(call, scope) is { } partial)
+            {
+                // The partial itself: the keywords it binds are judged where they are written, called or not.
+                partials.Add(new OperatorCall(partial.Kind, partial.OperatorName, call, call.Args[0], partial.Partial, false, isPartial: true));
                 return;
             }
             if (Target(call.Func, scope) is not { } target) return;

@@ -33,8 +33,9 @@ public sealed class OperatorCall
 {
     private readonly Dictionary<string, OperatorArgument> _effective;
 
-    internal OperatorCall(OperatorKind kind, string operatorName, LocatedNode node, Expr? callee, IReadOnlyList<OperatorArgument> arguments, bool returnsValue)
+    internal OperatorCall(OperatorKind kind, string operatorName, LocatedNode node, Expr? callee, IReadOnlyList<OperatorArgument> arguments, bool returnsValue, bool isPartial = false)
     {
+        IsPartial = isPartial;
         Kind = kind;
         OperatorName = operatorName;
         Node = node;
@@ -49,6 +50,12 @@ public sealed class OperatorCall
     }
 
     public OperatorKind Kind { get; }
+
+    /// <summary>
+    /// A <c>functools.partial(Operator, ...)</c> (from <see cref="ModuleModel.PartialDefinitions"/>): no operator is created
+    /// here, the keywords are bound for later calls. Judge the keywords it passes, not the ones it lacks.
+    /// </summary>
+    public bool IsPartial { get; }
 
     /// <summary>Qualified name of the operator class as imported (e.g. the contrib path).</summary>
     public string OperatorName { get; }

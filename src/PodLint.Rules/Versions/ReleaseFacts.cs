@@ -67,6 +67,10 @@ public static class ReleaseFacts
         "DummyOperator deprecated in favour of EmptyOperator (airflow.operators.empty)",
         "apache/airflow#22832");
 
+    public static readonly ReleaseFact ContribShimsGenerated = Airflow(nameof(ContribShimsGenerated), 2, 4, 0,
+        "the airflow.contrib shim modules are generated from a table of names (warning RemovedInAirflow3Warning); the table of airflow.contrib.hooks.gcp_container_hook holds GKEHook only, so GKEClusterHook, which the 2.0-2.3 shim module defined, no longer imports from there",
+        "kpo-facts §1a (apache/airflow#26153, #26179, #26167); airflow/contrib/hooks/__init__.py (__deprecated_classes); airflow/contrib/hooks/gcp_container_hook.py @ 1be3f69 (the 2.0-2.3 shim)");
+
     public static readonly ReleaseFact KubernetesExecutorSection = Airflow(nameof(KubernetesExecutorSection), 2, 5, 0,
         "airflow.cfg section [kubernetes] renamed [kubernetes_executor] (the old name is read as a deprecated fallback)",
         "apache/airflow#26873; helm-config-facts §3.1");
@@ -255,7 +259,7 @@ public static class ReleaseFacts
     [
         .. new[]
         {
-            ContribKubernetesMoved, ContribKubernetesShims, MutationHookGetsV1Pod, ProviderPackages, PodTemplateExecutor, EmptyOperator,
+            ContribKubernetesMoved, ContribKubernetesShims, MutationHookGetsV1Pod, ProviderPackages, PodTemplateExecutor, EmptyOperator, ContribShimsGenerated,
             KubernetesExecutorSection, KubernetesCodeInProvider, ContribRemoved, KubernetesPackageRemoved, OperatorModulesRemoved,
             KubernetesSectionFallbackGone, s_newestAirflow,
             NodeSelectorsDeprecated, ProviderSidecarDefaults, DeletePodByDefault, OperatorUsesHook, ContainerResources, XcomPushCheckRemoved, ClusterConfigNotRead,

@@ -57,11 +57,12 @@ public class ImportEditorTests
     public void DropsAnUnusedName(string src, string expected) => Assert.Equal(expected, Fix(src, new DropRule()));
 
     [Theory]
-    [InlineData("\"\"\"doc\"\"\"\nimport os\n\nX = PLACEHOLDER\n", "\"\"\"doc\"\"\"\nimport os\nfrom kubernetes.client import models as k8s\n\nX = k8s.V1Pod()\n")]
+    [InlineData("\"\"\"doc\"\"\"\nimport os\n\nX = PLACEHOLDER\n", "\"\"\"doc\"\"\"\nimport os\n\nfrom kubernetes.client import models as k8s\n\nX = k8s.V1Pod()\n")]
     [InlineData("import os\r\nfrom kubernetes.client import models as km\r\nX = PLACEHOLDER\r\nY = PLACEHOLDER\r\n", "import os\r\nfrom kubernetes.client import models as km\r\nX = km.V1Pod()\r\nY = km.V1Pod()\r\n")]
     [InlineData("import kubernetes.client.models as kcm\nX = PLACEHOLDER\n", "import kubernetes.client.models as kcm\nX = kcm.V1Pod()\n")]
-    [InlineData("import os\nX = PLACEHOLDER\nY = PLACEHOLDER\n", "import os\nfrom kubernetes.client import models as k8s\nX = k8s.V1Pod()\nY = k8s.V1Pod()\n")]
-    [InlineData("\"\"\"doc\"\"\"\nX = PLACEHOLDER\n", "\"\"\"doc\"\"\"\nfrom kubernetes.client import models as k8s\nX = k8s.V1Pod()\n")]
+    [InlineData("import os\nX = PLACEHOLDER\nY = PLACEHOLDER\n", "import os\n\nfrom kubernetes.client import models as k8s\nX = k8s.V1Pod()\nY = k8s.V1Pod()\n")]
+    [InlineData("\"\"\"doc\"\"\"\nX = PLACEHOLDER\n", "\"\"\"doc\"\"\"\nfrom kubernetes.client import models as k8s\n\nX = k8s.V1Pod()\n")]
+    [InlineData("X = PLACEHOLDER\n\n\ndef f():\n    pass\n", "from kubernetes.client import models as k8s\n\nX = k8s.V1Pod()\n\n\ndef f():\n    pass\n")]
     [InlineData("k8s = 1\nX = PLACEHOLDER\n", "k8s = 1\nX = PLACEHOLDER\n")]
     public void AddsOrReusesTheK8sImport(string src, string expected) => Assert.Equal(expected, Fix(src, new K8sRule()));
 }

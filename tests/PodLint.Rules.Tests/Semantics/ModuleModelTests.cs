@@ -174,6 +174,45 @@ public class ModuleModelTests
     }
 
     [Fact]
+    public void EveryPartialOfAnOperatorIsAPartialDefinitionWhereverItStands()
+    {
+        var m = Model(KpoImport + """
+            import functools
+            from functools import partial
+            from typing import Callable
+            Shared = functools.partial(KubernetesPodOperator, image='bash', is_delete_operator_pod=False)
+            Annotated: Callable = partial(KubernetesPodOperator, namespace='ns')
+            Annotated(task_id='a')
+            def build():
+                local = functools.partial(KubernetesPodOperator, image='perl')
+                return local(task_id='b')
+            OPS = {'x': partial(Shared, namespace='ns2')}
+            partial(KubernetesPodOperator, image='x')(task_id='inline')
+            NotAnOperator = functools.partial(dict, image='bash')
+            """);
+        Assert.Equal(
+            [
+                "KubernetesPod KubernetesPodOperator @7: namespace=Partial, task_id=Call",
+                "KubernetesPod KubernetesPodOperator @12: image=Partial, task_id=Call",
+            ],
+            Describe(m));
+        Assert.Equal(
+            [
+                "@5: image=Partial, is_delete_operator_pod=Partial",
+                "@6: namespace=Partial",
+                "@9: image=Partial",
+                "@11: image=Partial, is_delete_operator_pod=Partial, namespace=Partial",
+                "@12: image=Partial",
+            ],
+            m.PartialDefinitions.Select(c => $"@{c.Node.Range.Lineno}: " + string.Join(", ", c.Arguments.Select(a => $"{a.Name}={a.Origin}"))).ToArray());
+        Assert.All(m.PartialDefinitions, c => Assert.True(c.IsPartial));
+        Assert.All(m.OperatorCalls, c => Assert.False(c.IsPartial));
+        // A partial's keywords keep the location where they are written, so a rule reports them once.
+        Assert.Same(m.PartialDefinitions[0]["is_delete_operator_pod"]!.Location, m.PartialDefinitions[3]["is_delete_operator_pod"]!.Location);
+        Assert.Equal(m.OperatorCalls.Count + m.PartialDefinitions.Count, m.CallsAndPartials.Count());
+    }
+
+    [Fact]
     public void TaskKubernetesDecorator()
     {
         var m = Model("""

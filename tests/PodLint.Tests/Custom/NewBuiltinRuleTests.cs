@@ -12,7 +12,7 @@ namespace PodLint.Tests.Custom;
 /// </summary>
 public sealed class NewBuiltinRuleTests : CustomRulesTestBase
 {
-    /// <summary>A checkout with the real Images rules (so the next free code is POD106).</summary>
+    /// <summary>A checkout with the real Images rules (so the next free code is POD107).</summary>
     private void ImagesFamily()
     {
         string source = Path.Combine(RepoPaths.Root, "src", "PodLint.Rules", "Rules", "Images");
@@ -26,20 +26,20 @@ public sealed class NewBuiltinRuleTests : CustomRulesTestBase
         var (code, stdout, stderr) = Podlint("new-rule", "placeholder-image", "--builtin", "images");
         Assert.Equal("", stderr);
         Assert.Equal("""
-            created src/PodLint.Rules/Rules/Images/Pod106PlaceholderImage.cs (POD106 placeholder-image)
-            created tests/fixtures/rules/POD106/basic.py and its .expected
+            created src/PodLint.Rules/Rules/Images/Pod107PlaceholderImage.cs (POD107 placeholder-image)
+            created tests/fixtures/rules/POD107/basic.py and its .expected
 
             next: write the check and its documentation, add fixtures (what fires and what must not), then
-              dotnet test tests/PodLint.Rules.Tests --filter POD106
+              dotnet test tests/PodLint.Rules.Tests --filter POD107
               dotnet run --project src/PodLint -- rules --markdown > rules.md
 
             """.Replace("\r\n", "\n"), stdout);
         Assert.Equal(0, code);
 
-        var rule = Compile(File.ReadAllText(Path.Combine(Dir, "src/PodLint.Rules/Rules/Images/Pod106PlaceholderImage.cs")), "PodLint.Rules.Rules.Pod106PlaceholderImage");
-        Assert.Equal(("POD106", "placeholder-image", RuleFamily.Images), (rule.Code, rule.Metadata.Name, rule.Metadata.Family));
-        string fixture = Path.Combine(Dir, "tests/fixtures/rules/POD106/basic.py");
-        var result = new Linter([rule]).Lint("basic.py", File.ReadAllBytes(fixture), new LintSettings(), c => c == "POD106");
+        var rule = Compile(File.ReadAllText(Path.Combine(Dir, "src/PodLint.Rules/Rules/Images/Pod107PlaceholderImage.cs")), "PodLint.Rules.Rules.Pod107PlaceholderImage");
+        Assert.Equal(("POD107", "placeholder-image", RuleFamily.Images), (rule.Code, rule.Metadata.Name, rule.Metadata.Family));
+        string fixture = Path.Combine(Dir, "tests/fixtures/rules/POD107/basic.py");
+        var result = new Linter([rule]).Lint("basic.py", File.ReadAllBytes(fixture), new LintSettings(), c => c == "POD107");
         string rendered = string.Concat(result.Diagnostics.Select(d =>
         {
             var (l1, c1) = result.Source!.GetLineColumn(d.Range.Start);
@@ -47,7 +47,7 @@ public sealed class NewBuiltinRuleTests : CustomRulesTestBase
             return $"{l1}:{c1}-{l2}:{c2} {d.Code} {d.Message}\n";
         }));
         Assert.Equal(File.ReadAllText(fixture + ".expected"), rendered);
-        Assert.Equal("3:42-3:54 POD106 image \"TODO\" is a placeholder, not an image\n", rendered);
+        Assert.Equal("3:42-3:54 POD107 image \"TODO\" is a placeholder, not an image\n", rendered);
     }
 
     [Fact]
@@ -59,11 +59,11 @@ public sealed class NewBuiltinRuleTests : CustomRulesTestBase
         var family = Podlint("new-rule", "x-y", "--builtin", "colours");
         Assert.Equal(2, family.Code);
         Assert.StartsWith("podlint: error: unknown family 'colours'; one of images, imports, parameters,", family.Stderr);
-        Write("tests/fixtures/rules/POD106/basic.py", "keep me\n");
+        Write("tests/fixtures/rules/POD107/basic.py", "keep me\n");
         var taken = Podlint("new-rule", "x-y", "--builtin", "images");
-        Assert.Equal((2, "podlint: error: tests/fixtures/rules/POD106/basic.py exists; not overwritten\n"), (taken.Code, taken.Stderr));
-        Assert.Equal("keep me\n", File.ReadAllText(Path.Combine(Dir, "tests/fixtures/rules/POD106/basic.py")));
-        Assert.False(File.Exists(Path.Combine(Dir, "src/PodLint.Rules/Rules/Images/Pod106XY.cs")));
+        Assert.Equal((2, "podlint: error: tests/fixtures/rules/POD107/basic.py exists; not overwritten\n"), (taken.Code, taken.Stderr));
+        Assert.Equal("keep me\n", File.ReadAllText(Path.Combine(Dir, "tests/fixtures/rules/POD107/basic.py")));
+        Assert.False(File.Exists(Path.Combine(Dir, "src/PodLint.Rules/Rules/Images/Pod107XY.cs")));
     }
 
     /// <summary>What the SDK's implicit usings give the rules project.</summary>

@@ -66,7 +66,7 @@ public sealed class ProjectModelTests : CheckTestBase
         Assert.Equal("", stderr);
         Assert.Equal(
             "mono/team-a/dags/a.py:2:70: POD501 is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on cncf-kubernetes provider 7.1.0; use is_delete_operator_pod=True\n"
-            + "mono/team-b/dags/b.py:2:70: POD304 `is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0: on cncf-kubernetes provider 10.0.0 the pod is deleted when the task ends (on_finish_action defaults to \"delete_pod\"); use on_finish_action=\"keep_pod\"\n",
+            + "mono/team-b/dags/b.py:2:70: POD304 `is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0: on cncf-kubernetes provider 10.0.0 the pod is deleted when the task ends (on_finish_action defaults to \"delete_pod\"); use on_finish_action=\"delete_succeeded_pod\" to keep only failed pods (or \"delete_pod\"; \"keep_pod\" keeps every pod)\n",
             stdout);
         Assert.Equal(1, code);
     }

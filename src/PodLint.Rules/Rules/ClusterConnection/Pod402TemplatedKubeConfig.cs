@@ -55,7 +55,7 @@ public sealed partial class Pod402TemplatedKubeConfig : Rule
 
     public override void Check(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind) || call["config_file"] is not { } arg) continue;
             if (arg.ResolvedValue is Constant { Value: string text })

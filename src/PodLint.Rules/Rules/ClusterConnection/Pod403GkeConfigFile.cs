@@ -53,7 +53,7 @@ public sealed class Pod403GkeConfigFile : Rule
     public override void Check(RuleContext ctx)
     {
         var versions = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             var configFile = call["config_file"];
             // The operators test `if self.config_file:`, so an empty string passes too.

@@ -51,12 +51,13 @@ public sealed class Pod404ComposerNamespace : Rule
         var allowed = new List<string> { ComposerNamespace };
         allowed.AddRange(ctx.Settings.AllowedNamespaces.Where(n => n != ComposerNamespace));
         string expected = allowed.Count == 1 ? ComposerNamespace : string.Join(", ", allowed);
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
             var arg = call["namespace"];
             if (!PodRuleSupport.IsSet(arg))
             {
+                if (call.IsPartial) continue; // a partial leaves the namespace to its callers, which are checked
                 string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(ReleaseFacts.TaskNamespaceNone)
                     ? $"'default' (the decorator's default on {ctx.Settings.Versions.Describe(Package.CncfKubernetes)})"
                     : "the connection's namespace, the worker's, or 'default'";

@@ -47,7 +47,10 @@ public sealed class Pod602RemovedConfigOption : Rule
         `[kubernetes_labels]`.
 
         `worker_container_repository`, `worker_container_tag` and `namespace` are not flagged: Airflow 2 still
-        accepts them.
+        accepts them. Nor are options written without a value (`git_repo =`, `git_repo: ""`, `git_repo: ~`) and
+        sections holding only such options or comments: Airflow 1.10's generated `airflow.cfg` lists every
+        option that way, and an empty value configures nothing that would need moving. An environment entry
+        set through `valueFrom` counts as set.
 
         ### Why it breaks
         From Airflow 2.0 the KubernetesExecutor builds worker pods from the pod template file and no longer
@@ -86,7 +89,7 @@ public sealed class Pod602RemovedConfigOption : Rule
         string airflow = context.Settings.Versions.Describe(Package.Airflow);
         foreach (var s in context.ConfigSettings)
         {
-            if (s.Section is "kubernetes" or "kubernetes_executor" && s_removed.Contains(s.Key))
+            if (s.Section is "kubernetes" or "kubernetes_executor" && s_removed.Contains(s.Key) && !IsEmpty(s))
             {
                 Fix? fix = DeploymentEdits.RemoveSetting(context, s) is { } edit
                     ? new Fix($"Remove {s.Display} (first move what it did into the worker pod template if you still need it)", FixApplicability.Unsafe, [edit])
@@ -99,7 +102,8 @@ public sealed class Pod602RemovedConfigOption : Rule
         {
             foreach (var section in ini.Sections)
             {
-                if (!s_removedSections.Contains(section.Name)) continue;
+                // Airflow 1.10's generated airflow.cfg carries these sections with comments only.
+                if (!s_removedSections.Contains(section.Name) || section.Options.All(o => string.IsNullOrWhiteSpace(o.Value))) continue;
                 context.Report(section.NameRange,
                     $"section [{section.Name}] is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); set {What(section.Name)} in the worker pod template (pod_template_file)");
             }
@@ -108,11 +112,19 @@ public sealed class Pod602RemovedConfigOption : Rule
         {
             foreach (var s in context.ConfigSettings)
             {
-                if (s.SectionRange is { } range && s_removedSections.Contains(s.Section))
+                if (s.SectionRange is { } range && s_removedSections.Contains(s.Section) && !IsEmpty(s))
                     context.Report(range, $"config.{s.Section} is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); set {What(s.Section)} in the worker pod template (pod_template_file)");
             }
         }
     }
+
+    /// <summary>
+    /// An option written with no value (<c>git_repo =</c>, <c>git_repo: ""</c>, <c>git_repo: ~</c>): Airflow 1.10's generated
+    /// airflow.cfg lists every option that way, and an empty value configures nothing, so there is nothing to move.
+    /// An environment entry set through <c>valueFrom</c> (no value written) is not empty.
+    /// </summary>
+    private static bool IsEmpty(ConfigSetting s) =>
+        string.IsNullOrWhiteSpace(s.Value) && (s.ValueRange is not null || s.Origin == ConfigOrigin.AirflowCfg);
 
     private static string What(string section) => section switch
     {

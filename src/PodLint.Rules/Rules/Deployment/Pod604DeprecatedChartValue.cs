@@ -25,7 +25,7 @@ public sealed class Pod604DeprecatedChartValue : Rule
         "official apache-airflow Helm chart (versions per value; set target-chart to report only what applies)", FixAvailability.Sometimes,
         """
         ### What it flags
-        Values set (not null or empty) in a values file of the official chart (`apache/airflow`'s `chart/`)
+        Values set in a values file of the official chart (`apache/airflow`'s `chart/`)
         that the chart renamed, deprecated or removed:
 
         | Value | Change |
@@ -41,6 +41,10 @@ public sealed class Pod604DeprecatedChartValue : Rule
         | `ingress.enabled`, `ingress.*.host`, `ingress.*.tls` | deprecated in charts 1.2.0, 1.4.0 and 1.6.0 |
         | `webserver.extraNetworkPolicies`, `flower.extraNetworkPolicies` | replaced by `*.networkPolicy.ingress.from` in chart 1.1.0 |
         | `postgresql.postgresqlUsername`, `postgresql.postgresqlPassword` | moved to `postgresql.auth.*` in chart 1.8.0 |
+
+        A value counts as set when it holds something: not null, not an empty string or list, and not a
+        mapping whose values are all empty (`securityContexts: {pod: {}, container: {}}`, the chart's own
+        default shape, sets nothing and is not reported). A list with items is set, even `[{}]`.
 
         Files of the community chart (`airflow-helm/charts`, recognised by its top-level `airflow:` block)
         are not checked. With the chart version given (`target-chart` in the configuration or `--target-chart`),
@@ -169,11 +173,20 @@ public sealed class Pod604DeprecatedChartValue : Rule
         context.Report(entry.KeyRange, $"{display} {message}");
     }
 
-    private static bool IsSet(YamlNode node) => node switch
+    /// <summary>
+    /// Whether a value sets anything: a non-empty scalar or list, or a mapping with such a value somewhere inside.
+    /// <c>securityContexts: {pod: {}, container: {}}</c> (the chart's own default shape) sets nothing. A list item
+    /// counts even when empty: in a list, <c>{}</c> is an element (<c>- namespaceSelector: {}</c> selects every namespace).
+    /// </summary>
+    private static bool IsSet(YamlNode node, int depth = 0)
     {
-        YamlScalar s => !s.IsNull && s.Value.Length > 0,
-        YamlMapping m => m.Entries.Count > 0,
-        YamlSequence q => q.Items.Count > 0,
-        _ => true,
-    };
+        if (depth > 64) return true; // deeper than any chart value: assume it sets something
+        return node.Resolve() switch
+        {
+            YamlScalar s => !s.IsNull && s.Value.Length > 0,
+            YamlMapping m => m.Entries.Any(e => IsSet(e.Value, depth + 1)),
+            YamlSequence q => q.Items.Count > 0,
+            _ => true,
+        };
+    }
 }

@@ -76,7 +76,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
     public override void Check(RuleContext ctx)
     {
         var versions = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             Syntax.Python.Ast.LocatedNode site;
             string trigger;

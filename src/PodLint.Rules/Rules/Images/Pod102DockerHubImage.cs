@@ -22,7 +22,8 @@ public sealed class Pod102DockerHubImage : Rule
         `:` or is `localhost`, which is how Docker and containerd decide.
 
         Templated images (`"{{ var.value.image }}"`), f-strings and other values PodLint cannot read are not
-        checked. When the project allows Docker Hub explicitly (`docker.io` among the allowed registries), the
+        checked, nor are strings that are not valid image references (`"Python:3.6"`): Kubernetes cannot pull
+        those from anywhere, which POD106 reports. When the project allows Docker Hub explicitly (`docker.io` among the allowed registries), the
         rule stays quiet.
 
         ### Why it breaks
@@ -65,10 +66,10 @@ public sealed class Pod102DockerHubImage : Rule
     private static void CheckPython(RuleContext ctx)
     {
         if (ctx.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
-            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true } image) continue;
+            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true, IsValid: true } image) continue;
             var arg = call["image"]!;
             Fix? fix = null;
             if (ctx.Settings.MirrorRegistry is { Length: > 0 } mirror && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
@@ -83,7 +84,7 @@ public sealed class Pod102DockerHubImage : Rule
         if (context.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
         foreach (var image in DeploymentImages.Collect(context).Images)
         {
-            if (!image.Reference.IsDockerHub) continue;
+            if (!image.Reference.IsDockerHub || !image.Reference.IsValid) continue; // POD106 reports invalid references
             Fix? fix = null;
             if (context.Settings.MirrorRegistry is { Length: > 0 } mirror
                 && ImageEdits.DeploymentContentStart(context.Source.Text, image.Range, image.Reference.Host ?? image.Reference.Path) is { } at

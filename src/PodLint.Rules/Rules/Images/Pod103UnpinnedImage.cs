@@ -22,7 +22,7 @@ public sealed class Pod103UnpinnedImage : Rule
           tag) or with the tag `latest`. A digest (`"etl@sha256:..."`) pins the image, with or without a tag;
         - `image_pull_policy="Always"`.
 
-        Templated and non-constant images are not checked. `DockerOperator` is not checked: it pulls only
+        Templated and non-constant images are not checked, nor invalid references (POD106). `DockerOperator` is not checked: it pulls only
         when `force_pull=True` or the image is missing on the daemon.
 
         ### Why it breaks
@@ -62,11 +62,11 @@ public sealed class Pod103UnpinnedImage : Rule
     private static void CheckPython(RuleContext ctx)
     {
         string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod) continue;
             string? policy = call.StringValue("image_pull_policy");
-            if (call.StringValue("image") is { } text && ImageReference.TryParse(text) is { IsPinnedByDigest: false } image
+            if (call.StringValue("image") is { } text && ImageReference.TryParse(text) is { IsPinnedByDigest: false, IsValid: true } image
                 && (image.Tag is null || image.Tag == "latest"))
             {
                 string what = image.Tag is null ? "has no tag" : "uses the mutable tag 'latest'";
@@ -94,7 +94,7 @@ public sealed class Pod103UnpinnedImage : Rule
         var (images, always) = DeploymentImages.Collect(context);
         foreach (var image in images)
         {
-            if (image.Reference.IsPinnedByDigest) continue;
+            if (image.Reference.IsPinnedByDigest || !image.Reference.IsValid) continue; // POD106 reports invalid references
             if (image.Reference.Tag == "latest")
                 context.Report(image.TagRange ?? image.Range, $"image '{image.Text}' ({image.Where}) uses the mutable tag 'latest', so Kubernetes defaults imagePullPolicy to Always and pulls it on every pod start; a registry outage or rate limit then fails the pod");
             else if (image.Reference.Tag is null && !image.SeparateTag)

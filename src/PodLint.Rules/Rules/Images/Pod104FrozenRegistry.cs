@@ -19,8 +19,16 @@ public sealed class Pod104FrozenRegistry : Rule
         An `image` (pod operators, `@task.kubernetes`, `DockerOperator`) hosted on:
         - `k8s.gcr.io`, the old Kubernetes project registry, frozen in 2023: it receives no new images or tags
           and may stop serving; its content moved to `registry.k8s.io`;
-        - `gcr.io` or a regional `*.gcr.io` host (`us.gcr.io`, `eu.gcr.io`, `asia.gcr.io`): Google Container
-          Registry, deprecated in favour of Artifact Registry.
+        - `gcr.io`, `us.gcr.io`, `eu.gcr.io` or `asia.gcr.io`: Google Container Registry, deprecated in favour
+          of Artifact Registry. These four are Container Registry's hosts (Google's "gcr.io repositories" page
+          maps exactly them to Artifact Registry locations).
+
+        Not flagged: the other Google-owned `*.gcr.io` registries, which are not Container Registry:
+        `marketplace.gcr.io` (Google Cloud Marketplace images, which Google copies into its own repository),
+        `mirror.gcr.io` (Google's cache of Docker Hub images) and any other `*.gcr.io` host; and Google's own
+        images on `gcr.io` published from Google's domain-scoped projects (`gcr.io/google.com/...`, such as
+        `gcr.io/google.com/cloudsdktool/google-cloud-cli`): Google states that its own images under `gcr.io`
+        URLs are served by Artifact Registry and are not affected by the shutdown.
 
         ### Why it breaks
         Nothing in Airflow changes here; the registries do. A frozen registry never gets security updates or
@@ -62,11 +70,11 @@ public sealed class Pod104FrozenRegistry : Rule
 
     private static void CheckPython(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
-            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host }) continue;
-            if (Message(text, host, null) is not { } message) continue;
+            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host, IsValid: true } image) continue;
+            if (Message(text, host, image.Path, null) is not { } message) continue;
             var arg = call["image"]!;
             Fix? fix = null;
             if (host == ImageEdits.FrozenHost && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
@@ -80,7 +88,7 @@ public sealed class Pod104FrozenRegistry : Rule
     {
         foreach (var image in DeploymentImages.Collect(context).Images)
         {
-            if (image.Reference.HostName is not { } host || Message(image.Text, host, image.Where) is not { } message) continue;
+            if (!image.Reference.IsValid || image.Reference.HostName is not { } host || Message(image.Text, host, image.Reference.Path, image.Where) is not { } message) continue;
             Fix? fix = null;
             if (host == ImageEdits.FrozenHost && ImageEdits.DeploymentContentStart(context.Source.Text, image.Range, image.Text) is { } at
                 && ImageEdits.FrozenRegistry(context.Source.Text, at) is { } edit)
@@ -89,12 +97,16 @@ public sealed class Pod104FrozenRegistry : Rule
         }
     }
 
-    private static string? Message(string text, string host, string? label)
+    /// <summary>Container Registry's hosts; other <c>*.gcr.io</c> hosts are Google registries that are not Container Registry.</summary>
+    private static readonly HashSet<string> s_containerRegistryHosts = new(StringComparer.Ordinal) { "gcr.io", "us.gcr.io", "eu.gcr.io", "asia.gcr.io" };
+
+    private static string? Message(string text, string host, string path, string? label)
     {
         string subject = $"image '{text}'{(label is null ? "" : $" ({label})")}";
         if (host == "k8s.gcr.io")
             return $"{subject} comes from k8s.gcr.io, frozen since 2023 (no new images or tags); the same image lives at registry.k8s.io";
-        if (host == "gcr.io" || host.EndsWith(".gcr.io", StringComparison.Ordinal))
+        // Google's own images (its google.com domain-scoped projects) are served by Artifact Registry.
+        if (s_containerRegistryHosts.Contains(host) && !path.StartsWith("google.com/", StringComparison.Ordinal))
             return $"{subject} comes from Google Container Registry ({host}), deprecated in favour of Artifact Registry (LOCATION-docker.pkg.dev)";
         return null;
     }

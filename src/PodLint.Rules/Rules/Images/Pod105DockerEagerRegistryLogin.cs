@@ -51,7 +51,7 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
 
     public override void Check(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (call.Kind != OperatorKind.Docker) continue;
             var conn = call["docker_conn_id"];

@@ -164,7 +164,8 @@ public abstract class ImportPathRule : Rule
         }
         if (binding.Statement is ImportFrom { Names.Count: 1, Level: null or 0 } single && RewriteName(binding.ImportedPath, versions) is { } target)
         {
-            var asName = alias.Asname is null ? "" : $" as {alias.Asname}";
+            // `from old import Old as New` whose new name is New: `New as New` would be redundant.
+            var asName = alias.Asname is null || alias.Asname == target.Name ? "" : $" as {alias.Asname}";
             edits.Add(SourceEdits.Replace(single, $"from {target.Module} import {target.Name}{asName}"));
             if (alias.Asname is null && target.Name != alias.Name
                 && !RenameName(context, binding, null, target.Name, $"{target.Module}.{target.Name}", edits)) return null;
@@ -179,7 +180,10 @@ public abstract class ImportPathRule : Rule
         if (alias is not null)
         {
             if (string.CompareOrdinal(context.Source.Text, alias.Range.Start, alias.Name, 0, alias.Name.Length) != 0) return false;
-            edits.Add(new TextEdit(alias.Range.Start, alias.Range.Start + alias.Name.Length, newName));
+            // `Old as New` renamed to New (a try/except fallback naming the new class): drop the redundant `as New`.
+            edits.Add(alias.Asname == newName
+                ? new TextEdit(alias.Range.Start, alias.Range.End, newName)
+                : new TextEdit(alias.Range.Start, alias.Range.Start + alias.Name.Length, newName));
         }
         if (alias?.Asname is not null) return true;
         if (binding.InsideFunction || ImportEditor.IsBoundElsewhere(context, newName, newTarget)) return false;
@@ -284,6 +288,9 @@ public abstract class ImportPathRule : Rule
             "pod_generator" => ModuleRewrite.Same("PodGenerator"),
             "kube_client" => ModuleRewrite.Same("get_kube_client"),
             "k8s_model" => ModuleRewrite.Same("K8SModel", "append_to_pod"),
+            // The functions that kept their names (create_pod_id and add_pod_suffix were renamed in a later
+            // provider release PodLint has no fact for, so they get no fix).
+            "kubernetes_helper_functions" => ModuleRewrite.Same("rand_str", "annotations_to_key", "annotations_for_logging_task_metadata", "get_logs_task_metadata"),
             _ => null,
         };
         if (names is null) return null;
@@ -312,9 +319,13 @@ public abstract class ImportPathRule : Rule
             "pod_generator" => Home("pod_generator"),
             "kube_client" => Home("kube_client"),
             "k8s_model" => Home("k8s_model"),
-            "pod_launcher" => provider
-                ? "`airflow.providers.cncf.kubernetes.utils.pod_manager` (`PodManager`)"
-                : "`airflow.kubernetes.pod_launcher`",
+            "kubernetes_helper_functions" => Home("kubernetes_helper_functions"),
+            "pod_launcher" or "pod_launcher_deprecated" => provider
+                ? "`airflow.providers.cncf.kubernetes.utils.pod_manager` (`PodManager`; `PodStatus` is `PodPhase` there)"
+                : $"`airflow.kubernetes.{submodule}`",
+            "pod_generator_deprecated" => provider
+                ? "`airflow.providers.cncf.kubernetes.pod_generator` (`PodGenerator`) or `airflow.providers.cncf.kubernetes.utils.xcom_sidecar` (`PodDefaults`)"
+                : "`airflow.kubernetes.pod_generator_deprecated`",
             _ => provider ? "the same module under `airflow.providers.cncf.kubernetes`" : "the same module under `airflow.kubernetes`",
         };
     }

@@ -24,7 +24,8 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         """
         ### What it flags
         Imports from Airflow core's `airflow.kubernetes` package: `secret`, `volume`, `volume_mount`, `pod`,
-        `pod_runtime_info_env`, `pod_generator`, `kube_client`, `k8s_model`, `pod_launcher` and the package itself,
+        `pod_runtime_info_env`, `pod_generator`, `pod_generator_deprecated`, `kube_client`, `k8s_model`,
+        `kubernetes_helper_functions`, `pod_launcher`, `pod_launcher_deprecated`, any other module and the package itself,
         in any import form (aliases, `from airflow.kubernetes import secret`, attribute chains through
         `import airflow`). Imports inside `try/except ImportError` are reported too: they fail, or are dead code,
         on the versions in use.
@@ -36,7 +37,8 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
           to it with a deprecation warning. Provider **5.0.0** deleted those backcompat modules
           (apache/airflow#27518), so from then on the import fails with
           `ModuleNotFoundError: No module named 'airflow.providers.cncf.kubernetes.backcompat.pod'`.
-        - `secret`, `pod_generator`, `kube_client`, `k8s_model`, `pod_launcher`: the real home until Airflow 2.6.
+        - `secret`, `pod_generator`, `kube_client`, `k8s_model`, `kubernetes_helper_functions`, `pod_launcher` and
+          the rest: the real home until Airflow 2.6.
           Airflow **2.7.0** moved the code into the provider (provider 7.4.0, apache/airflow#32767) and left
           shims that need cncf-kubernetes >= 7.4.0.
         - Airflow **3.0.0** removed the whole `airflow.kubernetes` package (apache/airflow#41735).
@@ -58,8 +60,9 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         modules keep their names under `airflow.providers.cncf.kubernetes` (`pod_launcher` became
         `utils.pod_manager.PodManager`).
 
-        The automatic fix rewrites the module path of `secret`, `pod_generator`, `kube_client` and `k8s_model`
-        imports to `airflow.providers.cncf.kubernetes.*` (names unchanged). It is safe on cncf-kubernetes 7.4.0
+        The automatic fix rewrites the module path of `secret`, `pod_generator`, `kube_client`, `k8s_model` and
+        `kubernetes_helper_functions` imports to `airflow.providers.cncf.kubernetes.*` (names unchanged; only the
+        names that kept them: `PodGenerator`, `rand_str`, `annotations_to_key`...). It is safe on cncf-kubernetes 7.4.0
         or later; on an older provider it is unsafe and the message says to upgrade the provider first. The
         classes that changed (`Volume`, `VolumeMount`, `Port`, `Resources`, `PodRuntimeInfoEnv`,
         `pod_launcher`) get no fix.

@@ -48,8 +48,10 @@ public sealed class Pod204DummyOperator : ImportPathRule
         ```
         The automatic fix (safe) rewrites the import for the Airflow version in use (`airflow.operators.dummy`
         before 2.3, `airflow.operators.empty` up to 2.x, the standard provider from 3.0) and renames
-        `DummyOperator` to `EmptyOperator` in the import and at every use (an `as` alias keeps its name). It is
-        not offered when `EmptyOperator` already names something else in the file.
+        `DummyOperator` to `EmptyOperator` in the import and at every use (an `as` alias keeps its name; the
+        try/except fallback `DummyOperator as EmptyOperator` becomes plain `EmptyOperator`, not
+        `EmptyOperator as EmptyOperator`). It is not offered when `EmptyOperator` already names something else
+        in the file.
         """);
 
     public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.ProviderPackages, ReleaseFacts.EmptyOperator, ReleaseFacts.OperatorModulesRemoved];

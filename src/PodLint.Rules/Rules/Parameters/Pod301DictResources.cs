@@ -61,8 +61,11 @@ public sealed class Pod301DictResources : Rule
         Airflow's converter did.
 
         The automatic fix makes this rewrite, renames the keyword `container_resources=` and adds
-        `from kubernetes.client import models as k8s` after the last top-level import (or uses the file's own
-        alias of `kubernetes.client.models`). It is offered only when the dict is written in the call (or a
+        `from kubernetes.client import models as k8s` where isort and ruff's I001 put it: in the group of
+        third-party imports (the one importing `airflow`), in sorted order, or as a group of its own after the
+        standard library (or it uses the file's own alias of `kubernetes.client.models`). A dict written with
+        one entry per line becomes a call written the same way: `requests=` and `limits=` on lines of their
+        own at the entries' indentation, the closing parenthesis where the closing brace was. It is offered only when the dict is written in the call (or a
         partial, or `@task.kubernetes(...)`) or in a module constant used only there, every key is one of the
         seven above, the dict holds no comments and the call does not already pass `container_resources`. It
         is safe (the operator receives the same requirements); a value that is not a literal makes it unsafe,
@@ -78,7 +81,7 @@ public sealed class Pod301DictResources : Rule
         if (!ParameterSupport.ProviderApplies(v) || v.Below(ReleaseFacts.ContainerResources)) return;
         var resolver = new ValueResolver(context);
         var p = v.Describe(Package.CncfKubernetes);
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument.Value))) continue;
@@ -98,7 +101,7 @@ public sealed class Pod301DictResources : Rule
         if (SourceEdits.HasComment(context, dict.Range.Start, dict.Range.End)) return null;
         if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "container_resources")) return null;
         if (ImportEditor.EnsureK8s(context, Math.Min(dict.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
-        if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, dict)) is not { } built) return null;
+        if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, dict), layoutOf: dict) is not { } built) return null;
         var edits = new List<TextEdit> { SourceEdits.Replace(dict, built.Text) };
         if (SourceEdits.RenameKeyword(context, keyword, "container_resources") is not { } rename) return null;
         edits.Add(rename);

@@ -61,8 +61,9 @@ public sealed class Pod302ResourcesObject : Rule
         ```
         The automatic fix rewrites a `Resources(...)` call with keyword arguments, written in the operator call or
         in a module constant used only there, into `container_resources=k8s.V1ResourceRequirements(...)` (keys
-        mapped as for POD301, falsy values dropped as Airflow did), adds the `k8s` import when needed and drops
-        the `Resources` import when nothing else uses it. It is safe from cncf-kubernetes provider 4.2.0 (where
+        mapped as for POD301, falsy values dropped as Airflow did), adds the `k8s` import when needed (where
+        isort puts it, as for POD301) and drops the `Resources` import when nothing else uses it; a
+        `Resources(...)` written over several lines keeps that layout. It is safe from cncf-kubernetes provider 4.2.0 (where
         `container_resources` exists) when every value is a literal. Objects filled in by attribute assignment
         need a human look.
         """);
@@ -74,7 +75,7 @@ public sealed class Pod302ResourcesObject : Rule
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             foreach (var name in (string[])["resources", "container_resources"])
@@ -110,7 +111,7 @@ public sealed class Pod302ResourcesObject : Rule
         if (SourceEdits.CallOf(context, keyword) is not { } call) return null;
         if (keyword.Arg == "resources" && SourceEdits.PassesKeyword(call, "container_resources")) return null;
         if (ImportEditor.EnsureK8s(context, Math.Min(construct.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
-        if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, construct)) is not { } built) return null;
+        if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, construct), layoutOf: construct) is not { } built) return null;
         var edits = new List<TextEdit> { SourceEdits.Replace(construct, built.Text) };
         if (keyword.Arg == "resources")
         {

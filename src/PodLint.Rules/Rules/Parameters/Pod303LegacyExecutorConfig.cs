@@ -79,7 +79,7 @@ public sealed class Pod303LegacyExecutorConfig : Rule
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
         bool removed = v.AtLeast(ReleaseFacts.DeprecationsRemoved) && v.AtLeast(ReleaseFacts.KubernetesCodeInProvider);
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (call["executor_config"] is not { } argument) continue;
             if (resolver.Resolve(argument.Value) is not Dict dict || !HasKubernetesExecutorKey(dict)) continue;

@@ -40,19 +40,22 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
 
         ### Fix
         ```python
-        KubernetesPodOperator(task_id="debug", image="registry.example.com/t:1", on_finish_action="keep_pod")
+        KubernetesPodOperator(task_id="debug", image="registry.example.com/t:1", on_finish_action="delete_succeeded_pod")
         ```
-        `True` becomes `on_finish_action="delete_pod"` (the default, so the argument can simply go) and `False`
-        becomes `"keep_pod"`.
+        `True` becomes `on_finish_action="delete_pod"` (the default, so the argument can also simply go).
+        `False` becomes `on_finish_action="delete_succeeded_pod"`: failed pods, the ones kept for debugging,
+        stay; successful ones are deleted. The literal translation, `"keep_pod"`, keeps every pod, which POD501
+        reports; write it by hand if that is really what you want.
 
         The automatic fix replaces a literal `is_delete_operator_pod=True/False` written in a call (or a
-        partial, or `@task.kubernetes(...)`) by the matching `on_finish_action=`, in the call's quote style. It
-        is safe where the old value still decided the pod's fate (cncf-kubernetes 7.2.0 to 9.x, google
-        provider before 16.0.0); `False` on cncf-kubernetes 10.0.0 or later (or after the GKE/EKS removals),
-        where the argument is ignored and the pod is deleted today, becomes `"keep_pod"` only as an unsafe fix,
-        because it changes what happens to the pods. No fix is offered for values held in names or
-        `default_args`, when the call already passes `on_finish_action` or `**kwargs`, or for EksPodOperator on
-        a cncf-kubernetes provider before 7.2.0 (upgrade it first: `on_finish_action` does not exist there).
+        partial, or `@task.kubernetes(...)`), in the call's quote style. `True` → `"delete_pod"` is safe on
+        every version (it is the default). `False` → `"delete_succeeded_pod"` is unsafe: where the argument is
+        still honoured (cncf-kubernetes 7.2.0 to 9.x, google provider before 16.0.0) successful pods kept today
+        are then deleted, and where it is ignored (cncf-kubernetes 10.0.0, google 16.0.0, amazon 9.0.0) failed
+        pods deleted today are then kept. POD501 offers the very same fix on the same keyword, so a run that
+        applies fixes changes the argument once. No fix is offered for values held in names or `default_args`,
+        when the call already passes `on_finish_action` or `**kwargs`, or for EksPodOperator on a
+        cncf-kubernetes provider before 7.2.0 (upgrade it first: `on_finish_action` does not exist there).
         """);
 
     public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.OnFinishAction, ReleaseFacts.DeprecationsRemoved, ReleaseFacts.GkeOnFinishAction, ReleaseFacts.GkeLegacyParametersRemoved, ReleaseFacts.EksLegacyParametersRemoved];
@@ -61,16 +64,16 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["is_delete_operator_pod"] is not { } argument) continue;
             var value = argument.ResolvedValue is Constant { Value: bool b } ? b : (bool?)null;
             var replacement = value switch
             {
-                true => "drop it (on_finish_action=\"delete_pod\" is the default)",
-                false => "use on_finish_action=\"keep_pod\"",
-                null => "use on_finish_action=\"keep_pod\" / \"delete_pod\"",
+                true => "use on_finish_action=\"delete_pod\" (the default)",
+                false => PodDeletionFixes.Advice,
+                null => "use on_finish_action=\"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods",
             };
             var label = ParameterSupport.Label(argument);
             string? message = call.Kind switch
@@ -82,7 +85,7 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
                 _ => Kpo(label, value, replacement, ParameterSupport.OperatorLabel(call), v),
             };
             if (message is null) continue;
-            var fix = BuildFix(context, argument, call.Kind, value, v);
+            var fix = BuildFix(context, argument, value, v);
             if (call.Kind == OperatorKind.EksPod && v.Below(ReleaseFacts.OnFinishAction))
                 message += $"; on_finish_action needs cncf-kubernetes provider {ReleaseFacts.OnFinishAction.Version} (in use: {v.Describe(Package.CncfKubernetes)}), upgrade it first";
             context.Report(argument.Location, message, fix);
@@ -90,23 +93,16 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     }
 
     /// <summary>The keyword rewrite, or null (see the documentation's Fix section).</summary>
-    private static Fix? BuildFix(RuleContext context, OperatorArgument argument, OperatorKind kind, bool? value, TargetVersions v)
+    private static Fix? BuildFix(RuleContext context, OperatorArgument argument, bool? value, TargetVersions v)
     {
         if (value is not { } b || argument.Location is not Keyword keyword || keyword.Value is not Constant { Value: bool }) return null;
         if (v.Below(ReleaseFacts.OnFinishAction)) return null; // on_finish_action comes from KubernetesPodOperator
+        // False: the same fix as POD501's on the same keyword (see PodDeletionFixes), so one run makes one change.
+        if (!b) return PodDeletionFixes.IsDeleteFalse(context, keyword);
         if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
-        bool ignoredToday = kind switch
-        {
-            OperatorKind.GkeStartPod => v.AtLeast(ReleaseFacts.GkeLegacyParametersRemoved),
-            OperatorKind.EksPod => true, // reported only from amazon 9.0.0, which removed it
-            _ => v.AtLeast(ReleaseFacts.DeprecationsRemoved),
-        };
-        var action = b ? "delete_pod" : "keep_pod";
-        var applicability = !b && ignoredToday ? FixApplicability.Unsafe : FixApplicability.Safe;
-        var title = applicability == FixApplicability.Safe
-            ? $"Replace with on_finish_action=\"{action}\""
-            : "Replace with on_finish_action=\"keep_pod\" (unsafe: the argument is ignored today, so pods that are deleted now would be kept)";
-        return new Fix(title, applicability, [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(context, call, action)}")]);
+        // True is the default's behaviour, honoured or ignored alike: the rename is safe.
+        return new Fix("Replace with on_finish_action=\"delete_pod\"", FixApplicability.Safe,
+            [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(context, call, "delete_pod")}")]);
     }
 
     private static string? Kpo(string label, bool? value, string replacement, string op, TargetVersions v)

@@ -60,7 +60,7 @@ public sealed class Pod305RemovedPodParam : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             foreach (var argument in call.Arguments)

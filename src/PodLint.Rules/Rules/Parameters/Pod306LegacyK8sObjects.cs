@@ -3,7 +3,7 @@ using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
-/// <summary>POD306: Airflow 1.10 Kubernetes model objects (Volume, VolumeMount, Port, PodRuntimeInfoEnv, Secret) passed to a pod operator.</summary>
+/// <summary>POD306: Airflow 1.10 Kubernetes model objects (Volume, VolumeMount, Port, PodRuntimeInfoEnv) passed to a pod operator.</summary>
 public sealed class Pod306LegacyK8sObjects : Rule
 {
     public const string Id = "POD306";
@@ -19,35 +19,35 @@ public sealed class Pod306LegacyK8sObjects : Rule
         ["volume_mount.VolumeMount"] = "`k8s.V1VolumeMount`",
         ["pod.Port"] = "`k8s.V1ContainerPort`",
         ["pod_runtime_info_env.PodRuntimeInfoEnv"] = "`k8s.V1EnvVar` with `value_from=k8s.V1EnvVarSource(field_ref=...)`",
-        ["secret.Secret"] = "`airflow.providers.cncf.kubernetes.secret.Secret`",
     };
 
     public override RuleMetadata Metadata { get; } = new(
         Id, "legacy-k8s-objects", RuleFamily.Parameters, Severity.Error,
-        "Airflow 1.10 Kubernetes object (Volume, VolumeMount, Port, PodRuntimeInfoEnv, Secret) passed to a pod operator",
+        "Airflow 1.10 Kubernetes object (Volume, VolumeMount, Port, PodRuntimeInfoEnv) passed to a pod operator",
         "Airflow >= 2.0; Volume/VolumeMount/Port/PodRuntimeInfoEnv removed in cncf-kubernetes provider 5.0.0; `airflow.kubernetes` removed in Airflow 3.0.0",
         FixAvailability.None,
         """
         ### What it flags
         Objects of Airflow's own Kubernetes model classes passed to KubernetesPodOperator or an operator built on
         it: `Volume`, `VolumeMount`, `Port`, `PodRuntimeInfoEnv` from `airflow.contrib.kubernetes.*`,
-        `airflow.kubernetes.*` or the provider's `backcompat.*`, and `Secret` from `airflow.contrib.kubernetes.secret`
-        or `airflow.kubernetes.secret`. They are found inside lists, tuples, `+` concatenations and
+        `airflow.kubernetes.*` or the provider's `backcompat.*`. They are found inside lists, tuples, `+` concatenations and
         comprehensions given to any argument (`volumes=`, `volume_mounts=`, `ports=`, `pod_runtime_info_envs=`,
         `secrets=`), including lists and objects held in module constants or in names assigned once in the
         enclosing function, and through `default_args`, `functools.partial` and `.partial().expand()`. One finding
         per argument.
+
+        `Secret` objects are not reported here: `Secret` keeps its arguments and only its import path changed,
+        so the one mistake is the import, which POD202 (`airflow.kubernetes.secret`) or POD201
+        (`airflow.contrib.kubernetes.secret`) reports once, with a fix, instead of a finding at every use.
 
         ### Why it breaks
         - `Volume`, `VolumeMount`, `Port`, `PodRuntimeInfoEnv`: Airflow 2.0 replaced them with the Kubernetes
           client's `V1Volume`, `V1VolumeMount`, `V1ContainerPort` and `V1EnvVar`, keeping the old classes in the
           provider's `backcompat` package with a deprecation warning. cncf-kubernetes provider **5.0.0** removed
           them (apache/airflow#27518): the import fails with `ModuleNotFoundError` and the DAG does not load.
-        - `Secret`: the class still exists, but its home moved: `airflow.kubernetes.secret` is a deprecated shim
-          from Airflow 2.7.0 (it needs cncf-kubernetes >= 7.4.0) and is gone in Airflow 3.0.0.
         - `airflow.contrib.kubernetes` does not exist in Airflow 2 or later; `airflow.kubernetes` is removed in
           Airflow 3.0.0.
-        Nothing is reported on Airflow 1.10.x, nor for `airflow.kubernetes.secret.Secret` before Airflow 2.7.
+        Nothing is reported on Airflow 1.10.x.
 
         ### Example
         ```python
@@ -77,18 +77,17 @@ public sealed class Pod306LegacyK8sObjects : Rule
             volume_mounts=[k8s.V1VolumeMount(name="data", mount_path="/data", read_only=False)],
         )
         ```
-        `Secret` keeps its arguments: only its import changes. A planned fix rewrites `VolumeMount`, `Port` and
-        `Secret`; `Volume(configs=...)` needs a human look.
+        A planned fix rewrites `VolumeMount` and `Port`; `Volume(configs=...)` needs a human look.
         """);
 
-    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesCodeInProvider, ReleaseFacts.KubernetesPackageRemoved, ReleaseFacts.BackcompatRemoved, ReleaseFacts.KubernetesClassesInProvider];
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesPackageRemoved, ReleaseFacts.BackcompatRemoved];
 
     public override void Check(RuleContext context)
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
-        foreach (var call in context.Model.OperatorCalls)
+        foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             foreach (var argument in call.Arguments)
@@ -128,12 +127,10 @@ public sealed class Pod306LegacyK8sObjects : Rule
         if (Key(path) is not { } key) return null;
         var af = v.Describe(Package.Airflow);
         var p = v.Describe(Package.CncfKubernetes);
-        bool isSecret = key == "secret.Secret";
         if (path.StartsWith(Contrib + ".", StringComparison.Ordinal))
             return $"`{Contrib}` does not exist in Airflow 2 or later, so the import fails on {af}";
         if (path.StartsWith(Backcompat + ".", StringComparison.Ordinal))
         {
-            if (isSecret) return null;
             return v.AtLeast(ReleaseFacts.BackcompatRemoved)
                 ? $"the backcompat classes were removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so the import fails on {p}"
                 : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";
@@ -141,13 +138,6 @@ public sealed class Pod306LegacyK8sObjects : Rule
         // airflow.kubernetes.*
         if (v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
             return $"`{Core}` was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}, so the import fails on {af}";
-        if (isSecret)
-        {
-            if (v.Below(ReleaseFacts.KubernetesCodeInProvider)) return null;
-            if (v.Known(Package.CncfKubernetes) is { } known && known < ReleaseFacts.KubernetesClassesInProvider.Version)
-                return $"on Airflow 2.7+ `{Core}.secret` is a shim that needs cncf-kubernetes provider >= {ReleaseFacts.KubernetesClassesInProvider.Version}, so the import fails on {p}";
-            return $"`{Core}.secret` is deprecated since Airflow {ReleaseFacts.KubernetesCodeInProvider.Version} and removed in {ReleaseFacts.KubernetesPackageRemoved.Version} (in use: {af})";
-        }
         return v.AtLeast(ReleaseFacts.BackcompatRemoved)
             ? $"the class was removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so the import fails on {p}"
             : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";

@@ -58,7 +58,9 @@ public sealed class Pod501UndeletedPod : Rule
         `OnFinishAction.KEEP_POD` becomes `OnFinishAction.DELETE_SUCCEEDED_POD`), and a literal
         `is_delete_operator_pod=False` becomes `on_finish_action="delete_succeeded_pod"` where the operator
         has `on_finish_action` (cncf-kubernetes 7.2.0, google provider 10.3.0) and
-        `is_delete_operator_pod=True` before. No fix is offered for values held in names or `default_args`,
+        `is_delete_operator_pod=True` before. On `is_delete_operator_pod=False` POD304 (deprecated argument)
+        offers exactly the same fix, so applying fixes changes the argument once, and the result is reported
+        by neither rule. No fix is offered for values held in names or `default_args`,
         when the call already passes the new argument or `**kwargs`, or for operators that only rely on the
         default.
         """);
@@ -68,7 +70,7 @@ public sealed class Pod501UndeletedPod : Rule
     public override void Check(RuleContext ctx)
     {
         var v = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.OperatorCalls)
+        foreach (var call in ctx.Model.CallsAndPartials)
         {
             switch (call.Kind)
             {
@@ -92,7 +94,7 @@ public sealed class Pod501UndeletedPod : Rule
         var v = ctx.Settings.Versions;
         string version = v.Describe(Package.CncfKubernetes);
         bool hasOnFinish = v.AtLeast(ReleaseFacts.OnFinishAction);
-        string remedy = hasOnFinish ? "use on_finish_action=\"delete_pod\"" : "use is_delete_operator_pod=True";
+        string remedy = hasOnFinish ? PodDeletionFixes.Advice : "use is_delete_operator_pod=True";
         var isDelete = call["is_delete_operator_pod"];
         if (v.Below(ReleaseFacts.DeprecationsRemoved) && PodRuleSupport.IsSet(isDelete))
         {
@@ -105,10 +107,11 @@ public sealed class Pod501UndeletedPod : Rule
         if (hasOnFinish && PodRuleSupport.IsSet(onFinish))
         {
             if (OnFinishValue(ctx, onFinish!) == "keep_pod")
-                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods", KeepPodFix(ctx, onFinish));
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; {KeepPodAdvice}", KeepPodFix(ctx, onFinish));
             return;
         }
-        if (PodRuleSupport.IsSet(isDelete) || PodRuleSupport.IsSet(onFinish)) return;
+        // Neither is set: the default decides. A partial leaves both to its callers, which are checked.
+        if (PodRuleSupport.IsSet(isDelete) || PodRuleSupport.IsSet(onFinish) || call.IsPartial) return;
         bool contribDefault = PodRuleSupport.IsContrib(call) && v.Below(Package.Airflow, new PackageVersion(2, 0, 0));
         if (contribDefault)
         {
@@ -132,7 +135,7 @@ public sealed class Pod501UndeletedPod : Rule
             if (call.BoolValue("is_delete_operator_pod") == false)
             {
                 bool cloudHasOnFinish = !(onFinishSince is { } since && v.Below(package, since)) && v.AtLeast(ReleaseFacts.OnFinishAction);
-                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(onFinishSince is { } since2 && v.Below(package, since2) ? "use is_delete_operator_pod=True" : "use on_finish_action=\"delete_pod\"")}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish));
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(cloudHasOnFinish ? PodDeletionFixes.Advice : "use is_delete_operator_pod=True")}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish));
             }
             return;
         }
@@ -140,13 +143,16 @@ public sealed class Pod501UndeletedPod : Rule
         if (PodRuleSupport.IsSet(onFinish))
         {
             if ((onFinishSince is null || v.AtLeast(package, onFinishSince.Value)) && OnFinishValue(ctx, onFinish!) == "keep_pod")
-                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; use \"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods", KeepPodFix(ctx, onFinish));
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {KeepPodAdvice}", KeepPodFix(ctx, onFinish));
             return;
         }
-        if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset) return;
+        if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset || call.IsPartial) return;
         ctx.Report(ctx.SiteOf(call),
             $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
     }
+
+    /// <summary>What the message advises for <c>keep_pod</c>, in the order of <see cref="KeepPodFix"/>: the fix writes the first.</summary>
+    private const string KeepPodAdvice = "use \"delete_succeeded_pod\" to keep only failed pods, or \"delete_pod\"";
 
     /// <summary><c>on_finish_action="keep_pod"</c> → <c>"delete_succeeded_pod"</c> (unsafe), when written in the call.</summary>
     private static Fix? KeepPodFix(RuleContext ctx, OperatorArgument argument)
@@ -171,9 +177,8 @@ public sealed class Pod501UndeletedPod : Rule
         if (!hasOnFinish)
             return new Fix("Set is_delete_operator_pod=True (unsafe: changes what happens to the pods)", FixApplicability.Unsafe,
                 [SourceEdits.Replace(value, "True")]);
-        if (SourceEdits.CallOf(ctx, keyword) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
-        return new Fix("Replace with on_finish_action=\"delete_succeeded_pod\" (unsafe: changes what happens to the pods)", FixApplicability.Unsafe,
-            [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(ctx, call, "delete_succeeded_pod")}")]);
+        // The same fix as POD304's on the same keyword (see PodDeletionFixes), so one run makes one change.
+        return PodDeletionFixes.IsDeleteFalse(ctx, keyword);
     }
 
     /// <summary>The on_finish_action as its string value: a literal, or a member of <c>OnFinishAction</c>.</summary>
