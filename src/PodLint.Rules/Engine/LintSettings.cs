@@ -40,6 +40,9 @@ public sealed record LintSettings
     /// <summary>What was detected in the project's deployment files (versions, overrides, config), if anything.</summary>
     public Context.ProjectContext? Project { get; init; }
 
+    /// <summary>The project index (other modules of the project), so names imported from them are followed; null: this file alone.</summary>
+    public Semantics.IModuleResolver? Modules { get; init; }
+
     /// <summary>The kube config path POD401's fix writes (on Composer, <c>/home/airflow/composer_kube_config</c>).</summary>
     public string? KubeConfigPath { get; init; }
 }

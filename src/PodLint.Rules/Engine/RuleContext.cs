@@ -85,7 +85,14 @@ public sealed class RuleContext
     /// <summary>Which Helm chart a values file belongs to (the file's keys first, then the project context).</summary>
     public ChartKind Chart => _chart ??= HelmChartDetector.Detect(Kind, Documents, Settings.Project);
 
-    internal Rule? Current { set => _current = value; }
+    internal Rule? Current
+    {
+        set
+        {
+            _current = value;
+            _model?.ExternalAccess.Reset();
+        }
+    }
 
     /// <summary>Where to report something an operator lacks: the called name (<c>KubernetesPodOperator</c>), or the
     /// <c>@task.kubernetes</c> decorator of a decorated task.</summary>
@@ -111,6 +118,14 @@ public sealed class RuleContext
     {
         var rule = _current ?? throw new InvalidOperationException("Report called outside a rule's Check");
         var m = rule.Metadata;
+        if (_model?.ExternalAccess is { Any: true } access)
+        {
+            // The rule read a value written in another module: say where when the finding is about it, and offer no edit
+            // of this file that could have been built from that module's positions.
+            if (access.OriginsWithin(range.Start, range.End) is { Count: > 0 } origins) message += $" (from {string.Join(", ", origins)})";
+            if (fix is { Edits.Count: > 0 }) fix = null;
+            access.Reset();
+        }
         if (!_reported.Add((m.Code, range.Start, range.End))) return;
         _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, message, range, fix));
     }

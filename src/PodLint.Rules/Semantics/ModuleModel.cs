@@ -72,12 +72,21 @@ public sealed class ModuleModel
     /// <summary>Follows a module-level Name to the constant it was assigned once; otherwise returns the expression.</summary>
     public Expr ResolveConstant(Expr expr) => _moduleScope.ResolveConstant(expr);
 
-    public static ModuleModel Build(Module module)
+    /// <summary>What rules read of values from other modules since the engine last looked (see <see cref="ExternalAccess"/>).</summary>
+    public ExternalAccess ExternalAccess => _moduleScope.Access;
+
+    /// <summary>
+    /// Builds the model of one module. With a <paramref name="resolver"/> (the project index), names imported from other
+    /// modules of the project are followed: operator wrappers and re-exported operators are operators, imported constants
+    /// and <c>default_args</c> dicts give their values (<see cref="OperatorArgument.External"/>). <paramref name="package"/>
+    /// is where this module's relative imports start.
+    /// </summary>
+    public static ModuleModel Build(Module module, IModuleResolver? resolver = null, string? package = null)
     {
         var imports = new List<ImportBinding>();
         var calls = new List<OperatorCall>();
         var partials = new List<OperatorCall>();
-        var moduleScope = new Scope(null, ScopeKind.Module);
+        var moduleScope = new Scope(null, ScopeKind.Module) { Resolver = resolver, Package = package };
         moduleScope.Collect(module.Body, imports, insideFunction: false);
         var builder = new Builder(moduleScope, calls, partials);
         builder.PrepareModule(module.Body);
@@ -111,6 +120,25 @@ public sealed class ModuleModel
 
         /// <summary>Module-level operator aliases (subclasses, partials) by name; only in the module scope.</summary>
         public Dictionary<string, OperatorAlias> Aliases { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The project index, for names imported from other modules (module scope only).</summary>
+        public IModuleResolver? Resolver { get; init; }
+
+        /// <summary>Where this module's relative imports start (module scope only).</summary>
+        public string? Package { get; init; }
+
+        /// <summary>Told when a rule reads a value of another module (module scope only).</summary>
+        public ExternalAccess Access => Module._access ??= new ExternalAccess();
+
+        private ExternalAccess? _access;
+
+        /// <summary>What an imported name refers to in another module of the project, when the project index knows it.</summary>
+        public ExternalSymbol? ResolveExternal(Expr expr)
+        {
+            var root = Module;
+            if (root.Resolver is null || Resolve(expr) is not { } qualified) return null;
+            return root.Resolver.Resolve(ProjectIndex.Absolute(qualified, root.Package ?? ""));
+        }
 
         /// <summary>Module-level names bound to <c>DAG(...)</c> calls, with their default_args dict.</summary>
         public Dictionary<string, Expr?> DagVariables { get; } = new(StringComparer.Ordinal);
@@ -346,7 +374,7 @@ public sealed class ModuleModel
                                 var target = Target(b, moduleScope);
                                 if (target is { } t)
                                 {
-                                    moduleScope.Aliases[c.Name] = new OperatorAlias(t.Kind, t.OperatorName, t.Partial);
+                                    moduleScope.Aliases[c.Name] = new OperatorAlias(t.Kind, t.OperatorName, [.. t.Partial, .. WrapperDefaults(c)]);
                                     break;
                                 }
                             }
@@ -378,6 +406,25 @@ public sealed class ModuleModel
         private readonly record struct CallTarget(OperatorKind Kind, string OperatorName, IReadOnlyList<OperatorArgument> Partial);
 
         /// <summary>
+        /// The keywords an operator subclass passes to <c>super().__init__</c> in its <c>__init__</c> (a wrapper's defaults),
+        /// reported where they are written, once for every use.
+        /// </summary>
+        private List<OperatorArgument> WrapperDefaults(ClassDef c)
+        {
+            var defaults = new List<OperatorArgument>();
+            foreach (var stmt in c.Body)
+            {
+                if (stmt is not FunctionDef { Name: "__init__" } init) continue;
+                foreach (var node in NodeWalk.Preorder(init))
+                {
+                    if (node is Call { Func: Attribute { Attr: "__init__", Value: Call { Func: Name { Id: "super" } } } } super)
+                        AddKeywords(defaults, super.Keywords, ArgumentOrigin.Wrapper, moduleScope);
+                }
+            }
+            return defaults;
+        }
+
+        /// <summary>
         /// <c>functools.partial(Op, k=v, ...)</c> of a known operator (or of an alias of one): the operator, with the
         /// keywords the partial binds after those of the alias it wraps. Null for anything else.
         /// </summary>
@@ -399,6 +446,16 @@ public sealed class ModuleModel
             var qualified = scope.Resolve(callee);
             if (qualified is null) return null;
             if (KnownOperators.Classify(qualified) is { } kind) return new CallTarget(kind, qualified, []);
+            if (scope.ResolveExternal(callee) is ExternalOperator external)
+            {
+                var defaults = external.Defaults.Select(d => new OperatorArgument(d.Name, d.Value, d.ResolvedValue, ArgumentOrigin.Wrapper, d.Value)
+                {
+                    External = d.Origin,
+                    Access = scope.Access,
+                    ValueIsExternal = true,
+                });
+                return new CallTarget(external.Kind, external.OperatorName, [.. defaults]);
+            }
             if (KnownOperators.LooksLikeOperator(qualified)) return new CallTarget(OperatorKind.Other, qualified, []);
             return null;
         }
@@ -414,7 +471,11 @@ public sealed class ModuleModel
             foreach (var k in keywords)
             {
                 if (k.Arg is null) continue;
-                into.Add(new OperatorArgument(k.Arg, k.Value, scope.ResolveConstant(k.Value), origin, k));
+                var resolved = scope.ResolveConstant(k.Value);
+                if (resolved is Name or Attribute && scope.ResolveExternal(resolved) is ExternalConstant c)
+                    into.Add(new OperatorArgument(k.Arg, k.Value, c.Value, origin, k) { External = c.Origin, Access = scope.Access });
+                else
+                    into.Add(new OperatorArgument(k.Arg, k.Value, resolved, origin, k));
             }
         }
 
@@ -422,7 +483,25 @@ public sealed class ModuleModel
         private static void AddDefaultArgs(List<OperatorArgument> into, Expr? defaultArgs, Scope scope)
         {
             if (defaultArgs is null) return;
-            if (scope.ResolveConstant(defaultArgs) is not Dict dict) return;
+            var resolved = scope.ResolveConstant(defaultArgs);
+            if (resolved is Name or Attribute && scope.ResolveExternal(resolved) is ExternalConstant { Value: Dict shared } c)
+            {
+                // default_args imported from a shared module: each entry is reported where this file names the dict.
+                for (int i = 0; i < shared.Keys.Count; i++)
+                {
+                    if (shared.Keys[i] is Constant { Value: string sharedKey })
+                    {
+                        into.Add(new OperatorArgument(sharedKey, shared.Values[i], shared.Values[i], ArgumentOrigin.DefaultArgs, defaultArgs)
+                        {
+                            External = c.Origin,
+                            Access = scope.Access,
+                            ValueIsExternal = true,
+                        });
+                    }
+                }
+                return;
+            }
+            if (resolved is not Dict dict) return;
             for (int i = 0; i < dict.Keys.Count; i++)
             {
                 if (dict.Keys[i] is Constant { Value: string key } keyNode)

@@ -15,6 +15,8 @@ public enum ArgumentOrigin
     Decorator,
     /// <summary>An entry of the <c>default_args</c> of the DAG the operator belongs to.</summary>
     DefaultArgs,
+    /// <summary>A keyword an operator subclass (a wrapper such as <c>PlatformPodOperator</c>) passes to <c>super().__init__</c>.</summary>
+    Wrapper,
 }
 
 /// <summary>
@@ -22,8 +24,42 @@ public enum ArgumentOrigin
 /// <see cref="ResolvedValue"/> follows module-level constants (<c>resources=RES</c> with
 /// <c>RES = {...}</c> defined once gives the dict). <see cref="Location"/> is where a finding about it is
 /// reported: the keyword (<c>resources={...}</c>) or, for default_args, the dict key.
+/// A value that comes from another module of the project (an imported constant or <c>default_args</c> dict, a default of
+/// an imported operator wrapper) has <see cref="External"/> set: its <see cref="Value"/> and <see cref="ResolvedValue"/>
+/// are nodes of that module's tree, and <see cref="Location"/> is the place in this file that brings it in.
 /// </summary>
-public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValue, ArgumentOrigin Origin, LocatedNode Location);
+public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValue, ArgumentOrigin Origin, LocatedNode Location)
+{
+    /// <summary>Where the value is written when it is not in this file (null: in this file).</summary>
+    public ExternalOrigin? External { get; init; }
+
+    /// <summary>Told when a rule reads an external value (so the engine can say where it comes from, and not fix it here).</summary>
+    internal ExternalAccess? Access { get; init; }
+
+    /// <summary>Whether <see cref="Value"/> itself is a node of another module (a wrapper's default, an imported
+    /// <c>default_args</c> entry); for an imported constant only <see cref="ResolvedValue"/> is.</summary>
+    internal bool ValueIsExternal { get; init; }
+
+    public Expr Value
+    {
+        get
+        {
+            if (ValueIsExternal && External is { } origin) Access?.Touch(origin, Location);
+            return field;
+        }
+        init => field = value;
+    } = Value;
+
+    public Expr ResolvedValue
+    {
+        get
+        {
+            if (External is { } origin) Access?.Touch(origin, Location);
+            return field;
+        }
+        init => field = value;
+    } = ResolvedValue;
+}
 
 /// <summary>
 /// A use of a pod operator: a call (direct, through a subclass, a <c>functools.partial</c>, or a mapped
@@ -40,8 +76,11 @@ public sealed class OperatorCall
         OperatorName = operatorName;
         Node = node;
         Callee = callee;
-        Arguments = arguments;
         ReturnsValue = returnsValue;
+        // The defaults of a wrapper from another module are reported where the wrapper is called.
+        if (arguments.Any(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper))
+            arguments = [.. arguments.Select(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper ? a with { Location = (LocatedNode?)callee ?? node } : a)];
+        Arguments = arguments;
         _effective = new Dictionary<string, OperatorArgument>(StringComparer.Ordinal);
         foreach (var a in arguments)
         {
@@ -113,7 +152,7 @@ public sealed class OperatorCall
     {
         ArgumentOrigin.Call => 4,
         ArgumentOrigin.Expand => 3,
-        ArgumentOrigin.Partial => 2,
+        ArgumentOrigin.Partial or ArgumentOrigin.Wrapper => 2,
         ArgumentOrigin.Decorator => 1,
         _ => 0,
     };

@@ -6,6 +6,7 @@ using PodLint.Cli.Discovery;
 using PodLint.Cli.Output;
 using PodLint.Rules;
 using PodLint.Rules.Documents;
+using PodLint.Rules.Semantics;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Cli.Check;
@@ -63,7 +64,10 @@ public sealed class CheckPlan
             warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
             warnings.AddRange(model.Disagreements(workspace.Targets.Select(t => (t.Project, Path.GetDirectoryName(t.FullPath)!))).Select(d => $"{d.Location}: {d.Message}"));
 
-            var effective = new Dictionary<(ResolvedSettings, ProjectContext), LintSettings>();
+            var effective = new Dictionary<(ResolvedSettings, ProjectContext, Project), LintSettings>();
+            // PODLINT_DEBUG=no-index checks every file alone (to measure what the index costs).
+            bool index = !(Environment.GetEnvironmentVariable("PODLINT_DEBUG") ?? "").Split(',').Contains("no-index");
+            var indexes = workspace.Projects.ToDictionary(p => p, p => index ? new ProjectIndex(new ModuleSource(p, cwd)) : (IModuleResolver?)null);
             var rules = new List<Rule>(options.Rules ?? BuiltinRules.All);
             var named = options.Paths.Select(p => Path.GetFullPath(Path.Combine(cwd, p))).ToList();
             var linters = new LinterSet(rules, options, cwd, stderr, config => resolver.IsExplicit(config) || resolver.Locator.IsTrusted(config.Folder, named), warnings);
@@ -71,7 +75,8 @@ public sealed class CheckPlan
             foreach (var t in workspace.Targets)
             {
                 var context = model.ContextFor(t.Project, Path.GetDirectoryName(t.FullPath)!);
-                if (!effective.TryGetValue((t.Settings, context), out var settings)) effective[(t.Settings, context)] = settings = t.Settings.WithContext(context);
+                if (!effective.TryGetValue((t.Settings, context, t.Project), out var settings))
+                    effective[(t.Settings, context, t.Project)] = settings = t.Settings.WithContext(context) with { Modules = indexes[t.Project] };
                 var linter = t.Kind is FileKind.Python or FileKind.LocalSettings ? linters.For(t.Settings) : linters.Builtin;
                 targets.Add(new LintTarget(t.FullPath, t.DisplayPath, t.Kind, linter, settings, t.Settings.EnabledFor(t.FullPath), t.Project) { Content = model.TakeContent(t.FullPath) });
             }

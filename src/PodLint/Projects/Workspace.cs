@@ -29,6 +29,19 @@ public sealed class Project(string root, string ceiling, string displayRoot)
     /// <summary>The deployment files found under the root, in path order once discovery is done.</summary>
     public List<DeploymentFile> DeploymentFiles { get; } = [];
 
+    /// <summary>
+    /// The folders Airflow puts on <c>sys.path</c>: every <c>dags</c> and <c>plugins</c> folder of the project (the usual
+    /// <c>dags_folder</c> and <c>plugins_folder</c>), then the root; modules of the project are imported from them.
+    /// </summary>
+    public IReadOnlyList<string> ImportRoots => [.. _importRoots.Order(StringComparer.Ordinal), Root];
+
+    private readonly List<string> _importRoots = [];
+
+    internal void AddImportRoot(string folder)
+    {
+        if (!_importRoots.Contains(folder)) _importRoots.Add(folder);
+    }
+
     /// <summary>Records a Python file (not local settings) in <paramref name="folder"/>: that folder and those above it hold code.</summary>
     internal void AddPythonFolder(string folder)
     {
@@ -183,6 +196,7 @@ public sealed class Workspace
                         if (!deep || entry.LinkTarget is not null || entry.Name.StartsWith('.')) continue;
                         if (walkRoots.ContainsKey(path)) continue; // a project of its own, walked on its own
                         if (File.Exists(Path.Combine(path, "pyvenv.cfg")) || settings.IsExcluded(path, true) || IsIgnored(ignores, path, true)) continue;
+                        if (entry.Name is "dags" or "plugins") project.AddImportRoot(path);
                         var sub = resolver.Locator.IsProjectMarker(path)
                             ? ProjectOf(path, Directory.Exists(Path.Combine(path, ".git")) || File.Exists(Path.Combine(path, ".git")) ? path : project.Ceiling)
                             : project;

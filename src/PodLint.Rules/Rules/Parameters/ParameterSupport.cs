@@ -61,6 +61,9 @@ internal sealed class ValueResolver
 
     public ValueResolver(RuleContext context) => _context = context;
 
+    /// <summary>An argument's value: resolved here, or as the project index resolved it in another module.</summary>
+    public Expr Resolve(Semantics.OperatorArgument argument) => argument.External is not null ? argument.ResolvedValue : Resolve(argument.Value);
+
     public Expr Resolve(Expr expr)
     {
         for (int step = 0; step < 8; step++)

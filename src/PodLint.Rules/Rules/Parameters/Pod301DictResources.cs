@@ -84,7 +84,7 @@ public sealed class Pod301DictResources : Rule
         foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
-            if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument.Value))) continue;
+            if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument))) continue;
             var label = ParameterSupport.Label(argument);
             var message = v.AtLeast(ReleaseFacts.DictResourcesRemoved)
                 ? $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider {ReleaseFacts.ContainerResources.Version} renamed it `container_resources` (a dict here fails at DAG parse with TypeError) and {ReleaseFacts.DictResourcesRemoved.Version} dropped dict resources (in use: {p}); pass `container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"

@@ -81,7 +81,7 @@ public sealed class Pod302ResourcesObject : Rule
             foreach (var name in (string[])["resources", "container_resources"])
             {
                 if (call[name] is not { } argument) continue;
-                var value = resolver.Resolve(argument.Value);
+                var value = resolver.Resolve(argument);
                 var path = resolver.CalleeName(value);
                 if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
                 var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";

@@ -82,7 +82,7 @@ public sealed class Pod303LegacyExecutorConfig : Rule
         foreach (var call in context.Model.CallsAndPartials)
         {
             if (call["executor_config"] is not { } argument) continue;
-            if (resolver.Resolve(argument.Value) is not Dict dict || !HasKubernetesExecutorKey(dict)) continue;
+            if (resolver.Resolve(argument) is not Dict dict || !HasKubernetesExecutorKey(dict)) continue;
             var label = ParameterSupport.Label(argument);
             var message = removed
                 ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}: on {v.Describe(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
