@@ -58,7 +58,18 @@ public sealed class CheckPlan
         try
         {
             var resolver = new SettingsResolver(options.Cli, options.ConfigPath, cwd, warnings, options.Rules?.Select(r => r.Code));
-            var workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken);
+            Workspace workspace;
+            if (options.Changed)
+            {
+                var (roots, changed) = ChangedFiles.Projects(cwd, options.Paths, resolver);
+                workspace = Workspace.Discover(cwd, roots.Select(r => FileDiscovery.Display(cwd, r)), resolver, options.ForceExclude, cancellationToken);
+                var affected = ChangedFiles.Affected(workspace, changed, cwd);
+                workspace.Targets.RemoveAll(t => !affected.Contains(t.FullPath));
+            }
+            else
+            {
+                workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken);
+            }
             var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cancellationToken);
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
             warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));

@@ -44,6 +44,10 @@ public static class CheckCommand
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--jobs must be at least 1.");
         });
         var forceExclude = new Option<bool>("--force-exclude") { Description = "Apply exclude and extend-exclude to files named on the command line too" };
+        var changed = new Option<bool>("--changed")
+        {
+            Description = "The paths are the files a change touched (pre-commit, pull requests): also check the DAGs their deployment files, configuration and shared modules affect",
+        };
         var fix = new Option<bool>("--fix") { Description = "Apply the safe fixes to the files (written atomically) and report what remains" };
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply the unsafe fixes (they change behaviour or need a look)" };
         var diff = new Option<bool>("--diff") { Description = "Print the fixes as a unified diff instead of writing them; exit 1 when there is something to fix" };
@@ -57,7 +61,7 @@ public static class CheckCommand
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
         foreach (var o in project.All) command.Options.Add(o);
-        foreach (var o in new Option[] { format, exitZero, quiet, statistics, config, jobs, forceExclude, fix, unsafeFixes, diff, patchOut, noCustomRules, baseline, writeBaseline })
+        foreach (var o in new Option[] { format, exitZero, quiet, statistics, config, jobs, forceExclude, changed, fix, unsafeFixes, diff, patchOut, noCustomRules, baseline, writeBaseline })
         {
             command.Options.Add(o);
         }
@@ -74,6 +78,7 @@ public static class CheckCommand
                 Jobs = parse.GetValue(jobs),
                 ConfigPath = parse.GetValue(config),
                 ForceExclude = parse.GetValue(forceExclude),
+                Changed = parse.GetValue(changed),
                 Fix = parse.GetValue(fix),
                 UnsafeFixes = parse.GetValue(unsafeFixes),
                 Diff = parse.GetValue(diff),

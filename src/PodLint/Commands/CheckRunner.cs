@@ -46,6 +46,9 @@ public sealed record CheckOptions
 
     /// <summary><c>--no-custom-rules</c>: ignore the configurations' <c>custom-rules</c> (run no policy code).</summary>
     public bool NoCustomRules { get; init; }
+
+    /// <summary><c>--changed</c>: the paths are what a change touched; check what they affect (<see cref="Projects.ChangedFiles"/>).</summary>
+    public bool Changed { get; init; }
 }
 
 /// <summary>

@@ -93,6 +93,9 @@ public sealed class PreCommitFixture : IDisposable
             ["PIP_DISABLE_PIP_VERSION_CHECK"] = "1",
         });
 
+    /// <summary>Runs git in the project.</summary>
+    public string Git(params string[] args) => Run("git", args, Project);
+
     private static string Run(string file, string[] args, string cwd)
     {
         string[] all = file == "git" ? ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", .. args] : args;
@@ -159,5 +162,36 @@ public sealed class PreCommitTests(PreCommitFixture fixture) : IClassFixture<Pre
 
         (code, stdout, stderr) = fixture.PreCommit("run", "podlint", "--all-files");
         Assert.DoesNotContain("POD201", stdout + stderr);
+    }
+
+    [SkippableFact]
+    public void A_commit_that_only_bumps_a_pin_fails_with_the_findings_of_the_dags_it_affects()
+    {
+        fixture.Require();
+        string team = Path.Combine(fixture.Project, "team");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(team, "dags"));
+            File.WriteAllText(Path.Combine(team, "podlint.toml"), "");
+            File.WriteAllText(Path.Combine(team, "requirements.txt"), "apache-airflow==2.9.3\n");
+            File.WriteAllText(Path.Combine(team, "dags", "t.py"), "from airflow.operators.dummy_operator import DummyOperator\n");
+            fixture.Git("add", "-A");
+            fixture.Git("commit", "-q", "-m", "team project");
+            Assert.Equal(0, fixture.PreCommit("run", "podlint", "--files", "team/dags/t.py").Code);
+
+            // The pull request: only the pin changes.
+            File.WriteAllText(Path.Combine(team, "requirements.txt"), "apache-airflow==3.0.0\n");
+            fixture.Git("add", "team/requirements.txt");
+            var (code, stdout, stderr) = fixture.PreCommit("run", "podlint");
+            string output = stdout + stderr;
+            Assert.True(code == 1, $"exit {code}:\n{output}");
+            Assert.Contains("team/dags/t.py:1:6: POD204 `airflow.operators.dummy_operator` was removed in Airflow 3.0.0", output);
+        }
+        finally
+        {
+            fixture.Git("rm", "-r", "-q", "--cached", "--ignore-unmatch", "team");
+            Directory.Delete(team, recursive: true);
+            fixture.Git("commit", "-q", "--allow-empty", "-m", "drop the team project");
+        }
     }
 }
