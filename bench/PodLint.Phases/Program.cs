@@ -23,7 +23,7 @@ var workspace = PodLint.Cli.Projects.Workspace.Discover(dir, ["."], resolver, fa
 var files = workspace.Targets.Where(f => f.Kind is PodLint.Rules.Documents.FileKind.Python or PodLint.Rules.Documents.FileKind.LocalSettings).ToList();
 double tDiscover = sw.Elapsed.TotalMilliseconds;
 sw.Restart();
-var projectModel = PodLint.Cli.Projects.ProjectModel.Build(workspace, new HashSet<string>(), default);
+var projectModel = PodLint.Cli.Projects.ProjectModel.Build(workspace, new HashSet<string>(), dir, default);
 var settings = files.Select(f => f.Settings.WithContext(projectModel.ContextFor(f.Project, Path.GetDirectoryName(f.FullPath)!))).ToArray();
 var enabled = files.Select(f => f.Settings.EnabledFor(f.FullPath)).ToArray();
 double tContext = sw.Elapsed.TotalMilliseconds;

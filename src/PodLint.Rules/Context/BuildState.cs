@@ -46,6 +46,17 @@ internal sealed class BuildState
 
     public void AddOverride(SidecarOverrideFact fact) => _overrides.Add(fact);
 
+    private Sourced<bool>? _composer;
+
+    /// <summary>Keeps the first sign of Cloud Composer met (files are read in path order), with where it is.</summary>
+    public void LookForComposer(Documents.SourceInput file)
+    {
+        if (_composer is not null) return;
+        var (text, _) = DeployText.Decode(file.Content);
+        if (text is null || ComposerEvidence.Find(text.Text) is not var (line, match)) return;
+        _composer = new Sourced<bool>(true, $"{file.Path}:{line}", Inferred: true) { Via = match };
+    }
+
     public static string ChartName(ChartKind chart) => chart switch
     {
         ChartKind.Official => "official apache-airflow chart",
@@ -125,6 +136,7 @@ internal sealed class BuildState
             Chart = chart,
             SidecarOverrides = [.. _overrides],
             ClusterFromAirflowConfig = cluster,
+            Composer = _composer,
             Alternatives = [.. alternatives.OrderBy(a => a.Subject, StringComparer.Ordinal)],
             Files = [.. Files],
             Problems = [.. _problems],

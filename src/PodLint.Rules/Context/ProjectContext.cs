@@ -87,6 +87,9 @@ public sealed record ProjectContext
     /// <summary>Set when <c>[kubernetes]</c> in_cluster/config_file/cluster_context configure the cluster.</summary>
     public Sourced<bool>? ClusterFromAirflowConfig { get; init; }
 
+    /// <summary>The first sign that the project runs on Cloud Composer (see <see cref="ComposerEvidence"/>), or null.</summary>
+    public Sourced<bool>? Composer { get; init; }
+
     /// <summary>Values that lost to the ones above (or repeat them), in file order.</summary>
     public IReadOnlyList<ContextAlternative> Alternatives { get; init; } = [];
 
@@ -120,6 +123,7 @@ public sealed record ProjectContext
             Chart = nearestFirst.Select(c => c.Chart).FirstOrDefault(e => e is not null),
             SidecarOverrides = nearestFirst.Select(c => c.SidecarOverrides).FirstOrDefault(o => o.Count > 0) ?? [],
             ClusterFromAirflowConfig = nearestFirst.Select(c => c.ClusterFromAirflowConfig).FirstOrDefault(e => e is not null),
+            Composer = nearestFirst.Select(c => c.Composer).FirstOrDefault(e => e is not null),
             Alternatives = [.. nearestFirst.SelectMany(c => c.Alternatives)],
             Files = [.. nearestFirst.SelectMany(c => c.Files)],
             Problems = [.. nearestFirst.SelectMany(c => c.Problems)],

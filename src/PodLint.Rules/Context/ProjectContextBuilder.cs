@@ -29,6 +29,9 @@ public static partial class ProjectContextBuilder
         var state = new BuildState();
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Kind))
         {
+            state.LookForComposer(file);
+            // Python files are given only to be searched for signs of Cloud Composer; they are not deployment files.
+            if (file.Kind == FileKind.Python) continue;
             state.Files.Add(file.Path);
             switch (file.Kind)
             {

@@ -70,7 +70,7 @@ public sealed class CheckPlan
             {
                 workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken);
             }
-            var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cancellationToken);
+            var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cwd, cancellationToken);
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
             warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
             warnings.AddRange(model.Disagreements(workspace.Targets.Select(t => (t.Project, Path.GetDirectoryName(t.FullPath)!))).Select(d => $"{d.Location}: {d.Message}"));

@@ -57,7 +57,7 @@ public static class ContextCommand
             var resolver = new SettingsResolver(new ProjectOptions(), null, cwd, warnings);
             var workspace = Projects.Workspace.Discover(cwd, paths, resolver, forceExclude: false, cancellationToken);
             errors.AddRange(workspace.Errors.Select(e => $"{e.Location}: {e.Message}"));
-            var model = Projects.ProjectModel.Build(workspace, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
+            var model = Projects.ProjectModel.Build(workspace, new HashSet<string>(StringComparer.Ordinal), cwd, cancellationToken);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in paths)
             {
@@ -158,6 +158,7 @@ public static class ContextCommand
             w.Write($"  Chart: {(c.Chart is { } ch ? $"{Describe(ch.Value)} ({From(ch)})" : "none")}\n");
             WriteAlternatives(w, c, "chart");
             w.Write($"  Cluster from Airflow config: {(c.ClusterFromAirflowConfig is { } k ? $"yes ({From(k)})" : "no")}\n");
+            w.Write($"  Cloud Composer: {(c.Composer is { } cc ? $"yes, inferred ({cc.Source}, {cc.Via})" : "no sign")}\n");
             w.Write("  XCom sidecar overrides:");
             if (c.SidecarOverrides.Count == 0) w.Write(" none\n");
             else
@@ -245,6 +246,8 @@ public static class ContextCommand
             else j.WriteNull("chart");
             if (c.ClusterFromAirflowConfig is { } k) WriteSourced(j, "clusterFromAirflowConfig", null, k.Source, k.Via, k.Inferred);
             else j.WriteNull("clusterFromAirflowConfig");
+            if (c.Composer is { } composer) WriteSourced(j, "composer", null, composer.Source, composer.Via, composer.Inferred);
+            else j.WriteNull("composer");
             j.WriteStartArray("sidecarOverrides");
             foreach (var o in c.SidecarOverrides)
             {

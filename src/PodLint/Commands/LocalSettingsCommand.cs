@@ -90,7 +90,7 @@ public static class LocalSettingsCommand
             string where = Directory.Exists(folder) ? folder : cwd;
             var resolved = resolver.ForFolder(where);
             var workspace = Projects.Workspace.Discover(cwd, [where], resolver, forceExclude: false, cancellationToken);
-            var model = Projects.ProjectModel.Build(workspace, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
+            var model = Projects.ProjectModel.Build(workspace, new HashSet<string>(StringComparer.Ordinal), cwd, cancellationToken);
             var project = workspace.Projects.First(p => p.Root == resolver.Locator.ProjectRoot(where, resolver.Locator.Ceiling(where)));
             var lint = resolved.WithContext(model.ContextFor(project, where));
             versions = lint.Versions;

@@ -66,6 +66,8 @@ public sealed class ResolvedSettings
         {
             Versions = versions,
             ClusterFromAirflowConfig = _cli.ClusterFromAirflowCfg ?? c.ClusterFromAirflowCfg ?? context.ClusterFromAirflowConfig is not null,
+            // Cloud Composer from evidence in the project's files (docs/context.md), below the flag and the configuration.
+            Platform = _cli.Platform ?? c.Platform ?? (context.Composer is not null ? Platform.Composer : Platform.Generic),
             SidecarOverrides = context.SidecarOverrides,
             Project = context,
         };

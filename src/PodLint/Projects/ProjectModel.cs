@@ -24,8 +24,12 @@ public sealed class ProjectModel
     private readonly Dictionary<(Project, string), IReadOnlyList<Scope>> _chains = [];
     private readonly Dictionary<(Project, string), ProjectContext> _composed = [];
 
-    private ProjectModel(Dictionary<string, Dictionary<string, Scope>> scopes, ConcurrentDictionary<string, byte[]> content, List<CheckProblem> problems)
+    private readonly Dictionary<Project, Sourced<bool>> _composerInCode;
+
+    private ProjectModel(Dictionary<string, Dictionary<string, Scope>> scopes, ConcurrentDictionary<string, byte[]> content, List<CheckProblem> problems,
+        Dictionary<Project, Sourced<bool>> composerInCode)
     {
+        _composerInCode = composerInCode;
         _scopes = scopes;
         _content = content;
         Problems = problems;
@@ -34,7 +38,7 @@ public sealed class ProjectModel
     /// <summary>Deployment files that could not be read, or only partly (<c>path:line:column</c> where known).</summary>
     public IReadOnlyList<CheckProblem> Problems { get; }
 
-    public static ProjectModel Build(Workspace workspace, IReadOnlySet<string> checkedPaths, CancellationToken cancellationToken)
+    public static ProjectModel Build(Workspace workspace, IReadOnlySet<string> checkedPaths, string cwd, CancellationToken cancellationToken)
     {
         var files = workspace.Projects.SelectMany(p => p.DeploymentFiles.Select(f => (Project: p, File: f))).ToList();
         var read = new (byte[]? Bytes, string? Problem)[files.Count];
@@ -59,6 +63,18 @@ public sealed class ProjectModel
             inputs.Add(new SourceInput(file.DisplayPath, bytes, file.Kind));
         }
 
+        // A bounded sample of each project's Python files (their first 64 KiB), searched for signs of Cloud Composer.
+        var samples = workspace.Projects.SelectMany(p => p.PythonSample.Select(path => (Project: p, Path: path))).ToList();
+        var sampled = new byte[]?[samples.Count];
+        Parallel.For(0, samples.Count, options, i => sampled[i] = FileProbe.ReadRegular(samples[i].Path, ReaderLimits.Default.MaxBytes).Bytes is { } b ? b[..Math.Min(b.Length, 64 * 1024)] : null);
+        var composer = new Dictionary<Project, Sourced<bool>>();
+        foreach (var i in Enumerable.Range(0, samples.Count).OrderBy(i => samples[i].Path, StringComparer.Ordinal))
+        {
+            if (sampled[i] is not { } bytes || composer.ContainsKey(samples[i].Project)) continue;
+            if (DeployText.Decode(bytes).Text is { } text && ComposerEvidence.Find(text.Text) is var (line, match))
+                composer[samples[i].Project] = new Sourced<bool>(true, $"{Discovery.FileDiscovery.Display(cwd, samples[i].Path)}:{line}", Inferred: true) { Via = match };
+        }
+
         var checkedDisplays = files.Where(f => checkedPaths.Contains(f.File.FullPath)).Select(f => f.File.DisplayPath).ToHashSet(StringComparer.Ordinal);
         var keys = groups.Keys.ToList();
         var contexts = new ProjectContext[keys.Count];
@@ -73,7 +89,7 @@ public sealed class ProjectModel
             problems.AddRange(contexts[i].Problems.Where(p => !checkedDisplays.Contains(p.Path)).Select(p => new CheckProblem($"{p.Path}:{p.Line}:{p.Column}", p.Message)));
         }
         problems.Sort(static (a, b) => string.CompareOrdinal(a.Location, b.Location));
-        return new ProjectModel(scopes, content, problems);
+        return new ProjectModel(scopes, content, problems, composer);
     }
 
     private static string DisplayOf(Project project, string folder)
@@ -103,6 +119,7 @@ public sealed class ProjectModel
     {
         if (_composed.TryGetValue((project, folder), out var cached)) return cached;
         var context = ProjectContext.Compose([.. ScopesFor(project, folder).Select(s => s.Context)]);
+        if (context.Composer is null && _composerInCode.TryGetValue(project, out var evidence)) context = context with { Composer = evidence };
         return _composed[(project, folder)] = context;
     }
 

@@ -37,6 +37,12 @@ public sealed class Project(string root, string ceiling, string displayRoot)
 
     private readonly List<string> _importRoots = [];
 
+    /// <summary>How many Python files of a project are searched for signs of Cloud Composer, at most.</summary>
+    public const int ComposerSampleSize = 200;
+
+    /// <summary>The first Python files met (at most <see cref="ComposerSampleSize"/>), searched for signs of Cloud Composer.</summary>
+    public List<string> PythonSample { get; } = [];
+
     internal void AddImportRoot(string folder)
     {
         if (!_importRoots.Contains(folder)) _importRoots.Add(folder);
@@ -228,7 +234,11 @@ public sealed class Workspace
                 return;
             }
             if (k != FileKind.Python) project.DeploymentFiles.Add(new DeploymentFile(path, FileDiscovery.Display(cwd, path), k));
-            if (k == FileKind.Python) project.AddPythonFolder(folder);
+            if (k == FileKind.Python)
+            {
+                project.AddPythonFolder(folder);
+                if (project.PythonSample.Count < Project.ComposerSampleSize) project.PythonSample.Add(path);
+            }
             if (checkedPath) targets.TryAdd(path, new SourceEntry(path, FileDiscovery.Display(cwd, path), k, settings, project));
         }
 

@@ -40,6 +40,7 @@ public class ContextCommandTests : CheckTestBase
               Executor: KubernetesExecutor (community-chart/values.yaml:7, Helm airflow.executor)
               Chart: community airflow-helm chart (community-chart/values.yaml:3, key airflow.legacyCommands)
               Cluster from Airflow config: no
+              Cloud Composer: no sign
               XCom sidecar overrides:
                 connection extra kubernetes_default: 'registry.example.com/mirror/alpine:3.18' (community-chart/values.yaml:11) - ignored on cncf-kubernetes provider 7.1.0 (the extra works on 5.0.0-6.x and from 7.4.1)
               Airflow config options: 3

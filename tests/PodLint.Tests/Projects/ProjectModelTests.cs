@@ -199,4 +199,21 @@ public sealed class ProjectModelTests : CheckTestBase
         var context = PodlintIn(Dir, "context", "big/dags/a.py");
         Assert.Contains("    Airflow: 1.10.15 (big/zz/requirements.txt:1, pin apache-airflow==1.10.15)\n", context.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Cloud_composer_is_inferred_from_the_signs_in_the_code_and_configuration_still_wins()
+    {
+        Repository("repo");
+        Write("repo/requirements.txt", "apache-airflow==2.9.3\napache-airflow-providers-cncf-kubernetes==8.4.1\n");
+        Write("repo/dags/export.py", "OUT = \"/home/airflow/gcs/data/export.csv\"\n");
+        Write("repo/dags/job.py", Kpo + "KubernetesPodOperator(task_id=\"t\", name=\"t\", image=\"registry.example.com/t:1\", namespace=\"default\")\n");
+        var context = PodlintIn(Dir, "context", "repo");
+        Assert.Contains("  Cloud Composer: yes, inferred (repo/dags/export.py:1, /home/airflow/gcs/)\n", context.Stdout, StringComparison.Ordinal);
+        var (_, stdout, _) = PodlintIn(Dir, "check", "repo", "--output-format", "concise", "-q", "--select", "POD404");
+        Assert.StartsWith("repo/dags/job.py:2:", stdout, StringComparison.Ordinal);
+        Assert.Contains(" POD404 ", stdout, StringComparison.Ordinal);
+
+        Write("repo/podlint.toml", "platform = \"generic\"\n");
+        Assert.Equal("", PodlintIn(Dir, "check", "repo", "--output-format", "concise", "-q", "--select", "POD404").Stdout);
+    }
 }
