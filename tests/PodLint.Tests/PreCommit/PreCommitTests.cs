@@ -173,19 +173,20 @@ public sealed class PreCommitTests(PreCommitFixture fixture) : IClassFixture<Pre
         {
             Directory.CreateDirectory(Path.Combine(team, "dags"));
             File.WriteAllText(Path.Combine(team, "podlint.toml"), "");
-            File.WriteAllText(Path.Combine(team, "requirements.txt"), "apache-airflow==2.9.3\n");
-            File.WriteAllText(Path.Combine(team, "dags", "t.py"), "from airflow.operators.dummy_operator import DummyOperator\n");
+            File.WriteAllText(Path.Combine(team, "requirements.txt"), "apache-airflow==2.9.3\napache-airflow-providers-cncf-kubernetes==7.1.0\n");
+            File.WriteAllText(Path.Combine(team, "dags", "t.py"), "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n"
+                + "KubernetesPodOperator(task_id=\"t\", name=\"t\", namespace=\"jobs\", image=\"registry.example.com/t:1\", is_delete_operator_pod=True)\n");
             fixture.Git("add", "-A");
             fixture.Git("commit", "-q", "-m", "team project");
             Assert.Equal(0, fixture.PreCommit("run", "podlint", "--files", "team/dags/t.py").Code);
 
-            // The pull request: only the pin changes.
-            File.WriteAllText(Path.Combine(team, "requirements.txt"), "apache-airflow==3.0.0\n");
+            // The pull request: only the provider pin changes.
+            File.WriteAllText(Path.Combine(team, "requirements.txt"), "apache-airflow==2.9.3\napache-airflow-providers-cncf-kubernetes==10.0.0\n");
             fixture.Git("add", "team/requirements.txt");
             var (code, stdout, stderr) = fixture.PreCommit("run", "podlint");
             string output = stdout + stderr;
             Assert.True(code == 1, $"exit {code}:\n{output}");
-            Assert.Contains("team/dags/t.py:1:6: POD204 `airflow.operators.dummy_operator` was removed in Airflow 3.0.0", output);
+            Assert.Contains("team/dags/t.py:3:98: POD304 `is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0", output);
         }
         finally
         {
