@@ -19,6 +19,8 @@ internal sealed class BuildState
 
     public List<string> Files { get; } = [];
 
+    public List<(string Path, LocalSettingsPlace Place)> LocalSettingsFiles { get; } = [];
+
     public void Problem(string path, ReaderError error) =>
         _problems.Add(new ContextProblem(path, Math.Max(1, error.Range.Lineno), error.Range.ColOffset + 1, error.Message));
 
@@ -44,7 +46,13 @@ internal sealed class BuildState
             ? (source[..colon], line) : (source, 0);
     }
 
-    public void AddOverride(SidecarOverrideFact fact) => _overrides.Add(fact);
+    public void AddOverride(SidecarOverrideFact fact) => _overrides.Add(fact with { Place = LocalSettingsPlace });
+
+    /// <summary>Sources of <c>airflow_local_settings.py</c> copied into a config folder by the project's Dockerfiles.</summary>
+    public HashSet<string> CopiedLocalSettings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where the <c>airflow_local_settings.py</c> being read is (<see cref="LocalSettingsPlace.Loaded"/> for embedded ones).</summary>
+    public LocalSettingsPlace LocalSettingsPlace { get; set; } = LocalSettingsPlace.Loaded;
 
     private Sourced<bool>? _composer;
 
@@ -139,6 +147,8 @@ internal sealed class BuildState
             Composer = _composer,
             Alternatives = [.. alternatives.OrderBy(a => a.Subject, StringComparer.Ordinal)],
             Files = [.. Files],
+            LocalSettingsFiles = [.. LocalSettingsFiles],
+            CopiedLocalSettings = [.. CopiedLocalSettings.Order(StringComparer.Ordinal)],
             Problems = [.. _problems],
         };
     }

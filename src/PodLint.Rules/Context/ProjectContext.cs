@@ -44,18 +44,45 @@ public enum SidecarOverrideMechanism
     ConnectionExtra,
 }
 
+/// <summary>Whether Airflow imports an <c>airflow_local_settings.py</c> from where it is.</summary>
+public enum LocalSettingsPlace
+{
+    /// <summary>In <c>$AIRFLOW_HOME/config</c> or the plugins folder (on <c>sys.path</c> before the import), copied
+    /// there by a Dockerfile, or embedded in Helm values (the charts mount it in the config folder).</summary>
+    Loaded,
+    /// <summary>In the DAG folder: imported before Airflow 2.10.1 only (<see cref="ReleaseFacts.LocalSettingsNotFromDags"/>).</summary>
+    DagsFolder,
+    /// <summary>Anywhere else: Airflow never imports it.</summary>
+    NotLoaded,
+}
+
 /// <summary>A sidecar image override found in local settings, Helm values or a connection.</summary>
 public sealed record SidecarOverrideFact(string? Image, SidecarOverrideMechanism Mechanism, string Source)
 {
     /// <summary>For <see cref="SidecarOverrideMechanism.ConnectionExtra"/>: the connection id (lower case).</summary>
     public string? ConnectionId { get; init; }
 
+    /// <summary>Where the <c>airflow_local_settings.py</c> that holds the override is, as far as Airflow's import goes.</summary>
+    public LocalSettingsPlace Place { get; init; } = LocalSettingsPlace.Loaded;
+
+    /// <summary>Whether Airflow imports the file that holds this override on the versions in use.</summary>
+    public bool IsLoaded(TargetVersions versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        return Place switch
+        {
+            LocalSettingsPlace.Loaded => true,
+            LocalSettingsPlace.DagsFolder => versions.Below(ReleaseFacts.LocalSettingsNotFromDags),
+            _ => false,
+        };
+    }
+
     /// <summary>
-    /// Whether this override takes effect on the versions in use: the connection extra works from
-    /// cncf-kubernetes 5.0.0 but is ignored by 7.0.0–7.4.0; core PodDefaults never reach the provider KPO
-    /// (provider >= 2.0); the other mechanisms always work.
+    /// Whether this override takes effect on the versions in use: not when its file is not loaded (see <see cref="IsLoaded"/>); the connection
+    /// extra works from cncf-kubernetes 5.0.0 but is ignored by 7.0.0–7.4.0; core PodDefaults never reach the provider
+    /// KPO (provider >= 2.0); the other mechanisms always work.
     /// </summary>
-    public bool IsEffective(TargetVersions versions) => Mechanism switch
+    public bool IsEffective(TargetVersions versions) => IsLoaded(versions) && Mechanism switch
     {
         SidecarOverrideMechanism.ConnectionExtra =>
             versions.AtLeast(ReleaseFacts.SidecarConnectionExtra)
@@ -96,6 +123,12 @@ public sealed record ProjectContext
     /// <summary>The deployment files read, sorted by path.</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 
+    /// <summary>The <c>airflow_local_settings.py</c> files among <see cref="Files"/>, each with where it is for Airflow's import.</summary>
+    public IReadOnlyList<(string Path, LocalSettingsPlace Place)> LocalSettingsFiles { get; init; } = [];
+
+    /// <summary>The <c>airflow_local_settings.py</c> sources the project's Dockerfiles copy into a config folder.</summary>
+    public IReadOnlyList<string> CopiedLocalSettings { get; init; } = [];
+
     /// <summary>Files (or embedded local settings) that could not be read, with where and why.</summary>
     public IReadOnlyList<ContextProblem> Problems { get; init; } = [];
 
@@ -126,6 +159,8 @@ public sealed record ProjectContext
             Composer = nearestFirst.Select(c => c.Composer).FirstOrDefault(e => e is not null),
             Alternatives = [.. nearestFirst.SelectMany(c => c.Alternatives)],
             Files = [.. nearestFirst.SelectMany(c => c.Files)],
+            LocalSettingsFiles = [.. nearestFirst.SelectMany(c => c.LocalSettingsFiles)],
+            CopiedLocalSettings = [.. nearestFirst.SelectMany(c => c.CopiedLocalSettings).Distinct(StringComparer.Ordinal)],
             Problems = [.. nearestFirst.SelectMany(c => c.Problems)],
         };
     }

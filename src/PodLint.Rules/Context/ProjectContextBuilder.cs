@@ -27,7 +27,9 @@ public static partial class ProjectContextBuilder
     {
         ArgumentNullException.ThrowIfNull(files);
         var state = new BuildState();
-        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Kind))
+        var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Kind).ToList();
+        state.CopiedLocalSettings.UnionWith(ordered.Where(f => f.Kind == FileKind.Dockerfile).SelectMany(CopiedIntoConfig));
+        foreach (var file in ordered)
         {
             state.LookForComposer(file);
             // Python files are given only to be searched for signs of Cloud Composer; they are not deployment files.
@@ -133,7 +135,48 @@ public static partial class ProjectContextBuilder
             state.Problem(file.Path, error);
             return;
         }
+        state.LocalSettingsPlace = PlaceOf(file.Path, state.CopiedLocalSettings);
+        state.LocalSettingsFiles.Add((file.Path, state.LocalSettingsPlace));
         LocalSettingsScanner.Scan(state, decoded.Text!.Text, file.Path, line => line, "airflow_local_settings.py");
+        state.LocalSettingsPlace = LocalSettingsPlace.Loaded;
+    }
+
+    /// <summary>
+    /// Where the local settings at <paramref name="path"/> are for Airflow's import: directly in a <c>config</c> folder
+    /// (<c>$AIRFLOW_HOME/config</c>) or <c>plugins</c> folder, or copied into a config folder by a Dockerfile
+    /// (<paramref name="copied"/>: the sources such lines name), it is loaded; directly in a <c>dags</c> folder, loaded
+    /// before Airflow 2.10.1 only; elsewhere never.
+    /// </summary>
+    public static LocalSettingsPlace PlaceOf(string path, IReadOnlySet<string> copied)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(copied);
+        var parts = path.Replace('\\', '/').Split('/');
+        string folder = parts.Length >= 2 ? parts[^2] : "";
+        if (folder is "config" or "plugins" || copied.Any(c => path == c || path.EndsWith("/" + c, StringComparison.Ordinal)))
+        {
+            return LocalSettingsPlace.Loaded;
+        }
+        return folder == "dags" ? LocalSettingsPlace.DagsFolder : LocalSettingsPlace.NotLoaded;
+    }
+
+    [GeneratedRegex(@"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*(?<args>.+)$", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex CopyLine();
+
+    /// <summary>The <c>airflow_local_settings.py</c> sources a Dockerfile copies into a config folder
+    /// (<c>COPY deploy/airflow_local_settings.py ${AIRFLOW_HOME}/config/</c>), as the build context's relative paths.</summary>
+    private static IEnumerable<string> CopiedIntoConfig(SourceInput dockerfile)
+    {
+        if (DeployText.Decode(dockerfile.Content).Text is not { } text) yield break;
+        foreach (Match m in CopyLine().Matches(text.Text))
+        {
+            var words = m.Groups["args"].Value.Trim().Trim('[', ']').Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('"')).ToList();
+            if (words.Count < 2 || !words[^1].Contains("config", StringComparison.Ordinal)) continue;
+            foreach (var source in words[..^1])
+            {
+                if (source.EndsWith("airflow_local_settings.py", StringComparison.Ordinal)) yield return source.TrimStart('.', '/');
+            }
+        }
     }
 
     // --- Helm values ------------------------------------------------------------------------------

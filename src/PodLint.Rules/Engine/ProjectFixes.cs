@@ -5,7 +5,7 @@ namespace PodLint.Rules.Engine;
 /// <summary>
 /// A rule whose fix is a change to another file of the project than the one its findings are in (POD101: the
 /// XCom sidecar override in <c>airflow_local_settings.py</c>). The tool calls it once per project that has
-/// findings of the rule, when fixes are shown as a diff or a patch.
+/// findings of the rule, when fixes are shown as a diff or a patch or findings are written as SARIF.
 /// </summary>
 public interface IProjectFixer
 {
@@ -27,6 +27,9 @@ public sealed record ProjectFixRequest(
     ProjectContext Context,
     Func<string, byte[]?> ReadFile)
 {
+    /// <summary>Whether a folder exists (display path); unknown counts as no.</summary>
+    public Func<string, bool> FolderExists { get; init; } = static _ => false;
+
     /// <summary>The display path of a file named <paramref name="name"/> directly in the project root.</summary>
     public string InRoot(string name) => RootDisplay is "." or "" ? name : $"{RootDisplay.TrimEnd('/')}/{name}";
 }
@@ -41,4 +44,7 @@ public enum ProjectFixMessageLevel { Note, Warning }
 public sealed record ProjectFixResult(IReadOnlyList<FileChange> Changes, IReadOnlyList<(ProjectFixMessageLevel Level, string Text)> Messages)
 {
     public static readonly ProjectFixResult None = new([], []);
+
+    /// <summary>What the changes do, in a few words (SARIF's fix description).</summary>
+    public string? Title { get; init; }
 }

@@ -79,6 +79,10 @@ public static class ReleaseFacts
         "airflow.kubernetes.* became shims of the cncf-kubernetes provider, which must then be 7.4.0 or later",
         "apache/airflow#32767; kpo-facts §1b");
 
+    public static readonly ReleaseFact LocalSettingsNotFromDags = Airflow(nameof(LocalSettingsNotFromDags), 2, 10, 1,
+        "the DAG folder is put on sys.path only after airflow_local_settings is imported, so an airflow_local_settings.py in the DAG folder is no longer loaded ($AIRFLOW_HOME/config and the plugins folder still are)",
+        "apache/airflow#41672, #42156, #42231");
+
     public static readonly ReleaseFact ContribRemoved = Airflow(nameof(ContribRemoved), 3, 0, 0,
         "airflow.contrib removed",
         "apache/airflow#41366");
@@ -260,7 +264,7 @@ public static class ReleaseFacts
         .. new[]
         {
             ContribKubernetesMoved, ContribKubernetesShims, MutationHookGetsV1Pod, ProviderPackages, PodTemplateExecutor, EmptyOperator, ContribShimsGenerated,
-            KubernetesExecutorSection, KubernetesCodeInProvider, ContribRemoved, KubernetesPackageRemoved, OperatorModulesRemoved,
+            KubernetesExecutorSection, KubernetesCodeInProvider, LocalSettingsNotFromDags, ContribRemoved, KubernetesPackageRemoved, OperatorModulesRemoved,
             KubernetesSectionFallbackGone, s_newestAirflow,
             NodeSelectorsDeprecated, ProviderSidecarDefaults, DeletePodByDefault, OperatorUsesHook, ContainerResources, XcomPushCheckRemoved, ClusterConfigNotRead,
             DictResourcesRemoved, NodeSelectorsRemoved, BackcompatRemoved, SidecarConnectionExtra, PodModuleRenamed, SkipOnExitCode,

@@ -5,6 +5,7 @@ using System.Text.Json;
 using PodLint.Cli.Config;
 using PodLint.Cli.Discovery;
 using PodLint.Rules.Context;
+using PodLint.Rules.Fixes.Overrides;
 using PodLint.Rules.Versions;
 
 namespace PodLint.Cli.Commands;
@@ -168,7 +169,9 @@ public static class ContextCommand
                 {
                     string image = o.Image is { } i ? $"'{i}'" : "image not visible";
                     string conn = o.ConnectionId is { } id ? $" {id}" : "";
-                    string effect = o.IsEffective(versions) ? "takes effect" : $"ignored on {Ignoring(o, versions)}";
+                    string effect = o.IsEffective(versions) ? "takes effect"
+                        : LocalSettingsLocation.NotImported(o.Place, versions) is { } why ? $"not imported: {why}"
+                        : $"ignored on {Ignoring(o, versions)}";
                     w.Write($"    {Mechanism(o.Mechanism)}{conn}: {image} ({o.Source}) - {effect}\n");
                 }
             }
@@ -257,6 +260,7 @@ public static class ContextCommand
                 else j.WriteNull("image");
                 if (o.ConnectionId is { } id) j.WriteString("connection", id);
                 j.WriteString("source", o.Source);
+                j.WriteBoolean("imported", o.IsLoaded(versions));
                 j.WriteBoolean("effective", o.IsEffective(versions));
                 j.WriteEndObject();
             }

@@ -3,6 +3,7 @@ using static PodLint.Cli.Commands.CommandOptions;
 using PodLint.Cli.Config;
 using PodLint.Cli.Discovery;
 using PodLint.Cli.IO;
+using PodLint.Rules.Context;
 using PodLint.Rules.Fixes.Overrides;
 using PodLint.Rules.Versions;
 
@@ -36,7 +37,7 @@ public static class LocalSettingsCommand
     public static Command Create(Stream stdout, TextWriter stderr, string cwd)
     {
         var mirror = new Option<string>("--mirror-registry") { Description = "Registry (host and path) that mirrors Docker Hub, e.g. mirror.example.com/dockerhub (default: mirror-registry from the configuration)", HelpName = "REGISTRY" };
-        var output = new Option<string>("--output", "-o") { Description = $"airflow_local_settings.py to write or patch (default: ./{DefaultOutput}, unless only --helm-values is given)", HelpName = "PATH" };
+        var output = new Option<string>("--output", "-o") { Description = $"airflow_local_settings.py to write or patch (default: the one Airflow loads, else {DefaultOutput} in the project's config, dags or plugins folder, unless only --helm-values is given)", HelpName = "PATH" };
         var helm = new Option<string>("--helm-values") { Description = "Helm values file whose airflowLocalSettings (official chart) or airflow.localSettings.stringOverride (community chart) to write or patch", HelpName = "FILE" };
         var hook = new Option<bool>("--mutation-hook") { Description = "Also define a pod_mutation_hook that rewrites the airflow-xcom-sidecar container (works on every version from Airflow 1.10.12)" };
         var all = new Option<bool>("--all-images") { Description = "Let the pod_mutation_hook move every Docker Hub image of every pod to the mirror (implies --mutation-hook)" };
@@ -68,12 +69,13 @@ public static class LocalSettingsCommand
     public static int Run(LocalSettingsOptions options, string cwd, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string? outputPath = options.Output ?? (options.HelmValues is null ? DefaultOutput : null);
+        string? outputPath = options.Output;
         string? outputFull = outputPath is null ? null : Path.GetFullPath(Path.Combine(cwd, outputPath));
         string? helmFull = options.HelmValues is null ? null : Path.GetFullPath(Path.Combine(cwd, options.HelmValues));
 
         // Versions and the mirror: command line, then configuration, then what the project's deployment files say.
         var warnings = new List<string>();
+        string? chosenBecause = null;
         TargetVersions versions;
         string? mirror;
         try
@@ -85,16 +87,31 @@ public static class LocalSettingsCommand
                 MirrorRegistry = options.MirrorRegistry,
             };
             var resolver = new SettingsResolver(cli, null, cwd, warnings);
-            string anchor = outputFull ?? helmFull!;
-            string folder = Path.GetDirectoryName(anchor) ?? cwd;
+            string? anchor = outputFull ?? helmFull;
+            string folder = anchor is null ? cwd : Path.GetDirectoryName(anchor) ?? cwd;
             string where = Directory.Exists(folder) ? folder : cwd;
             var resolved = resolver.ForFolder(where);
             var workspace = Projects.Workspace.Discover(cwd, [where], resolver, forceExclude: false, cancellationToken);
             var model = Projects.ProjectModel.Build(workspace, new HashSet<string>(StringComparer.Ordinal), cwd, cancellationToken);
             var project = workspace.Projects.First(p => p.Root == resolver.Locator.ProjectRoot(where, resolver.Locator.Ceiling(where)));
-            var lint = resolved.WithContext(model.ContextFor(project, where));
+            var context = model.ContextFor(project, where);
+            var lint = resolved.WithContext(context);
             versions = lint.Versions;
             mirror = lint.MirrorRegistry;
+            if (options.Output is null && options.HelmValues is null)
+            {
+                // No place named: the local settings Airflow already loads, else a folder it loads them from.
+                var (display, why) = LocalSettingsLocation.Choose(context.LocalSettingsFiles, versions, project.DisplayRoot,
+                    d => Directory.Exists(Path.GetFullPath(Path.Combine(cwd, d))));
+                outputPath = display;
+                outputFull = Path.GetFullPath(Path.Combine(cwd, display));
+                chosenBecause = why;
+            }
+            else if (outputFull is not null && LocalSettingsLocation.NotImported(ProjectContextBuilder.PlaceOf(
+                Path.GetRelativePath(project.Root, outputFull).Replace('\\', '/'), context.CopiedLocalSettings.ToHashSet(StringComparer.Ordinal)), versions) is { } why)
+            {
+                warnings.Add($"{outputPath}: Airflow will not import this file: {why}; put it in the config folder deployed as $AIRFLOW_HOME/config, or copy it there in the image");
+            }
         }
         catch (ConfigException e)
         {
@@ -114,6 +131,7 @@ public static class LocalSettingsCommand
             stderr.WriteLine($"podlint: error: {planError}");
             return Program.ExitUsage;
         }
+        if (chosenBecause is not null) stderr.WriteLine($"podlint: writing {outputPath}: {chosenBecause}");
         stderr.WriteLine($"podlint: sidecar image {plan.SidecarImage} via {Describe(plan)} ({versions.Describe(Package.Airflow)}, {versions.Describe(Package.CncfKubernetes)})");
 
         // Compute every result first, so a refusal leaves every file untouched.

@@ -19,7 +19,7 @@ public static class PatchTarget
     public static (string? Path, string? Note) For(string displayPath, string fullPath, string? allowedRoot)
     {
         string full = Path.GetFullPath(fullPath);
-        if (Posix.Stat(full, follow: false).Kind != EntryKind.Symlink) return (displayPath, null);
+        if (Posix.Stat(full, follow: false).Kind != EntryKind.Symlink) return (InRepository(displayPath, full, allowedRoot), null);
         const string left = "its fixes are left out of the patch";
         string? target = Posix.RealPath(full);
         if (target is null) return (null, $"is a symbolic link whose target cannot be resolved; {left}");
@@ -34,7 +34,34 @@ public static class PatchTarget
         string joined = slash < 0 ? fromLinkDir : displayPath[..(slash + 1)] + fromLinkDir;
         string? normal = Normalize(joined);
         if (normal is null) return (null, $"is a symbolic link to {target}, outside the working folder; {left}");
-        return (normal, null);
+        return (InRepository(normal, target, allowedRoot), null);
+    }
+
+    /// <summary>
+    /// The path a patch names for the file at <paramref name="fullPath"/> (shown as <paramref name="path"/>): relative to
+    /// its repository's root when <paramref name="root"/> is one (holds <c>.git</c>), so that <c>git apply</c> takes the
+    /// patch wherever in the repository it runs; relative to <paramref name="root"/> too when <paramref name="path"/>
+    /// climbs out of the working folder (<c>../repo/dags/x.py</c> is no path a patch can name); else
+    /// <paramref name="path"/>.
+    /// </summary>
+    public static string InRepository(string path, string fullPath, string? root)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (root is null) return path;
+        bool climbs = path.StartsWith("../", StringComparison.Ordinal) || path == ".." || Path.IsPathRooted(path);
+        if (!climbs && !Path.Exists(Path.Combine(root, ".git"))) return path;
+        string realRoot = Posix.RealPath(Path.GetFullPath(root)) ?? Path.GetFullPath(root);
+        string realFile = RealPathOfMaybeMissing(Path.GetFullPath(fullPath));
+        string relative = Output.DisplayText.ForwardSlashes(Path.GetRelativePath(realRoot, realFile));
+        return relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." || Path.IsPathRooted(relative) ? path : relative;
+    }
+
+    /// <summary>The real path of a file that may not exist yet: its nearest existing folder resolved, the rest kept.</summary>
+    private static string RealPathOfMaybeMissing(string full)
+    {
+        if (Posix.RealPath(full) is { } real) return real;
+        string? parent = Path.GetDirectoryName(full);
+        return parent is null ? full : Path.Combine(RealPathOfMaybeMissing(parent), Path.GetFileName(full));
     }
 
     /// <summary><c>a/./b/../c</c> → <c>a/c</c>; null when it climbs above its start.</summary>

@@ -16,6 +16,46 @@ public sealed record FixRegion(int StartLine, int StartColumn, int EndLine, int 
 }
 
 /// <summary>
+/// A change a finding's fix makes to another file than its own (POD101's <c>airflow_local_settings.py</c>): the file
+/// (display path), whether it is new, and the edits as regions of its current text (one insertion into an empty file
+/// when new).
+/// </summary>
+public sealed record OtherFileChange(string Path, bool NewFile, string Description, IReadOnlyList<FixRegion> Regions)
+{
+    /// <summary>
+    /// The change from <paramref name="before"/> (null: no such file) to <paramref name="after"/> as one region: what
+    /// lies between their common start and common end. Null when either is not UTF-8.
+    /// </summary>
+    public static OtherFileChange? Create(string path, string description, byte[]? before, byte[] after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var strict = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
+        string oldText, newText;
+        try
+        {
+            oldText = before is null ? "" : strict.GetString(before);
+            newText = strict.GetString(after);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
+        int prefix = 0, max = Math.Min(oldText.Length, newText.Length);
+        while (prefix < max && oldText[prefix] == newText[prefix]) prefix++;
+        if (prefix > 0 && char.IsHighSurrogate(oldText[prefix - 1])) prefix--;
+        int suffix = 0;
+        while (suffix < max - prefix && oldText[^(suffix + 1)] == newText[^(suffix + 1)]) suffix++;
+        if (suffix > 0 && char.IsLowSurrogate(oldText[^suffix])) suffix--;
+        var source = new SourceText(oldText);
+        int start = prefix, end = oldText.Length - suffix;
+        var (sl, sc) = source.GetLineColumn(start);
+        var (el, ec) = source.GetLineColumn(end);
+        string inserted = newText[prefix..(newText.Length - suffix)];
+        return new OtherFileChange(path, before is null, description, [new FixRegion(sl, sc, el, ec, start, end - start, inserted)]);
+    }
+}
+
+/// <summary>
 /// A diagnostic ready to print: display path, 1-based rows and 1-based character columns (code points,
 /// as ruff and editors count), the source line for snippets, and the row a <c># noqa</c> would go on.
 /// </summary>
@@ -35,6 +75,9 @@ public sealed record Finding(
 
     /// <summary>The fix's edits as 1-based line/column regions (empty without a fix or decoded text).</summary>
     public IReadOnlyList<FixRegion> FixRegions { get; init; } = [];
+
+    /// <summary>What the finding's fix changes in other files (a project fix); empty for most rules.</summary>
+    public IReadOnlyList<OtherFileChange> OtherFileChanges { get; init; } = [];
 
     public static Finding Create(string path, Diagnostic d, SourceText? source)
     {

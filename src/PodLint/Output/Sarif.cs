@@ -271,6 +271,48 @@ public static class Sarif
             json.WriteEndObject();
             json.WriteEndArray();
         }
+        else if (!compact && f.OtherFileChanges.Count > 0)
+        {
+            // A project fix (POD101's local settings): the change to the other file, a new file as an insertion into an empty one.
+            json.WriteStartArray("fixes");
+            json.WriteStartObject();
+            Text(json, "description", f.OtherFileChanges[0].Description);
+            json.WriteStartArray("artifactChanges");
+            foreach (var change in f.OtherFileChanges)
+            {
+                json.WriteStartObject();
+                WriteArtifact(json, change.Path);
+                json.WriteStartArray("replacements");
+                foreach (var r in change.Regions)
+                {
+                    json.WriteStartObject();
+                    json.WriteStartObject("deletedRegion");
+                    json.WriteNumber("startLine", r.StartLine);
+                    json.WriteNumber("startColumn", r.StartColumn);
+                    json.WriteNumber("endLine", r.EndLine);
+                    json.WriteNumber("endColumn", r.EndColumn);
+                    json.WriteEndObject();
+                    json.WriteStartObject("insertedContent");
+                    json.WriteString("text", r.InsertedText);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                if (change.NewFile)
+                {
+                    json.WriteStartObject("properties");
+                    json.WriteBoolean("newFile", true);
+                    json.WriteEndObject();
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("properties");
+            json.WriteString("applicability", "unsafe");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
         json.WriteEndObject();
     }
 

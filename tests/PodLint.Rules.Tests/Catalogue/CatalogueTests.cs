@@ -37,6 +37,20 @@ public sealed class CatalogueTests : IDisposable
     }
 
     [Fact]
+    public void Every_release_fact_field_is_in_the_table_once()
+    {
+        var fields = typeof(PodLint.Rules.Versions.ReleaseFacts)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(PodLint.Rules.Versions.ReleaseFact))
+            .Select(f => (PodLint.Rules.Versions.ReleaseFact)f.GetValue(null)!)
+            .ToList();
+        var all = PodLint.Rules.Versions.ReleaseFacts.All;
+        Assert.Empty(fields.Where(f => !all.Contains(f)).Select(f => f.Id));
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(all.Count, all.Select(f => f.Id).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void Fixture_folders_name_rules()
     {
         Assert.Empty(CatalogueChecks.FoldersNameRules(Root, BuiltinRules.All));

@@ -147,13 +147,13 @@ public class ProjectContextBuilderTests
     [Fact]
     public void PodDefaultsAreResolvedThroughImports()
     {
-        var c = Build(("airflow_local_settings.py", FileKind.LocalSettings,
+        var c = Build(("config/airflow_local_settings.py", FileKind.LocalSettings,
             "from airflow.providers.cncf.kubernetes.utils import xcom_sidecar as xs\n"
             + "from somewhere import PodDefaults\n"
             + "xs.PodDefaults.SIDECAR_CONTAINER.image = 'mirror.example.com/alpine:3.20'\n"
             + "PodDefaults.SIDECAR_CONTAINER.image = 'ignored.example.com/alpine'\n"
             + "def pod_mutation_hook(pod):\n    pod.metadata.labels = {}\n"));
-        Assert.Equal([new SidecarOverrideFact("mirror.example.com/alpine:3.20", SidecarOverrideMechanism.ProviderPodDefaults, "airflow_local_settings.py:3")], c.SidecarOverrides);
+        Assert.Equal([new SidecarOverrideFact("mirror.example.com/alpine:3.20", SidecarOverrideMechanism.ProviderPodDefaults, "config/airflow_local_settings.py:3")], c.SidecarOverrides);
     }
 
     [Fact]
@@ -167,5 +167,48 @@ public class ProjectContextBuilderTests
         Assert.Equal(2, c.Problems.Count);
         Assert.StartsWith("airflow_local_settings.py:2:", c.Problems[0].ToString(), StringComparison.Ordinal);
         Assert.StartsWith("values.yaml:", c.Problems[1].ToString(), StringComparison.Ordinal);
+    }
+
+    private const string ProviderOverride = "from airflow.providers.cncf.kubernetes.utils.xcom_sidecar import PodDefaults\nPodDefaults.SIDECAR_CONTAINER.image = 'mirror.example.com/alpine:3.20'\n";
+
+    [Theory]
+    [InlineData("config/airflow_local_settings.py", LocalSettingsPlace.Loaded)]
+    [InlineData("deploy/airflow/config/airflow_local_settings.py", LocalSettingsPlace.Loaded)]
+    [InlineData("plugins/airflow_local_settings.py", LocalSettingsPlace.Loaded)]
+    [InlineData("dags/airflow_local_settings.py", LocalSettingsPlace.DagsFolder)]
+    [InlineData("airflow_local_settings.py", LocalSettingsPlace.NotLoaded)]
+    [InlineData("deploy/airflow_local_settings.py", LocalSettingsPlace.NotLoaded)]
+    [InlineData("config/sub/airflow_local_settings.py", LocalSettingsPlace.NotLoaded)]
+    public void LocalSettingsCountWhereAirflowImportsThem(string path, LocalSettingsPlace place)
+    {
+        var c = Build((path, FileKind.LocalSettings, ProviderOverride));
+        Assert.Equal([(path, place)], c.LocalSettingsFiles);
+        Assert.Equal([new SidecarOverrideFact("mirror.example.com/alpine:3.20", SidecarOverrideMechanism.ProviderPodDefaults, path + ":2") { Place = place }], c.SidecarOverrides);
+    }
+
+    [Theory]
+    [InlineData("COPY deploy/airflow_local_settings.py ${AIRFLOW_HOME}/config/\n", LocalSettingsPlace.Loaded)]
+    [InlineData("COPY --chown=airflow:root ./deploy/airflow_local_settings.py /opt/airflow/config/airflow_local_settings.py\n", LocalSettingsPlace.Loaded)]
+    [InlineData("COPY [\"deploy/airflow_local_settings.py\", \"/opt/airflow/config/\"]\n", LocalSettingsPlace.Loaded)]
+    [InlineData("COPY deploy/airflow_local_settings.py /opt/airflow/\n", LocalSettingsPlace.NotLoaded)]
+    [InlineData("COPY other/airflow_local_settings.py /opt/airflow/config/\n", LocalSettingsPlace.NotLoaded)]
+    public void LocalSettingsCopiedIntoTheConfigFolderByADockerfileAreImported(string copy, LocalSettingsPlace place)
+    {
+        var c = Build(("Dockerfile", FileKind.Dockerfile, "FROM apache/airflow:2.9.3\n" + copy),
+            ("deploy/airflow_local_settings.py", FileKind.LocalSettings, ProviderOverride));
+        Assert.Equal([("deploy/airflow_local_settings.py", place)], c.LocalSettingsFiles);
+        Assert.Equal(place, Assert.Single(c.SidecarOverrides).Place);
+    }
+
+    [Theory]
+    [InlineData("2.10.0", LocalSettingsPlace.DagsFolder, true)]
+    [InlineData("2.10.1", LocalSettingsPlace.DagsFolder, false)]
+    [InlineData("1.10.15", LocalSettingsPlace.NotLoaded, false)]
+    [InlineData("3.0.0", LocalSettingsPlace.Loaded, true)]
+    public void AnOverrideInTheDagFolderTakesEffectBeforeAirflow_2_10_1Only(string airflow, LocalSettingsPlace place, bool effective)
+    {
+        var o = new SidecarOverrideFact("m.example.com/alpine", SidecarOverrideMechanism.ProviderPodDefaults, "x:1") { Place = place };
+        var versions = TargetVersions.Unknown with { Airflow = PackageVersion.Parse(airflow), CncfKubernetes = PackageVersion.Parse("8.0.0") };
+        Assert.Equal(effective, o.IsEffective(versions));
     }
 }

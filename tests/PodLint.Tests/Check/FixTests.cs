@@ -88,6 +88,25 @@ public sealed class FixTests : CheckTestBase
         Assert.Equal(FixedDag, File.ReadAllText(path));
     }
 
+    [SkippableTheory]
+    [InlineData("other", "../repo/dags/a.py")]
+    [InlineData("repo/dags", "a.py")]
+    [InlineData("repo", "dags/a.py")]
+    public void DiffHeadersAreRepositoryRelativeWhereverTheCheckRuns(string cwd, string path)
+    {
+        Skip.If(!Git("--version").Ok, "git is not installed");
+        Write("repo/dags/a.py", Dag);
+        Directory.CreateDirectory(Path.Combine(Dir, "other"));
+        Assert.True(Git("init", "-q", "repo").Ok);
+        var (code, stdout, _) = PodlintIn(Path.Combine(Dir, cwd), ["check", .. AllVersions, "--diff", path]);
+        Assert.Equal(1, code);
+        Assert.StartsWith("--- a/dags/a.py\n+++ b/dags/a.py\n@@ ", stdout, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(Dir, "repo", "changes.patch"), stdout);
+        var apply = Git("-C", "repo", "apply", "changes.patch");
+        Assert.True(apply.Ok, apply.Output);
+        Assert.Equal(FixedDag, File.ReadAllText(Path.Combine(Dir, "repo", "dags", "a.py")));
+    }
+
     [Fact]
     public void FixAlsoEditsDeploymentFilesKeepingTheRest()
     {
@@ -108,12 +127,13 @@ public sealed class FixTests : CheckTestBase
         Assert.Equal(1, code);
         Assert.Equal("", stderr);
         var patch = File.ReadAllText(Path.Combine(Dir, "changes.patch"));
-        Assert.StartsWith("--- /dev/null\n+++ b/airflow_local_settings.py\n", patch);
+        // Airflow 2.9.3 (AllVersions) still imports local settings from the DAG folder, the only folder of the project.
+        Assert.StartsWith("--- /dev/null\n+++ b/dags/airflow_local_settings.py\n", patch);
         Assert.Contains("mirror.example.com/library/alpine:", patch);
         Assert.True(Git("init", "-q").Ok);
         var apply = Git("apply", "changes.patch");
         Assert.True(apply.Ok, apply.Output);
-        var settings = File.ReadAllBytes(Path.Combine(Dir, "airflow_local_settings.py"));
+        var settings = File.ReadAllBytes(Path.Combine(Dir, "dags", "airflow_local_settings.py"));
         Assert.True(PodLint.Syntax.Python.PythonParser.Parse(settings).Success);
         // With the override in place, POD101 no longer fires.
         var after = Check("--select", "POD101", "--output-format", "concise");

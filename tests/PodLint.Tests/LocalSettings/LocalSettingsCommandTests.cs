@@ -15,7 +15,11 @@ public sealed class LocalSettingsCommandTests : IDisposable
 {
     private const string Mirror = "mirror.example.com/hub";
     private const string Image = "mirror.example.com/hub/library/alpine:3.23";
+    /// <summary>Where the command writes in these projects: their config folder (deployed as $AIRFLOW_HOME/config).</summary>
+    private const string Settings = "config/airflow_local_settings.py";
     private readonly string _dir = Directory.CreateTempSubdirectory("podlint-ls").FullName;
+
+    public LocalSettingsCommandTests() => Directory.CreateDirectory(Path.Combine(_dir, "config"));
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -46,12 +50,12 @@ public sealed class LocalSettingsCommandTests : IDisposable
         var (code, _, stderr) = Run("--mirror-registry", Mirror);
         Assert.Equal(0, code);
         Assert.Contains("created", stderr);
-        var text = Read("airflow_local_settings.py");
+        var text = Read(Settings);
         AssertParses(text);
         Assert.Contains("from airflow.providers.cncf.kubernetes.utils.xcom_sidecar import PodDefaults\n", text);
         Assert.Contains($"_PODLINT_SIDECAR_IMAGE = \"{Image}\"", text);
         Assert.DoesNotContain("def pod_mutation_hook", text);
-        var o = Assert.Single(Overrides(PathOf("airflow_local_settings.py")));
+        var o = Assert.Single(Overrides(PathOf(Settings)));
         Assert.Equal(Image, o.Image);
         Assert.Equal(SidecarOverrideMechanism.ProviderPodDefaults, o.Mechanism);
     }
@@ -60,21 +64,21 @@ public sealed class LocalSettingsCommandTests : IDisposable
     public void Running_twice_changes_nothing()
     {
         Assert.Equal(0, Run("--mirror-registry", Mirror, "--all-images").Code);
-        var first = File.ReadAllBytes(PathOf("airflow_local_settings.py"));
+        var first = File.ReadAllBytes(PathOf(Settings));
         var (code, _, stderr) = Run("--mirror-registry", Mirror, "--all-images");
         Assert.Equal(0, code);
         Assert.Contains("already up to date", stderr);
-        Assert.Equal(first, File.ReadAllBytes(PathOf("airflow_local_settings.py")));
+        Assert.Equal(first, File.ReadAllBytes(PathOf(Settings)));
     }
 
     [Fact]
     public void A_second_run_with_other_options_replaces_the_block_in_place()
     {
-        File.WriteAllText(PathOf("airflow_local_settings.py"), "X = 1\n");
+        File.WriteAllText(PathOf(Settings), "X = 1\n");
         Assert.Equal(0, Run("--mirror-registry", Mirror).Code);
-        File.AppendAllText(PathOf("airflow_local_settings.py"), "\nY = 2\n");
+        File.AppendAllText(PathOf(Settings), "\nY = 2\n");
         Assert.Equal(0, Run("--mirror-registry", "other.example.com", "--sidecar-tag", "3.20").Code);
-        var text = Read("airflow_local_settings.py");
+        var text = Read(Settings);
         AssertParses(text);
         Assert.StartsWith("X = 1\n\n" + SidecarOverridePlan.BeginMarker + "\n", text);
         Assert.EndsWith(SidecarOverridePlan.EndMarker + "\n\nY = 2\n", text);
@@ -87,9 +91,9 @@ public sealed class LocalSettingsCommandTests : IDisposable
     public void Patching_keeps_the_existing_content_byte_for_byte_and_its_line_breaks()
     {
         const string original = "# -*- coding: utf-8 -*-\r\nfrom airflow.policies import hookimpl  # noqa\r\n\r\ndef task_policy(task):\r\n    task.owner = \"data\"\r\n";
-        File.WriteAllText(PathOf("airflow_local_settings.py"), original);
+        File.WriteAllText(PathOf(Settings), original);
         Assert.Equal(0, Run("--mirror-registry", Mirror, "--target-cncf-kubernetes", "10.17.1").Code);
-        var text = Read("airflow_local_settings.py");
+        var text = Read(Settings);
         Assert.StartsWith(original + "\r\n" + SidecarOverridePlan.BeginMarker + "\r\n", text);
         Assert.Equal(0, text.Replace("\r\n", "", StringComparison.Ordinal).Count(c => c == '\n')); // every line break is CRLF
         AssertParses(text);
@@ -99,11 +103,11 @@ public sealed class LocalSettingsCommandTests : IDisposable
     public void Airflow_1_10_uses_core_PodDefaults()
     {
         Assert.Equal(0, Run("--mirror-registry", Mirror, "--target-airflow", "1.10.15").Code);
-        var text = Read("airflow_local_settings.py");
+        var text = Read(Settings);
         AssertParses(text);
         Assert.Contains("from airflow.kubernetes.pod_generator import PodDefaults", text);
         Assert.DoesNotContain("providers", text.Split('\n').Where(l => !l.StartsWith('#')).Aggregate("", (a, b) => a + b));
-        var o = Assert.Single(Overrides(PathOf("airflow_local_settings.py")));
+        var o = Assert.Single(Overrides(PathOf(Settings)));
         Assert.Equal(SidecarOverrideMechanism.CorePodDefaults, o.Mechanism);
         Assert.Equal(Image, o.Image);
     }
@@ -112,7 +116,7 @@ public sealed class LocalSettingsCommandTests : IDisposable
     public void An_old_provider_on_Airflow_2_uses_core_PodDefaults()
     {
         Assert.Equal(0, Run("--mirror-registry", Mirror, "--target-airflow", "2.1.4", "--target-cncf-kubernetes", "1.2.0").Code);
-        Assert.Contains("from airflow.kubernetes.pod_generator import PodDefaults", Read("airflow_local_settings.py"));
+        Assert.Contains("from airflow.kubernetes.pod_generator import PodDefaults", Read(Settings));
     }
 
     [Fact]
@@ -121,18 +125,18 @@ public sealed class LocalSettingsCommandTests : IDisposable
         var (code, _, stderr) = Run("--mirror-registry", Mirror, "--target-airflow", "1.10.10", "--mutation-hook");
         Assert.Equal(2, code);
         Assert.Contains("1.10.12", stderr);
-        Assert.False(File.Exists(PathOf("airflow_local_settings.py")));
+        Assert.False(File.Exists(PathOf(Settings)));
     }
 
     [Fact]
     public void An_existing_hook_is_wrapped_and_still_called()
     {
         const string original = "def pod_mutation_hook(pod):\n    pod.metadata.labels = {\"team\": \"data\"}\n";
-        File.WriteAllText(PathOf("airflow_local_settings.py"), original);
+        File.WriteAllText(PathOf(Settings), original);
         var (code, _, stderr) = Run("--mirror-registry", Mirror, "--mutation-hook");
         Assert.Equal(0, code);
         Assert.Contains("is kept", stderr);
-        var text = Read("airflow_local_settings.py");
+        var text = Read(Settings);
         AssertParses(text);
         Assert.StartsWith(original, text);
         Assert.Contains("_podlint_previous_pod_mutation_hook = pod_mutation_hook\n", text);
@@ -141,16 +145,16 @@ public sealed class LocalSettingsCommandTests : IDisposable
         Assert.True(text.IndexOf("_podlint_previous_pod_mutation_hook = pod_mutation_hook", StringComparison.Ordinal) < text.LastIndexOf("def pod_mutation_hook", StringComparison.Ordinal));
         // Running again does not wrap the wrapper.
         Assert.Equal(0, Run("--mirror-registry", Mirror, "--mutation-hook").Code);
-        Assert.Equal(text, Read("airflow_local_settings.py"));
+        Assert.Equal(text, Read(Settings));
     }
 
     [Fact]
     public void Without_a_hook_option_an_existing_hook_is_left_alone()
     {
         const string original = "def pod_mutation_hook(pod):\n    pass\n";
-        File.WriteAllText(PathOf("airflow_local_settings.py"), original);
+        File.WriteAllText(PathOf(Settings), original);
         Assert.Equal(0, Run("--mirror-registry", Mirror).Code);
-        var text = Read("airflow_local_settings.py");
+        var text = Read(Settings);
         Assert.StartsWith(original, text);
         Assert.DoesNotContain("_podlint_previous_pod_mutation_hook", text);
     }
@@ -162,29 +166,29 @@ public sealed class LocalSettingsCommandTests : IDisposable
     [InlineData("def broken(:\n", "does not parse")]
     public void Unsafe_hooks_and_broken_files_are_refused_and_left_untouched(string original, string reason)
     {
-        File.WriteAllText(PathOf("airflow_local_settings.py"), original);
+        File.WriteAllText(PathOf(Settings), original);
         var (code, _, stderr) = Run("--mirror-registry", Mirror, "--all-images");
         Assert.Equal(2, code);
         Assert.Contains(reason, stderr);
         Assert.Contains("nothing was written", stderr);
-        Assert.Equal(original, Read("airflow_local_settings.py"));
+        Assert.Equal(original, Read(Settings));
     }
 
     [Fact]
     public void A_refusal_in_one_file_writes_neither()
     {
         File.WriteAllText(PathOf("values.yaml"), "airflowLocalSettings: >\n  folded\n");
-        var (code, _, stderr) = Run("--mirror-registry", Mirror, "--output", "airflow_local_settings.py", "--helm-values", "values.yaml");
+        var (code, _, stderr) = Run("--mirror-registry", Mirror, "--output", Settings, "--helm-values", "values.yaml");
         Assert.Equal(2, code);
         Assert.Contains("folded", stderr);
-        Assert.False(File.Exists(PathOf("airflow_local_settings.py")));
+        Assert.False(File.Exists(PathOf(Settings)));
     }
 
     [Fact]
     public void All_images_rewrites_Docker_Hub_images_like_POD102()
     {
         Assert.Equal(0, Run("--mirror-registry", Mirror, "--all-images").Code);
-        var text = Read("airflow_local_settings.py");
+        var text = Read(Settings);
         AssertParses(text);
         Assert.Contains("def _podlint_mirror_image(image):", text);
         Assert.Contains("def pod_mutation_hook(pod):", text);
@@ -200,7 +204,7 @@ public sealed class LocalSettingsCommandTests : IDisposable
         var (code, _, stderr) = Run("--mirror-registry", mirror);
         Assert.Equal(2, code);
         Assert.Contains("podlint: error:", stderr);
-        Assert.False(File.Exists(PathOf("airflow_local_settings.py")));
+        Assert.False(File.Exists(PathOf(Settings)));
     }
 
     [Fact]
@@ -208,7 +212,7 @@ public sealed class LocalSettingsCommandTests : IDisposable
     {
         File.WriteAllText(PathOf("podlint.toml"), $"mirror-registry = \"{Mirror}\"\n");
         Assert.Equal(0, Run().Code);
-        Assert.Contains(Image, Read("airflow_local_settings.py"));
+        Assert.Contains(Image, Read(Settings));
     }
 
     [Fact]
@@ -225,7 +229,7 @@ public sealed class LocalSettingsCommandTests : IDisposable
         var (code, stdout, _) = Run("--mirror-registry", Mirror, "--dry-run");
         Assert.Equal(0, code);
         Assert.Contains(SidecarOverridePlan.BeginMarker, stdout);
-        Assert.False(File.Exists(PathOf("airflow_local_settings.py")));
+        Assert.False(File.Exists(PathOf(Settings)));
     }
 
     // ---- Helm values ----
@@ -244,7 +248,7 @@ public sealed class LocalSettingsCommandTests : IDisposable
         File.WriteAllText(PathOf("values.yaml"), original);
         var (code, _, _) = Run("--mirror-registry", Mirror, "--helm-values", "values.yaml");
         Assert.Equal(0, code);
-        Assert.False(File.Exists(PathOf("airflow_local_settings.py")));
+        Assert.False(File.Exists(PathOf(Settings)));
         var text = Read("values.yaml");
         Assert.StartsWith(original + "airflowLocalSettings: |-\n  " + SidecarOverridePlan.BeginMarker + "\n", text);
         var value = HelmValue(text, "airflowLocalSettings");
@@ -329,7 +333,8 @@ public sealed class LocalSettingsCommandTests : IDisposable
         File.WriteAllText(PathOf("dag.py"), "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\nKubernetesPodOperator(task_id=\"t\", image=\"mirror.example.com/x:1\", do_xcom_push=True)\n");
         var stdout = new MemoryStream();
         var stderr = new StringWriter();
-        int code = PodLint.Cli.Program.Run(["check", "dag.py", "--select", "POD101", "--output-format", "concise"], stdout, new StringWriter(), stderr, _dir);
+        // The folder is no project (no configuration, no repository): a folder argument brings the deployment files below it.
+        int code = PodLint.Cli.Program.Run(["check", ".", "--select", "POD101", "--output-format", "concise"], stdout, new StringWriter(), stderr, _dir);
         Assert.Equal(0, code);
     }
 }

@@ -3,14 +3,12 @@ using PodLint.Rules.Engine;
 namespace PodLint.Rules.Fixes.Overrides;
 
 /// <summary>
-/// POD101's project fix: the <c>airflow_local_settings.py</c> of the project (patched where one exists among its
-/// deployment files, created in the root otherwise) with the XCom sidecar pointed at the mirror registry, as
+/// POD101's project fix: the <c>airflow_local_settings.py</c> of the project (patched where one Airflow imports exists
+/// among its deployment files, created where Airflow imports it otherwise: see <see cref="LocalSettingsLocation"/>) with the XCom sidecar pointed at the mirror registry, as
 /// <c>podlint local-settings</c> writes it.
 /// </summary>
 public static class SidecarOverrideFix
 {
-    public const string FileName = "airflow_local_settings.py";
-
     public static ProjectFixResult Create(ProjectFixRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -26,7 +24,7 @@ public static class SidecarOverrideFix
             messages.Add((ProjectFixMessageLevel.Warning, $"no XCom sidecar override for {request.RootDisplay}: {planError}"));
             return new ProjectFixResult([], messages);
         }
-        string target = request.Context.Files.FirstOrDefault(p => p == FileName || p.EndsWith("/" + FileName, StringComparison.Ordinal)) ?? request.InRoot(FileName);
+        var (target, why) = LocalSettingsLocation.Choose(request.Context.LocalSettingsFiles, settings.Versions, request.RootDisplay, request.FolderExists);
         var existing = request.ReadFile(target);
         var result = existing is null ? LocalSettingsPatcher.Generate(plan) : LocalSettingsPatcher.Patch(plan, existing);
         if (result.Error is { } error)
@@ -35,6 +33,9 @@ public static class SidecarOverrideFix
             return new ProjectFixResult([], messages);
         }
         if (!result.Changed || result.Content is null) return new ProjectFixResult([], messages);
-        return new ProjectFixResult([new FileChange(target, existing, result.Content)], messages);
+        return new ProjectFixResult([new FileChange(target, existing, result.Content)], messages)
+        {
+            Title = $"{(existing is null ? "Create" : "Patch")} {target} ({why}) so the XCom sidecar pulls {plan.SidecarImage}",
+        };
     }
 }

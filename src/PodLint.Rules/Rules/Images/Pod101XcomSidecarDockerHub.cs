@@ -71,7 +71,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
         `docs/local-settings.md`.
         """);
 
-    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.SidecarConnectionExtra, ReleaseFacts.SidecarExtraIgnored, ReleaseFacts.SidecarExtraRestored, ReleaseFacts.SidecarImagePinned];
+    public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.SidecarConnectionExtra, ReleaseFacts.SidecarExtraIgnored, ReleaseFacts.SidecarExtraRestored, ReleaseFacts.SidecarImagePinned, ReleaseFacts.LocalSettingsNotFromDags];
 
     public override void Check(RuleContext ctx)
     {
@@ -117,8 +117,12 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
             if (ignored.Count > 0)
             {
                 var o = ignored[0];
-                message += o.Mechanism switch
+                message += o switch
                 {
+                    _ when LocalSettingsLocation.NotImported(o.Place, versions) is { } why =>
+                        $"; the override at {o.Source} is in an airflow_local_settings.py that Airflow does not import: {why}",
+                    _ => o.Mechanism switch
+                    {
                     SidecarOverrideMechanism.ConnectionExtra when versions.Below(ReleaseFacts.SidecarConnectionExtra) =>
                         $"; the connection extra xcom_sidecar_container_image ({o.Source}) does not exist before cncf-kubernetes provider {ReleaseFacts.SidecarConnectionExtra.Version} (in use: {version})",
                     SidecarOverrideMechanism.ConnectionExtra =>
@@ -126,6 +130,7 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
                     SidecarOverrideMechanism.CorePodDefaults =>
                         $"; the override at {o.Source} patches core airflow.kubernetes.pod_generator.PodDefaults, which the provider's KubernetesPodOperator does not read (see POD605), on {version}",
                     _ => $"; the override at {o.Source} does not take effect on {version}",
+                    },
                 };
             }
             else
