@@ -192,6 +192,11 @@ public sealed class SarifTests : CheckTestBase
         Emit("empty", Path.Combine(Dir, "clean"), ".");
         Write("broken/bad.py", "x = (\n");
         Emit("syntax-error", Path.Combine(Dir, "broken"), ".");
+        // POD101's project fix: a new airflow_local_settings.py as an insertion into an empty artifact.
+        Write("sidecar/podlint.toml", "mirror-registry = \"mirror.example.com\"\n");
+        Write("sidecar/dags/d.py", "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\nKubernetesPodOperator(task_id=\"t\", image=\"mirror.example.com/x:1\", do_xcom_push=True)\n");
+        var withProjectFix = Emit("project-fix", Path.Combine(Dir, "sidecar"), ".");
+        Assert.Contains("\"newFile\": true", File.ReadAllText(withProjectFix));
 
         Assert.Contains("POD001", resultsPerRule.Keys);
         Assert.True(resultsPerRule.Count >= 20, $"only {resultsPerRule.Count} rules fired on the fixtures");
