@@ -120,8 +120,14 @@ public sealed class CheckPlan
         /// <exception cref="ConfigException">A <c>custom-rules</c> pattern matches no file.</exception>
         public Linter For(ResolvedSettings settings)
         {
-            if (options.Rules is not null || options.NoCustomRules) return Builtin;
+            if (options.Rules is not null) return Builtin;
             if (_byConfig.TryGetValue(settings.Config, out var known)) return known;
+            if (options.NoCustomRules)
+            {
+                if (options.NoCustomRulesReason is { } reason && settings.Config.Options.CustomRules is { Count: > 0 } && settings.Config.Path is { } path)
+                    warnings.Add($"{FileDiscovery.Display(cwd, path)}: custom rules not run: {reason}");
+                return _byConfig[settings.Config] = Builtin;
+            }
             if (settings.Config.Options.CustomRules is { Count: > 0 } && settings.Config.Path is { } configPath && !trusted(settings.Config))
             {
                 warnings.Add($"{FileDiscovery.Display(cwd, configPath)}: custom rules not run: this configuration lies outside any git repository and above the paths checked; "

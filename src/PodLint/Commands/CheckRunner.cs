@@ -47,6 +47,10 @@ public sealed record CheckOptions
     /// <summary><c>--no-custom-rules</c>: ignore the configurations' <c>custom-rules</c> (run no policy code).</summary>
     public bool NoCustomRules { get; init; }
 
+    /// <summary>With <see cref="NoCustomRules"/>: why, told once per configuration that has custom rules (null: say nothing,
+    /// the user asked with <c>--no-custom-rules</c>).</summary>
+    public string? NoCustomRulesReason { get; init; }
+
     /// <summary><c>--changed</c>: the paths are what a change touched; check what they affect (<see cref="Projects.ChangedFiles"/>).</summary>
     public bool Changed { get; init; }
 }

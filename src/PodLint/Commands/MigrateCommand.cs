@@ -19,6 +19,7 @@ public static class MigrateCommand
         var outDir = new Option<string>("--out") { Description = "Output folder (per repository: changes.patch, findings.sarif, report.md; summary.json, summary.md, summary.html)", HelpName = "DIR", Required = true };
         var config = new Option<string>("--config") { Description = "Use this configuration file for every repository (no discovery)", HelpName = "FILE" };
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Put the unsafe fixes in the patches too" };
+        var customRules = new Option<bool>("--custom-rules") { Description = "Also run the custom rules the repositories' configurations name (compiles and runs their code; off by default)" };
         var apply = new Option<bool>("--apply") { Description = "Apply the patch in each checkout (never in one with uncommitted changes unless --allow-dirty)" };
         var branch = new Option<string>("--branch") { Description = "Create this branch in each checkout before applying (implies --apply)", HelpName = "NAME" };
         var commit = new Option<bool>("--commit") { Description = "Commit the applied fixes, with a message listing the rules fixed (implies --apply)" };
@@ -36,7 +37,7 @@ public static class MigrateCommand
         var command = new Command("migrate", "Migrate many local DAG repositories: a patch, SARIF and a report per repository, and a summary");
         command.Arguments.Add(repos);
         foreach (var o in project.All) command.Options.Add(o);
-        foreach (var o in new Option[] { reposFile, outDir, config, unsafeFixes, apply, branch, commit, allowDirty, force, jobs, shard, list })
+        foreach (var o in new Option[] { reposFile, outDir, config, unsafeFixes, customRules, apply, branch, commit, allowDirty, force, jobs, shard, list })
         {
             command.Options.Add(o);
         }
@@ -61,6 +62,7 @@ public static class MigrateCommand
                 Out = parse.GetValue(outDir)!,
                 ConfigPath = parse.GetValue(config),
                 UnsafeFixes = parse.GetValue(unsafeFixes),
+                CustomRules = parse.GetValue(customRules),
                 Apply = parse.GetValue(apply) || parse.GetValue(commit) || branchName is not null,
                 Branch = branchName,
                 Commit = parse.GetValue(commit),

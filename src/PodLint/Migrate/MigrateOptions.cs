@@ -14,6 +14,8 @@ public sealed record MigrateOptions
     public ProjectOptions Cli { get; init; } = new();
     public string? ConfigPath { get; init; }
     public bool UnsafeFixes { get; init; }
+    /// <summary><c>--custom-rules</c>: run the custom rules the repositories' configurations name (their code); off by default.</summary>
+    public bool CustomRules { get; init; }
     public bool Apply { get; init; }
     public string? Branch { get; init; }
     public bool Commit { get; init; }
@@ -44,7 +46,7 @@ public sealed record MigrateOptions
             $"platform={c.Platform}", $"mirror={c.MirrorRegistry}",
             $"select={(c.Selection.Select is null ? "-" : string.Join(',', c.Selection.Select))}",
             $"extend-select={string.Join(',', c.Selection.ExtendSelect)}", $"ignore={string.Join(',', c.Selection.Ignore)}",
-            $"config={ConfigPath}", $"unsafe={UnsafeFixes}", $"apply={Apply}", $"branch={Branch}", $"commit={Commit}", $"allow-dirty={AllowDirty}",
+            $"config={ConfigPath}", $"unsafe={UnsafeFixes}", $"custom-rules={CustomRules}", $"apply={Apply}", $"branch={Branch}", $"commit={Commit}", $"allow-dirty={AllowDirty}",
         };
         return string.Join(';', parts);
     }

@@ -76,6 +76,9 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
             Jobs = 1,
             ConfigPath = options.ConfigPath is null ? null : Path.GetFullPath(options.ConfigPath, cwd),
             UnsafeFixes = options.UnsafeFixes,
+            // A fleet's repositories are not all trusted: their policy code runs only when asked for.
+            NoCustomRules = !options.CustomRules,
+            NoCustomRulesReason = "podlint migrate runs built-in rules only; pass --custom-rules to run the repositories' own rules (their code)",
             PatchOut = patchPath,
             Cli = options.Cli,
         };
