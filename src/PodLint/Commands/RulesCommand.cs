@@ -37,14 +37,16 @@ public static class RulesCommand
     public static Command CreateExplain(Stream stdout, TextWriter stderr, string cwd)
     {
         var code = new Argument<string>("code") { Description = "A rule code such as POD001 (or a rule name)" };
+        var noCustom = new Option<bool>("--no-custom-rules") { Description = "Look among the built-in rules only: do not compile and run the configuration's custom rules" };
         var command = new Command("explain", "Print a rule's summary, the versions it applies to and its documentation");
         command.Arguments.Add(code);
+        command.Options.Add(noCustom);
         command.SetAction(parse =>
         {
             string wanted = parse.GetValue(code) ?? "";
             var rule = BuiltinRules.Find(wanted)
                 ?? BuiltinRules.All.FirstOrDefault(r => string.Equals(r.Metadata.Name, wanted, StringComparison.OrdinalIgnoreCase))
-                ?? FindCustom(wanted, cwd, stderr);
+                ?? (parse.GetValue(noCustom) ? null : FindCustom(wanted, cwd, stderr));
             if (rule is null)
             {
                 stderr.WriteLine($"podlint: error: unknown rule '{wanted}'; 'podlint rules' lists them all");
@@ -56,13 +58,26 @@ public static class RulesCommand
         return command;
     }
 
-    /// <summary>A custom rule of the current folder's configuration by code or name; null when there is none (or the configuration is unusable).</summary>
+    /// <summary>
+    /// A custom rule of the current folder's configuration by code or name; null when there is none (or the configuration
+    /// is unusable). The configuration's policies are compiled and run (their metadata is code), so this says so first,
+    /// and does it only for a configuration <c>podlint check .</c> would run them from (inside the repository or the
+    /// current folder).
+    /// </summary>
     private static Rule? FindCustom(string wanted, string cwd, TextWriter stderr)
     {
         try
         {
-            var settings = new Config.SettingsResolver(new Config.ProjectOptions(), null, cwd, []).ForFolder(cwd);
-            if (settings.Config.Options.CustomRules is not { Count: > 0 }) return null;
+            var resolver = new Config.SettingsResolver(new Config.ProjectOptions(), null, cwd, []);
+            var settings = resolver.ForFolder(cwd);
+            if (settings.Config.Options.CustomRules is not { Count: > 0 } || settings.Config.Path is not { } configPath) return null;
+            string display = Discovery.FileDiscovery.Display(cwd, configPath);
+            if (!resolver.Locator.IsTrusted(settings.Config.Folder, [cwd]))
+            {
+                stderr.WriteLine($"podlint: warning: {display}: custom rules not run: this configuration lies outside any git repository and above the current folder");
+                return null;
+            }
+            stderr.WriteLine($"podlint: compiling and running the custom rules of {display} (C# code, with your rights) to look for '{wanted}'; --no-custom-rules looks among the built-in rules only");
             var rules = new Custom.CustomRuleProvider(cwd, stderr).For(settings).Rules;
             return rules.FirstOrDefault(r => string.Equals(r.Code, wanted, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(r.Metadata.Name, wanted, StringComparison.OrdinalIgnoreCase));

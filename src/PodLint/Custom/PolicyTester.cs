@@ -61,6 +61,8 @@ public static partial class PolicyTester
             }
         }
 
+        // Say what runs: the policy is C# code, compiled and run with the user's rights.
+        stderr.WriteLine($"podlint: compiling and running {FileDiscovery.Display(cwd, policyPath)} (C# code, with your rights) on {fixtures.Count} {(fixtures.Count == 1 ? "fixture" : "fixtures")}");
         var loaded = CustomRuleProvider.LoadFiles([policyPath], cwd, stderr);
         if (loaded.Problems.Count > 0)
         {

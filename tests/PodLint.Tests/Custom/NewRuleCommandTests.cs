@@ -37,7 +37,7 @@ public sealed class NewRuleCommandTests : CustomRulesTestBase
         Assert.Contains("//   podlint test-rule policies/PodOwner.cs\n", policy);
 
         var test = Podlint("test-rule", "policies/PodOwner.cs");
-        Assert.Equal(("", "policies/tests/PodOwner/pod_owner.py: ok (1 finding)\n1 fixture: 1 passed, 0 failed\n", 0), (test.Stderr, test.Stdout, test.Code));
+        Assert.Equal(("podlint: compiling and running policies/PodOwner.cs (C# code, with your rights) on 1 fixture\n", "policies/tests/PodOwner/pod_owner.py: ok (1 finding)\n1 fixture: 1 passed, 0 failed\n", 0), (test.Stderr, test.Stdout, test.Code));
 
         // The configuration the command suggests: the rule runs, its fixture is not checked.
         Write("pyproject.toml", "[tool.podlint]\ncustom-rules = [\"policies/*.cs\"]\nextend-exclude = [\"policies/tests\"]\n");
@@ -59,7 +59,7 @@ public sealed class NewRuleCommandTests : CustomRulesTestBase
         Assert.Equal(0, code);
 
         var test = Podlint("test-rule", "acme/policies/TeamLabel.cs");
-        Assert.Equal(("", "acme/policies/tests/TeamLabel/team_label.py: ok (1 finding)\n1 fixture: 1 passed, 0 failed\n", 0), (test.Stderr, test.Stdout, test.Code));
+        Assert.Equal(("podlint: compiling and running acme/policies/TeamLabel.cs (C# code, with your rights) on 1 fixture\n", "acme/policies/tests/TeamLabel/team_label.py: ok (1 finding)\n1 fixture: 1 passed, 0 failed\n", 0), (test.Stderr, test.Stdout, test.Code));
 
         // The next one after that, and one with a prefix of its own.
         Assert.Contains("(ACME005 cpu-limits)", NewRule("cpu-limits", "--dir", "acme/policies").Stdout);

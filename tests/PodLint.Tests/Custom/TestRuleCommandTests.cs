@@ -17,7 +17,7 @@ public sealed class TestRuleCommandTests : CustomRulesTestBase
     public void The_example_policies_pass_their_fixtures(string policy, string line)
     {
         var (code, stdout, stderr) = PodlintIn(RepoRoot, "test-rule", $"examples/policies/{policy}.cs");
-        Assert.Equal("", stderr);
+        Assert.Equal($"podlint: compiling and running examples/policies/{policy}.cs (C# code, with your rights) on 1 fixture\n", stderr);
         Assert.Equal($"examples/policies/{line}\n1 fixture: 1 passed, 0 failed\n", stdout);
         Assert.Equal(0, code);
     }
@@ -62,7 +62,7 @@ public sealed class TestRuleCommandTests : CustomRulesTestBase
         Write("policies/tests/Labels/broken.py", "x = (\n");
         Write("policies/tests/Labels/notes.txt", "not a fixture\n");
         var (code, stdout, stderr) = TestRule("policies/Labels.cs");
-        Assert.Equal("", stderr);
+        Assert.Equal("podlint: compiling and running policies/Labels.cs (C# code, with your rights) on 4 fixtures\n", stderr);
         Assert.Equal(
             """
             policies/tests/Labels/broken.py: FAILED
@@ -99,7 +99,7 @@ public sealed class TestRuleCommandTests : CustomRulesTestBase
         // Expects a fix of the first image only, and to the wrong place.
         Write("policies/tests/AllowedRegistries/one.py.fixed", dag.Replace("\"python:3.12\"", "\"registry.acme.example/python:3.12\"", StringComparison.Ordinal));
         var (code, stdout, stderr) = TestRule("policies/AllowedRegistries.cs");
-        Assert.Equal("", stderr);
+        Assert.Equal("podlint: compiling and running policies/AllowedRegistries.cs (C# code, with your rights) on 1 fixture\n", stderr);
         Assert.Equal(
             """
             policies/tests/AllowedRegistries/one.py: FAILED
@@ -169,7 +169,7 @@ public sealed class TestRuleCommandTests : CustomRulesTestBase
         Write("policies/Broken.cs", "using PodLint.Rules.Engine;\n\n[assembly: RulePrefix(\"ACME\")]\n\npublic sealed class Broken : Rule\n{\n    public override RuleMetadata Metadata => RuleMetadata.Custom(\"ACME001\", \"broken\", Severity.Error, 42);\n    public override void Check(RuleContext ctx) { }\n}\n");
         Write("policies/tests/Broken/a.py", "x = 1\n");
         var (code, stdout, stderr) = TestRule("policies/Broken.cs");
-        Assert.Equal("", stderr);
+        Assert.Equal("podlint: compiling and running policies/Broken.cs (C# code, with your rights) on 1 fixture\n", stderr);
         Assert.Equal(
             "policies/Broken.cs:7:103: POD003 CS1503: Argument 4: cannot convert from 'int' to 'string'\n"
             + "policies/Broken.cs: the policy cannot be used; no fixture was run\n",
@@ -202,5 +202,41 @@ public sealed class TestRuleCommandTests : CustomRulesTestBase
 
         var missingPolicy = TestRule("policies/Nope.cs");
         Assert.Equal(("", "podlint: error: policies/Nope.cs: no such policy file\n", 2), (missingPolicy.Stdout, missingPolicy.Stderr, missingPolicy.Code));
+    }
+}
+
+/// <summary><c>podlint explain</c> of a custom rule compiles the configuration's policies: it says so first, can be told not to, and does not run those of a configuration outside the repository above the current folder.</summary>
+public sealed class ExplainCustomRuleTests : CustomRulesTestBase
+{
+    private const string Notice = "podlint: compiling and running the custom rules of podlint.toml (C# code, with your rights) to look for 'ACME001'; --no-custom-rules looks among the built-in rules only\n";
+
+    [Fact]
+    public void Explain_says_it_compiles_the_policies_before_it_does()
+    {
+        Write("podlint.toml", "custom-rules = [\"policies/*.cs\"]\n");
+        Write("policies/Labels.cs", LabelsPolicy);
+        var (code, stdout, stderr) = Podlint("explain", "ACME001");
+        Assert.Equal((Notice, 0), (stderr, code));
+        Assert.StartsWith("# ACME001 no-labels\n\nPods set labels\n", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_custom_rules_looks_among_the_built_in_rules_only()
+    {
+        Write("podlint.toml", "custom-rules = [\"policies/*.cs\"]\n");
+        Write("policies/Labels.cs", LabelsPolicy);
+        var (code, stdout, stderr) = Podlint("explain", "ACME001", "--no-custom-rules");
+        Assert.Equal(("", "podlint: error: unknown rule 'ACME001'; 'podlint rules' lists them all\n", 2), (stdout, stderr, code));
+    }
+
+    [Fact]
+    public void A_configuration_above_the_current_folder_outside_a_repository_is_not_run()
+    {
+        Write("podlint.toml", "custom-rules = [\"policies/*.cs\"]\n");
+        Write("policies/Labels.cs", LabelsPolicy);
+        Directory.CreateDirectory(Path.Combine(Dir, "sub"));
+        var (code, stdout, stderr) = PodlintIn(Path.Combine(Dir, "sub"), "explain", "ACME001");
+        Assert.Equal(("", "podlint: warning: ../podlint.toml: custom rules not run: this configuration lies outside any git repository and above the current folder\n"
+            + "podlint: error: unknown rule 'ACME001'; 'podlint rules' lists them all\n", 2), (stdout, stderr, code));
     }
 }
