@@ -11,9 +11,13 @@ namespace PodLint.CustomRules;
 
 /// <summary>
 /// Something wrong with a policy file, located in it: <see cref="Line"/> 1-based, columns 0-based UTF-16
-/// offsets into the line (what the compiler gives).
+/// offsets into the line (what the compiler gives). <see cref="Refused"/>: the policy uses an API policies may not
+/// (it would end or take over the process), which stops the run rather than becoming a finding.
 /// </summary>
-public sealed record PolicyProblem(string Path, int Line, int Column, int EndLine, int EndColumn, string Message);
+public sealed record PolicyProblem(string Path, int Line, int Column, int EndLine, int EndColumn, string Message)
+{
+    public bool Refused { get; init; }
+}
 
 /// <summary>One policy file that loaded: its prefix, its rules, and whether it came from the cache.</summary>
 public sealed record LoadedPolicy(string Path, string Prefix, IReadOnlyList<Rule> Rules, bool FromCache, TimeSpan Elapsed);

@@ -71,6 +71,9 @@ internal static class PolicyCompiler
             if (errors.Count == 0) errors.Add(new PolicyProblem(file, 1, 0, 1, 0, "the policy could not be compiled"));
             return new CompileOutput(null, null, map, errors);
         }
+        // Compiled, but not run until nothing in it can end or take over the process.
+        var refused = PolicyGuard.Check(file, tree, compilation.GetSemanticModel(tree));
+        if (refused.Count > 0) return new CompileOutput(null, null, map, refused);
         return new CompileOutput(pe.ToArray(), pdb.ToArray(), map, []);
     }
 

@@ -10,6 +10,7 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        InternalError.GuardBackgroundThreads(Console.Error);
         var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
         int code;
         try
@@ -23,7 +24,8 @@ public static class Program
             return Custom.JitHandOff.Run(args, Console.Error);
         }
         stdout.Flush();
-        return code;
+        // An exception reported from another thread fails the run, whatever the command concluded.
+        return InternalError.BackgroundFailure ? ExitUsage : code;
     }
 
     /// <summary>
@@ -56,6 +58,7 @@ public static class Program
             default:
                 var debug = new Command("debug", "Developer commands for looking inside the parser");
                 debug.Subcommands.Add(DebugAstCommand.Create(stdout));
+                debug.Subcommands.Add(DebugCrashCommand.Create());
                 return debug;
         }
     }
@@ -93,8 +96,8 @@ public static class Program
         }
         catch (Exception e) when (e is not Custom.JitHandOffRequired)
         {
-            stderr.WriteLine($"Unhandled exception: {e}");
-            return 1;
+            // Fail closed: one line and exit 2, never 1 (which would read as "findings reported").
+            return InternalError.Report(e, stderr);
         }
     }
 }

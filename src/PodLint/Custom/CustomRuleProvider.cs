@@ -108,6 +108,16 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
             }
             stderr.WriteLine($"podlint: debug: custom rules: compiler loaded: {(CustomRules.CustomRuleLoader.CompilerLoaded ? "yes" : "no")}");
         }
+        // A policy that reaches for an API that could end or take over the process is not a finding to count:
+        // it stops the run (exit 2), so that such a policy can never turn a failing check into a passing one.
+        var refused = set.Problems.Where(p => p.Refused).ToList();
+        if (refused.Count > 0)
+        {
+            var first = ToProblem(refused[0]);
+            var r = first.Diagnostic.Range;
+            string more = refused.Count > 1 ? $" (and {refused.Count - 1} more use{(refused.Count > 2 ? "s" : "")} of such APIs)" : "";
+            throw new ConfigException($"{FileDiscovery.Display(cwd, first.FullPath)}:{r.Lineno}:{r.ColOffset + 1}: {first.Diagnostic.Message}{more}");
+        }
         var problems = new List<PolicyFileProblem>();
         foreach (var p in set.Problems) problems.Add(ToProblem(p));
         return new ConfiguredRules(set.Rules, problems);

@@ -63,7 +63,17 @@ public static partial class PolicyTester
 
         // Say what runs: the policy is C# code, compiled and run with the user's rights.
         stderr.WriteLine($"podlint: compiling and running {FileDiscovery.Display(cwd, policyPath)} (C# code, with your rights) on {fixtures.Count} {(fixtures.Count == 1 ? "fixture" : "fixtures")}");
-        var loaded = CustomRuleProvider.LoadFiles([policyPath], cwd, stderr);
+        ConfiguredRules loaded;
+        try
+        {
+            loaded = CustomRuleProvider.LoadFiles([policyPath], cwd, stderr);
+        }
+        catch (ConfigException e)
+        {
+            // The policy uses an API policies may not (one that could end or take over the process).
+            stderr.WriteLine($"podlint: error: {e.Message}");
+            return Program.ExitUsage;
+        }
         if (loaded.Problems.Count > 0)
         {
             foreach (var p in loaded.Problems)
