@@ -23,7 +23,11 @@ public sealed record PolicyProblem(string Path, int Line, int Column, int EndLin
 public sealed record LoadedPolicy(string Path, string Prefix, IReadOnlyList<Rule> Rules, bool FromCache, TimeSpan Elapsed);
 
 /// <summary>What loading a configuration's <c>custom-rules</c> gave: the rules that can run and the problems of the files that could not.</summary>
-public sealed record CustomRuleSet(IReadOnlyList<Rule> Rules, IReadOnlyList<PolicyProblem> Problems, IReadOnlyList<LoadedPolicy> Policies);
+public sealed record CustomRuleSet(IReadOnlyList<Rule> Rules, IReadOnlyList<PolicyProblem> Problems, IReadOnlyList<LoadedPolicy> Policies)
+{
+    /// <summary>What was wrong with the cache (an entry or folder not trusted): said once, then compiled in memory or again.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>Where compiled policies are kept, and which codes are taken already (the built-in ones).</summary>
 public sealed record CustomRuleOptions(string CacheDirectory, IReadOnlyCollection<string> ReservedCodes);
@@ -33,6 +37,9 @@ public sealed record CustomRuleOptions(string CacheDirectory, IReadOnlyCollectio
 /// A compiled policy is cached on disk under the SHA-256 of its path, its bytes and the PodLint and Roslyn
 /// builds, so a warm start loads the cached assembly and never loads the compiler. Nothing here throws for a
 /// bad policy: every problem becomes a <see cref="PolicyProblem"/> and the other files still load.
+/// The cache is trusted only as far as it is private (<see cref="CacheTrust"/>): its folder is created 0700; a
+/// folder or entry owned by another user or writable by group or others is not used, and an entry whose bytes do
+/// not hash to what was recorded when it was compiled is compiled again; each with a warning.
 /// </summary>
 public static class CustomRuleLoader
 {
@@ -40,6 +47,9 @@ public static class CustomRuleLoader
     private static readonly ConcurrentDictionary<string, (Assembly Assembly, SourceMap Map)> s_loaded = new(StringComparer.Ordinal);
 
     private static readonly Lock s_gate = new();
+
+    /// <summary>Cache folders already warned about in this process.</summary>
+    private static readonly HashSet<string> s_warnedFolders = new(StringComparer.Ordinal);
 
     /// <summary>The cache folder: <c>$PODLINT_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/podlint</c>, else <c>~/.cache/podlint</c>; then <c>custom-rules</c>.</summary>
     public static string DefaultCacheDirectory()
@@ -67,6 +77,7 @@ public static class CustomRuleLoader
         var rules = new List<Rule>();
         var problems = new List<PolicyProblem>();
         var policies = new List<LoadedPolicy>();
+        var warnings = new List<string>();
         var taken = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var code in options.ReservedCodes) taken[code] = "a built-in rule";
         lock (s_gate)
@@ -84,7 +95,7 @@ public static class CustomRuleLoader
                     problems.Add(new PolicyProblem(file, 1, 0, 1, 0, $"cannot read the policy file: {e.Message}"));
                     continue;
                 }
-                var compiled = Obtain(file, source, options.CacheDirectory, problems);
+                var compiled = Obtain(file, source, options.CacheDirectory, problems, warnings);
                 if (compiled is null) continue;
                 var loaded = Instantiate(file, compiled.Value.Assembly, compiled.Value.Map, taken, problems);
                 if (loaded is null) continue;
@@ -92,18 +103,32 @@ public static class CustomRuleLoader
                 policies.Add(new LoadedPolicy(file, loaded.Value.Prefix, loaded.Value.Rules, compiled.Value.FromCache, watch.Elapsed));
             }
         }
-        return new CustomRuleSet(rules, problems, policies);
+        return new CustomRuleSet(rules, problems, policies) { Warnings = warnings };
     }
 
     /// <summary>The policy's assembly: already loaded, from the disk cache, or compiled now (and cached).</summary>
-    private static (Assembly Assembly, SourceMap Map, bool FromCache)? Obtain(string file, byte[] source, string cacheDirectory, List<PolicyProblem> problems)
+    private static (Assembly Assembly, SourceMap Map, bool FromCache)? Obtain(string file, byte[] source, string cacheDirectory, List<PolicyProblem> problems, List<string> warnings)
     {
         string key = CacheKey(file, source);
         string dll = Path.Combine(cacheDirectory, key + ".dll");
         string pdb = Path.Combine(cacheDirectory, key + ".pdb");
         string map = Path.Combine(cacheDirectory, key + ".map");
         if (s_loaded.TryGetValue(key, out var known)) return (known.Assembly, known.Map, true);
-        if (File.Exists(dll) && File.Exists(map) && SourceMap.TryRead(map) is { ImageHash: { } expected } cachedMap)
+        // A folder someone else can write to is not read from nor written to: what it holds could be anyone's code.
+        bool useCache = true;
+        if (CacheTrust.FolderProblem(cacheDirectory) is { } folderProblem)
+        {
+            useCache = false;
+            if (s_warnedFolders.Add(cacheDirectory))
+                warnings.Add($"custom rules cache {cacheDirectory} {folderProblem}: not used, policies are compiled in memory (chmod 700 it, or remove it, to use the cache)");
+        }
+        string? entryProblem = null;
+        if (useCache && File.Exists(dll) && File.Exists(map))
+        {
+            entryProblem = CacheTrust.FileProblem(dll) ?? CacheTrust.FileProblem(map) ?? (File.Exists(pdb) ? CacheTrust.FileProblem(pdb) : null);
+            if (entryProblem is not null) warnings.Add($"custom rules cache entry {entryProblem}; not used, compiled again");
+        }
+        if (useCache && entryProblem is null && File.Exists(dll) && File.Exists(map) && SourceMap.TryRead(map) is { ImageHash: { } expected } cachedMap)
         {
             try
             {
@@ -118,6 +143,7 @@ public static class CustomRuleLoader
                     MarkUsed(map);
                     return (assembly, cachedMap, true);
                 }
+                warnings.Add($"custom rules cache entry {dll} does not match the SHA-256 recorded when it was compiled; not used, compiled again");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or PlatformNotSupportedException or NotSupportedException)
             {
@@ -130,8 +156,11 @@ public static class CustomRuleLoader
             problems.AddRange(output.Errors);
             return null;
         }
-        TryWriteCache(cacheDirectory, dll, output.Assembly!, pdb, output.Symbols!, map, output.Map);
-        Prune(cacheDirectory, DateTime.UtcNow - UnusedEntryLifetime);
+        if (useCache)
+        {
+            TryWriteCache(cacheDirectory, dll, output.Assembly!, pdb, output.Symbols!, map, output.Map);
+            Prune(cacheDirectory, DateTime.UtcNow - UnusedEntryLifetime);
+        }
         Assembly loadedAssembly;
         try
         {
@@ -224,7 +253,7 @@ public static class CustomRuleLoader
     {
         try
         {
-            Directory.CreateDirectory(directory);
+            CacheTrust.CreatePrivateFolder(directory);
             // The map goes last: an entry counts only when its map is there, so a half-written entry is never used.
             WriteAtomically(dll, assembly);
             WriteAtomically(pdb, symbols);

@@ -99,6 +99,7 @@ public sealed class CustomRuleProvider(string cwd, TextWriter stderr)
     {
         var set = CustomRules.CustomRuleLoader.Load(files, new CustomRules.CustomRuleOptions(
             CustomRules.CustomRuleLoader.DefaultCacheDirectory(), [.. BuiltinRules.All.Select(r => r.Code)]));
+        foreach (var w in set.Warnings) stderr.WriteLine($"podlint: warning: {w}");
         if (Tracing)
         {
             foreach (var p in set.Policies)
