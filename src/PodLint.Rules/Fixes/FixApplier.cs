@@ -88,18 +88,19 @@ public static class FixApplier
     /// </summary>
     public static (string Text, int Applied) ApplyOnce(string text, IReadOnlyList<Fix> fixes, string lineBreak = "\n")
     {
+        // Accepted edits, kept sorted by start. They never overlap, so (sorted) each ends at or before the next
+        // starts, and an edit can only overlap its two neighbours in that order: each check is a binary search.
         var accepted = new List<TextEdit>();
         int count = 0;
         foreach (var fix in fixes.OrderBy(f => f.Edits.Count == 0 ? int.MaxValue : f.Edits.Min(e => e.Start)))
         {
             if (fix.Edits.Count == 0) continue;
-            if (!Disjoint(fix.Edits) || fix.Edits.Any(e => accepted.Any(a => Overlaps(a, e)))) continue;
+            if (!Disjoint(fix.Edits) || fix.Edits.Any(e => OverlapsAccepted(accepted, e))) continue;
             if (fix.Edits.Any(e => e.Start < 0 || e.End > text.Length || e.Start > e.End)) continue;
-            accepted.AddRange(fix.Edits);
+            foreach (var e in fix.Edits) accepted.Insert(InsertionPoint(accepted, e.Start), e);
             count++;
         }
         if (count == 0) return (text, 0);
-        accepted.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));
         var sb = new StringBuilder(text.Length + 64);
         int pos = 0;
         foreach (var e in accepted)
@@ -110,6 +111,27 @@ public static class FixApplier
         }
         sb.Append(text, pos, text.Length - pos);
         return (sb.ToString(), count);
+    }
+
+    /// <summary>The index of the first accepted edit starting after <paramref name="start"/> (where an edit starting there goes).</summary>
+    private static int InsertionPoint(List<TextEdit> accepted, int start)
+    {
+        // Fixes come in order of their first edit, so the usual place is the end.
+        if (accepted.Count == 0 || accepted[^1].Start <= start) return accepted.Count;
+        int lo = 0, hi = accepted.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (accepted[mid].Start <= start) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Whether <paramref name="e"/> overlaps an accepted edit: only its neighbours in start order can.</summary>
+    private static bool OverlapsAccepted(List<TextEdit> accepted, TextEdit e)
+    {
+        int next = InsertionPoint(accepted, e.Start);
+        return (next > 0 && Overlaps(accepted[next - 1], e)) || (next < accepted.Count && Overlaps(accepted[next], e));
     }
 
     /// <summary>Two edits conflict when their spans intersect, or both insert at the same point.</summary>

@@ -14,13 +14,23 @@ namespace PodLint.Rules.Fixes;
 public static class SourceEdits
 {
     /// <summary>The call whose keywords include <paramref name="keyword"/> (a call, partial or decorator), or null.</summary>
-    public static Call? CallOf(RuleContext ctx, Keyword keyword)
+    /// Looked up in an index of the module's calls by keyword, built once per module: a file with one fix per call
+    /// would otherwise walk the whole module once per call (quadratic in the number of calls).
+    public static Call? CallOf(RuleContext ctx, Keyword keyword) =>
+        s_callOfKeyword.GetValue(ctx.Module, IndexCalls).TryGetValue(keyword, out var call) ? call : null;
+
+    /// <summary>The call owning each keyword of a module, by reference (each keyword belongs to one call).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Module, Dictionary<Keyword, Call>> s_callOfKeyword = new();
+
+    private static Dictionary<Keyword, Call> IndexCalls(Module module)
     {
-        foreach (var node in AstWalk.Descendants(ctx.Module))
+        var index = new Dictionary<Keyword, Call>(ReferenceEqualityComparer.Instance);
+        foreach (var node in AstWalk.Descendants(module))
         {
-            if (node is Call c && c.Range.Start <= keyword.Range.Start && keyword.Range.End <= c.Range.End && c.Keywords.Contains(keyword)) return c;
+            if (node is not Call c) continue;
+            foreach (var k in c.Keywords) index.TryAdd(k, c);
         }
-        return null;
+        return index;
     }
 
     /// <summary>Whether the call itself passes keyword <paramref name="name"/> (or unpacks <c>**kwargs</c>, which might).</summary>
