@@ -55,6 +55,18 @@ public static class DebugAstCommand
         return anyError ? 1 : 0;
     }
 
+    private static long SafeLength(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return 0; // the read below says what is wrong
+        }
+    }
+
     private static bool WriteLine(ArrayBufferWriter<byte> line, WalkEntry entry)
     {
         if (entry.Error is { } walkError)
@@ -62,14 +74,18 @@ public static class DebugAstCommand
             AstJson.WriteErrorLine(line, entry.Path, walkError, null, null);
             return false;
         }
-        byte[] bytes;
-        try
+        // The same limit as check (a FIFO or device is not read at all): a huge file is refused, not parsed.
+        long limit = Check.LintStage.MaxFileBytes;
+        long length = FileProbe.TypeOf(entry.Path) == EntryType.RegularFile ? SafeLength(entry.Path) : 0;
+        if (length > limit)
         {
-            bytes = File.ReadAllBytes(entry.Path);
+            AstJson.WriteErrorLine(line, entry.Path, $"file is too large ({length / (1024.0 * 1024.0):0.0} MB, the limit is {limit / (1024 * 1024)} MB); not parsed", null, null);
+            return false;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        var (bytes, problem) = FileProbe.ReadRegular(entry.Path, limit);
+        if (bytes is null)
         {
-            AstJson.WriteErrorLine(line, entry.Path, PythonFileWalker.DescribeIoError(e), null, null);
+            AstJson.WriteErrorLine(line, entry.Path, problem ?? "cannot be read", null, null);
             return false;
         }
         var result = PythonParser.Parse(bytes);
