@@ -143,7 +143,7 @@ public sealed class FixTests : CheckTestBase
     [Fact]
     public void FixingTheBundledExamplesLeavesNothingFixableAndParses()
     {
-        string root = FindRepoRoot();
+        string root = RepoPaths.Root;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "examples"), "*", SearchOption.AllDirectories))
         {
             var rel = Path.GetRelativePath(Path.Combine(root, "examples"), file);
@@ -160,12 +160,6 @@ public sealed class FixTests : CheckTestBase
         }
     }
 
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
 
     private (bool Ok, string Output) Git(params string[] args)
     {
