@@ -38,7 +38,7 @@ public sealed class ShardProcessTests : MigrateTestBase
         foreach (var a in new[] { Path.Combine(root, "bench", "gen_fleet.py"), "fleet", "--repos", "8", "--files-per-repo", "3", "--seed", "11" }) gen.ArgumentList.Add(a);
         Process? p = null;
         try { p = Process.Start(gen); } catch (System.ComponentModel.Win32Exception) { }
-        Skip.If(p is null, "python3 is not installed");
+        RequiredTool.SkipUnless(p is not null, "python3", "not on PATH");
         string err = p!.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, err);
