@@ -23,16 +23,10 @@ public static class RuleFixtures
 {
     public const string NoFixtures = "(no fixtures)";
 
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string FixtureRoot => Path.Combine(RepoRoot, "tests", "fixtures", "rules");
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("PodLint.sln not found above the test binaries");
-    }
 
     /// <summary>Every fixture as "CODE/name.py".</summary>
     public static TheoryData<string> All()

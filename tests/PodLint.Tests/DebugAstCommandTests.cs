@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using PodLint.Cli;
 using PodLint.Syntax.Python;
-using PodLint.Syntax.Tests.Differential;
 using Xunit.Abstractions;
 
 namespace PodLint.Tests;

@@ -69,8 +69,11 @@ internal static class Pep508
 {
     private static readonly string[] Ops = ["===", "==", "!=", "~=", "<=", ">=", "<", ">"];
 
+    /// <param name="text">The file the requirement comes from.</param>
     /// <param name="s">Requirement text.</param>
     /// <param name="map">Offset in the file of each character of <paramref name="s"/>, plus one entry for its end.</param>
+    /// <param name="source">What kind of file the pin is in.</param>
+    /// <param name="error">Why the text is not a requirement, when the result is null.</param>
     public static PackagePin? Parse(SourceText text, string s, int[] map, PinSource source, out string? error)
     {
         error = null;

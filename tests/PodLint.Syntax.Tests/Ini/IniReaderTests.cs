@@ -7,7 +7,7 @@ namespace PodLint.Syntax.Tests.Ini;
 public class IniReaderTests
 {
     private static string Fixture(string name) =>
-        File.ReadAllText(Path.Combine(PodLint.Syntax.Tests.Differential.RepoPaths.Root, "tests", "fixtures", "deploy", "cfg", name));
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "fixtures", "deploy", "cfg", name));
 
     [Fact]
     public void OptionsWithBothDelimitersAndExactSpans()

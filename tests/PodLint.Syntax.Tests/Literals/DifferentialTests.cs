@@ -87,8 +87,8 @@ public class DifferentialTests
     [SkippableFact]
     public void MatchesCPython()
     {
-        Differential.CPythonOracle.RequireOrSkip();
-        string? python = Differential.CPythonOracle.Interpreter;
+        CPythonOracle.RequireOrSkip();
+        string? python = CPythonOracle.Interpreter;
 
         var cases = new List<Case>();
         var random = new Random(20240613);

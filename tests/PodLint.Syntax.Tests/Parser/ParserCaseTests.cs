@@ -9,14 +9,8 @@ namespace PodLint.Syntax.Tests.Parser;
 /// </summary>
 public class ParserCaseTests
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("PodLint.sln not found above the test binaries");
-    }
 
     private static readonly Lazy<Dictionary<string, (string Source, string Expected)>> s_cases = new(Load);
 
@@ -63,9 +57,9 @@ public class ParserCaseTests
     [SkippableFact]
     public void ExpectationsAreCPythons()
     {
-        Differential.CPythonOracle.RequireOrSkip();
+        CPythonOracle.RequireOrSkip();
         // Exits non-zero (and the runner throws) when any expectation differs from CPython's ast.dump.
-        var output = Differential.CPythonOracle.RunScript("tools/gen_parser_cases.py", RepoRoot, "--check");
+        var output = CPythonOracle.RunScript("tools/gen_parser_cases.py", RepoRoot, "--check");
         Assert.StartsWith("0 stale", output);
     }
 }

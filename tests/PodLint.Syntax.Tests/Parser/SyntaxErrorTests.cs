@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using PodLint.Syntax.Python;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Syntax.Tests.Parser;
 

@@ -6,7 +6,7 @@ namespace PodLint.Syntax.Tests.Pins;
 public class PinReaderTests
 {
     private static byte[] Fixture(string name) =>
-        File.ReadAllBytes(Path.Combine(PodLint.Syntax.Tests.Differential.RepoPaths.Root, "tests", "fixtures", "deploy", "pins", name));
+        File.ReadAllBytes(Path.Combine(RepoPaths.Root, "tests", "fixtures", "deploy", "pins", name));
 
     private static string At(PinFile f, PodLint.Syntax.Python.Ast.SourceRange r) => f.Text!.Text[r.Start..r.End];
 

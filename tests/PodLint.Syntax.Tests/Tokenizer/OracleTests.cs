@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace PodLint.Syntax.Tests.Tokenizer;
 
-/// <summary>Compares the tokenizer with CPython 3.13 (see <see cref="Differential.CPythonOracle"/> for which one).</summary>
+/// <summary>Compares the tokenizer with CPython 3.13 (see <see cref="CPythonOracle"/> for which one).</summary>
 public class OracleTests
 {
     private readonly ITestOutputHelper _out;
@@ -39,7 +39,7 @@ public class OracleTests
     [SkippableFact]
     public void ErrorSnippets_MatchCPython()
     {
-        Differential.CPythonOracle.RequireOrSkip();
+        CPythonOracle.RequireOrSkip();
         var dir = Directory.CreateTempSubdirectory("podlint-tokerr-");
         try
         {
@@ -67,7 +67,7 @@ public class OracleTests
     [SkippableFact]
     public void Snippets_MatchCPython()
     {
-        Differential.CPythonOracle.RequireOrSkip();
+        CPythonOracle.RequireOrSkip();
         var dir = Directory.CreateTempSubdirectory("podlint-tok-");
         try
         {
@@ -95,7 +95,7 @@ public class OracleTests
     [SkippableFact]
     public void Stdlib_MatchesCPython()
     {
-        string stdlib = Differential.CPythonOracle.RequireStdlibOrSkip();
+        string stdlib = CPythonOracle.RequireStdlibOrSkip();
         var files = Directory.EnumerateFiles(stdlib, "*.py", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/site-packages/", StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)

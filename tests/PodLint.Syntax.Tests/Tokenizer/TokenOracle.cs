@@ -20,12 +20,12 @@ namespace PodLint.Syntax.Tests.Tokenizer;
 /// </summary>
 internal static class TokenOracle
 {
-    private static string ScriptPath => Path.Combine(Differential.RepoPaths.Root, "tests", "oracle", "cpython_tokens.py");
+    private static string ScriptPath => Path.Combine(RepoPaths.Root, "tests", "oracle", "cpython_tokens.py");
 
     /// <summary>CPython's record (tokens, tokenizer error, compile result) for each file, in order.</summary>
     public static List<JsonElement> Dump(IReadOnlyList<string> files)
     {
-        var (code, output, error) = Differential.CPythonOracle.Run(Differential.RepoPaths.Root, [ScriptPath], string.Join("\n", files) + "\n");
+        var (code, output, error) = CPythonOracle.Run(RepoPaths.Root, [ScriptPath], string.Join("\n", files) + "\n");
         if (code != 0) throw new InvalidOperationException($"cpython_tokens.py exited with {code}: {error}");
         var list = new List<JsonElement>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))

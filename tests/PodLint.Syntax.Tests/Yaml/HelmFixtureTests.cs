@@ -6,7 +6,7 @@ namespace PodLint.Syntax.Tests.Yaml;
 public class HelmFixtureTests
 {
     private static YamlFile Load(string name) =>
-        YamlReader.Read(File.ReadAllBytes(Path.Combine(PodLint.Syntax.Tests.Differential.RepoPaths.Root, "tests", "fixtures", "deploy", "helm", name)));
+        YamlReader.Read(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "tests", "fixtures", "deploy", "helm", name)));
 
     [Fact]
     public void OfficialChartValues()

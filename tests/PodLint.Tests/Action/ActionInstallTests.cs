@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using PodLint.Syntax.Tests.Differential;
 using PodLint.Tests.Install;
 
 namespace PodLint.Tests.Action;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PodLint.Syntax.Tests.Differential;
 using PodLint.Tests.Output;
 using YamlDotNet.RepresentationModel;
 

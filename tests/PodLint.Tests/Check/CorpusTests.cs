@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Check;
 

@@ -9,19 +9,13 @@ namespace PodLint.Tests.Check;
 /// </summary>
 public sealed class ExamplesTests
 {
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
 
     private static (int Code, string Stdout, string Stderr) CheckExamples()
     {
         var stdout = new MemoryStream();
         var textOut = new StringWriter();
         var stderr = new StringWriter();
-        int code = PodLint.Cli.Program.Run(["check", "examples", "--output-format", "concise"], stdout, textOut, stderr, RepoRoot());
+        int code = PodLint.Cli.Program.Run(["check", "examples", "--output-format", "concise"], stdout, textOut, stderr, RepoPaths.Root);
         return (code, System.Text.Encoding.UTF8.GetString(stdout.ToArray()) + textOut, stderr.ToString());
     }
 
@@ -29,7 +23,7 @@ public sealed class ExamplesTests
     public void ExamplesGiveExactlyTheExpectedFindingsAndExit1()
     {
         var (code, stdout, stderr) = CheckExamples();
-        var expected = File.ReadAllText(Path.Combine(RepoRoot(), "tests", "fixtures", "examples.expected")).ReplaceLineEndings("\n");
+        var expected = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "fixtures", "examples.expected")).ReplaceLineEndings("\n");
         Assert.Equal("", stderr);
         Assert.Equal(expected, stdout);
         Assert.Equal(1, code);

@@ -75,7 +75,7 @@ public sealed class FixTests : CheckTestBase
     [SkippableFact]
     public void PatchOutWritesAPatchThatGitApplies()
     {
-        Skip.If(!Git("--version").Ok, "git is not installed");
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
         var path = Write("dags/a.py", Dag);
         var (code, stdout, _) = Check("--fix", "--patch-out", "changes.patch", "--output-format", "concise");
         Assert.Equal(Dag, File.ReadAllText(path));
@@ -94,7 +94,7 @@ public sealed class FixTests : CheckTestBase
     [InlineData("repo", "dags/a.py")]
     public void DiffHeadersAreRepositoryRelativeWhereverTheCheckRuns(string cwd, string path)
     {
-        Skip.If(!Git("--version").Ok, "git is not installed");
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
         Write("repo/dags/a.py", Dag);
         Directory.CreateDirectory(Path.Combine(Dir, "other"));
         Assert.True(Git("init", "-q", "repo").Ok);
@@ -121,7 +121,7 @@ public sealed class FixTests : CheckTestBase
     [SkippableFact]
     public void PatchOutCarriesTheSidecarOverrideForPod101()
     {
-        Skip.If(!Git("--version").Ok, "git is not installed");
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
         Write("dags/x.py", "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\nKubernetesPodOperator(task_id=\"x\", image=\"registry.example.com/x:1\", do_xcom_push=True)\n");
         var (code, _, stderr) = Check("--patch-out", "changes.patch", "--select", "POD101", "--mirror-registry", "mirror.example.com", "--output-format", "concise");
         Assert.Equal(1, code);
@@ -143,7 +143,7 @@ public sealed class FixTests : CheckTestBase
     [Fact]
     public void FixingTheBundledExamplesLeavesNothingFixableAndParses()
     {
-        string root = FindRepoRoot();
+        string root = RepoPaths.Root;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "examples"), "*", SearchOption.AllDirectories))
         {
             var rel = Path.GetRelativePath(Path.Combine(root, "examples"), file);
@@ -160,12 +160,6 @@ public sealed class FixTests : CheckTestBase
         }
     }
 
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
 
     private (bool Ok, string Output) Git(params string[] args)
     {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using PodLint.Rules;
 using PodLint.Cli.Commands;
 using PodLint.Rules.Engine;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Check;
 

@@ -5,7 +5,7 @@ namespace PodLint.Tests.Context;
 /// <summary><c>podlint context</c> and the detected context in <c>podlint check</c>, on copies of <c>tests/fixtures/projects</c>.</summary>
 public class ContextCommandTests : CheckTestBase
 {
-    private static string Projects => Path.Combine(PodLint.Syntax.Tests.Differential.RepoPaths.Root, "tests", "fixtures", "projects");
+    private static string Projects => Path.Combine(RepoPaths.Root, "tests", "fixtures", "projects");
 
     private string Copy(string project)
     {

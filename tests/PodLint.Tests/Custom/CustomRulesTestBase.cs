@@ -58,7 +58,7 @@ public abstract class CustomRulesTestBase : CheckTestBase
         """;
 
     /// <summary>The repository's root (where <c>PodLint.sln</c> is).</summary>
-    protected static string RepoRoot => Syntax.Tests.Differential.RepoPaths.Root;
+    protected static string RepoRoot => RepoPaths.Root;
 
     /// <summary>The example policies (<c>examples/policies</c>).</summary>
     protected static string ExamplePolicies => Path.Combine(RepoRoot, "examples", "policies");

@@ -2,7 +2,6 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using PodLint.Rules.Engine;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Custom;
 

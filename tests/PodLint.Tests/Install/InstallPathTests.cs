@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Install;
 

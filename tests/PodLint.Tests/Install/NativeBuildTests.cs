@@ -1,4 +1,3 @@
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Install;
 

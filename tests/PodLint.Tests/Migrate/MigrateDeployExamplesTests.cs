@@ -3,12 +3,6 @@ namespace PodLint.Tests.Migrate;
 /// <summary>The migration's deployment examples (Indexed Job, Actions matrix, Airflow DAG) lint clean under podlint itself.</summary>
 public sealed class MigrateDeployExamplesTests
 {
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
 
     [Theory]
     [InlineData("2.10.5", "10.1.0")]
@@ -19,11 +13,11 @@ public sealed class MigrateDeployExamplesTests
         var stderr = new StringWriter();
         int code = PodLint.Cli.Program.Run(
             ["check", "deploy", "examples/migrate", "--output-format", "concise", "--target-airflow", airflow, "--target-cncf-kubernetes", cncf],
-            stdout, new StringWriter(), stderr, RepoRoot());
+            stdout, new StringWriter(), stderr, RepoPaths.Root);
         Assert.True(code == 0, System.Text.Encoding.UTF8.GetString(stdout.ToArray()) + stderr);
         foreach (var file in new[] { "deploy/kubernetes/migrate-indexed-job.yaml", "deploy/github/migrate-matrix.yml", "examples/migrate/migrate_dag.py" })
         {
-            Assert.True(File.Exists(Path.Combine(RepoRoot(), file)), file);
+            Assert.True(File.Exists(Path.Combine(RepoPaths.Root, file)), file);
         }
     }
 }

@@ -33,12 +33,12 @@ public sealed class ShardProcessTests : MigrateTestBase
     [SkippableFact]
     public async Task GeneratedFleetShardsMergeIntoTheSingleRunAndEveryPatchApplies()
     {
-        string root = RepoRoot();
+        string root = RepoPaths.Root;
         var gen = new ProcessStartInfo("python3") { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(root, "bench", "gen_fleet.py"), "fleet", "--repos", "8", "--files-per-repo", "3", "--seed", "11" }) gen.ArgumentList.Add(a);
         Process? p = null;
         try { p = Process.Start(gen); } catch (System.ComponentModel.Win32Exception) { }
-        Skip.If(p is null, "python3 is not installed");
+        RequiredTool.SkipUnless(p is not null, "python3", "not on PATH");
         string err = p!.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, err);
@@ -61,12 +61,6 @@ public sealed class ShardProcessTests : MigrateTestBase
         }
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PodLint.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
 
     private static SortedDictionary<string, byte[]> Files(string root) => new(
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)

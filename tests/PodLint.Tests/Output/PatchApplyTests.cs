@@ -199,7 +199,7 @@ public sealed class PatchApplyTests : CheckTestBase
     {
         bool has = Git(Path.GetTempPath(), "--version").Ok;
         if (!has && Environment.GetEnvironmentVariable("PODLINT_REQUIRE_GIT") == "1") Assert.Fail("git is needed (PODLINT_REQUIRE_GIT=1)");
-        Skip.If(!has, "git is not installed");
+        RequiredTool.SkipUnless(has, "git", "git --version failed");
     }
 
     private static (bool Ok, string Output) Git(string cwd, params string[] args)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using PodLint.Cli.Output;
 using PodLint.Rules.Engine;
 using SourceRange = PodLint.Syntax.Python.Ast.SourceRange;
-using PodLint.Syntax.Tests.Differential;
 using PodLint.Tests.Check;
 
 namespace PodLint.Tests.Output;

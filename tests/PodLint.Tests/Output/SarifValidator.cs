@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Output;
 

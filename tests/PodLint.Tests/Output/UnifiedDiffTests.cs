@@ -42,7 +42,7 @@ public sealed class UnifiedDiffTests : IDisposable
     [MemberData(nameof(Pairs))]
     public void GitApplyReproducesTheNewText(string oldText, string newText)
     {
-        Skip.If(!Git("--version").Ok, "git is not installed");
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
         Assert.True(Git("init", "-q").Ok);
         var file = Path.Combine(_repo, "f.py");
         File.WriteAllText(file, oldText);
@@ -57,7 +57,7 @@ public sealed class UnifiedDiffTests : IDisposable
     [SkippableFact]
     public void NewFilesAreCreatedByGitApply()
     {
-        Skip.If(!Git("--version").Ok, "git is not installed");
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
         Assert.True(Git("init", "-q").Ok);
         var diff = UnifiedDiff.Create("config/airflow_local_settings.py", "", "x = 1\n", newFile: true);
         Assert.Equal("--- /dev/null\n+++ b/config/airflow_local_settings.py\n@@ -0,0 +1 @@\n+x = 1\n", diff);

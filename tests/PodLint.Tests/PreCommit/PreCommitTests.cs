@@ -1,4 +1,3 @@
-using PodLint.Syntax.Tests.Differential;
 using PodLint.Tests.Action;
 
 namespace PodLint.Tests.PreCommit;

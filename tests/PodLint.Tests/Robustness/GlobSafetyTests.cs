@@ -93,7 +93,7 @@ public sealed class GlobSafetyTests : CheckTestBase
         string repo = Path.Combine(Dir, "repo");
         Directory.CreateDirectory(repo);
         var init = Git(repo, null, "init", "-q");
-        Skip.If(!init.Ok, $"git is not available: {init.Output}");
+        RequiredTool.SkipUnless(init.Ok, "git", $"git init failed: {init.Output}");
         File.WriteAllText(Path.Combine(repo, ".gitignore"), pattern + "\n");
         // -z: NUL-separated in and out, so git does not quote the names that hold a backslash.
         var ignoredByGit = Git(repo, string.Join("\0", Paths) + "\0", "check-ignore", "--no-index", "--stdin", "-z").Output

@@ -1,5 +1,4 @@
 using System.Text;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Robustness;
 

@@ -1,4 +1,4 @@
-namespace PodLint.Syntax.Tests.Differential;
+namespace PodLint.TestSupport;
 
 /// <summary>Locations in the repository and of the CPython standard library used as a corpus.</summary>
 public static class RepoPaths

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace PodLint.Syntax.Tests.Differential;
+namespace PodLint.TestSupport;
 
 /// <summary>
 /// Compares the oracle's JSON line for a file with ours and keeps counts plus the first few mismatches.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace PodLint.Syntax.Tests.Differential;
+namespace PodLint.TestSupport;
 
 /// <summary>
 /// The CPython 3.13 every oracle test runs, found one way for all of them:

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace PodLint.Syntax.Tests.Differential;
+namespace PodLint.TestSupport;
 
 /// <summary>Finds the first place where two JSON trees differ, for readable failure reports.</summary>
 public static class JsonDiff
