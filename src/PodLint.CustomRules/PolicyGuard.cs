@@ -43,6 +43,12 @@ internal static class PolicyGuard
         ("System.AppContext", "SetSwitch"), ("System.AppContext", "SetData"),
     ];
 
+    /// <summary>Members of refused types that only name things, which policies may use (<c>GetType().Name</c> in a message).</summary>
+    private static readonly HashSet<(string Type, string Member)> AllowedMembers =
+    [
+        ("System.Reflection.MemberInfo", "Name"),
+    ];
+
     /// <summary>The refused uses in <paramref name="tree"/>, in source order, at most one per line and symbol.</summary>
     public static List<PolicyProblem> Check(string file, SyntaxTree tree, SemanticModel model)
     {
@@ -99,8 +105,9 @@ internal static class PolicyGuard
         }
         var containing = symbol.ContainingType;
         if (containing is null) return null;
-        if (RefusedType(containing) is { } typeName) return typeName;
         string owner = FullName(containing.OriginalDefinition);
+        if (AllowedMembers.Contains((owner, symbol.Name))) return null;
+        if (RefusedType(containing) is { } typeName) return typeName;
         if (BannedMembers.Contains((owner, symbol.Name))) return $"{owner}.{symbol.Name}";
         if (symbol is IMethodSymbol { IsExtern: true } method) return $"{owner}.{method.Name} (native code)";
         return null;

@@ -156,6 +156,35 @@ public sealed class FailClosedTests : CustomRulesTestBase
     }
 
     [Fact]
+    public void Naming_a_type_in_a_message_is_allowed()
+    {
+        Write("pyproject.toml", Config);
+        Write("policies/Names.cs", """
+            using PodLint.Rules.Engine;
+
+            [assembly: RulePrefix("NAME")]
+
+            namespace Tests.Policies;
+
+            public sealed class Names : Rule
+            {
+                public override RuleMetadata Metadata { get; } = RuleMetadata.Custom("NAME001", "names", Severity.Error, "Names its class");
+
+                public override void Check(RuleContext ctx)
+                {
+                    foreach (var call in ctx.Model.OperatorCalls) ctx.Report(ctx.SiteOf(call), $"{GetType().Name} saw {typeof(string).FullName}");
+                }
+            }
+
+            """);
+        Write("dags/a.py", Dag);
+        var (code, stdout, stderr) = Concise();
+        Assert.Equal("", stderr);
+        Assert.Equal("dags/a.py:3:5: NAME001 Names saw System.String\n" + DagBuiltin + "Found 2 findings.\n", stdout);
+        Assert.Equal(1, code);
+    }
+
+    [Fact]
     public void The_example_policies_use_nothing_refused()
     {
         foreach (var policy in Directory.EnumerateFiles(ExamplePolicies, "*.cs"))
