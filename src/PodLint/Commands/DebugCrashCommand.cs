@@ -32,8 +32,12 @@ public static class DebugCrashCommand
                 return Program.ExitOk;
             case "task":
                 Unobserved();
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
+                // The task's exception is reported when the task is finalized: collect until it has been.
+                for (int i = 0; i < 10 && !InternalError.BackgroundFailure; i++)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                }
                 return Program.ExitOk;
             default:
                 throw new InvalidOperationException(Message + "\nwith a second line\u001b[31m");
