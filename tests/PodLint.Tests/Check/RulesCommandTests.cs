@@ -91,7 +91,7 @@ public sealed class RulesCommandTests : CheckTestBase
         Assert.Equal("error", first.GetProperty("severity").GetString());
         Assert.Equal("all versions", first.GetProperty("applies_to").GetString());
         Assert.Equal("none", first.GetProperty("fix").GetString());
-        Assert.Equal("rules.md#pod001-syntax-error", first.GetProperty("url").GetString());
+        Assert.Equal("https://github.com/podlint/podlint/blob/main/rules.md#pod001-syntax-error", first.GetProperty("url").GetString());
         Assert.Equal(BuiltinRules.All.Count, doc.RootElement.GetArrayLength());
     }
 
