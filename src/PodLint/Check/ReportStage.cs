@@ -49,7 +49,7 @@ public static class ReportStage
         }
         using (var text = new StreamWriter(reportStream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
         {
-            if (options.Statistics) Reporters.WriteStatistics(findings, options.OutputFormat, reportStream, text);
+            if (options.Statistics) Reporters.WriteStatistics(findings, options.OutputFormat, reportStream, text, style);
             else Reporters.Write(options.OutputFormat, new ReportInput
             {
                 Findings = findings,

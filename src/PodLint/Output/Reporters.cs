@@ -300,11 +300,17 @@ public static class Reporters
         return $"{docsBase ?? ToolInfo.RulesDocument}#{rule.Metadata.Anchor}";
     }
 
-    /// <summary>Counts per code, most frequent first (ties by code).</summary>
-    public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w)
+    public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w) =>
+        WriteStatistics(findings, format, stdout, w, TextStyle.Plain);
+
+    /// <summary>
+    /// Counts per code, most frequent first (ties by code). In text, when some finding has a fix <c>--fix</c> would
+    /// apply, each name gets ruff's <c>[*]</c> (some of the code's findings are fixable) or <c>[ ]</c> mark.
+    /// </summary>
+    public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w, TextStyle style)
     {
         var rows = findings.GroupBy(f => f.Code)
-            .Select(g => (Code: g.Key, Name: g.First().Diagnostic.RuleName, Count: g.Count(), Fixable: g.Count(f => f.Diagnostic.Fix is not null)))
+            .Select(g => (Code: g.Key, Name: g.First().Diagnostic.RuleName, Count: g.Count(), Fixable: g.Count(f => f.Diagnostic.Fix is not null), Applicable: g.Any(style.IsApplicable)))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
         if (format is OutputFormats.Json or OutputFormats.JsonLines)
         {
@@ -330,7 +336,8 @@ public static class Reporters
         int codeWidth = rows.Count == 0 ? 1 : rows.Max(r => r.Code.Length);
         foreach (var r in rows)
         {
-            w.Write($"{r.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}\t{r.Code.PadRight(codeWidth)}\t{r.Name}\n");
+            string mark = !rows.Any(x => x.Applicable) ? "" : r.Applicable ? $"{style.Colors.Fix("[*]")} " : "[ ] ";
+            w.Write($"{r.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}\t{style.Colors.Code(r.Code.PadRight(codeWidth))}\t{mark}{r.Name}\n");
         }
     }
 }

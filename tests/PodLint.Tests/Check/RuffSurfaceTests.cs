@@ -142,6 +142,20 @@ public sealed class RuffSurfaceTests : CheckTestBase
     }
 
     [Fact]
+    public void Statistics_mark_the_codes_fix_would_fix()
+    {
+        WriteDag();
+        Assert.Equal("2\tPOD911\t[*] bad-name\n1\tPOD912\t[ ] worse-name\nFound 3 findings.\n"
+            + "[*] 2 fixable with the --fix option (1 hidden fix can be enabled with the --unsafe-fixes option).\n",
+            Run(new CheckOptions { Statistics = true }).Stdout);
+        Assert.Equal("2\tPOD911\t[*] bad-name\n1\tPOD912\t[*] worse-name\nFound 3 findings.\n[*] 3 fixable with the --fix option.\n",
+            Run(new CheckOptions { Statistics = true, UnsafeFixes = true }).Stdout);
+        Write("dags/a.py", "WORSE = 2\n");
+        Assert.Equal("1\tPOD912\tworse-name\nFound 1 finding.\nNo fixes available (1 hidden fix can be enabled with the --unsafe-fixes option).\n",
+            Run(new CheckOptions { Statistics = true }).Stdout);
+    }
+
+    [Fact]
     public void Exit_non_zero_on_fix_fails_a_run_that_fixed_everything()
     {
         Write("dags/a.py", "BAD = 1\n");
