@@ -16,12 +16,34 @@ public sealed record MigrateSummary(string PodlintVersion, IReadOnlyList<RepoRes
         [.. Ok.SelectMany(r => r.Rules)
             .GroupBy(r => r.Code, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.First().Name, g.Sum(r => r.Findings), g.Sum(r => r.Fixed), g.Count()))];
+            .Select(g => (g.Key, MigrateReports.RuleName(g.Key, g.First().Name), g.Sum(r => r.Findings), g.Sum(r => r.Fixed), g.Count()))];
 }
 
 /// <summary>The migration's files: each repository's report.md, and summary.json, summary.md, summary.html.</summary>
 public static class MigrateReports
 {
+    /// <summary>
+    /// A rule's name as everywhere else (kebab-case, <c>docker-hub-image</c>): the built-in rule's own, else
+    /// <paramref name="name"/> (SARIF's PascalCase, or a state file from an older run) turned to kebab-case.
+    /// </summary>
+    public static string RuleName(string code, string name)
+    {
+        if (PodLint.Rules.BuiltinRules.Find(code) is { } rule) return rule.Metadata.Name;
+        var sb = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsUpper(c))
+            {
+                bool boundary = i > 0 && name[i - 1] != '-' && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])));
+                if (boundary) sb.Append('-');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c == '_' ? '-' : c);
+        }
+        return sb.ToString();
+    }
+
     public static string RepoMarkdown(RepoResult result, IReadOnlyList<MigrateFinding> findings)
     {
         var sb = new StringBuilder();
@@ -56,7 +78,7 @@ public static class MigrateReports
         sb.Append($"\n## {title}\n");
         foreach (var g in groups)
         {
-            sb.Append($"\n### {g.Key} {g.First().Name} ({g.Count()})\n\n");
+            sb.Append($"\n### {g.Key} {RuleName(g.Key, g.First().Name)} ({g.Count()})\n\n");
             foreach (var f in g) sb.Append($"- `{OneLine(f.Path)}:{f.Line}:{f.Column}` {OneLine(f.Message)}\n");
         }
     }
