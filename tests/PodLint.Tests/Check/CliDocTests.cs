@@ -1,7 +1,6 @@
 using System.Text.Json;
 using PodLint.Cli.Commands;
 using PodLint.Rules;
-using PodLint.Syntax.Tests.Differential;
 
 namespace PodLint.Tests.Check;
 
