@@ -278,7 +278,7 @@ public sealed partial class ActionTests : IDisposable
             {
                 number = 7,
                 @base = new { sha = baseSha, repo = new { full_name = "acme/dags", fork = false } },
-                head = new { sha = headSha, repo = new { full_name = headRepo, fork = headRepo != "acme/dags" } },
+                head = new { sha = headSha, repo = new { full_name = headRepo, fork = !string.Equals(headRepo, "acme/dags", StringComparison.OrdinalIgnoreCase) } },
             },
         });
 
