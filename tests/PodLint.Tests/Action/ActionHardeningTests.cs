@@ -213,8 +213,10 @@ public sealed partial class ActionTests
 
     // ---- 4. Paths ------------------------------------------------------------------------------------
 
-    [Fact]
-    public void The_changed_files_reach_podlint_intact_and_deleted_ones_are_left_out()
+    [Theory]
+    [InlineData("pull_request")]
+    [InlineData("pull_request_target")]
+    public void The_changed_files_reach_podlint_intact_and_deleted_ones_are_left_out(string eventName)
     {
         var (repo, ev) = PullRequest(r =>
         {
@@ -226,7 +228,7 @@ public sealed partial class ActionTests
             File.Delete(Path.Combine(r, "README.md"));
         }, headRepo: "mallory/dags");
         string podlint = RecordingPodlint(EmptySarif, 0, out string argsFile);
-        var run = Simulate(repo, "pull_request", ev, new() { ["args"] = "--select POD2  --target-airflow 2.9.3" }, fakePodlint: podlint);
+        var run = Simulate(repo, eventName, ev, new() { ["args"] = "--select POD2  --target-airflow 2.9.3" }, fakePodlint: podlint);
         Assert.Equal(0, run.VerdictExit);
         Assert.Equal("changed", run.Output("paths", "mode"));
         Assert.Equal("5", run.Output("paths", "count"));
@@ -240,6 +242,23 @@ public sealed partial class ActionTests
         Assert.Matches("^::stop-commands::podlint-[0-9a-f]{32}$", paths[1]);
         Assert.Equal(["  -select.py", "  dags/moved.py", "  dags/new\\x0aline ::error title=x::y.py", "  dags/old.py", "  dags/two  spaces *.py"], paths[2..7]);
         Assert.Equal($"::{paths[1]["::stop-commands::".Length..]}::", paths[7]);
+    }
+
+    [Theory]
+    [InlineData("{}", "::warning title=podlint::no base/head commit in the pull request event; checking the whole repository")]
+    [InlineData("{\"pull_request\":{\"base\":{\"sha\":\"$(touch pwned)\"},\"head\":{\"sha\":\"HEAD\"}}}", "::warning title=podlint::no base/head commit in the pull request event; checking the whole repository")]
+    [InlineData("{\"pull_request\":{\"base\":{\"sha\":\"1111111111111111111111111111111111111111\"},\"head\":{\"sha\":\"2222222222222222222222222222222222222222\"}}}",
+        "::warning title=podlint::cannot diff the pull request's base and head commits (use actions/checkout with fetch-depth: 0); checking the whole repository")]
+    public void A_pull_request_event_that_cannot_be_diffed_checks_the_whole_repository(string eventJson, string warning)
+    {
+        var (repo, _, _) = SampleRepo();
+        string podlint = RecordingPodlint(EmptySarif, 0, out string argsFile);
+        var run = Simulate(repo, "pull_request", eventJson, [], fakePodlint: podlint);
+        Assert.Equal(0, run.VerdictExit);
+        Assert.Equal("all", run.Output("paths", "mode"));
+        Assert.Contains(warning, run.StepLog("paths"));
+        Assert.Equal(["check", "--quiet", "--output-format", "sarif", "--no-custom-rules", "."], File.ReadAllText(argsFile).Split('\0')[..^1]);
+        Assert.False(File.Exists(Path.Combine(repo, "pwned")));
     }
 
     [Fact]
