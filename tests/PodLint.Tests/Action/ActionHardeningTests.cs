@@ -18,7 +18,7 @@ public sealed partial class ActionTests
         argsFile = Path.Combine(_temp, "podlint-args");
         string sarifFile = Path.Combine(_temp, "fake-" + Guid.NewGuid().ToString("N")[..8] + ".sarif");
         File.WriteAllText(sarifFile, sarif);
-        return $"printf '%s\\0' \"$@\" > '{argsFile}'\ncat '{sarifFile}'\nexit {exitCode}\n";
+        return $"printf '%s\\0' \"$@\" > '{argsFile}'\necho call >> '{argsFile}.calls'\ncat '{sarifFile}'\nexit {exitCode}\n";
     }
 
     /// <summary>A commit on top of SampleRepo's head made by <paramref name="change"/>; returns the pull request event.</summary>
@@ -232,6 +232,7 @@ public sealed partial class ActionTests
         Assert.Equal(0, run.VerdictExit);
         Assert.Equal("changed", run.Output("paths", "mode"));
         Assert.Equal("5", run.Output("paths", "count"));
+        Assert.Equal(["call"], File.ReadAllLines(argsFile + ".calls")); // one podlint run per job
         Assert.Equal(
             ["check", "--select", "POD2", "--target-airflow", "2.9.3", "--quiet", "--output-format", "sarif", "--changed", "--force-exclude", "--no-custom-rules",
              "./-select.py", "dags/moved.py", "dags/new\nline ::error title=x::y.py", "dags/old.py", "dags/two  spaces *.py"],
