@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using PodLint.Syntax.Tests.Differential;
 using YamlDotNet.RepresentationModel;
 
 namespace PodLint.Tests.Action;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PodLint.Syntax.Tests.Differential;
 using PodLint.Tests.Install;
 using YamlDotNet.RepresentationModel;
 
