@@ -4,6 +4,8 @@
 # runner's platform (precompiled code: about half the start-up time of the plain tool package, see
 # docs/performance.md) and framework-dependent (it runs on the SDK set up before this step).
 set -euo pipefail
+# Build from the action's folder, so that nothing in the checked-out repository (a global.json, say) takes part.
+cd "$GITHUB_ACTION_PATH"
 tool_dir="${PODLINT_TOOL_DIR:?}"
 if [[ "${PODLINT_CACHE_HIT:-}" == "true" && -x "$tool_dir/bin/podlint" ]]; then
     echo "podlint restored from the cache"

@@ -16,7 +16,7 @@ if [[ -z "$version" ]]; then
     exit 0
 fi
 if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([a-z0-9.]*)?$ ]]; then
-    echo "::error::podlint: version '$version' is not a release version (X.Y.Z)" >&2
+    echo "::error::podlint: version '${version//[^A-Za-z0-9._+-]/?}' is not a release version (X.Y.Z)" >&2
     exit 1
 fi
 case "${RUNNER_OS:-}-${RUNNER_ARCH:-}" in

@@ -1,61 +1,57 @@
 #!/usr/bin/env bash
-# Writes the paths to check, one per line, to a file named in the step output "paths-file":
-# the "paths" input if given; on a pull request the added/changed files podlint reads; otherwise ".".
+# Chooses what podlint checks and writes it, NUL-separated (a file name may hold any byte but NUL), to the
+# file named in the step output "paths-file":
+#   - the "paths" input when given (split on whitespace; mode=input);
+#   - on pull_request and pull_request_target: every file the pull request adds, copies, modifies or
+#     renames (git diff between the event's base and head commits; deleted files are left out), for
+#     "podlint check --changed --force-exclude", which decides which DAGs those changes affect (mode=changed);
+#   - otherwise "." (mode=all).
+# Outputs: paths-file, count, mode. Names are never printed raw: the log shows them escaped.
 set -euo pipefail
-list="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/podlint-paths.txt"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+list="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/podlint-paths.nul"
 : > "$list"
 
-# Files podlint reads: Python (DAGs, airflow_local_settings.py), Helm values, airflow.cfg, pins.
-podlint_reads='(\.py$)|((^|/)values[^/]*\.ya?ml$)|((^|/)airflow\.cfg$)|((^|/)(requirements|constraints)[^/]*\.(txt|in)$)'
-
 event_field() {
-    # $1: a Python expression on `e` (the event). Prints nothing when the event cannot be read.
+    # $1: a dotted path into the event payload. Prints nothing when the event or the field is missing.
     [[ -n "${GITHUB_EVENT_PATH:-}" && -f "$GITHUB_EVENT_PATH" ]] || return 0
-    python3 - "$GITHUB_EVENT_PATH" "$1" <<'PY' 2>/dev/null || true
-import json, sys
-e = json.load(open(sys.argv[1], encoding="utf-8"))
-try:
-    v = eval(sys.argv[2], {"e": e})
-except (KeyError, TypeError):
-    v = None
-print(v or "")
-PY
+    python3 "$here/report.py" event-field "$GITHUB_EVENT_PATH" "$1" 2>/dev/null || true
 }
 
+mode=all
 if [[ -n "${INPUT_PATHS//[[:space:]]/}" ]]; then
-    # shellcheck disable=SC2086  # the input is a whitespace-separated list
-    printf '%s\n' $INPUT_PATHS > "$list"
+    # shellcheck disable=SC2086  # the input is documented as a whitespace-separated list
+    set -f
+    printf '%s\0' $INPUT_PATHS > "$list"
+    set +f
     mode=input
 elif [[ "${GITHUB_EVENT_NAME:-}" == pull_request || "${GITHUB_EVENT_NAME:-}" == pull_request_target ]]; then
-    base="$(event_field 'e["pull_request"]["base"]["sha"]')"
-    head="$(event_field 'e["pull_request"]["head"]["sha"]')"
-    mode=changed
-    if [[ -z "$base" || -z "$head" ]]; then
-        echo "::warning title=podlint::no base/head commit in the pull_request event; checking the whole repository"
-        mode=all
+    base="$(event_field pull_request.base.sha)"
+    head="$(event_field pull_request.head.sha)"
+    hex='^[0-9a-f]{40}([0-9a-f]{24})?$'
+    if [[ ! "$base" =~ $hex || ! "$head" =~ $hex ]]; then
+        echo "::warning title=podlint::no base/head commit in the pull request event; checking the whole repository"
     else
         for sha in "$base" "$head"; do
             git cat-file -e "$sha^{commit}" 2>/dev/null || git fetch --no-tags --quiet --depth=1 origin "$sha" 2>/dev/null || true
         done
-        changed="$list.all"
-        if git diff --name-only --diff-filter=ACMR -z "$base...$head" > "$changed" 2>/dev/null \
-            || git diff --name-only --diff-filter=ACMR -z "$base" "$head" > "$changed" 2>/dev/null; then
-            tr '\0' '\n' < "$changed" | grep -E "$podlint_reads" > "$list" || true
-            rm -f "$changed"
+        # --no-renames would list a rename as a deletion plus an addition; with renames, R gives the new name.
+        if git -c core.quotePath=false diff --name-only --diff-filter=ACMR -z "$base...$head" > "$list" 2>/dev/null \
+            || git -c core.quotePath=false diff --name-only --diff-filter=ACMR -z "$base" "$head" > "$list" 2>/dev/null; then
+            mode=changed
         else
-            echo "::warning title=podlint::cannot diff $base and $head (use actions/checkout with fetch-depth: 0); checking the whole repository"
-            mode=all
+            : > "$list"
+            echo "::warning title=podlint::cannot diff the pull request's base and head commits (use actions/checkout with fetch-depth: 0); checking the whole repository"
         fi
     fi
-else
-    mode=all
 fi
-[[ "$mode" == all ]] && echo "." > "$list"
+[[ "$mode" == all ]] && printf '.\0' > "$list"
 
-count="$(grep -c . "$list" || true)"
+count="$(tr -cd '\0' < "$list" | wc -c | tr -d ' ')"
 echo "paths ($mode): $count"
-sed 's/^/  /' "$list"
+python3 "$here/report.py" show-paths "$list"
 {
     echo "paths-file=$list"
     echo "count=$count"
+    echo "mode=$mode"
 } >> "$GITHUB_OUTPUT"

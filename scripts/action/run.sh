@@ -1,83 +1,58 @@
 #!/usr/bin/env bash
-# Runs podlint on the chosen paths: GitHub annotations in the log, a SARIF file, a Markdown job summary,
-# and the step outputs findings, sarif-file, exit-code, errors, warnings. Never fails itself: the verdict
-# step decides, after the SARIF upload.
+# Runs podlint once on the chosen paths, writing SARIF; report.py turns that file into the annotations, the
+# job summary and the step outputs (findings, errors, warnings, notes, exit-code, complete, sarif-file,
+# custom-rules). A run whose SARIF file is missing or incomplete is reported with complete=false, whatever
+# podlint's exit code. Never fails itself: the verdict step decides, after the SARIF upload.
 set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 sarif="${INPUT_SARIF_FILE:-}"
 [[ -n "$sarif" ]] || sarif="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/podlint.sarif"
+case "$sarif" in *$'\n'* | *$'\r'*) echo "::error title=podlint::the sarif-file input holds a line break"; exit 1 ;; esac
 mkdir -p "$(dirname "$sarif")"
+rm -f "$sarif"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-
-paths=()
-if [[ -n "${PODLINT_PATHS_FILE:-}" && -f "$PODLINT_PATHS_FILE" ]]; then
-    mapfile -t paths < <(grep . "$PODLINT_PATHS_FILE" || true)
-else
-    paths=(.)
-fi
-# shellcheck disable=SC2206  # "args" is documented as split on whitespace
-extra=(${INPUT_ARGS:-})
-
 summary="${GITHUB_STEP_SUMMARY:-/dev/null}"
 out="${GITHUB_OUTPUT:-/dev/null}"
 
+paths=()
+if [[ -n "${PODLINT_PATHS_FILE:-}" && -f "$PODLINT_PATHS_FILE" ]]; then
+    while IFS= read -r -d '' p; do
+        # podlint has no "--" separator: a name starting with '-' would be read as an option.
+        [[ "$p" == -* ]] && p="./$p"
+        paths+=("$p")
+    done < "$PODLINT_PATHS_FILE"
+else
+    paths=(.)
+fi
+mode="${PODLINT_PATHS_MODE:-all}"
+
+if ! decision="$(python3 "$here/report.py" custom-rules)"; then
+    printf 'exit-code=\n' >> "$out"
+    exit 0
+fi
+custom="${decision%%$'\t'*}"
+echo "podlint: custom rules ${custom} (${decision#*$'\t'})"
+echo "custom-rules=$custom" >> "$out"
+
 if (( ${#paths[@]} == 0 )); then
-    echo "podlint: no changed files that podlint reads; nothing to check"
-    printf '## PodLint\n\nNo changed files that podlint reads (Python, Helm values, airflow.cfg, requirements); nothing checked.\n' >> "$summary"
-    printf 'findings=0\nsarif-file=\nexit-code=0\nerrors=0\nwarnings=0\n' >> "$out"
+    echo "podlint: the pull request adds or changes no file; nothing to check"
+    printf '## PodLint\n\nThe pull request adds or changes no file (deletions only); nothing checked.\n' >> "$summary"
+    printf 'findings=0\nsarif-file=\nexit-code=0\ncomplete=true\nerrors=0\nwarnings=0\nnotes=0\n' >> "$out"
     exit 0
 fi
 
-podlint check "${extra[@]}" --quiet --output-format sarif "${paths[@]}" > "$sarif" 2> "$work/stderr"
+# shellcheck disable=SC2206  # "args" is documented as split on whitespace
+set -f; extra=(${INPUT_ARGS:-}); set +f
+flags=(--quiet --output-format sarif)
+[[ "$mode" == changed ]] && flags+=(--changed --force-exclude)
+[[ "$custom" == off ]] && flags+=(--no-custom-rules)
+
+podlint check "${extra[@]}" "${flags[@]}" "${paths[@]}" > "$work/sarif" 2> "$work/stderr"
 code=$?
-cat "$work/stderr" >&2
-# Annotations for the log and the pull request (stderr already shown above).
-podlint check "${extra[@]}" --quiet --output-format github "${paths[@]}" 2>/dev/null | tee "$work/github"
-podlint check "${extra[@]}" --quiet --output-format concise "${paths[@]}" > "$work/concise" 2>/dev/null
-podlint check "${extra[@]}" --quiet --statistics --output-format concise "${paths[@]}" > "$work/statistics" 2>/dev/null
-
-errors="$(grep -c '^::error ' "$work/github" || true)"
-warnings="$(grep -c '^::warning ' "$work/github" || true)"
-notes="$(grep -c '^::notice ' "$work/github" || true)"
-findings=$((errors + warnings + notes))
-
-{
-    echo "## PodLint"
-    echo
-    if (( code == 2 )); then
-        echo "**podlint could not check everything** (exit 2):"
-        echo
-        echo '```text'
-        cat "$work/stderr"
-        echo '```'
-        echo
-    fi
-    if (( findings == 0 )); then
-        echo "No findings in ${#paths[@]} checked path(s)."
-    else
-        echo "**$findings finding(s)**: $errors error(s), $warnings warning(s), $notes note(s) in ${#paths[@]} checked path(s)."
-        echo
-        echo "| Count | Code | Rule |"
-        echo "| ---: | --- | --- |"
-        awk -F '\t' 'NF >= 3 { gsub(/ +$/, "", $2); printf "| %s | %s | %s |\n", $1, $2, $3 }' "$work/statistics"
-        echo
-        echo "<details><summary>Findings</summary>"
-        echo
-        echo '```text'
-        head -n 200 "$work/concise"
-        (( $(wc -l < "$work/concise") > 200 )) && echo "... (first 200 shown; all are in the SARIF file)"
-        echo '```'
-        echo
-        echo "</details>"
-    fi
-} >> "$summary"
-
-{
-    echo "findings=$findings"
-    echo "sarif-file=$sarif"
-    echo "exit-code=$code"
-    echo "errors=$errors"
-    echo "warnings=$warnings"
-} >> "$out"
-echo "podlint: $findings finding(s), exit code $code, SARIF in $sarif"
+mv "$work/sarif" "$sarif"
+python3 "$here/report.py" log "$work/stderr" >&2
+PODLINT_STDERR="$work/stderr" python3 "$here/report.py" report "$sarif" "$code" "${#paths[@]}" "$mode" "$custom" \
+    || printf 'complete=false\nexit-code=%s\n' "$code" >> "$out"
+echo "podlint: exit code $code, SARIF in $sarif"
 exit 0

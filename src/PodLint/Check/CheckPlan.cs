@@ -68,7 +68,7 @@ public sealed class CheckPlan
             }
             else
             {
-                workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken);
+                workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken, options.StdinFullPath(cwd));
             }
             var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cwd, cancellationToken);
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
@@ -89,7 +89,13 @@ public sealed class CheckPlan
                 if (!effective.TryGetValue((t.Settings, context, t.Project), out var settings))
                     effective[(t.Settings, context, t.Project)] = settings = t.Settings.WithContext(context) with { Modules = indexes[t.Project] };
                 var linter = t.Kind is FileKind.Python or FileKind.LocalSettings ? linters.For(t.Settings) : linters.Builtin;
-                targets.Add(new LintTarget(t.FullPath, t.DisplayPath, t.Kind, linter, settings, t.Settings.EnabledFor(t.FullPath), t.Project) { Content = model.TakeContent(t.FullPath) });
+                bool stdin = options.StdinContent is not null && t.FullPath == options.StdinFullPath(cwd);
+                var content = model.TakeContent(t.FullPath);
+                targets.Add(new LintTarget(t.FullPath, t.DisplayPath, t.Kind, linter, settings, t.Settings.EnabledFor(t.FullPath), t.Project)
+                {
+                    Content = stdin ? options.StdinContent : content,
+                    FromStdin = stdin,
+                });
             }
             return new CheckPlan(targets, [.. rules, .. linters.CustomRules], model, workspace.Errors, warnings, linters.PolicyOutcomes)
             {

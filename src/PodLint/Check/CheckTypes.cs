@@ -31,6 +31,9 @@ public sealed record LintTarget(
     /// <summary>The file's bytes when the project context already read them (deployment files), so they are not read twice.</summary>
     public byte[]? Content { get; init; }
 
+    /// <summary>The file's text came from standard input (<c>-</c> with <c>--stdin-filename</c>): it is never written.</summary>
+    public bool FromStdin { get; init; }
+
     public SourceInput Input(byte[] content) => new(DisplayPath, content, Kind);
 }
 
@@ -40,5 +43,14 @@ public sealed record LintTarget(
 /// </summary>
 public sealed record FileOutcome(string DisplayPath, IReadOnlyList<Finding> Findings, CheckProblem? Problem = null, int Fixed = 0, FileDiff? Diff = null, string? FixNote = null)
 {
+    /// <summary>With <c>--fix</c> on standard input: the text to print (fixed, or as read when nothing was fixed).</summary>
+    public byte[]? StdinOutput { get; init; }
+
+    /// <summary>With <c>--fix --show-fixes</c>: the findings fixed, per code (rule name, count).</summary>
+    public IReadOnlyList<(string Code, string Name, int Count)> FixedCodes { get; init; } = [];
+
+    /// <summary>The provider packages the file uses (<see cref="ProviderUse"/>).</summary>
+    public IReadOnlyList<Rules.Versions.Package> Providers { get; init; } = [];
+
     public static FileOutcome Failed(string displayPath, string message) => new(displayPath, [], new CheckProblem(displayPath, message));
 }

@@ -37,10 +37,22 @@ public static class LintStage
         try
         {
             var input = target.Input(bytes);
+            IReadOnlyList<Rules.Versions.Package> providers = [];
+            LintResult LintOriginal()
+            {
+                var result = target.Linter.Lint(input, target.Settings, target.IsEnabled, cancellationToken);
+                if (target.Kind is FileKind.Python or FileKind.LocalSettings && result.Source is { } source) providers = ProviderUse.Of(source.Text);
+                return result;
+            }
             if (!options.ComputesFixes)
-                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, target.Linter.Lint(input, target.Settings, target.IsEnabled, cancellationToken)));
+                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, LintOriginal())) { Providers = providers };
             var fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
-            return FixStage.Apply(target, bytes, options, fixedFile, () => target.Linter.Lint(input, target.Settings, target.IsEnabled, cancellationToken));
+            var outcome = FixStage.Apply(target, bytes, options, fixedFile, LintOriginal);
+            if (outcome.Fixed > 0 && options.ShowFixes && options.WritesFiles)
+                outcome = outcome with { FixedCodes = FixedCodes(LintOriginal(), Render(target.DisplayPath, fixedFile.Remaining)) };
+            if (providers.Count == 0 && target.Kind is FileKind.Python or FileKind.LocalSettings)
+                providers = ProviderUse.Of(System.Text.Encoding.UTF8.GetString(bytes));
+            return outcome with { Providers = providers };
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -82,6 +94,15 @@ public static class LintStage
         }
     }
 
+    /// <summary>What <c>--fix</c> removed: per code, the rule name and how many findings of the original are gone.</summary>
+    private static IReadOnlyList<(string Code, string Name, int Count)> FixedCodes(LintResult original, IReadOnlyList<Finding> remaining)
+    {
+        var left = remaining.GroupBy(f => f.Code).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return [.. original.Diagnostics.Where(d => d.Fix is not null).GroupBy(d => d.Code)
+            .Select(g => (g.Key, g.First().RuleName, g.Count() - Math.Min(g.Count(), left.GetValueOrDefault(g.Key))))
+            .Where(t => t.Item3 > 0).OrderBy(t => t.Key, StringComparer.Ordinal)];
+    }
+
     public static Finding[] Render(string displayPath, LintResult result)
     {
         var findings = new Finding[result.Diagnostics.Count];
@@ -101,6 +122,13 @@ public static class FixStage
     public static FileOutcome Apply(LintTarget target, byte[] bytes, CheckOptions options, FixOutcome outcome, Func<LintResult> lintOriginal)
     {
         string displayPath = target.DisplayPath;
+        if (target.FromStdin && options.WritesFiles)
+        {
+            // ruff's way: the fixed text goes to stdout (the text as read when nothing changed); nothing is written.
+            var left = LintStage.Render(displayPath, outcome.Content is null ? lintOriginal() : outcome.Remaining);
+            return new FileOutcome(displayPath, left, null, outcome.Content is null ? 0 : outcome.Applied, null,
+                outcome.Error is null ? null : $"fixes not applied: {outcome.Error}") { StdinOutput = outcome.Content ?? bytes };
+        }
         var remaining = options.WritesFiles || outcome.Content is null
             ? LintStage.Render(displayPath, outcome.Remaining)
             : LintStage.Render(displayPath, lintOriginal());

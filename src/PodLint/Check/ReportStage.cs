@@ -35,11 +35,21 @@ public static class ReportStage
         if (!Baseline.BaselineStep.Apply(options, cwd, baseline, ref findings, stderr, checkedInputs)) return Program.ExitUsage;
         PrintProblems(problems, stderr);
 
-        if (!options.Quiet && AssumedVersionsNote(plan.Targets.Select(t => t.Settings)) is { } note) stderr.WriteLine(note);
+        if (!options.Quiet && AssumedVersionsNote(plan.Targets.Select(t => t.Settings), [Package.Airflow, .. run.Providers]) is { } note) stderr.WriteLine(note);
 
-        using (var text = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+        var style = new TextStyle { UnsafeFixes = options.UnsafeFixes, ShowFixes = options.ShowFixes, Colors = options.Colors, DocsBase = options.RuleDocsUrl };
+        // --fix on standard input: the text is the output (as ruff does); the report goes to stderr.
+        Stream reportStream = stdout;
+        MemoryStream? toStderr = null;
+        if (run.StdinOutput is { } fixedText)
         {
-            if (options.Statistics) Reporters.WriteStatistics(findings, options.OutputFormat, stdout, text);
+            stdout.Write(fixedText);
+            stdout.Flush();
+            reportStream = toStderr = new MemoryStream();
+        }
+        using (var text = new StreamWriter(reportStream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+        {
+            if (options.Statistics) Reporters.WriteStatistics(findings, options.OutputFormat, reportStream, text, style);
             else Reporters.Write(options.OutputFormat, new ReportInput
             {
                 Findings = findings,
@@ -48,20 +58,52 @@ public static class ReportStage
                 CheckedPaths = [.. plan.Targets.Select(t => t.DisplayPath)],
                 SourceRoot = cwd,
                 Warnings = stderr,
-            }, stdout, text);
+                Text = style,
+            }, reportStream, text);
             if (!options.Quiet && (OutputFormats.IsHumanReadable(options.OutputFormat) || (options.Statistics && options.OutputFormat is not (OutputFormats.Json or OutputFormats.JsonLines))))
             {
+                if (options.ShowFixes && options.WritesFiles && run.FixedByFile.Count > 0) WriteFixedList(run.FixedByFile, text, style.Colors);
                 string fixedNote = !options.ComputesFixes ? "" : options.WritesFiles
                     ? $" ({run.Fixed} fixed)"
                     : $" ({run.Fixed} fixable, written to {options.PatchOut})";
                 if (findings.Count > 0) text.Write($"Found {findings.Count} {(findings.Count == 1 ? "finding" : "findings")}{(options.WritesFiles ? " remaining" : "")}{fixedNote}.\n");
                 else if (problems.Count == 0) text.Write(options.ComputesFixes && run.Fixed > 0 ? $"All checks passed!{fixedNote}\n" : "All checks passed!\n");
+                // Not after --patch-out: the fixes are in the patch already.
+                if ((!options.ComputesFixes || options.WritesFiles) && FixableSummary(findings, style) is { } fixable) text.Write(fixable + "\n");
             }
         }
+        if (toStderr is not null) stderr.Write(Encoding.UTF8.GetString(toStderr.ToArray()));
         stdout.Flush();
 
         if (problems.Count > 0) return Program.ExitUsage;
-        return findings.Count > 0 && !options.ExitZero && options.WriteBaselinePath is null ? Program.ExitFindings : Program.ExitOk;
+        if (options.ExitZero || options.WriteBaselinePath is not null) return Program.ExitOk;
+        if (findings.Count > 0) return Program.ExitFindings;
+        return options.ExitNonZeroOnFix && options.Fix && run.Fixed > 0 ? Program.ExitFindings : Program.ExitOk;
+    }
+
+    /// <summary>
+    /// ruff's second summary line: how many findings <c>--fix</c> would fix (marked <c>[*]</c>), and how many more
+    /// <c>--unsafe-fixes</c> would enable; null when neither.
+    /// </summary>
+    public static string? FixableSummary(IReadOnlyList<Finding> findings, TextStyle style)
+    {
+        int applicable = findings.Count(style.IsApplicable), hidden = findings.Count(style.IsHidden);
+        string hiddenText = $"{hidden} hidden {(hidden == 1 ? "fix" : "fixes")} can be enabled with the --unsafe-fixes option";
+        if (applicable > 0) return $"{style.Colors.Fix("[*]")} {applicable} fixable with the --fix option{(hidden > 0 ? $" ({hiddenText})" : "")}.";
+        return hidden > 0 ? $"No fixes available ({hiddenText})." : null;
+    }
+
+    /// <summary><c>--show-fixes</c> with <c>--fix</c>: what was fixed, per file and rule (ruff's list).</summary>
+    private static void WriteFixedList(SortedDictionary<string, SortedDictionary<string, (string Name, int Count)>> byFile, TextWriter text, Palette colors)
+    {
+        int total = byFile.Values.Sum(rules => rules.Values.Sum(r => r.Count));
+        text.Write($"Fixed {total} {(total == 1 ? "finding" : "findings")}:\n");
+        foreach (var (path, rules) in byFile)
+        {
+            text.Write($"- {colors.Path(DisplayText.ForTerminal(path))}{colors.Punct(":")}\n");
+            foreach (var (code, (name, count)) in rules) text.Write($"    {count} \u00d7 {colors.Code(code)} ({name})\n");
+        }
+        text.Write('\n');
     }
 
     /// <summary>Each problem as a <c>podlint: error:</c> line, in location order (stable for equal locations).</summary>
@@ -75,9 +117,10 @@ public static class ReportStage
 
     /// <summary>
     /// Once per run: the packages whose versions were given nowhere (flags, configuration, deployment files),
-    /// and the newest versions assumed for them (union over the settings of the checked files).
+    /// and the newest versions assumed for them (union over the settings of the checked files). Airflow is always
+    /// named; a provider only when a checked file uses it (<paramref name="findings"/> or the files' imports say so).
     /// </summary>
-    public static string? AssumedVersionsNote(IEnumerable<LintSettings> settingsOfFiles)
+    public static string? AssumedVersionsNote(IEnumerable<LintSettings> settingsOfFiles, IReadOnlyCollection<Package>? used = null)
     {
         var assumed = new SortedSet<(Package Package, string Text, bool Newest)>();
         foreach (var settings in settingsOfFiles.Distinct())
@@ -86,7 +129,7 @@ public static class ReportStage
             if (!v.AnyAssumed) continue;
             foreach (var p in Enum.GetValues<Package>())
             {
-                if (v.IsKnown(p)) continue;
+                if (v.IsKnown(p) || (used is not null && !used.Contains(p))) continue;
                 var a = v.Assumed(p);
                 bool newest = a.Version == TargetVersions.Newest(p);
                 assumed.Add((p, newest ? $"{TargetVersions.DisplayName(p)} {a.Version}" : $"{TargetVersions.DisplayName(p)} ({a.Text})", newest));

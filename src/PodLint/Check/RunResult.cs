@@ -12,6 +12,15 @@ public sealed class RunResult
 
     public int Fixed { get; set; }
 
+    /// <summary>With <c>--fix</c> on standard input: the text to print instead of writing a file.</summary>
+    public byte[]? StdinOutput { get; set; }
+
+    /// <summary>The provider packages the checked Python files use (Airflow is not among them).</summary>
+    public HashSet<Rules.Versions.Package> Providers { get; } = [];
+
+    /// <summary>With <c>--fix</c>: the findings fixed, per file and code (rule name and count), for <c>--show-fixes</c>.</summary>
+    public SortedDictionary<string, SortedDictionary<string, (string Name, int Count)>> FixedByFile { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The patch: each file's diff once (a symlink and its target give the same one).</summary>
     public PatchBuilder Diffs { get; } = new();
 
@@ -28,6 +37,10 @@ public sealed class RunResult
             if (outcome.Problem is { } problem) run.Problems.Add(problem);
             run.Findings.AddRange(outcome.Findings);
             run.Fixed += outcome.Fixed;
+            if (outcome.StdinOutput is { } text) run.StdinOutput = text;
+            foreach (var p in outcome.Providers) run.Providers.Add(p);
+            if (outcome.FixedCodes.Count > 0)
+                run.FixedByFile[outcome.DisplayPath] = new(outcome.FixedCodes.ToDictionary(c => c.Code, c => (c.Name, c.Count)), StringComparer.Ordinal);
             if (outcome.Diff is { } diff && !run.Diffs.Add(diff))
             {
                 stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(outcome.DisplayPath)}: its fixes are left out of the patch ({DisplayText.ForTerminal(diff.Path)} is in it already)");

@@ -9,7 +9,11 @@ namespace PodLint.Cli.Commands;
 /// <summary><c>podlint check [PATHS]</c>: the command-line surface; the work is in <see cref="CheckRunner"/>.</summary>
 public static class CheckCommand
 {
-    public static Command Create(Stream stdout, TextWriter stderr, string cwd)
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd) => Create(stdout, stderr, cwd, Console.OpenStandardInput, null);
+
+    /// <param name="stdin">Opens standard input (read for the path <c>-</c> or <c>--stdin-filename</c>).</param>
+    /// <param name="isTerminal">Whether stdout is a terminal (for <c>--color auto</c>); null: the console's own stdout, when not redirected.</param>
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd, Func<Stream> stdin, bool? isTerminal)
     {
         var paths = new Argument<string[]>("paths")
         {
@@ -29,7 +33,28 @@ public static class CheckCommand
             DefaultValueFactory = _ => OutputFormats.Full,
         };
         format.AcceptOnlyFromAmong(OutputFormats.All);
-        var exitZero = new Option<bool>("--exit-zero") { Description = "Exit 0 even when there are findings (errors still exit 2)" };
+        var exitZero = new Option<bool>("--exit-zero", "-e") { Description = "Exit 0 even when there are findings (errors still exit 2)" };
+        var exitNonZeroOnFix = new Option<bool>("--exit-non-zero-on-fix") { Description = "With --fix: exit 1 when something was fixed, even if no finding is left" };
+        var showFixes = new Option<bool>("--show-fixes") { Description = "Show each finding's fix in concise and grouped output too, and with --fix list what was fixed" };
+        var addNoqa = new Option<bool>("--add-noqa") { Description = "Add '# noqa: CODE' to the line of every current finding (Python files), merging with an existing noqa comment" };
+        var silent = new Option<bool>("--silent") { Description = "Print nothing but errors (the exit code still tells about findings)" };
+        var stdinFilename = new Option<string>("--stdin-filename")
+        {
+            Description = "Read the file to check from standard input (also with the path '-'); FILE is the path it stands for: configuration, project and reports use it",
+            HelpName = "FILE",
+        };
+        var color = new Option<string>("--color")
+        {
+            Description = "Colour the text output: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it), always or never",
+            HelpName = "WHEN",
+            DefaultValueFactory = _ => "auto",
+        };
+        color.AcceptOnlyFromAmong("auto", "always", "never");
+        var docsUrl = new Option<string>("--rule-docs-url")
+        {
+            Description = $"Document the JSON 'url' of a finding links into; the rule's anchor is appended (default: {ToolInfo.RulesDocument})",
+            HelpName = "URL",
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the findings (no summary, no notes)" };
         var statistics = new Option<bool>("--statistics") { Description = "Print the number of findings per code instead of the findings" };
         var config = new Option<string>("--config") { Description = "Use this configuration file for every file (no discovery)", HelpName = "FILE" };
@@ -61,16 +86,41 @@ public static class CheckCommand
         var command = new Command("check", "Check Python DAG files and print the findings");
         command.Arguments.Add(paths);
         foreach (var o in project.All) command.Options.Add(o);
-        foreach (var o in new Option[] { format, exitZero, quiet, statistics, config, jobs, forceExclude, changed, fix, unsafeFixes, diff, patchOut, noCustomRules, baseline, writeBaseline })
+        foreach (var o in new Option[] { format, exitZero, exitNonZeroOnFix, showFixes, addNoqa, silent, stdinFilename, color, docsUrl, quiet, statistics, config, jobs, forceExclude, changed, fix, unsafeFixes, diff, patchOut, noCustomRules, baseline, writeBaseline })
         {
             command.Options.Add(o);
         }
         command.SetAction((parse, cancellationToken) =>
         {
             var given = parse.GetValue(paths) ?? [];
+            string? stdinName = parse.GetValue(stdinFilename);
+            byte[]? stdinContent = null;
+            if (stdinName is not null || (given.Length == 1 && given[0] == "-"))
+            {
+                foreach (var ignored in given.Where(g => g != "-")) stderr.WriteLine($"podlint: warning: {ignored}: ignored, standard input is checked instead");
+                using var input = stdin();
+                using var buffer = new MemoryStream();
+                input.CopyTo(buffer);
+                stdinContent = buffer.ToArray();
+                given = [stdinName ?? "-"];
+            }
+            else if (given.Contains("-"))
+            {
+                stderr.WriteLine("podlint: error: '-' (standard input) cannot be checked together with other paths");
+                return Task.FromResult(Program.ExitUsage);
+            }
+            bool terminal = isTerminal ?? !Console.IsOutputRedirected;
             var options = new CheckOptions
             {
                 Paths = given.Length == 0 ? ["."] : given,
+                StdinContent = stdinContent,
+                StdinFilename = stdinName,
+                ShowFixes = parse.GetValue(showFixes),
+                ExitNonZeroOnFix = parse.GetValue(exitNonZeroOnFix),
+                AddNoqa = parse.GetValue(addNoqa),
+                Silent = parse.GetValue(silent),
+                Colors = Palette.Choose(parse.GetValue(color), Environment.GetEnvironmentVariable, terminal),
+                RuleDocsUrl = parse.GetValue(docsUrl),
                 OutputFormat = parse.GetValue(format) ?? OutputFormats.Full,
                 ExitZero = parse.GetValue(exitZero),
                 Quiet = parse.GetValue(quiet),

@@ -11,7 +11,10 @@ namespace PodLint.Cli.Commands;
 /// <summary><c>podlint rules</c> (table, JSON or rules.md) and <c>podlint explain CODE</c>.</summary>
 public static class RulesCommand
 {
-    public static Command Create(Stream stdout)
+    public static Command Create(Stream stdout) => Create(stdout, TerminalWidth);
+
+    /// <param name="width">The columns the text listing may use (<see cref="TerminalWidth"/>).</param>
+    public static Command Create(Stream stdout, Func<int> width)
     {
         var format = new Option<string>("--output-format") { Description = "text (a table) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
@@ -27,7 +30,7 @@ public static class RulesCommand
             if (parse.GetValue(facts)) WriteText(stdout, RulesMarkdown.FactsTable(rules));
             else if (parse.GetValue(markdown)) WriteText(stdout, RulesMarkdown.Generate(rules));
             else if (parse.GetValue(format) == "json") WriteJson(stdout, rules);
-            else WriteText(stdout, Table(rules));
+            else WriteText(stdout, Listing(rules, width()));
             return Program.ExitOk;
         });
         return command;
@@ -105,14 +108,84 @@ public static class RulesCommand
         return sb.ToString();
     }
 
-    public static string Table(IReadOnlyList<Rule> rules)
+    /// <summary>
+    /// The columns of the terminal: its window width when stdout is one, else <c>COLUMNS</c>, else 80.
+    /// </summary>
+    public static int TerminalWidth()
     {
-        string[] header = ["Code", "Name", "Family", "Severity", "Applies to", "Fix"];
-        var rows = rules.Select(r => new[]
+        if (!Console.IsOutputRedirected)
         {
-            r.Code, r.Metadata.Name, r.Metadata.FamilyTitle, RulesMarkdown.SeverityText(r.Metadata.DefaultSeverity),
-            r.Metadata.AppliesTo, RulesMarkdown.FixText(r.Metadata.Fix),
-        }).Prepend(header).ToList();
+            try
+            {
+                if (Console.WindowWidth > 0) return Console.WindowWidth;
+            }
+            catch (Exception e) when (e is IOException or PlatformNotSupportedException or InvalidOperationException)
+            {
+                // No window to ask: fall back to COLUMNS.
+            }
+        }
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int columns) && columns > 0
+            ? columns
+            : 80;
+    }
+
+    /// <summary>
+    /// The rules for a terminal <paramref name="width"/> columns wide: the full table when it fits, the table without
+    /// the "Applies to" column when that fits, else a list (each rule on a line, its details wrapped and indented).
+    /// </summary>
+    public static string Listing(IReadOnlyList<Rule> rules, int width)
+    {
+        foreach (bool applies in new[] { true, false })
+        {
+            string table = Table(rules, applies);
+            if (table.Split('\n').Max(l => l.Length) <= width) return table;
+        }
+        return List(rules, width);
+    }
+
+    /// <summary><c>CODE name</c>, then family, severity, fix and versions wrapped to <paramref name="width"/> under a 4-space indent.</summary>
+    public static string List(IReadOnlyList<Rule> rules, int width)
+    {
+        var sb = new StringBuilder();
+        foreach (var r in rules)
+        {
+            var m = r.Metadata;
+            sb.Append($"{m.Code} {m.Name}\n");
+            Wrap(sb, $"{m.FamilyTitle}; {RulesMarkdown.SeverityText(m.DefaultSeverity)}; fix: {RulesMarkdown.FixText(m.Fix)}; applies to: {m.AppliesTo}", "    ", width);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Words of <paramref name="text"/> on lines of at most <paramref name="width"/> columns (a longer word gets a line of its own).</summary>
+    private static void Wrap(StringBuilder sb, string text, string indent, int width)
+    {
+        var line = new StringBuilder(indent);
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > indent.Length && line.Length + 1 + word.Length > width)
+            {
+                sb.Append(line).Append('\n');
+                line.Clear().Append(indent);
+            }
+            if (line.Length > indent.Length) line.Append(' ');
+            line.Append(word);
+        }
+        sb.Append(line).Append('\n');
+    }
+
+    public static string Table(IReadOnlyList<Rule> rules) => Table(rules, true);
+
+    public static string Table(IReadOnlyList<Rule> rules, bool appliesTo)
+    {
+        string[] header = appliesTo ? ["Code", "Name", "Family", "Severity", "Applies to", "Fix"] : ["Code", "Name", "Family", "Severity", "Fix"];
+        var rows = rules.Select(r => appliesTo
+            ? new[]
+            {
+                r.Code, r.Metadata.Name, r.Metadata.FamilyTitle, RulesMarkdown.SeverityText(r.Metadata.DefaultSeverity),
+                r.Metadata.AppliesTo, RulesMarkdown.FixText(r.Metadata.Fix),
+            }
+            : [r.Code, r.Metadata.Name, r.Metadata.FamilyTitle, RulesMarkdown.SeverityText(r.Metadata.DefaultSeverity), RulesMarkdown.FixText(r.Metadata.Fix)])
+            .Prepend(header).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
         var sb = new StringBuilder();
         foreach (var row in rows)

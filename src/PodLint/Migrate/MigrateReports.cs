@@ -16,12 +16,34 @@ public sealed record MigrateSummary(string PodlintVersion, IReadOnlyList<RepoRes
         [.. Ok.SelectMany(r => r.Rules)
             .GroupBy(r => r.Code, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.First().Name, g.Sum(r => r.Findings), g.Sum(r => r.Fixed), g.Count()))];
+            .Select(g => (g.Key, MigrateReports.RuleName(g.Key, g.First().Name), g.Sum(r => r.Findings), g.Sum(r => r.Fixed), g.Count()))];
 }
 
 /// <summary>The migration's files: each repository's report.md, and summary.json, summary.md, summary.html.</summary>
 public static class MigrateReports
 {
+    /// <summary>
+    /// A rule's name as everywhere else (kebab-case, <c>docker-hub-image</c>): the built-in rule's own, else
+    /// <paramref name="name"/> (SARIF's PascalCase, or a state file from an older run) turned to kebab-case.
+    /// </summary>
+    public static string RuleName(string code, string name)
+    {
+        if (PodLint.Rules.BuiltinRules.Find(code) is { } rule) return rule.Metadata.Name;
+        var sb = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsUpper(c))
+            {
+                bool boundary = i > 0 && name[i - 1] != '-' && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])));
+                if (boundary) sb.Append('-');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c == '_' ? '-' : c);
+        }
+        return sb.ToString();
+    }
+
     public static string RepoMarkdown(RepoResult result, IReadOnlyList<MigrateFinding> findings)
     {
         var sb = new StringBuilder();
@@ -56,7 +78,7 @@ public static class MigrateReports
         sb.Append($"\n## {title}\n");
         foreach (var g in groups)
         {
-            sb.Append($"\n### {g.Key} {g.First().Name} ({g.Count()})\n\n");
+            sb.Append($"\n### {g.Key} {RuleName(g.Key, g.First().Name)} ({g.Count()})\n\n");
             foreach (var f in g) sb.Append($"- `{OneLine(f.Path)}:{f.Line}:{f.Column}` {OneLine(f.Message)}\n");
         }
     }
@@ -147,52 +169,131 @@ public static class MigrateReports
         return sb.ToString();
     }
 
-    /// <summary>A static page, no scripts and no network: totals, and inline SVG bar charts per rule and per repository.</summary>
+    /// <summary>
+    /// One self-contained page, nothing loaded from the network: totals, inline SVG bar charts per rule and per repository
+    /// (scaled to the window through their viewBox), and the same figures as tables whose column headers sort them
+    /// (a small inline script; without it the tables stay in their written order). Readable from phone width up.
+    /// </summary>
     public static string SummaryHtml(MigrateSummary s)
     {
         var sb = new StringBuilder();
         var ok = s.Ok.ToList();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>podlint migrate: summary</title>\n");
-        sb.Append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}td.n{text-align:right}.fixed{fill:#2e7d32}.human{fill:#ef6c00}</style>\n</head>\n<body>\n");
+        var rules = s.PerRule();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>podlint migrate: summary</title>\n");
+        sb.Append("<style>\n").Append(HtmlStyle).Append("</style>\n</head>\n<body>\n");
         sb.Append("<h1>podlint migrate: summary</h1>\n");
         sb.Append($"<p>{s.Repositories.Count} repositories ({ok.Count} migrated, {s.Failures.Count()} failed), podlint {H(s.PodlintVersion)}. ");
         sb.Append($"{ok.Sum(r => r.Findings)} findings: {ok.Sum(r => r.Fixed)} fixed, {ok.Sum(r => r.NeedsHuman)} need a human.</p>\n");
-        sb.Append("<p><svg width=\"12\" height=\"12\"><rect class=\"fixed\" width=\"12\" height=\"12\"/></svg> fixed &#160; <svg width=\"12\" height=\"12\"><rect class=\"human\" width=\"12\" height=\"12\"/></svg> needs a human</p>\n");
-        sb.Append("<h2>Per rule</h2>\n");
-        Bars(sb, [.. s.PerRule().Select(r => ($"{r.Code} {r.Name}", r.Fixed, r.Findings - r.Fixed))]);
-        sb.Append("<h2>Per repository</h2>\n");
-        Bars(sb, [.. ok.Select(r => (r.Id, r.Fixed, r.NeedsHuman))]);
+        sb.Append("<p class=\"legend\"><span class=\"key fixed\"></span> fixed <span class=\"key human\"></span> needs a human</p>\n");
+
+        sb.Append("<h2 id=\"per-rule\">Per rule</h2>\n");
+        Bars(sb, "Findings per rule", [.. rules.Select(r => ($"{r.Code} {r.Name}", r.Fixed, r.Findings - r.Fixed))]);
+        if (rules.Count > 0)
+        {
+            Table(sb, "rules", ["rule", "name", "findings", "fixed", "needs a human", "repositories"], [false, false, true, true, true, true],
+                rules.Select(r => new[] { H(r.Code), H(r.Name), $"{r.Findings}", $"{r.Fixed}", $"{r.Findings - r.Fixed}", $"{r.Repositories}" }));
+        }
+
+        sb.Append("<h2 id=\"per-repository\">Per repository</h2>\n");
+        Bars(sb, "Findings per repository", [.. ok.Select(r => (r.Id, r.Fixed, r.NeedsHuman))]);
+        if (ok.Count > 0)
+        {
+            Table(sb, "repositories", ["repository", "findings", "fixed", "needs a human", "files changed", "report"], [false, true, true, true, true, false],
+                ok.Select(r => new[]
+                {
+                    H(OneLine(r.Id)), $"{r.Findings}", $"{r.Fixed}", $"{r.NeedsHuman}", $"{r.FilesChanged.Count}",
+                    $"<a href=\"{H(Uri.EscapeDataString(r.Dir))}/{RepoMigrator.ReportFile}\">report</a>",
+                }));
+        }
+
         var failures = s.Failures.ToList();
         if (failures.Count > 0)
         {
-            sb.Append("<h2>Failures</h2>\n<table>\n<tr><th>repository</th><th>path</th><th>error</th></tr>\n");
-            foreach (var r in failures) sb.Append($"<tr><td>{H(r.Id)}</td><td>{H(OneLine(r.Path))}</td><td>{H(OneLine(r.Error ?? ""))}</td></tr>\n");
-            sb.Append("</table>\n");
+            sb.Append("<h2 id=\"failures\">Failures</h2>\n");
+            Table(sb, "failures", ["repository", "path", "error"], [false, false, false],
+                failures.Select(r => new[] { H(OneLine(r.Id)), H(OneLine(r.Path)), H(OneLine(r.Error ?? "")) }));
         }
-        sb.Append("</body>\n</html>\n");
+        sb.Append("<script>\n").Append(HtmlScript).Append("</script>\n</body>\n</html>\n");
         return sb.ToString();
     }
 
-    private static void Bars(StringBuilder sb, List<(string Label, int Fixed, int Human)> rows)
+    private const string HtmlStyle = """
+        body{font-family:system-ui,sans-serif;margin:1rem auto;padding:0 1rem;max-width:72rem;color:#222;line-height:1.4;overflow-wrap:break-word}
+        h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
+        .legend .key{display:inline-block;width:.8em;height:.8em;vertical-align:middle}
+        .key.fixed{background:#2e7d32}.key.human{background:#ef6c00;margin-left:1em}
+        svg.bars{display:block;width:100%;max-width:32rem;height:auto}
+        svg .fixed{fill:#2e7d32}svg .human{fill:#ef6c00}svg text{font-size:16px;fill:#222}
+        .scroll{overflow-x:auto;max-width:100%}
+        table{border-collapse:collapse;margin-top:1rem}
+        td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
+        th,td.n{white-space:nowrap}td.n,th.n{text-align:right}td:first-child{min-width:10em}
+        th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;color:inherit}
+        th[aria-sort=ascending] button::after{content:" \25B2"}th[aria-sort=descending] button::after{content:" \25BC"}
+
+        """;
+
+    // Sorts a table by the clicked column: numbers as numbers, text by locale; a second click reverses.
+    private const string HtmlScript = """
+        document.querySelectorAll("table.sortable").forEach(function (table) {
+          table.querySelectorAll("th button").forEach(function (button, column) {
+            button.addEventListener("click", function () {
+              var th = button.parentElement, numeric = th.classList.contains("n");
+              var ascending = th.getAttribute("aria-sort") !== "ascending";
+              table.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+              th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+              var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+              rows.sort(function (a, b) {
+                var x = a.cells[column].textContent, y = b.cells[column].textContent;
+                var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+                return ascending ? order : -order;
+              });
+              rows.forEach(function (row) { body.appendChild(row); });
+            });
+          });
+        });
+
+        """;
+
+    private static void Table(StringBuilder sb, string id, string[] headers, bool[] numeric, IEnumerable<string[]> rows)
+    {
+        sb.Append($"<div class=\"scroll\"><table class=\"sortable\" id=\"table-{id}\">\n<thead><tr>");
+        for (int i = 0; i < headers.Length; i++)
+        {
+            sb.Append(numeric[i] ? "<th class=\"n\">" : "<th>").Append($"<button type=\"button\">{H(headers[i])}</button></th>");
+        }
+        sb.Append("</tr></thead>\n<tbody>\n");
+        foreach (var row in rows)
+        {
+            sb.Append("<tr>");
+            for (int i = 0; i < row.Length; i++) sb.Append(numeric[i] ? "<td class=\"n\">" : "<td>").Append(row[i]).Append("</td>");
+            sb.Append("</tr>\n");
+        }
+        sb.Append("</tbody>\n</table></div>\n");
+    }
+
+    /// <summary>A horizontal bar per row, its label above it, fixed and needs-a-human stacked; scales with the window.</summary>
+    private static void Bars(StringBuilder sb, string title, List<(string Label, int Fixed, int Human)> rows)
     {
         if (rows.Count == 0)
         {
             sb.Append("<p>None.</p>\n");
             return;
         }
-        const int labelWidth = 320, barWidth = 400, rowHeight = 22;
+        const int width = 480, barWidth = 420, rowHeight = 42;
         int max = Math.Max(1, rows.Max(r => r.Fixed + r.Human));
         int height = rows.Count * rowHeight + 4;
-        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{labelWidth + barWidth + 80}\" height=\"{height}\" role=\"img\">\n");
+        sb.Append($"<svg class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{H(title)}\">\n");
         for (int i = 0; i < rows.Count; i++)
         {
             var (label, fixedCount, human) = rows[i];
             int y = i * rowHeight + 2;
             int wf = (int)Math.Round((double)fixedCount * barWidth / max), wh = (int)Math.Round((double)human * barWidth / max);
-            sb.Append($"<text x=\"0\" y=\"{y + 15}\" font-size=\"13\">{H(Truncate(label, 44))}</text>");
-            sb.Append($"<rect class=\"fixed\" x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{wf}\" height=\"16\"><title>{fixedCount} fixed</title></rect>");
-            sb.Append($"<rect class=\"human\" x=\"{labelWidth + wf}\" y=\"{y + 3}\" width=\"{wh}\" height=\"16\"><title>{human} need a human</title></rect>");
-            sb.Append($"<text x=\"{labelWidth + wf + wh + 6}\" y=\"{y + 15}\" font-size=\"13\">{fixedCount + human}</text>\n");
+            sb.Append($"<text x=\"0\" y=\"{y + 15}\">{H(Truncate(OneLine(label), 52))}</text>");
+            sb.Append($"<rect class=\"fixed\" x=\"0\" y=\"{y + 21}\" width=\"{wf}\" height=\"14\"><title>{fixedCount} fixed</title></rect>");
+            sb.Append($"<rect class=\"human\" x=\"{wf}\" y=\"{y + 21}\" width=\"{wh}\" height=\"14\"><title>{human} need a human</title></rect>");
+            sb.Append($"<text x=\"{wf + wh + 6}\" y=\"{y + 34}\">{fixedCount + human}</text>\n");
         }
         sb.Append("</svg>\n");
     }

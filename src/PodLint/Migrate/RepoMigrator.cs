@@ -178,7 +178,9 @@ public sealed class RepoMigrator(MigrateOptions options, string cwd)
         var names = new List<string>();
         if (run.GetProperty("tool").GetProperty("driver").TryGetProperty("rules", out var rulesArray))
         {
-            foreach (var r in rulesArray.EnumerateArray()) names.Add(r.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "");
+            // SARIF names rules in PascalCase; the reports use the rule names users see everywhere else (kebab-case).
+            foreach (var r in rulesArray.EnumerateArray())
+                names.Add(MigrateReports.RuleName(r.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "", r.TryGetProperty("name", out var n) ? n.GetString() ?? "" : ""));
         }
         var findings = new List<MigrateFinding>();
         if (!run.TryGetProperty("results", out var results)) return findings;

@@ -24,6 +24,9 @@ public sealed record ReportInput
     /// <summary>The folder display paths are relative to (SARIF's <c>%SRCROOT%</c>).</summary>
     public string SourceRoot { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>How the text formats mark fixes and colour, and JSON's rule links.</summary>
+    public TextStyle Text { get; init; } = TextStyle.Plain;
+
     /// <summary>Warnings about the output itself (trimmed to GitHub's limits...), printed on stderr.</summary>
     public TextWriter? Warnings { get; init; }
 
@@ -42,11 +45,14 @@ public static class ToolInfo
 
     public const string InformationUri = "https://github.com/podlint/podlint";
 
+    /// <summary>The rules' documentation (each rule has an anchor in it): JSON's default <c>url</c> base.</summary>
+    public const string RulesDocument = InformationUri + "/blob/main/rules.md";
+
     public static string Version { get; } =
         typeof(ToolInfo).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
 
     /// <summary>Absolute link to a rule's section of rules.md (SARIF requires <c>helpUri</c> to be absolute); for a
     /// custom rule, the link its metadata gives, if any.</summary>
     public static string? HelpUri(RuleMetadata rule) =>
-        rule.Family == RuleFamily.Custom ? rule.HelpUri : $"{InformationUri}/blob/main/rules.md#{rule.Anchor}";
+        rule.Family == RuleFamily.Custom ? rule.HelpUri : $"{RulesDocument}#{rule.Anchor}";
 }

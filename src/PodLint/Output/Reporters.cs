@@ -34,19 +34,20 @@ public static class Reporters
     public static void Write(string format, ReportInput input, Stream stdout, TextWriter text)
     {
         var findings = input.Findings;
+        var style = input.Text;
         switch (format)
         {
-            case OutputFormats.Full: WriteFull(findings, text); break;
-            case OutputFormats.Concise: WriteConcise(findings, text); break;
-            case OutputFormats.Grouped: WriteGrouped(findings, text); break;
+            case OutputFormats.Full: WriteFull(findings, text, style); break;
+            case OutputFormats.Concise: WriteConcise(findings, text, style); break;
+            case OutputFormats.Grouped: WriteGrouped(findings, text, style); break;
             case OutputFormats.Github: WriteGithub(findings, text); break;
             case OutputFormats.Json:
                 text.Flush();
-                WriteJson(findings, stdout);
+                WriteJson(findings, stdout, style);
                 break;
             case OutputFormats.JsonLines:
                 text.Flush();
-                WriteJsonLines(findings, stdout);
+                WriteJsonLines(findings, stdout, style);
                 break;
             case OutputFormats.Sarif:
                 text.Flush();
@@ -69,36 +70,60 @@ public static class Reporters
     }
 
     /// <summary>The path as a terminal may show it: control characters and escape sequences from a file name escaped.</summary>
-    private static string Location(Finding f) => $"{DisplayText.ForTerminal(f.Path)}:{f.Row}:{f.Column}";
+    private static string Location(Finding f, TextStyle style)
+    {
+        var c = style.Colors;
+        return $"{c.Path(DisplayText.ForTerminal(f.Path))}{c.Punct(":")}{f.Row}{c.Punct(":")}{f.Column}{c.Punct(":")}";
+    }
 
     /// <summary>The message with control characters and escape sequences (a file's text quoted in it) escaped.</summary>
     private static string Message(Finding f) => DisplayText.ForTerminal(f.Message);
 
-    public static void WriteConcise(IReadOnlyList<Finding> findings, TextWriter w)
-    {
-        foreach (var f in findings) w.Write($"{Location(f)}: {f.Code} {Message(f)}\n");
-    }
+    /// <summary><c>CODE</c>, then <c> [*]</c> when the finding's fix would be applied by <c>--fix</c> (ruff's mark).</summary>
+    private static string CodeAndMark(Finding f, TextStyle style) =>
+        style.IsApplicable(f) ? $"{style.Colors.Code(f.Code)} {style.Colors.Fix("[*]")}" : style.Colors.Code(f.Code);
 
-    /// <summary>
-    /// <c>path:row:col: CODE message</c>, then the source line with a caret underline (first line of the
-    /// range only), then a blank line. Control characters in the line are escaped (tabs kept), and the
-    /// underline counts the escapes' width.
-    /// </summary>
-    public static void WriteFull(IReadOnlyList<Finding> findings, TextWriter w)
+    public static void WriteConcise(IReadOnlyList<Finding> findings, TextWriter w) => WriteConcise(findings, w, TextStyle.Plain);
+
+    /// <summary><c>path:row:col: CODE [*] message</c>, one line each; with <c>--show-fixes</c> the fix title below a fixable one.</summary>
+    public static void WriteConcise(IReadOnlyList<Finding> findings, TextWriter w, TextStyle style)
     {
         foreach (var f in findings)
         {
-            w.Write($"{Location(f)}: {f.Code} {Message(f)}\n");
+            w.Write($"{Location(f, style)} {CodeAndMark(f, style)} {Message(f)}\n");
+            if (style.ShowFixes && HelpText(f) is { } help) w.Write($"  {style.Colors.Help("help:")} {help}\n");
+        }
+    }
+
+    /// <summary>What the finding's fix does (its title, which says when it is unsafe), shown as a <c>help:</c> line.</summary>
+    public static string? HelpText(Finding f) =>
+        f.Diagnostic.Fix is { } fix && !string.IsNullOrWhiteSpace(fix.Title) ? DisplayText.ForTerminal(fix.Title) : null;
+
+    public static void WriteFull(IReadOnlyList<Finding> findings, TextWriter w) => WriteFull(findings, w, TextStyle.Plain);
+
+    /// <summary>
+    /// <c>path:row:col: CODE [*] message</c>, then the source line with a caret underline (first line of the
+    /// range only), then the fix's title as <c>= help:</c>, then a blank line. Control characters in the line are
+    /// escaped (tabs kept), and the underline counts the escapes' width.
+    /// </summary>
+    public static void WriteFull(IReadOnlyList<Finding> findings, TextWriter w, TextStyle style)
+    {
+        var c = style.Colors;
+        foreach (var f in findings)
+        {
+            w.Write($"{Location(f, style)} {CodeAndMark(f, style)} {Message(f)}\n");
+            string pad = "";
             if (f.SourceLine is { } line)
             {
                 string rowText = f.Row.ToString(CultureInfo.InvariantCulture);
-                string pad = new(' ', rowText.Length);
+                pad = new(' ', rowText.Length);
                 var (prefix, carets) = Underline(line, f);
-                w.Write($"{pad} |\n");
-                w.Write($"{rowText} | {DisplayText.ForTerminal(line, keepTabs: true)}\n");
-                w.Write($"{pad} | {prefix}{carets}\n");
-                w.Write($"{pad} |\n");
+                w.Write($"{pad} {c.Gutter("|")}\n");
+                w.Write($"{c.Gutter(rowText + " |")} {DisplayText.ForTerminal(line, keepTabs: true)}\n");
+                w.Write($"{pad} {c.Gutter("|")} {prefix}{c.Caret(carets)}\n");
+                w.Write($"{pad} {c.Gutter("|")}\n");
             }
+            if (HelpText(f) is { } help) w.Write($"{pad} {c.Gutter("=")} {c.Help("help:")} {help}\n");
             w.Write('\n');
         }
     }
@@ -133,21 +158,24 @@ public static class Reporters
         return (prefix.ToString(), new string('^', Math.Max(1, width)));
     }
 
-    /// <summary><c>path:</c>, then <c>  row:col CODE message</c> per finding (positions padded), then a blank line.</summary>
-    public static void WriteGrouped(IReadOnlyList<Finding> findings, TextWriter w)
+    public static void WriteGrouped(IReadOnlyList<Finding> findings, TextWriter w) => WriteGrouped(findings, w, TextStyle.Plain);
+
+    /// <summary><c>path:</c>, then <c>  row:col CODE [*] message</c> per finding (positions padded), then a blank line.</summary>
+    public static void WriteGrouped(IReadOnlyList<Finding> findings, TextWriter w, TextStyle style)
     {
         int i = 0;
         while (i < findings.Count)
         {
             int j = i;
             while (j < findings.Count && findings[j].Path == findings[i].Path) j++;
-            w.Write($"{DisplayText.ForTerminal(findings[i].Path)}:\n");
+            w.Write($"{style.Colors.Path(DisplayText.ForTerminal(findings[i].Path))}{style.Colors.Punct(":")}\n");
             int width = 0;
             for (int k = i; k < j; k++) width = Math.Max(width, $"{findings[k].Row}:{findings[k].Column}".Length);
             for (int k = i; k < j; k++)
             {
                 var f = findings[k];
-                w.Write($"  {$"{f.Row}:{f.Column}".PadRight(width)} {f.Code} {Message(f)}\n");
+                w.Write($"  {$"{f.Row}:{f.Column}".PadRight(width)} {CodeAndMark(f, style)} {Message(f)}\n");
+                if (style.ShowFixes && HelpText(f) is { } help) w.Write($"  {new string(' ', width)} {style.Colors.Help("help:")} {help}\n");
             }
             w.Write('\n');
             i = j;
@@ -175,32 +203,38 @@ public static class Reporters
     public static string GithubProperty(string s) => GithubData(s).Replace(":", "%3A").Replace(",", "%2C");
 
     /// <summary>An indented JSON array of ruff-shaped objects (keys in ruff's order).</summary>
-    public static void WriteJson(IReadOnlyList<Finding> findings, Stream stdout)
+    public static void WriteJson(IReadOnlyList<Finding> findings, Stream stdout) => WriteJson(findings, stdout, TextStyle.Plain);
+
+    public static void WriteJson(IReadOnlyList<Finding> findings, Stream stdout, TextStyle style)
     {
         using (var json = new Utf8JsonWriter(stdout, s_indented))
         {
             json.WriteStartArray();
-            foreach (var f in findings) WriteObject(json, f);
+            foreach (var f in findings) WriteObject(json, f, style);
             json.WriteEndArray();
         }
         stdout.Write("\n"u8);
     }
 
     /// <summary>One compact JSON object per line.</summary>
-    public static void WriteJsonLines(IReadOnlyList<Finding> findings, Stream stdout)
+    public static void WriteJsonLines(IReadOnlyList<Finding> findings, Stream stdout) => WriteJsonLines(findings, stdout, TextStyle.Plain);
+
+    public static void WriteJsonLines(IReadOnlyList<Finding> findings, Stream stdout, TextStyle style)
     {
         foreach (var f in findings)
         {
-            using (var json = new Utf8JsonWriter(stdout, s_compact)) WriteObject(json, f);
+            using (var json = new Utf8JsonWriter(stdout, s_compact)) WriteObject(json, f, style);
             stdout.Write("\n"u8);
         }
     }
 
     /// <summary>
     /// ruff's fields: <c>code, end_location, filename, fix, location, message, noqa_row, url</c>
-    /// (alphabetical, as ruff prints them). <c>fix</c> stays null until fixes exist.
+    /// (alphabetical, as ruff prints them). <c>fix</c> is null without a fix, else ruff's
+    /// <c>{applicability, edits: [{content, end_location, location}], message}</c> (applicability <c>safe</c>,
+    /// <c>unsafe</c> or <c>display-only</c>; <c>message</c> the fix's title); <c>url</c> the rule's documentation.
     /// </summary>
-    private static void WriteObject(Utf8JsonWriter json, Finding f)
+    private static void WriteObject(Utf8JsonWriter json, Finding f, TextStyle style)
     {
         json.WriteStartObject();
         json.WriteString("code", f.Code);
@@ -209,7 +243,33 @@ public static class Reporters
         json.WriteNumber("row", f.EndRow);
         json.WriteEndObject();
         json.WriteString("filename", f.Path);
-        json.WriteNull("fix");
+        if (f.Diagnostic.Fix is { } fix && f.FixRegions.Count > 0)
+        {
+            json.WriteStartObject("fix");
+            json.WriteString("applicability", ApplicabilityName(fix.Applicability));
+            json.WriteStartArray("edits");
+            foreach (var r in f.FixRegions)
+            {
+                json.WriteStartObject();
+                json.WriteString("content", r.InsertedText);
+                json.WriteStartObject("end_location");
+                json.WriteNumber("column", r.EndColumn);
+                json.WriteNumber("row", r.EndLine);
+                json.WriteEndObject();
+                json.WriteStartObject("location");
+                json.WriteNumber("column", r.StartColumn);
+                json.WriteNumber("row", r.StartLine);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteString("message", fix.Title);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("fix");
+        }
         json.WriteStartObject("location");
         json.WriteNumber("column", f.Column);
         json.WriteNumber("row", f.Row);
@@ -217,20 +277,40 @@ public static class Reporters
         json.WriteString("message", f.Message);
         if (f.NoqaRow is { } n) json.WriteNumber("noqa_row", n);
         else json.WriteNull("noqa_row");
-        if (RuleUrl(f.Code) is { } url) json.WriteString("url", url);
+        if (RuleUrl(f.Code, style.DocsBase) is { } url) json.WriteString("url", url);
         else json.WriteNull("url");
         json.WriteEndObject();
     }
 
-    /// <summary>Where a rule is documented: its anchor in <c>rules.md</c>.</summary>
-    public static string? RuleUrl(string code) =>
-        BuiltinRules.Find(code) is { } rule ? $"rules.md#{rule.Metadata.Anchor}" : null;
+    /// <summary>ruff's spelling of a fix's applicability.</summary>
+    public static string ApplicabilityName(FixApplicability a) => a switch
+    {
+        FixApplicability.Safe => "safe",
+        FixApplicability.Unsafe => "unsafe",
+        _ => "display-only",
+    };
 
-    /// <summary>Counts per code, most frequent first (ties by code).</summary>
-    public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w)
+    /// <summary>
+    /// Where a rule is documented: <paramref name="docsBase"/> (default <see cref="ToolInfo.RulesDocument"/>) and the
+    /// rule's anchor; a custom rule's own link, if it gives one.
+    /// </summary>
+    public static string? RuleUrl(string code, string? docsBase = null)
+    {
+        if (BuiltinRules.Find(code) is not { } rule) return null;
+        return $"{docsBase ?? ToolInfo.RulesDocument}#{rule.Metadata.Anchor}";
+    }
+
+    public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w) =>
+        WriteStatistics(findings, format, stdout, w, TextStyle.Plain);
+
+    /// <summary>
+    /// Counts per code, most frequent first (ties by code). In text, when some finding has a fix <c>--fix</c> would
+    /// apply, each name gets ruff's <c>[*]</c> (some of the code's findings are fixable) or <c>[ ]</c> mark.
+    /// </summary>
+    public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w, TextStyle style)
     {
         var rows = findings.GroupBy(f => f.Code)
-            .Select(g => (Code: g.Key, Name: g.First().Diagnostic.RuleName, Count: g.Count(), Fixable: g.Count(f => f.Diagnostic.Fix is not null)))
+            .Select(g => (Code: g.Key, Name: g.First().Diagnostic.RuleName, Count: g.Count(), Fixable: g.Count(f => f.Diagnostic.Fix is not null), Applicable: g.Any(style.IsApplicable)))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
         if (format is OutputFormats.Json or OutputFormats.JsonLines)
         {
@@ -256,7 +336,8 @@ public static class Reporters
         int codeWidth = rows.Count == 0 ? 1 : rows.Max(r => r.Code.Length);
         foreach (var r in rows)
         {
-            w.Write($"{r.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}\t{r.Code.PadRight(codeWidth)}\t{r.Name}\n");
+            string mark = !rows.Any(x => x.Applicable) ? "" : r.Applicable ? $"{style.Colors.Fix("[*]")} " : "[ ] ";
+            w.Write($"{r.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}\t{style.Colors.Code(r.Code.PadRight(codeWidth))}\t{mark}{r.Name}\n");
         }
     }
 }

@@ -98,7 +98,9 @@ public sealed class Workspace
     public List<CheckProblem> Warnings { get; } = [];
 
     /// <exception cref="ConfigException">A configuration file met on the way is invalid.</exception>
-    public static Workspace Discover(string cwd, IEnumerable<string> arguments, SettingsResolver resolver, bool forceExclude, CancellationToken cancellationToken)
+    /// <param name="stdinPath">The full path the text read from standard input stands for (<c>--stdin-filename</c>): it
+    /// is a file to check whether or not it exists on disk.</param>
+    public static Workspace Discover(string cwd, IEnumerable<string> arguments, SettingsResolver resolver, bool forceExclude, CancellationToken cancellationToken, string? stdinPath = null)
     {
         var ws = new Workspace();
         var locator = resolver.Locator;
@@ -111,7 +113,7 @@ public sealed class Workspace
             string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(cwd, argument)));
             if (full.Length == 0) full = Path.GetPathRoot(cwd) ?? "/";
             string display = FileDiscovery.Display(cwd, full);
-            var type = FileProbe.TypeOf(full);
+            var type = full == stdinPath ? EntryType.RegularFile : FileProbe.TypeOf(full);
             if (type == EntryType.Missing)
             {
                 ws.Errors.Add(new CheckProblem(display, "No such file or directory"));
@@ -122,8 +124,10 @@ public sealed class Workspace
                 ws.Warnings.Add(new CheckProblem(display, $"{FileProbe.Describe(type)}, not a regular file; skipped"));
                 continue;
             }
-            string ceiling = locator.Ceiling(full);
             string folder = type == EntryType.Directory ? full : Path.GetDirectoryName(full)!;
+            // Standard input may stand for a file in a folder that does not exist yet: its project is found from the nearest one that does.
+            while (full == stdinPath && !Directory.Exists(folder) && Path.GetDirectoryName(folder) is { } parent) folder = parent;
+            string ceiling = full == stdinPath ? locator.Ceiling(folder) : locator.Ceiling(full);
             string root = locator.ProjectRoot(folder, ceiling);
             // A file outside any project or repository brings its own folder's deployment files, not the tree below it.
             bool deep = type == EntryType.Directory || locator.IsProjectMarker(root);
@@ -142,7 +146,9 @@ public sealed class Workspace
             string folder = Path.GetDirectoryName(full)!;
             var settings = resolver.ForFolder(folder, ceiling);
             if (forceExclude && settings.IsExcluded(full, false)) continue;
-            var project = walker.ProjectOf(locator.ProjectRoot(folder, ceiling), ceiling);
+            string existing = folder;
+            while (full == stdinPath && !Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent) existing = parent;
+            var project = walker.ProjectOf(locator.ProjectRoot(existing, ceiling), ceiling);
             var kind = DeploymentFiles.Classify(full) ?? FileKind.Python;
             targets.TryAdd(full, new SourceEntry(full, FileDiscovery.Display(cwd, full), kind, settings, project));
         }

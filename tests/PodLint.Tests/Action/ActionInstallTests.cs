@@ -105,6 +105,9 @@ public sealed partial class ActionTests
         var bad = Install("latest", "main", new Uri(Path.Combine(_temp, "nothing-here")).AbsoluteUri);
         Assert.Equal(1, bad.Code);
         Assert.Contains("::error::podlint: version 'latest' is not a release version (X.Y.Z)", bad.Log);
+        var hostile = Install("1.0\n::error::x", "main", new Uri(Path.Combine(_temp, "nothing-here")).AbsoluteUri);
+        Assert.Equal(1, hostile.Code);
+        Assert.Equal("::error::podlint: version '1.0???error??x' is not a release version (X.Y.Z)\n", hostile.Log);
     }
 
     [SkippableFact]

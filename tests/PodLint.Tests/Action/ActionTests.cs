@@ -38,8 +38,10 @@ public sealed partial class ActionTests : IDisposable
         var action = LoadAction();
         Assert.Equal("composite", Scalar((YamlMappingNode)action["runs"], "using"));
         var inputs = (YamlMappingNode)action["inputs"];
-        foreach (var name in new[] { "paths", "args", "fail-on", "upload-sarif", "sarif-file", "version", "release-url", "dotnet-version" }) Assert.True(inputs.Children.ContainsKey(new YamlScalarNode(name)), name);
+        foreach (var name in new[] { "paths", "args", "fail-on", "upload-sarif", "custom-rules", "sarif-file", "version", "release-url", "dotnet-version" }) Assert.True(inputs.Children.ContainsKey(new YamlScalarNode(name)), name);
         Assert.Equal("error", Scalar((YamlMappingNode)inputs["fail-on"], "default"));
+        Assert.Equal("auto", Scalar((YamlMappingNode)inputs["upload-sarif"], "default"));
+        Assert.Equal("auto", Scalar((YamlMappingNode)inputs["custom-rules"], "default"));
         var outputs = (YamlMappingNode)action["outputs"];
         Assert.True(outputs.Children.ContainsKey(new YamlScalarNode("findings")));
         Assert.True(outputs.Children.ContainsKey(new YamlScalarNode("sarif-file")));
@@ -57,8 +59,11 @@ public sealed partial class ActionTests : IDisposable
             if (Scalar(step, "run") is not { } run) continue;
             Assert.DoesNotContain("${{", run);
             Assert.Equal("bash", Scalar(step, "shell"));
-            // The only condition a run: step may have: the source build of unreleased refs.
-            if (Scalar(step, "if") is { } condition) Assert.Equal("${{ steps.install.outputs.mode == 'source' }}", condition);
+            // The conditions a run: step may have: the source build of unreleased refs, the upload notice, the verdict.
+            if (Scalar(step, "if") is { } condition)
+            {
+                Assert.Contains(condition, new[] { "${{ steps.install.outputs.mode == 'source' }}", "${{ always() && steps.upload-auto.outcome == 'failure' }}", "${{ always() }}" });
+            }
             foreach (Match m in ScriptPath().Matches(run))
             {
                 string script = Path.Combine(RepoPaths.Root, m.Groups[1].Value);
@@ -99,16 +104,29 @@ public sealed partial class ActionTests : IDisposable
         return stdout;
     }
 
-    private sealed record SimulatedRun(Dictionary<string, Dictionary<string, string>> Outputs, string Summary, int VerdictExit, string Log)
+    private sealed record SimulatedRun(Dictionary<string, Dictionary<string, string>> Outputs, string Summary, int VerdictExit, string Log,
+        List<string> UsesRun, bool JobFailed)
     {
         public string Output(string step, string name) => Outputs.TryGetValue(step, out var o) && o.TryGetValue(name, out var v) ? v : "";
+
+        /// <summary>The log lines of one step (between its "--- ID" header and the next).</summary>
+        public string[] StepLog(string id)
+        {
+            var lines = Log.Split('\n');
+            int start = Array.FindIndex(lines, l => l.StartsWith($"--- {id} (exit ", StringComparison.Ordinal));
+            if (start < 0) return [];
+            int end = Array.FindIndex(lines, start + 1, l => l.StartsWith("--- ", StringComparison.Ordinal));
+            return lines[(start + 1)..(end < 0 ? lines.Length : end)];
+        }
     }
 
     /// <summary>Runs every <c>run:</c> step of action.yml in order, as a runner would, and the verdict at the end.</summary>
     /// <param name="releaseUrl">Where the install step downloads the release from (a file: URL); null: the install
     /// step is skipped and a script running the test build stands in for podlint.</param>
+    /// <param name="fakePodlint">A bash script body that stands in for podlint instead of the test build.</param>
+    /// <param name="usesOutcomes">The outcome of <c>uses:</c> steps by id (default success); the step is recorded in UsesRun.</param>
     private SimulatedRun Simulate(string workspace, string eventName, string eventJson, Dictionary<string, string> inputs,
-        string? releaseUrl = null, string actionRef = "main")
+        string? releaseUrl = null, string actionRef = "main", string? fakePodlint = null, Dictionary<string, string>? usesOutcomes = null)
     {
         var action = LoadAction();
         var defaults = ((YamlMappingNode)action["inputs"]).Children.ToDictionary(
@@ -121,7 +139,9 @@ public sealed partial class ActionTests : IDisposable
         string bin = Path.Combine(_temp, "bin");
         Directory.CreateDirectory(bin);
         string shim = Path.Combine(bin, "podlint");
-        File.WriteAllText(shim, $"#!/usr/bin/env bash\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "podlint.dll")}\" \"$@\"\n");
+        // The heap limit keeps a podlint that reads an endless file (a symlink to /dev/zero) from taking the machine.
+        File.WriteAllText(shim, fakePodlint is not null ? "#!/usr/bin/env bash\n" + fakePodlint
+            : $"#!/usr/bin/env bash\nexport DOTNET_GCHeapHardLimit=0x40000000\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "podlint.dll")}\" \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string summary = Path.Combine(runnerTemp, "step-summary.md");
         string githubPath = Path.Combine(runnerTemp, "github-path");
@@ -131,9 +151,9 @@ public sealed partial class ActionTests : IDisposable
         File.WriteAllText(eventPath, eventJson);
 
         var outputs = new Dictionary<string, Dictionary<string, string>>();
-        string Expand(string text) => Expression().Replace(text, m =>
+        var outcomes = new Dictionary<string, string>();
+        string Value(string e)
         {
-            string e = m.Groups[1].Value;
             if (e.StartsWith("inputs.", StringComparison.Ordinal)) return defaults[e["inputs.".Length..]];
             if (e == "runner.temp") return runnerTemp;
             if (e == "runner.os") return "Linux";
@@ -141,16 +161,34 @@ public sealed partial class ActionTests : IDisposable
             if (e == "github.action_ref") return actionRef;
             var s = Regex.Match(e, @"^steps\.([\w-]+)\.outputs\.([\w-]+)$");
             if (s.Success) return outputs.TryGetValue(s.Groups[1].Value, out var o) && o.TryGetValue(s.Groups[2].Value, out var v) ? v : "";
+            var oc = Regex.Match(e, @"^steps\.([\w-]+)\.outcome$");
+            if (oc.Success) return outcomes.TryGetValue(oc.Groups[1].Value, out var v) ? v : "";
             throw new InvalidOperationException($"the simulator does not know ${{{{ {e} }}}}");
-        });
+        }
+        string Expand(string text) => Expression().Replace(text, m => Value(m.Groups[1].Value));
 
         var log = new StringBuilder();
+        var usesRun = new List<string>();
         int verdict = -1;
+        bool jobFailed = false;
         foreach (var step in Steps(action))
         {
             string id = Scalar(step, "id") ?? "";
-            if (Scalar(step, "run") is not { } run || (id == "install" && releaseUrl is null)) continue; // uses: steps and, without a release, the install (the shim stands in)
-            if (Scalar(step, "if") is { } condition && !Condition(condition, outputs)) continue;
+            string? condition = Scalar(step, "if");
+            // An if: without a status function implies success(): the step runs only while nothing has failed.
+            bool runs = condition is null ? !jobFailed : Condition(condition, Value) && (condition.Contains("always()", StringComparison.Ordinal) || !jobFailed);
+            if (!runs) { outcomes[id] = "skipped"; continue; }
+            bool continueOnError = Scalar(step, "continue-on-error") == "true";
+            if (Scalar(step, "uses") is not null)
+            {
+                usesRun.Add(id);
+                string outcome = usesOutcomes is not null && usesOutcomes.TryGetValue(id, out var o) ? o : "success";
+                outcomes[id] = outcome;
+                log.Append($"--- {id} (uses, {outcome})\n");
+                if (outcome == "failure" && !continueOnError) jobFailed = true;
+                continue;
+            }
+            if (Scalar(step, "run") is not { } run || (id == "install" && releaseUrl is null)) continue; // without a release, the install (the shim stands in)
             string outputFile = Path.Combine(runnerTemp, $"output-{id}");
             File.WriteAllText(outputFile, "");
             var env = new Dictionary<string, string>
@@ -176,22 +214,33 @@ public sealed partial class ActionTests : IDisposable
             var (code, stdout, stderr) = RunProcess("bash", ["-e", "-c", run], cwd, env);
             log.Append($"--- {id} (exit {code})\n{stdout}{stderr}");
             outputs[id] = ParseOutputs(File.ReadAllText(outputFile));
+            outcomes[id] = code == 0 ? "success" : "failure";
             if (id == "verdict") verdict = code;
             else Assert.True(code == 0, $"step {id} failed:\n{log}");
+            if (code != 0 && !continueOnError) jobFailed = true;
         }
-        return new SimulatedRun(outputs, File.ReadAllText(summary), verdict, log.ToString());
+        return new SimulatedRun(outputs, File.ReadAllText(summary), verdict, log.ToString(), usesRun, jobFailed);
     }
 
     [GeneratedRegex(@"\$\{\{\s*([^}]+?)\s*\}\}")]
     private static partial Regex Expression();
 
-    /// <summary>The step conditions action.yml uses: <c>${{ steps.ID.outputs.NAME == 'VALUE' }}</c>.</summary>
-    private static bool Condition(string condition, Dictionary<string, Dictionary<string, string>> outputs)
+    /// <summary>The step conditions action.yml uses: terms joined by <c>&amp;&amp;</c>, each <c>always()</c> or
+    /// <c>A == B</c> / <c>A != B</c> with A and B a context value or a quoted string.</summary>
+    private static bool Condition(string condition, Func<string, string> value)
     {
-        var m = Regex.Match(condition, @"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*==\s*'([^']*)'\s*\}\}$");
+        var m = Regex.Match(condition, @"^\$\{\{\s*(.*?)\s*\}\}$");
         if (!m.Success) throw new InvalidOperationException($"the simulator does not know the condition {condition}");
-        string value = outputs.TryGetValue(m.Groups[1].Value, out var o) && o.TryGetValue(m.Groups[2].Value, out var v) ? v : "";
-        return value == m.Groups[3].Value;
+        string Operand(string o) => o.StartsWith('\'') && o.EndsWith('\'') ? o[1..^1] : value(o);
+        foreach (var term in m.Groups[1].Value.Split("&&").Select(t => t.Trim()))
+        {
+            if (term == "always()") continue;
+            var c = Regex.Match(term, @"^(\S+)\s*(==|!=)\s*(\S+)$");
+            if (!c.Success) throw new InvalidOperationException($"the simulator does not know the condition term {term}");
+            bool equal = Operand(c.Groups[1].Value) == Operand(c.Groups[3].Value);
+            if (equal != (c.Groups[2].Value == "==")) return false;
+        }
+        return true;
     }
 
     /// <summary>GITHUB_OUTPUT lines: <c>name=value</c> and <c>name&lt;&lt;DELIM</c> ... <c>DELIM</c>.</summary>
@@ -218,8 +267,23 @@ public sealed partial class ActionTests : IDisposable
         return result;
     }
 
-    private static string PullRequestEvent(string baseSha, string headSha) =>
-        JsonSerializer.Serialize(new { action = "synchronize", number = 7, pull_request = new { number = 7, @base = new { sha = baseSha }, head = new { sha = headSha } } });
+    /// <summary>A pull_request event payload; the head repository is the base one unless <paramref name="headRepo"/> names a fork.</summary>
+    private static string PullRequestEvent(string baseSha, string headSha, string headRepo = "acme/dags") =>
+        JsonSerializer.Serialize(new
+        {
+            action = "synchronize",
+            number = 7,
+            pull_request = new
+            {
+                number = 7,
+                @base = new { sha = baseSha, repo = new { full_name = "acme/dags", fork = false } },
+                head = new { sha = headSha, repo = new { full_name = headRepo, fork = !string.Equals(headRepo, "acme/dags", StringComparison.OrdinalIgnoreCase) } },
+            },
+        });
+
+    /// <summary>The NUL-separated list the paths step wrote.</summary>
+    private static string[] PathList(SimulatedRun run) =>
+        File.ReadAllText(run.Output("paths", "paths-file")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public void Pull_request_run_checks_the_changed_files_annotates_writes_sarif_and_summary_and_fails_on_errors()
@@ -229,17 +293,18 @@ public sealed partial class ActionTests : IDisposable
         var run = Simulate(repo, "pull_request", PullRequestEvent(baseSha, headSha), new() { ["sarif-file"] = sarifPath });
 
         Assert.True(run.VerdictExit == 1, run.Log);
-        Assert.Equal("1", run.Output("paths", "count"));
-        Assert.Equal("dags/legacy reports.py", File.ReadAllText(run.Output("paths", "paths-file")).Trim());
+        Assert.Equal("2", run.Output("paths", "count"));
+        Assert.Equal(["README.md", "dags/legacy reports.py"], PathList(run));
         Assert.Equal(sarifPath, run.Output("run", "sarif-file"));
         int findings = int.Parse(run.Output("run", "findings"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(findings >= 1, run.Log);
-        Assert.Contains("::error file=dags/legacy reports.py,line=1,col=6", run.Log);
+        Assert.Equal(["::error file=dags/legacy reports.py,line=1,col=6,endLine=1,endColumn=55,title=POD201::`airflow.contrib.operators.kubernetes_pod_operator` is a deprecated shim since Airflow 2.0.0 and is removed in 3.0.0 (in use: Airflow 2.9.3); use `airflow.providers.cncf.kubernetes.operators.pod.KubernetesPodOperator`"],
+            run.StepLog("run").Where(l => l.StartsWith("::", StringComparison.Ordinal)));
         Assert.DoesNotContain("old.py", run.Log);
 
-        Assert.StartsWith("## PodLint", run.Summary);
-        Assert.Contains("| POD201 |", run.Summary);
-        Assert.Contains($"**{findings} finding(s)**", run.Summary);
+        Assert.StartsWith("## PodLint\n\nChecked 2 paths (changed); custom rules on.\n", run.Summary);
+        Assert.Contains("| [POD201](https://github.com/podlint/podlint/blob/main/rules.md#pod201-", run.Summary);
+        Assert.Contains($"**{findings} finding{(findings == 1 ? "" : "s")}**", run.Summary);
 
         using var doc = JsonDocument.Parse(File.ReadAllBytes(sarifPath));
         var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
@@ -257,7 +322,7 @@ public sealed partial class ActionTests : IDisposable
     {
         var (repo, _, _) = SampleRepo();
         var run = Simulate(repo, "push", "{}", new() { ["fail-on"] = "never" });
-        Assert.Equal(".", File.ReadAllText(run.Output("paths", "paths-file")).Trim());
+        Assert.Equal(["."], PathList(run));
         Assert.Equal(0, run.VerdictExit);
         Assert.Contains("old.py", run.Log);
         Assert.Contains("legacy reports.py", run.Log);
@@ -266,18 +331,33 @@ public sealed partial class ActionTests : IDisposable
     }
 
     [Fact]
-    public void Pull_request_touching_no_file_podlint_reads_checks_nothing_and_passes()
+    public void Pull_request_touching_no_file_podlint_reads_passes_with_no_findings()
     {
         var (repo, _, headSha) = SampleRepo();
         File.WriteAllText(Path.Combine(repo, "README.md"), "more docs\n");
         Git(repo, "commit", "-q", "-am", "docs only");
         string newHead = Git(repo, "rev-parse", "HEAD").Trim();
         var run = Simulate(repo, "pull_request", PullRequestEvent(headSha, newHead), []);
-        Assert.Equal("0", run.Output("paths", "count"));
+        Assert.Equal("1", run.Output("paths", "count"));
         Assert.Equal("0", run.Output("run", "findings"));
+        Assert.Equal("true", run.Output("run", "complete"));
+        Assert.Equal(0, run.VerdictExit);
+        Assert.Contains("No findings.", run.Summary);
+    }
+
+    [Fact]
+    public void Pull_request_that_only_deletes_files_checks_nothing_and_passes()
+    {
+        var (repo, _, headSha) = SampleRepo();
+        Git(repo, "rm", "-q", "README.md", "dags/old.py");
+        Git(repo, "commit", "-q", "-m", "deletions only");
+        string newHead = Git(repo, "rev-parse", "HEAD").Trim();
+        var run = Simulate(repo, "pull_request", PullRequestEvent(headSha, newHead), [], fakePodlint: "echo 'podlint must not run' >&2; exit 3\n");
+        Assert.Equal("0", run.Output("paths", "count"));
         Assert.Equal("", run.Output("run", "sarif-file"));
         Assert.Equal(0, run.VerdictExit);
-        Assert.Contains("nothing checked", run.Summary);
+        Assert.Empty(run.UsesRun);
+        Assert.Equal("## PodLint\n\nThe pull request adds or changes no file (deletions only); nothing checked.\n", run.Summary);
     }
 
     [Fact]

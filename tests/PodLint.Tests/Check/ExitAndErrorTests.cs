@@ -113,9 +113,20 @@ public sealed class ExitAndErrorTests : CheckTestBase
         Write("b/c.py", "x = 1\n");
         var (_, _, stderr) = Podlint("check");
         Assert.Equal(
-            "podlint: note: versions not given, assuming the newest known: Airflow 3.3.1, cncf-kubernetes provider 10.18.1, "
-            + "google provider 16.0.0, amazon provider 9.0.0, docker provider 4.0.0 (set them with --target-* or target-* in the configuration)\n",
+            "podlint: note: versions not given, assuming the newest known: Airflow 3.3.1 (set them with --target-* or target-* in the configuration)\n",
             stderr);
+        Write("b/k.py", "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n");
+        Assert.Equal(
+            "podlint: note: versions not given, assuming the newest known: Airflow 3.3.1, cncf-kubernetes provider 10.18.1 "
+            + "(set them with --target-* or target-* in the configuration)\n",
+            Podlint("check").Stderr);
+        Write("b/g.py", "from airflow.providers.google.cloud.operators.kubernetes_engine import GKEStartPodOperator\n");
+        Write("b/d.py", "from airflow.providers.docker.operators.docker import DockerOperator\n");
+        Assert.Equal(
+            "podlint: note: versions not given, assuming the newest known: Airflow 3.3.1, cncf-kubernetes provider 10.18.1, "
+            + "google provider 16.0.0, docker provider 4.0.0 (set them with --target-* or target-* in the configuration)\n",
+            Podlint("check").Stderr);
+        Write("b/e.py", "from airflow.providers.amazon.aws.operators.eks import EksPodOperator\n");
         var partly = Podlint("check", "--target-airflow", "2.7.3", "--target-google", "10.1.0");
         Assert.Equal(
             "podlint: note: versions not given, assuming the newest each can be: cncf-kubernetes provider (below 8.4.0: Airflow 2.7.3 cannot run later releases), "

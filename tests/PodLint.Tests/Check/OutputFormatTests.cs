@@ -76,7 +76,7 @@ public sealed class OutputFormatTests : CheckTestBase
                 },
                 "message": "SyntaxError: '(' was never closed",
                 "noqa_row": null,
-                "url": "rules.md#pod001-syntax-error"
+                "url": "https://github.com/podlint/podlint/blob/main/rules.md#pod001-syntax-error"
               }
             ]
 
@@ -96,10 +96,10 @@ public sealed class OutputFormatTests : CheckTestBase
     [Fact]
     public void Json_lines_is_one_object_per_line()
     {
-        var (_, stdout, _) = Check("--output-format", "json-lines");
+        var (_, stdout, _) = Check("--output-format", "json-lines", "--rule-docs-url", "https://docs.example.com/podlint/rules");
         Assert.Equal(
-            "{\"code\":\"POD001\",\"end_location\":{\"column\":5,\"row\":1},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":5,\"row\":1},\"message\":\"SyntaxError: '(' was never closed\",\"noqa_row\":null,\"url\":\"rules.md#pod001-syntax-error\"}\n"
-            + "{\"code\":\"POD001\",\"end_location\":{\"column\":11,\"row\":1},\"filename\":\"sub/b.py\",\"fix\":null,\"location\":{\"column\":11,\"row\":1},\"message\":\"SyntaxError: '(' was never closed\",\"noqa_row\":null,\"url\":\"rules.md#pod001-syntax-error\"}\n",
+            "{\"code\":\"POD001\",\"end_location\":{\"column\":5,\"row\":1},\"filename\":\"a.py\",\"fix\":null,\"location\":{\"column\":5,\"row\":1},\"message\":\"SyntaxError: '(' was never closed\",\"noqa_row\":null,\"url\":\"https://docs.example.com/podlint/rules#pod001-syntax-error\"}\n"
+            + "{\"code\":\"POD001\",\"end_location\":{\"column\":11,\"row\":1},\"filename\":\"sub/b.py\",\"fix\":null,\"location\":{\"column\":11,\"row\":1},\"message\":\"SyntaxError: '(' was never closed\",\"noqa_row\":null,\"url\":\"https://docs.example.com/podlint/rules#pod001-syntax-error\"}\n",
             stdout);
     }
 

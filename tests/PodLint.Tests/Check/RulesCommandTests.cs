@@ -67,14 +67,35 @@ public sealed class RulesCommandTests : CheckTestBase
     }
 
     [Fact]
-    public void Rules_table_lists_every_rule()
+    public void Rules_table_lists_every_rule_when_the_terminal_is_wide_enough()
     {
-        var (code, table, _) = Podlint("rules");
-        Assert.Equal(0, code);
-        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string full = RulesCommand.Listing(BuiltinRules.All, 400);
+        var lines = full.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches("^Code +Name +Family +Severity +Applies to +Fix$", lines[0]);
         Assert.Matches("^POD001 +syntax-error +General +error +all versions +none$", lines[1]);
         Assert.Equal(BuiltinRules.All.Count + 1, lines.Length);
+        string narrower = RulesCommand.Listing(BuiltinRules.All, 100);
+        lines = narrower.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Code    Name                           Family                    Severity  Fix", lines[0]);
+        Assert.Equal("POD001  syntax-error                   General                   error     none", lines[1]);
+        Assert.Equal(BuiltinRules.All.Count + 1, lines.Length);
+    }
+
+    [Fact]
+    public void Rules_fit_an_80_column_terminal_as_a_list()
+    {
+        var (code, listing, _) = Podlint("rules");
+        Assert.Equal(0, code);
+        Assert.Equal(RulesCommand.Listing(BuiltinRules.All, RulesCommand.TerminalWidth()), listing);
+        string list = RulesCommand.Listing(BuiltinRules.All, 80);
+        Assert.StartsWith(
+            "POD001 syntax-error\n"
+            + "    General; error; fix: none; applies to: all versions\n"
+            + "POD002 rule-crash\n"
+            + "    General; error; fix: none; applies to: all versions\n", list);
+        Assert.All(list.Split('\n'), line => Assert.True(line.Length <= 80, line));
+        Assert.Equal(BuiltinRules.All.Count, list.Split('\n').Count(l => l.StartsWith("POD", StringComparison.Ordinal)));
+        Assert.All(BuiltinRules.All, r => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", r.Metadata.Name));
     }
 
     [Fact]
@@ -90,7 +111,7 @@ public sealed class RulesCommandTests : CheckTestBase
         Assert.Equal("error", first.GetProperty("severity").GetString());
         Assert.Equal("all versions", first.GetProperty("applies_to").GetString());
         Assert.Equal("none", first.GetProperty("fix").GetString());
-        Assert.Equal("rules.md#pod001-syntax-error", first.GetProperty("url").GetString());
+        Assert.Equal("https://github.com/podlint/podlint/blob/main/rules.md#pod001-syntax-error", first.GetProperty("url").GetString());
         Assert.Equal(BuiltinRules.All.Count, doc.RootElement.GetArrayLength());
     }
 

@@ -37,21 +37,21 @@ public sealed class MigrateTests : MigrateTestBase
               "rules": [
                 {
                   "code": "POD102",
-                  "name": "DockerHubImage",
+                  "name": "docker-hub-image",
                   "findings": 1,
                   "fixed": 0,
                   "repositories": 1
                 },
                 {
                   "code": "POD201",
-                  "name": "ContribImport",
+                  "name": "contrib-import",
                   "findings": 1,
                   "fixed": 1,
                   "repositories": 1
                 },
                 {
                   "code": "POD204",
-                  "name": "DummyOperator",
+                  "name": "dummy-operator",
                   "findings": 1,
                   "fixed": 1,
                   "repositories": 1
@@ -73,19 +73,19 @@ public sealed class MigrateTests : MigrateTestBase
                   "rules": [
                     {
                       "code": "POD102",
-                      "name": "DockerHubImage",
+                      "name": "docker-hub-image",
                       "findings": 1,
                       "fixed": 0
                     },
                     {
                       "code": "POD201",
-                      "name": "ContribImport",
+                      "name": "contrib-import",
                       "findings": 1,
                       "fixed": 1
                     },
                     {
                       "code": "POD204",
-                      "name": "DummyOperator",
+                      "name": "dummy-operator",
                       "findings": 1,
                       "fixed": 1
                     }
@@ -148,9 +148,9 @@ public sealed class MigrateTests : MigrateTestBase
         Assert.Equal(3, sarif.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
         string report = Read("out/alpha/report.md");
         Assert.Contains("## What changed (fixed in the patch)", report);
-        Assert.Contains("### POD201 ContribImport (1)", report);
+        Assert.Contains("### POD201 contrib-import (1)", report);
         Assert.Contains("## What needs a human", report);
-        Assert.Contains("### POD102 DockerHubImage (1)", report);
+        Assert.Contains("### POD102 docker-hub-image (1)", report);
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public sealed class MigrateTests : MigrateTestBase
         Assert.Equal("", Git(alpha, "status", "--porcelain"));
         string message = Git(alpha, "log", "-1", "--format=%B");
         Assert.StartsWith("podlint migrate: fix POD201, POD204\n", message);
-        Assert.Contains("- POD201 ContribImport: 1 fix", message);
+        Assert.Contains("- POD201 contrib-import: 1 fix", message);
         Assert.Contains("1 finding needs a human", message);
         Assert.Contains("from airflow.operators.empty import EmptyOperator", Read("alpha/dags/legacy.py"));
         Assert.Contains("\"apply\": \"committed\"", Read("out/summary.json"));

@@ -81,7 +81,7 @@ public sealed class ProjectModelTests : CheckTestBase
         Write("repo/legacy/dags/old.py", "from airflow.operators.dummy_operator import DummyOperator\n");
         var (_, stdout, stderr) = PodlintIn(Dir, "check", "repo", "--output-format", "concise", "-q", "--select", "POD204");
         Assert.Equal("", stderr);
-        Assert.Equal("repo/dags/a.py:1:6: POD204 `airflow.operators.dummy_operator` was removed in Airflow 3.0.0, so this import fails on Airflow 3.0.0; "
+        Assert.Equal("repo/dags/a.py:1:6: POD204 [*] `airflow.operators.dummy_operator` was removed in Airflow 3.0.0, so this import fails on Airflow 3.0.0; "
             + "use `airflow.providers.standard.operators.empty.EmptyOperator`\n", stdout);
 
         var context = PodlintIn(Dir, "context", "repo");

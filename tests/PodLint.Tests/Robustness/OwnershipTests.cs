@@ -62,8 +62,8 @@ public sealed class OwnershipTests : CheckTestBase
         Mode(path, "666");
         var (code, stdout, stderr) = UnprivilegedUser.Podlint(Dir, dags, ["check", .. AllVersions, "--fix", "--output-format", "concise"]);
         Assert.Equal($"podlint: warning: dags/a.py: is owned by user 0, and podlint (user {uid}) cannot give the new file that owner; not written\n", stderr);
-        Assert.StartsWith(Pod304, stdout);
-        Assert.EndsWith("Found 1 finding remaining (0 fixed).\n", stdout);
+        Assert.StartsWith(Pod304 + "[*] ", stdout);
+        Assert.EndsWith("Found 1 finding remaining (0 fixed).\n[*] 1 fixable with the --fix option.\n", stdout);
         Assert.Equal(1, code);
         Assert.Equal(Dag, File.ReadAllText(path));
         Assert.Equal((0, 0, "666", 1), UnprivilegedUser.Stat(path));
@@ -144,7 +144,7 @@ public sealed class OwnershipTests : CheckTestBase
         int code = CheckRunner.Run(options, Dir, stdout, stderr);
         // (then the note about assumed versions: the test rule needs none)
         Assert.Equal("podlint: warning: dags/b.py: changed while podlint was running; not written", stderr.ToString().Split('\n')[0]);
-        Assert.Equal("dags/b.py:1:1: POD909 BAD\nFound 1 finding remaining (0 fixed).\n", Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal("dags/b.py:1:1: POD909 [*] BAD\nFound 1 finding remaining (0 fixed).\n[*] 1 fixable with the --fix option.\n", Encoding.UTF8.GetString(stdout.ToArray()));
         Assert.Equal(1, code);
         Assert.Equal(edited, File.ReadAllText(path));
     }
