@@ -54,7 +54,7 @@ public sealed record RpcMessage(JsonElement? Id, string? Method, JsonElement Par
             return new RpcMessage(null, null, default, (RpcErrorCodes.InvalidRequest, "invalid request: 'id' must be a string or a number"));
         if (!root.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
             return new RpcMessage(id, null, default, (RpcErrorCodes.InvalidRequest, "invalid request: 'jsonrpc' must be \"2.0\""));
-        var parameters = root.TryGetProperty("params", out var p) ? p : default;
+        var parameters = root.TryGetProperty("params", out var p) && p.ValueKind != JsonValueKind.Null ? p : default;
         if (parameters.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object or JsonValueKind.Array))
             return new RpcMessage(id, null, default, (RpcErrorCodes.InvalidRequest, "invalid request: 'params' must be an object or an array"));
         if (root.TryGetProperty("method", out var method))

@@ -73,13 +73,20 @@ public sealed class LspServer
         {
             int timeout = Timeout.Infinite;
             if (_due.Count > 0) timeout = (int)Math.Clamp(_due.Values.Min() - Environment.TickCount64, 0, int.MaxValue);
-            if (_queue.TryTake(out var message, timeout))
+            try
             {
-                if (message is null) return _shutdown ? 0 : 1;
-                if (message is { Method: "exit" }) return _shutdown ? 0 : 1;
-                Handle(message);
+                if (_queue.TryTake(out var message, timeout))
+                {
+                    if (message is null) return _shutdown ? 0 : 1;
+                    if (message is { Method: "exit" }) return _shutdown ? 0 : 1;
+                    Handle(message);
+                }
+                PublishDue();
             }
-            PublishDue();
+            catch (IOException)
+            {
+                return 1; // the client closed our output: nobody is listening any more
+            }
         }
     }
 
@@ -101,7 +108,7 @@ public sealed class LspServer
             if (message.IsRequest) _rpc.RespondError(message.Id, e.Code, e.Message);
             else LogMessage(1, $"{message.Method}: {e.Message}");
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not IOException)
         {
             if (message.IsRequest) _rpc.RespondError(message.Id, RpcErrorCodes.InternalError, $"internal error: {e.GetType().Name}: {e.Message}");
             else LogMessage(1, $"{message.Method}: internal error: {e.GetType().Name}: {e.Message}");
@@ -704,7 +711,8 @@ public sealed class LspServer
     /// <summary>Runs the server on standard input and output (<c>podlint server</c>).</summary>
     public static int RunOnStdio(Stream stdout, ServerOptions options)
     {
-        using var stdin = Console.OpenStandardInput();
+        // Not disposed: the reader thread may be blocked on it when exit arrives; the process ends right after.
+        var stdin = Console.OpenStandardInput();
         return new LspServer(stdin, stdout, options).Run();
     }
 }
