@@ -128,7 +128,8 @@ public sealed class ServerEngine(bool customRules, Action<string> warn)
             {
             }
         }
-        return new LintedDocument(version, text, bytes, shift, result, target, plan);
+        // The syntax tree is not kept: an open document holds its text and findings only.
+        return new LintedDocument(version, text, bytes, shift, result with { Parse = null }, target, plan);
     }
 
     /// <summary>
