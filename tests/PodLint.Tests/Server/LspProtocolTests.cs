@@ -428,3 +428,49 @@ public sealed class LspProtocolTests : IDisposable
         }
     }
 }
+
+/// <summary>Custom rules in the server: not run unless <c>--custom-rules</c> (said once), run with it.</summary>
+public sealed class LspCustomRulesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("podlint-server-custom").FullName;
+
+    public LspCustomRulesTests()
+    {
+        string examples = Path.Combine(PodLint.Syntax.Tests.Differential.RepoPaths.Root, "examples", "policies");
+        Directory.CreateDirectory(Path.Combine(_dir, ".git"));
+        Directory.CreateDirectory(Path.Combine(_dir, "dags"));
+        foreach (var f in Directory.GetFiles(examples, "*.cs")) File.Copy(f, Path.Combine(_dir, Path.GetFileName(f)));
+        File.Copy(Path.Combine(examples, "pyproject.toml"), Path.Combine(_dir, "pyproject.toml"));
+        File.Copy(Path.Combine(examples, "dags", "training.py"), Path.Combine(_dir, "dags", "training.py"));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private List<string> Codes(bool customRules)
+    {
+        using var client = new LspTestClient(new ServerOptions(CustomRules: customRules, DebounceMilliseconds: 0));
+        client.Initialize(_dir);
+        string path = Path.Combine(_dir, "dags", "training.py");
+        string uri = LspTestClient.Uri(path);
+        client.Open(uri, File.ReadAllText(path));
+        var codes = client.Notification("textDocument/publishDiagnostics", uri).GetProperty("diagnostics").EnumerateArray()
+            .Select(d => d.GetProperty("code").GetString()!).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (!customRules)
+        {
+            var shown = client.Next(m => m.TryGetProperty("method", out var mm) && mm.GetString() == "window/showMessage").GetProperty("params");
+            Assert.Equal(2, shown.GetProperty("type").GetInt32());
+            Assert.Equal($"pyproject.toml: custom rules not run: {ServerEngine.NoCustomRulesReason}", shown.GetProperty("message").GetString());
+        }
+        return codes;
+    }
+
+    [Fact]
+    public void CustomRulesRunOnlyWhenAsked()
+    {
+        var builtin = Codes(customRules: false);
+        Assert.DoesNotContain(builtin, c => c.StartsWith("ACME", StringComparison.Ordinal));
+        var custom = Codes(customRules: true);
+        Assert.Contains(custom, c => c.StartsWith("ACME", StringComparison.Ordinal));
+        Assert.Equal(builtin, custom.Where(c => !c.StartsWith("ACME", StringComparison.Ordinal)));
+    }
+}
