@@ -37,6 +37,19 @@ public sealed record RpcMessage(JsonElement? Id, string? Method, JsonElement Par
     /// <summary>Parses one message body. Never throws: what is not a JSON-RPC 2.0 message comes back with its error.</summary>
     public static RpcMessage Parse(ReadOnlyMemory<byte> body)
     {
+        try
+        {
+            return Classify(body);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not valid UTF-8 (the reader checks it only when the string is read).
+            return new RpcMessage(null, null, default, (RpcErrorCodes.ParseError, "parse error: a string is not valid UTF-8"));
+        }
+    }
+
+    private static RpcMessage Classify(ReadOnlyMemory<byte> body)
+    {
         JsonElement root;
         try
         {

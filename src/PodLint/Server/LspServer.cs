@@ -59,11 +59,9 @@ public sealed class LspServer
             {
                 while (_rpc.Read() is { } message) _queue.Add(message);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
-            }
-            catch (ObjectDisposedException)
-            {
+                // The input is gone: the same as its end.
             }
             _queue.Add(null);
         })
