@@ -351,6 +351,27 @@ public sealed class LspProtocolTests : IDisposable
     }
 
     [Fact]
+    public void ExcludedAndUnsavedFilesGetNoFindings()
+    {
+        Write("podlint.toml", "target-airflow = \"2.6.3\"\nextend-exclude = [\"dags/skip.py\"]\n");
+        string dag = "from airflow.operators.dummy_operator import DummyOperator\n";
+        Write("dags/skip.py", dag);
+        Write("dags/kept.py", dag);
+        using var client = new LspTestClient();
+        client.Initialize(_dir);
+        foreach (var (name, expected) in new[] { ("dags/skip.py", ""), ("dags/new.py", ""), ("dags/kept.py", "0:5-0:37 POD204") })
+        {
+            string uri = UriOf(name);
+            client.Open(uri, dag);
+            Assert.Equal(expected, Ranges(client.Notification("textDocument/publishDiagnostics", uri).GetProperty("diagnostics")));
+        }
+        // Saved for the first time: now it is checked.
+        Write("dags/new.py", dag);
+        client.Notify("textDocument/didSave", new { textDocument = new { uri = UriOf("dags/new.py") } });
+        Assert.Equal("0:5-0:37 POD204", Ranges(client.Notification("textDocument/publishDiagnostics", UriOf("dags/new.py")).GetProperty("diagnostics")));
+    }
+
+    [Fact]
     public void WatchersAreRegisteredWhenTheClientAllows()
     {
         using var client = new LspTestClient();
