@@ -41,7 +41,7 @@ public static class Program
     /// (and shown relative to) <paramref name="workingDirectory"/>, so tests need not change the process's folder.
     /// </summary>
     /// <summary>The commands, in the order the root help lists them.</summary>
-    private static readonly string[] CommandNames = ["check", "context", "local-settings", "migrate", "rules", "explain", "new-rule", "test-rule", "debug"];
+    private static readonly string[] CommandNames = ["check", "context", "local-settings", "migrate", "rules", "explain", "new-rule", "test-rule", "server", "debug"];
 
     private static Command CreateCommand(string name, Stream stdout, TextWriter stderr, string cwd)
     {
@@ -55,6 +55,7 @@ public static class Program
             case "explain": return RulesCommand.CreateExplain(stdout, stderr, cwd);
             case "new-rule": return PolicyCommands.CreateNewRule(stdout, stderr, cwd);
             case "test-rule": return PolicyCommands.CreateTestRule(stdout, stderr, cwd);
+            case "server": return Server.ServerCommand.Create(stdout);
             default:
                 var debug = new Command("debug", "Developer commands for looking inside the parser");
                 debug.Subcommands.Add(DebugAstCommand.Create(stdout));
