@@ -241,14 +241,30 @@ public static class Sarif
         json.WriteEndObject();
         if (!compact && f.Diagnostic.Fix is { } fix && f.FixRegions.Count > 0)
         {
-            json.WriteStartArray("fixes");
+            string applicability = fix.Applicability switch { FixApplicability.Safe => "safe", FixApplicability.Unsafe => "unsafe", _ => "display-only" };
+            WriteFix(json, fix.Title, [(f.Path, f.FixRegions, false)], applicability);
+        }
+        else if (!compact && f.OtherFileChanges.Count > 0)
+        {
+            // A project fix (POD101's local settings): the change to the other file, a new file as an insertion into an empty one.
+            WriteFix(json, f.OtherFileChanges[0].Description, [.. f.OtherFileChanges.Select(c => (c.Path, c.Regions, c.NewFile))], "unsafe");
+        }
+        json.WriteEndObject();
+    }
+
+    /// <summary>A result's <c>fixes</c>: one fix whose replacements may span several artifacts (a new one marked <c>newFile</c>).</summary>
+    private static void WriteFix(Utf8JsonWriter json, string description, IReadOnlyList<(string Path, IReadOnlyList<FixRegion> Regions, bool NewFile)> changes, string applicability)
+    {
+        json.WriteStartArray("fixes");
+        json.WriteStartObject();
+        Text(json, "description", description);
+        json.WriteStartArray("artifactChanges");
+        foreach (var (path, regions, newFile) in changes)
+        {
             json.WriteStartObject();
-            Text(json, "description", fix.Title);
-            json.WriteStartArray("artifactChanges");
-            json.WriteStartObject();
-            WriteArtifact(json, f.Path);
+            WriteArtifact(json, path);
             json.WriteStartArray("replacements");
-            foreach (var r in f.FixRegions)
+            foreach (var r in regions)
             {
                 json.WriteStartObject();
                 json.WriteStartObject("deletedRegion");
@@ -263,57 +279,20 @@ public static class Sarif
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteStartObject("properties");
-            json.WriteString("applicability", fix.Applicability switch { FixApplicability.Safe => "safe", FixApplicability.Unsafe => "unsafe", _ => "display-only" });
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
-        else if (!compact && f.OtherFileChanges.Count > 0)
-        {
-            // A project fix (POD101's local settings): the change to the other file, a new file as an insertion into an empty one.
-            json.WriteStartArray("fixes");
-            json.WriteStartObject();
-            Text(json, "description", f.OtherFileChanges[0].Description);
-            json.WriteStartArray("artifactChanges");
-            foreach (var change in f.OtherFileChanges)
+            if (newFile)
             {
-                json.WriteStartObject();
-                WriteArtifact(json, change.Path);
-                json.WriteStartArray("replacements");
-                foreach (var r in change.Regions)
-                {
-                    json.WriteStartObject();
-                    json.WriteStartObject("deletedRegion");
-                    json.WriteNumber("startLine", r.StartLine);
-                    json.WriteNumber("startColumn", r.StartColumn);
-                    json.WriteNumber("endLine", r.EndLine);
-                    json.WriteNumber("endColumn", r.EndColumn);
-                    json.WriteEndObject();
-                    json.WriteStartObject("insertedContent");
-                    json.WriteString("text", r.InsertedText);
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                if (change.NewFile)
-                {
-                    json.WriteStartObject("properties");
-                    json.WriteBoolean("newFile", true);
-                    json.WriteEndObject();
-                }
+                json.WriteStartObject("properties");
+                json.WriteBoolean("newFile", true);
                 json.WriteEndObject();
             }
-            json.WriteEndArray();
-            json.WriteStartObject("properties");
-            json.WriteString("applicability", "unsafe");
             json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
         }
+        json.WriteEndArray();
+        json.WriteStartObject("properties");
+        json.WriteString("applicability", applicability);
         json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     private static void WriteLocation(Utf8JsonWriter json, string path, Finding? f)

@@ -457,7 +457,7 @@ public sealed class LspCustomRulesTests : IDisposable
 
     public LspCustomRulesTests()
     {
-        string examples = Path.Combine(PodLint.Syntax.Tests.Differential.RepoPaths.Root, "examples", "policies");
+        string examples = Path.Combine(RepoPaths.Root, "examples", "policies");
         Directory.CreateDirectory(Path.Combine(_dir, ".git"));
         Directory.CreateDirectory(Path.Combine(_dir, "dags"));
         foreach (var f in Directory.GetFiles(examples, "*.cs")) File.Copy(f, Path.Combine(_dir, Path.GetFileName(f)));
