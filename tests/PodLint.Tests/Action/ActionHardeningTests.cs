@@ -148,15 +148,13 @@ public sealed partial class ActionTests
         var (repo, ev) = PullRequest(AddExitPolicy);
         var run = Simulate(repo, "pull_request", ev, []);
         Assert.Equal("on", run.Output("run", "custom-rules"));
-        Assert.True(run.VerdictExit != 0, run.Log);
-        // Today the policy ends the process before the results are written; once podlint refuses the exit, the
-        // run reports it (exit 2 or a finding) instead. Either way the job is red.
-        if (run.Output("run", "complete") != "true")
-        {
-            Assert.Equal(2, run.VerdictExit);
-            Assert.Equal(["::error title=podlint::podlint exited 0 without writing its complete results; they are not trusted"], run.StepLog("verdict").Where(l => l.Length > 0));
-            Assert.Empty(run.UsesRun);
-        }
+        // podlint refuses to compile a policy that could end the process: a located error, exit 2, and the job is red.
+        Assert.Equal(2, run.VerdictExit);
+        Assert.Equal(["::error title=podlint::some paths could not be checked, or the configuration or arguments are invalid (podlint exit 2)"],
+            run.StepLog("verdict").Where(l => l.Length > 0));
+        Assert.Contains("podlint: error: policies/Quit.cs:12:71: the policy uses System.Environment.Exit, which policies may not: a policy reports findings "
+            + "and cannot end the process, start processes, call native code, load code or use reflection", run.StepLog("run"));
+        Assert.Empty(run.UsesRun);
     }
 
     [Fact]
