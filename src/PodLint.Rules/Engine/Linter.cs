@@ -67,6 +67,8 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
                 yaml = YamlReader.Read(file.Content);
                 source = yaml.Text;
                 if (yaml.Error is { } yamlError) readerErrors.Add(yamlError);
+                // A key given twice in one mapping is invalid YAML: an error at the second, naming the first.
+                readerErrors.AddRange(yaml.Warnings.Where(w => w.Kind == ReaderErrorKind.Duplicate));
                 break;
             case FileKind.AirflowCfg:
                 ini = IniReader.Read(file.Content);

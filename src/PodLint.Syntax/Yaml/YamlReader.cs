@@ -211,12 +211,17 @@ public static class YamlReader
                         if (f.IsMapping)
                         {
                             var entries = new List<YamlEntry>(f.Children.Count / 2);
-                            var seen = new HashSet<string>(StringComparer.Ordinal);
+                            var seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
                             for (int i = 0; i + 1 < f.Children.Count; i += 2)
                             {
                                 var e = new YamlEntry(f.Children[i], f.Children[i + 1]);
-                                if (e.KeyText is { } k && k != "<<" && !seen.Add(k))
-                                    _warnings.Add(new ReaderError(ReaderErrorKind.Duplicate, $"duplicate key '{k}' (the last one wins)", e.Key.Range));
+                                if (e.KeyText is { } k && k != "<<" && !seen.TryAdd(k, e.Key))
+                                {
+                                    var first = seen[k].Range;
+                                    _warnings.Add(new ReaderError(ReaderErrorKind.Duplicate,
+                                        $"key '{k}' given twice (first at {first.Lineno}:{first.ColOffset + 1}); YAML forbids it, Helm silently keeps the last value and tools that read values strictly reject the file",
+                                        e.Key.Range));
+                                }
                                 entries.Add(e);
                             }
                             node = new YamlMapping(range, f.PropsStart, f.Anchor, f.Tag, f.IsFlow, entries, f.Expanded);

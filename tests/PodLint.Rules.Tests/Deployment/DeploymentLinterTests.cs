@@ -100,6 +100,18 @@ public class DeploymentLinterTests
     }
 
     [Fact]
+    public void A_key_given_twice_is_a_POD001_at_the_second_naming_the_first_and_rules_still_run()
+    {
+        var result = Lint("values.yaml", "executor: KubernetesExecutor\nimages:\n  airflow:\n    tag: 2.9.3\n  airflow:\n    tag: 2.10.5\n"
+            + "fernetKey: abcdefghijklmnopqrstuvwxyz0123\n", FileKind.HelmValues, "POD001", "POD603");
+        Assert.Equal(["5:POD001", "7:POD603"], Codes(result));
+        var d = result.Diagnostics[0];
+        Assert.Equal((5, 2), (d.Range.Lineno, d.Range.ColOffset));
+        Assert.Equal("duplicate: key 'airflow' given twice (first at 3:3); YAML forbids it, Helm silently keeps the last value and tools that read values strictly "
+            + "reject the file", d.Message);
+    }
+
+    [Fact]
     public void Alias_bomb_is_refused_quickly()
     {
         var sb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");

@@ -114,6 +114,7 @@ public class YamlReaderTests
         var w = Assert.Single(f.Warnings);
         Assert.Equal(ReaderErrorKind.Duplicate, w.Kind);
         Assert.Equal(3, w.Range.Lineno);
+        Assert.Equal("key 'a' given twice (first at 1:1); YAML forbids it, Helm silently keeps the last value and tools that read values strictly reject the file", w.Message);
     }
 
     [Fact]
