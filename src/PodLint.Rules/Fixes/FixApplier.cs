@@ -11,7 +11,11 @@ namespace PodLint.Rules.Fixes;
 /// <param name="Applied">How many fixes were applied over all passes.</param>
 /// <param name="Remaining">The findings of the final text (what still needs a human, or unsafe fixes not applied).</param>
 /// <param name="Error">Why the fixes were refused (the result would not parse, or not encode), if they were.</param>
-public sealed record FixOutcome(byte[]? Content, int Applied, LintResult Remaining, string? Error);
+public sealed record FixOutcome(byte[]? Content, int Applied, LintResult Remaining, string? Error)
+{
+    /// <summary>The original file's result (as the selection shows it), from the fix loop's first pass, so callers need not lint it again.</summary>
+    public LintResult? Original { get; init; }
+}
 
 /// <summary>
 /// Applies fixes as text edits on the original, for every kind of file: in each pass the non-overlapping edits
@@ -36,10 +40,10 @@ public static class FixApplier
         // Reader errors must be seen to tell a broken result, whatever the selection says.
         bool Enabled(string code) => code == EngineCodes.SyntaxError || isEnabled(code);
         LintResult Visible(LintResult r) => isEnabled(EngineCodes.SyntaxError) ? r : r with { Diagnostics = [.. r.Diagnostics.Where(d => d.Code != EngineCodes.SyntaxError)] };
-        LintResult Original() => Visible(linter.Lint(file, settings, Enabled, cancellationToken));
-
         var result = linter.Lint(file, settings, Enabled, cancellationToken);
-        if (result.Source is null || (file.IsPython && result.Parse?.Module is null)) return new FixOutcome(null, 0, Visible(result), null);
+        var original = Visible(result);
+        LintResult Original() => original;
+        if (result.Source is null || (file.IsPython && result.Parse?.Module is null)) return new FixOutcome(null, 0, original, null) { Original = original };
         int readerErrors = result.Diagnostics.Count(d => d.Code == EngineCodes.SyntaxError);
         var current = file.Content;
         int applied = 0;
@@ -62,24 +66,24 @@ public static class FixApplier
             catch (EncoderFallbackException)
             {
                 return new FixOutcome(null, 0, Original(),
-                    $"the fixed text cannot be written in the file's encoding ({source.EncodingName}); file left unchanged");
+                    $"the fixed text cannot be written in the file's encoding ({source.EncodingName}); file left unchanged") { Original = original };
             }
             var next = linter.Lint(file with { Content = bytes }, settings, Enabled, cancellationToken);
             if (file.IsPython && next.Parse?.Module is null)
             {
-                return new FixOutcome(null, 0, Original(), $"the fixed file would not parse ({next.Parse?.Error}); file left unchanged");
+                return new FixOutcome(null, 0, Original(), $"the fixed file would not parse ({next.Parse?.Error}); file left unchanged") { Original = original };
             }
             var broken = next.Diagnostics.Where(d => d.Code == EngineCodes.SyntaxError).ToList();
             if (next.Source is null || broken.Count > readerErrors)
             {
                 return new FixOutcome(null, 0, Original(),
-                    $"the fixed file would not read back ({broken.LastOrDefault()?.Message ?? "unreadable"}); file left unchanged");
+                    $"the fixed file would not read back ({broken.LastOrDefault()?.Message ?? "unreadable"}); file left unchanged") { Original = original };
             }
             applied += count;
             current = bytes;
             result = next;
         }
-        return new FixOutcome(applied > 0 ? current : null, applied, Visible(result), null);
+        return new FixOutcome(applied > 0 ? current : null, applied, Visible(result), null) { Original = original };
     }
 
     /// <summary>

@@ -38,15 +38,17 @@ public static class LintStage
         {
             var input = target.Input(bytes);
             IReadOnlyList<Rules.Versions.Package> providers = [];
+            FixOutcome? fixedFile = null;
             LintResult LintOriginal()
             {
-                var result = target.Linter.Lint(input, target.Settings, target.IsEnabled, cancellationToken);
+                // With fixes computed, the fix loop's first pass already linted the original.
+                var result = fixedFile?.Original ?? target.Linter.Lint(input, target.Settings, target.IsEnabled, cancellationToken);
                 if (target.Kind is FileKind.Python or FileKind.LocalSettings && result.Source is { } source) providers = ProviderUse.Of(source.Text);
                 return result;
             }
             if (!options.ComputesFixes)
                 return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, LintOriginal())) { Providers = providers };
-            var fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
+            fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
             var outcome = FixStage.Apply(target, bytes, options, fixedFile, LintOriginal);
             if (outcome.Fixed > 0 && options.ShowFixes && options.WritesFiles)
                 outcome = outcome with { FixedCodes = FixedCodes(LintOriginal(), Render(target.DisplayPath, fixedFile.Remaining)) };
