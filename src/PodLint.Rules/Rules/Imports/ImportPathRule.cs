@@ -109,8 +109,8 @@ public abstract class ImportPathRule : Rule
         return false;
     }
 
-    private static string WithNote(string message, ModuleRewrite? rewrite) =>
-        rewrite?.Note is { } note && !message.Contains("upgrad", StringComparison.Ordinal) ? $"{message} ({note})" : message;
+    /// <summary>The rewrite's note (what to upgrade first) goes into the fix title (<see cref="MakeFix"/>), not the message.</summary>
+    private static string WithNote(string message, ModuleRewrite? rewrite) => message;
 
     /// <summary><c>from OLD import A, B as C</c> → <c>from NEW import A2, B2 as C</c>, renaming the uses of renamed names.</summary>
     private static Fix? FromStatementFix(RuleContext context, ImportFrom from, SourceRange modulePart, ModuleRewrite rewrite)
