@@ -58,7 +58,9 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         `Volume`, `VolumeMount`, `Port`, `Resources` and `PodRuntimeInfoEnv` become `k8s.V1Volume`,
         `k8s.V1VolumeMount`, `k8s.V1ContainerPort`, `k8s.V1ResourceRequirements` and `k8s.V1EnvVar`; the other
         modules keep their names under `airflow.providers.cncf.kubernetes` (`pod_launcher` became
-        `utils.pod_manager.PodManager`).
+        `utils.pod_manager.PodManager`, where `PodStatus` is `PodPhase`; from `pod_generator_deprecated`,
+        `PodGenerator` is in `pod_generator` and `PodDefaults` in `utils.xcom_sidecar`). Before Airflow 2.7 they
+        stay in `airflow.kubernetes`.
 
         The automatic fix rewrites the module path of `secret`, `pod_generator`, `kube_client`, `k8s_model` and
         `kubernetes_helper_functions` imports to `airflow.providers.cncf.kubernetes.*` (names unchanged; only the
