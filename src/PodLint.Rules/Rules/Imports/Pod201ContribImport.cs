@@ -116,7 +116,12 @@ public sealed class Pod201ContribImport : ImportPathRule
         `airflow.providers.google.cloud.hooks.kubernetes_engine.GKEHook`, DockerSwarmOperator
         `airflow.providers.docker.operators.docker_swarm.DockerSwarmOperator`, and the KubernetesExecutor
         `airflow.executors.kubernetes_executor` (Airflow 2.0-2.6) or
-        `airflow.providers.cncf.kubernetes.executors.kubernetes_executor` (Airflow 2.7+).
+        `airflow.providers.cncf.kubernetes.executors.kubernetes_executor` (Airflow 2.7+). ECSOperator moves to
+        `airflow.providers.amazon.aws.operators.ecs` (`EcsRunTaskOperator` in current amazon providers,
+        `ECSOperator` or `EcsOperator` in older ones); the Azure container operator and hooks move to the
+        microsoft-azure provider's `operators.container_instances`, `hooks.container_instance`,
+        `hooks.container_registry` and `hooks.container_volume` (`azure_`-prefixed module names in its first
+        releases).
 
         The automatic fix (safe) rewrites the module path for the pod operator (to the module of the provider
         version in use), the GKE operators and hook (renaming `GKEPodOperator` to `GKEStartPodOperator`, the
