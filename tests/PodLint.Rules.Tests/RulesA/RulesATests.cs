@@ -35,7 +35,7 @@ public class RulesATests
     {
         var found = Lint("POD101", XcomPod, WithOverride(provider, "AIRFLOW_CONN_KUBERNETES_DEFAULT in values.yaml:12", SidecarOverrideMechanism.ConnectionExtra));
         Assert.Equal(fires ? 1 : 0, found.Count);
-        if (fires) Assert.Contains(provider == "4.4.0" ? "does not exist before cncf-kubernetes provider 5.0.0" : "is ignored on cncf-kubernetes provider " + provider, found[0].Message);
+        if (fires) Assert.Contains(provider == "4.4.0" ? "does not exist before cncf-kubernetes provider 5.0.0" : "is ignored on cncf-kubernetes provider " + provider, found[0].Fix!.Title);
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public class RulesATests
     {
         var found = Lint("POD101", XcomPod, WithOverride("7.2.0", "airflow_local_settings.py:3", SidecarOverrideMechanism.CorePodDefaults) with { Versions = new TargetVersions(Airflow: PackageVersion.Parse("2.6.3"), CncfKubernetes: PackageVersion.Parse("7.2.0")) });
         var d = Assert.Single(found);
-        Assert.Contains("patches core airflow.kubernetes.pod_generator.PodDefaults", d.Message);
+        Assert.Contains("patches core airflow.kubernetes.pod_generator.PodDefaults", d.Fix!.Title);
     }
 
     [Theory]

@@ -293,7 +293,7 @@ public sealed partial class ActionTests
 
         Assert.Equal(["team/requirements.txt", "team/vendor/legacy.py"], PathList(run));
         Assert.True(run.VerdictExit == 1, run.Log);
-        Assert.Equal(["::warning file=team/dags/t.py,line=3,col=98,endLine=3,endColumn=125,title=POD304::`is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0 (in use: cncf-kubernetes provider 10.0.0); use on_finish_action=\"delete_pod\" (the default)"],
+        Assert.Equal(["::warning file=team/dags/t.py,line=3,col=98,endLine=3,endColumn=125,title=POD304::`is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0"],
             Annotations(run));
     }
 

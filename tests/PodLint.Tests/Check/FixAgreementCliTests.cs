@@ -29,11 +29,13 @@ public sealed class FixAgreementCliTests : CheckTestBase
         string[] versions = ["check", "--target-airflow", "2.9.3", "--target-cncf-kubernetes", provider, "--target-google", "10.0.0",
             "--target-amazon", "8.0.0", "--target-docker", "3.0.0", "--select", "POD304,POD501"];
 
-        var report = Podlint([.. versions, "--output-format", "concise"]);
+        // Each finding's help line (its fix title) names the same change.
+        var report = Podlint([.. versions, "--output-format", "concise", "--show-fixes"]);
         Assert.Equal(1, report.Code);
-        var lines = report.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("POD", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(lines);
-        Assert.All(lines, l => Assert.EndsWith("use on_finish_action=\"delete_succeeded_pod\" to keep only failed pods (or \"delete_pod\"; \"keep_pod\" keeps every pod)", l));
+        var all = report.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var at = Enumerable.Range(0, all.Count).Where(i => all[i].Contains(" POD", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(at);
+        Assert.All(at, i => Assert.Equal("  help: Replace with on_finish_action=\"delete_succeeded_pod\" (unsafe: changes which pods are kept: failed ones only)", all[i + 1]));
 
         var (code, stdout, stderr) = Podlint([.. versions, "--fix", "--unsafe-fixes", "--output-format", "concise"]);
         Assert.Equal("", stderr);

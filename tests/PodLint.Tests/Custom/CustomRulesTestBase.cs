@@ -28,7 +28,7 @@ public abstract class CustomRulesTestBase : CheckTestBase
         """;
 
     /// <summary>The built-in finding on <see cref="Dag"/> (in <c>dags/a.py</c>).</summary>
-    protected const string DagBuiltin = "dags/a.py:3:40: POD102 image 'python:3.12' names no registry, so it is pulled from Docker Hub, which rate-limits anonymous pulls (toomanyrequests)\n";
+    protected const string DagBuiltin = "dags/a.py:3:40: POD102 image 'python:3.12' is pulled from Docker Hub\n";
 
     /// <summary>The finding of <see cref="LabelsPolicy"/> on <see cref="Dag"/> (in <c>dags/a.py</c>).</summary>
     protected const string DagLabels = "dags/a.py:3:5: ACME001 KubernetesPodOperator sets no labels\n";

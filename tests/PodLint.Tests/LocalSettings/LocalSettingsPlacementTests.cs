@@ -82,14 +82,16 @@ public sealed class LocalSettingsPlacementTests : CheckTestBase
         Assert.True(File.Exists(Path.Combine(Dir, "airflow_local_settings.py")));
     }
 
-    /// <summary><c>podlint check PATH --select POD101 --output-format concise</c> with the project's own versions.</summary>
+    /// <summary><c>podlint check PATH --select POD101 --output-format concise --show-fixes</c> with the project's own versions (the fix title says why an override has no effect).</summary>
     private (string Stdout, int Code) Check2(string path)
     {
-        var (code, stdout, _) = Podlint("check", path, "--select", "POD101", "--output-format", "concise");
+        var (code, stdout, _) = Podlint("check", path, "--select", "POD101", "--output-format", "concise", "--show-fixes");
         return (stdout, code);
     }
 
-    private const string Unimported = "dags/d.py:3:68: POD101 do_xcom_push=True on KubernetesPodOperator adds the airflow-xcom-sidecar container, whose image 'alpine' is pulled from Docker Hub (rate-limited anonymous pulls), and no sidecar image override is known; the override at {0} is in an airflow_local_settings.py that Airflow does not import: {1}; run 'podlint local-settings --mirror-registry REGISTRY' to write the override\nFound 1 finding.\n";
+    private const string Unimported = "dags/d.py:3:68: POD101 do_xcom_push=True adds the XCom sidecar, pulled from Docker Hub ('alpine'); an override has no effect\n"
+        + "  help: Run `podlint local-settings --mirror-registry REGISTRY` (the override goes into airflow_local_settings.py or the Helm chart's airflowLocalSettings, not into this file); "
+        + "the override at {0} is in an airflow_local_settings.py that Airflow does not import: {1}\nFound 1 finding.\n";
 
     [Fact]
     public void An_override_in_the_repository_root_is_not_imported_and_POD101_says_so()

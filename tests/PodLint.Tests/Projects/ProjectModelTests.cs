@@ -48,8 +48,8 @@ public sealed class ProjectModelTests : CheckTestBase
             return Normalized(r.Cwd, repo, stdout);
         }).ToList();
         Assert.Equal(
-            "dags/a.py:2:70: POD501 is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on cncf-kubernetes provider 7.1.0; use is_delete_operator_pod=True\n"
-            + "deploy/values.yaml:3:17: POD102 image 'apache/airflow:2.9.3' (images.airflow) names no registry, so it is pulled from Docker Hub, which rate-limits anonymous pulls (toomanyrequests)\n",
+            "dags/a.py:2:70: POD501 is_delete_operator_pod=False keeps the finished pod in the namespace\n"
+            + "deploy/values.yaml:3:17: POD102 image 'apache/airflow:2.9.3' (images.airflow) is pulled from Docker Hub\n",
             results[0]);
         Assert.All(results, r => Assert.Equal(results[0], r));
     }
@@ -65,8 +65,8 @@ public sealed class ProjectModelTests : CheckTestBase
         var (code, stdout, stderr) = PodlintIn(Dir, "check", "mono", "--output-format", "concise", "-q", "--select", "POD304,POD501");
         Assert.Equal("", stderr);
         Assert.Equal(
-            "mono/team-a/dags/a.py:2:70: POD501 is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on cncf-kubernetes provider 7.1.0; use is_delete_operator_pod=True\n"
-            + "mono/team-b/dags/b.py:2:70: POD304 `is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0: on cncf-kubernetes provider 10.0.0 the pod is deleted when the task ends (on_finish_action defaults to \"delete_pod\"); use on_finish_action=\"delete_succeeded_pod\" to keep only failed pods (or \"delete_pod\"; \"keep_pod\" keeps every pod)\n",
+            "mono/team-a/dags/a.py:2:70: POD501 is_delete_operator_pod=False keeps the finished pod in the namespace\n"
+            + "mono/team-b/dags/b.py:2:70: POD304 `is_delete_operator_pod=` on KubernetesPodOperator is ignored, so the pod is deleted when the task ends\n",
             stdout);
         Assert.Equal(1, code);
     }
@@ -81,8 +81,8 @@ public sealed class ProjectModelTests : CheckTestBase
         Write("repo/legacy/dags/old.py", "from airflow.operators.dummy_operator import DummyOperator\n");
         var (_, stdout, stderr) = PodlintIn(Dir, "check", "repo", "--output-format", "concise", "-q", "--select", "POD204");
         Assert.Equal("", stderr);
-        Assert.Equal("repo/dags/a.py:1:6: POD204 [*] `airflow.operators.dummy_operator` was removed in Airflow 3.0.0, so this import fails on Airflow 3.0.0; "
-            + "use `airflow.providers.standard.operators.empty.EmptyOperator`\n", stdout);
+        Assert.Equal("repo/dags/a.py:1:6: POD204 [*] `airflow.operators.dummy_operator` was removed in Airflow 3.0.0"
+            + "\n", stdout);
 
         var context = PodlintIn(Dir, "context", "repo");
         Assert.Equal(0, context.Code);
@@ -122,7 +122,7 @@ public sealed class ProjectModelTests : CheckTestBase
         Write("repo/dags/a.py", Kpo + "KubernetesPodOperator(task_id=\"t\", image=\"ubuntu:22.04\")\n");
         var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo", "--output-format", "concise", "-q", "--select", "POD102,POD003", .. AllVersions]);
         Assert.Equal("", stderr);
-        Assert.Equal("repo/dags/a.py:2:36: POD102 image 'ubuntu:22.04' names no registry, so it is pulled from Docker Hub, which rate-limits anonymous pulls (toomanyrequests)\n", stdout);
+        Assert.Equal("repo/dags/a.py:2:36: POD102 image 'ubuntu:22.04' is pulled from Docker Hub\n", stdout);
         Assert.Equal(1, code);
     }
 

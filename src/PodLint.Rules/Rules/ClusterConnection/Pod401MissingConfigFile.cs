@@ -69,17 +69,14 @@ public sealed class Pod401MissingConfigFile : Rule
         bool composer = s.Platform == Platform.Composer;
         if (!composer && !s.ClusterFromAirflowConfig) return;
         if (!s.Versions.AtLeast(ReleaseFacts.ClusterConfigNotRead)) return;
-        string version = s.Versions.Describe(Package.CncfKubernetes);
-        string where = composer ? "Cloud Composer's [kubernetes] config_file" : "the [kubernetes] settings of airflow.cfg";
-        string path = s.KubeConfigPath ?? (composer ? ComposerKubeConfig : null) ?? "";
-        string advice = path.Length > 0 ? $"; pass config_file=\"{path}\"" : "; pass config_file or a kubernetes_conn_id that points at the cluster";
+        string assumed = PodRuleSupport.Assumed(s.Versions, Package.CncfKubernetes);
         foreach (var call in ctx.Model.OperatorCalls)
         {
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
             if (PodRuleSupport.IsSet(call["config_file"]) || PodRuleSupport.IsSet(call["kubernetes_conn_id"])) continue;
             if (call.BoolValue("in_cluster") == true) continue;
             ctx.Report(ctx.SiteOf(call),
-                $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, and since cncf-kubernetes provider {ReleaseFacts.ClusterConfigNotRead.Version} it no longer reads {where}: its pods may fail to launch, on {version}{advice}",
+                $"{PodRuleSupport.Name(call)} sets neither config_file nor kubernetes_conn_id, so its pods may fail to launch{assumed}",
                 BuildFix(ctx, call, composer));
         }
     }

@@ -65,16 +65,15 @@ public sealed partial class Pod402TemplatedKubeConfig : Rule
                     string body = m.Groups["body"].Value;
                     if (!ConfUse().IsMatch(body) || body.Contains("fallback", StringComparison.Ordinal)) continue;
                     var get = ConfGet().Match(body);
-                    string option = get.Success ? $"the Airflow config option [{get.Groups["section"].Value}] {get.Groups["key"].Value}" : "an Airflow config option";
-                    ctx.Report(arg.Location,
-                        $"config_file is rendered from {option}, which may not exist where the task runs: rendering then raises AirflowConfigException and the task fails; pass the kube config path or a kubernetes_conn_id");
+                    string option = get.Success ? $"the config option [{get.Groups["section"].Value}] {get.Groups["key"].Value}" : "an Airflow config option";
+                    ctx.Report(arg.Location, $"config_file is rendered from {option}, which may be unset where the task runs");
                     break;
                 }
             }
             else if (arg.ResolvedValue is Call c && IsConfGetWithoutFallback(ctx, c, out string? option))
             {
                 ctx.Report(arg.Location,
-                    $"config_file calls conf.get for {option ?? "an Airflow config option"} without a fallback: where it is unset this raises AirflowConfigException while the DAG file is imported; pass the kube config path or a kubernetes_conn_id");
+                    $"config_file calls conf.get for {option ?? "an Airflow config option"} without a fallback");
             }
         }
     }

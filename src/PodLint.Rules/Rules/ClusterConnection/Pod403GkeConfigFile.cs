@@ -62,18 +62,16 @@ public sealed class Pod403GkeConfigFile : Rule
             {
                 case OperatorKind.GkeStartPod:
                     ctx.Report(configFile!.Location,
-                        $"config_file is not an allowed parameter for GKEStartPodOperator: it raises AirflowException when the operator is created (it builds its own kube config from the GKE cluster), on {versions.Describe(Package.Google)}");
+                        $"config_file is not an allowed parameter for GKEStartPodOperator{PodRuleSupport.Assumed(versions, Package.Google)}");
                     break;
                 case OperatorKind.EksPod:
                     ctx.Report(configFile!.Location,
-                        $"config_file is not an allowed parameter for EksPodOperator: the operator refuses it (it builds its own kube config from the EKS cluster), on {versions.Describe(Package.Amazon)}");
+                        $"config_file is not an allowed parameter for EksPodOperator{PodRuleSupport.Assumed(versions, Package.Amazon)}");
                     break;
                 case var k when PodRuleSupport.IsPlainKpoFamily(k) && call.BoolValue("in_cluster") == true:
-                    string version = versions.Describe(Package.CncfKubernetes);
-                    string effect = versions.AtLeast(ReleaseFacts.OperatorUsesHook)
-                        ? $"KubernetesHook raises AirflowException (in_cluster and kube config path are mutually exclusive) on {version}"
-                        : $"one of them is silently not used on {version}";
-                    ctx.Report(call["in_cluster"]!.Location, $"in_cluster=True and config_file are both set on {PodRuleSupport.Name(call)}: {effect}; keep one");
+                    string effect = versions.AtLeast(ReleaseFacts.OperatorUsesHook) ? "which raises AirflowException" : "and one of them is not used";
+                    ctx.Report(call["in_cluster"]!.Location,
+                        $"in_cluster=True and config_file are both set on {PodRuleSupport.Name(call)}, {effect}{PodRuleSupport.Assumed(versions, Package.CncfKubernetes)}");
                     break;
             }
         }

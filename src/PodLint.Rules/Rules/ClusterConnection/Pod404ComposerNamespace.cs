@@ -59,16 +59,15 @@ public sealed class Pod404ComposerNamespace : Rule
             {
                 if (call.IsPartial) continue; // a partial leaves the namespace to its callers, which are checked
                 string fallback = call.Kind == OperatorKind.KubernetesTask && ctx.Settings.Versions.Below(ReleaseFacts.TaskNamespaceNone)
-                    ? $"'default' (the decorator's default on {ctx.Settings.Versions.Describe(Package.CncfKubernetes)})"
-                    : "the connection's namespace, the worker's, or 'default'";
-                ctx.Report(arg?.Location ?? ctx.SiteOf(call),
-                    $"{PodRuleSupport.Name(call)} sets no namespace, so on Cloud Composer its pod goes to {fallback} instead of {ComposerNamespace}");
+                    ? $"runs in 'default'{PodRuleSupport.Assumed(ctx.Settings.Versions, Package.CncfKubernetes)}"
+                    : $"may not run in {ComposerNamespace}";
+                ctx.Report(arg?.Location ?? ctx.SiteOf(call), $"{PodRuleSupport.Name(call)} sets no namespace, so its pod {fallback}");
                 continue;
             }
             if (arg!.ResolvedValue is not Constant { Value: string ns } || Templates.IsTemplated(ns)) continue;
             if (allowed.Contains(ns, StringComparer.Ordinal)) continue;
             ctx.Report(arg.Location,
-                $"namespace '{ns}' is not {(allowed.Count == 1 ? expected : "one of " + expected)}: on Cloud Composer, user pods belong in {ComposerNamespace} (Composer 3 enforces it)");
+                $"namespace '{ns}' is not {(allowed.Count == 1 ? expected : "one of " + expected)}");
         }
     }
 }

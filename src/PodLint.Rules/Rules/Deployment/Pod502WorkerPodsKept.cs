@@ -54,7 +54,7 @@ public sealed class Pod502WorkerPodsKept : Rule
             if (s.Key != "delete_worker_pods" || s.Section is not ("kubernetes" or "kubernetes_executor")) continue;
             if (s.Value is not { } v || v.Trim().ToLowerInvariant() is not ("false" or "0")) continue;
             context.Report(s.ValueRange ?? s.KeyRange,
-                $"{s.Display} is false: every finished KubernetesExecutor worker pod stays in the namespace until someone deletes it; remove it (default True) or schedule a pod cleanup");
+                $"{s.Display} is false, so finished worker pods stay in the namespace");
         }
     }
 }

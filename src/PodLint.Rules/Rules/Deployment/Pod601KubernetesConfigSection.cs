@@ -65,10 +65,8 @@ public sealed class Pod601KubernetesConfigSection : Rule
     {
         var versions = context.Settings.Versions;
         if (versions.Below(ReleaseFacts.KubernetesExecutorSection)) return;
-        string airflow = versions.Describe(Package.Airflow);
-        string consequence = versions.AtLeast(ReleaseFacts.KubernetesSectionFallbackGone)
-            ? $"Airflow 3 declares no fallback from [kubernetes] ({airflow}), so these options may be ignored"
-            : $"Airflow reads it only as a deprecated fallback ({airflow})";
+        string consequence = (versions.AtLeast(ReleaseFacts.KubernetesSectionFallbackGone) ? ", so its options may be ignored" : "")
+            + PodRuleSupport.Assumed(versions, Package.Airflow);
 
         if (context.Ini is { } ini)
         {
@@ -77,7 +75,7 @@ public sealed class Pod601KubernetesConfigSection : Rule
             {
                 Fix? fix = hasNew ? null : new Fix("Rename the section to [kubernetes_executor]", FixApplicability.Safe,
                     [new TextEdit(section.NameRange.Start, section.NameRange.End, "kubernetes_executor")]);
-                context.Report(section.NameRange, $"section [kubernetes] was renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}", fix);
+                context.Report(section.NameRange, $"section [kubernetes] was renamed [kubernetes_executor]{consequence}", fix);
             }
             return;
         }
@@ -93,7 +91,7 @@ public sealed class Pod601KubernetesConfigSection : Rule
                     fix = new Fix("Rename config.kubernetes to config.kubernetes_executor", FixApplicability.Unsafe,
                         [new TextEdit(at, at + "kubernetes".Length, "kubernetes_executor")]);
                 }
-                context.Report(entry.KeyRange, $"config.kubernetes renders the [kubernetes] section, renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}; use config.kubernetes_executor", fix);
+                context.Report(entry.KeyRange, $"config.kubernetes renders [kubernetes], renamed [kubernetes_executor]{consequence}", fix);
             }
         }
         var written = context.ConfigSettings.Where(s => s.Origin == ConfigOrigin.EnvironmentVariable).Select(s => s.Display).ToHashSet(StringComparer.Ordinal);
@@ -103,7 +101,7 @@ public sealed class Pod601KubernetesConfigSection : Rule
             string renamed = "AIRFLOW__KUBERNETES_EXECUTOR__" + s.Display["AIRFLOW__KUBERNETES__".Length..];
             Fix? fix = written.Contains(renamed) || KeyNameStart(context.Source.Text, s.KeyRange, s.Display) is not { } at ? null
                 : new Fix($"Rename to {renamed}", FixApplicability.Safe, [new TextEdit(at, at + s.Display.Length, renamed)]);
-            context.Report(s.KeyRange, $"{s.Display} sets the [kubernetes] section, renamed [kubernetes_executor] in Airflow {ReleaseFacts.KubernetesExecutorSection.Version}; {consequence}; use {renamed}", fix);
+            context.Report(s.KeyRange, $"{s.Display} sets [kubernetes], renamed [kubernetes_executor]{consequence}", fix);
         }
     }
 }

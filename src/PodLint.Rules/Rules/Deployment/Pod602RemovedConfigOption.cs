@@ -69,8 +69,11 @@ public sealed class Pod602RemovedConfigOption : Rule
         ### Fix
         Put the setting into the worker pod template (`[kubernetes_executor] pod_template_file`): volumes
         and volume mounts, `serviceAccountName`, `imagePullSecrets`, `affinity`, `tolerations`,
-        `securityContext`, labels, annotations and node selectors, and a git-sync init container. Then delete
-        the option.
+        `securityContext` (for `run_as_user` and `fs_group`), the base container's `imagePullPolicy`, labels
+        (`metadata.labels`), annotations (`metadata.annotations`) and node selectors (`nodeSelector`), and a
+        git-sync container (or bake the DAGs into the image). `airflow_configmap` and
+        `airflow_local_settings_configmap` were used by Airflow 1 only: mount airflow.cfg and the local settings
+        in the pod template instead. Then delete the option.
 
         No option has a one-to-one replacement, so PodLint's fix only deletes the option's line: in
         `airflow.cfg` the option with its continuation lines, in Helm values a one-line `key: value` entry
@@ -86,7 +89,7 @@ public sealed class Pod602RemovedConfigOption : Rule
     public override void Check(RuleContext context)
     {
         if (context.Settings.Versions.Below(ReleaseFacts.PodTemplateExecutor)) return;
-        string airflow = context.Settings.Versions.Describe(Package.Airflow);
+        string airflow = PodRuleSupport.Assumed(context.Settings.Versions, Package.Airflow);
         foreach (var s in context.ConfigSettings)
         {
             if (s.Section is "kubernetes" or "kubernetes_executor" && s_removed.Contains(s.Key) && !IsEmpty(s))
@@ -95,7 +98,7 @@ public sealed class Pod602RemovedConfigOption : Rule
                     ? new Fix($"Remove {s.Display} (first move what it did into the worker pod template if you still need it)", FixApplicability.Unsafe, [edit])
                     : null;
                 context.Report(s.KeyRange,
-                    $"{s.Display} is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); {Replacement(s.Key)}", fix);
+                    $"{s.Display} is not read by the KubernetesExecutor since Airflow 2.0{airflow}", fix);
             }
         }
         if (context.Ini is { } ini)
@@ -105,7 +108,7 @@ public sealed class Pod602RemovedConfigOption : Rule
                 // Airflow 1.10's generated airflow.cfg carries these sections with comments only.
                 if (!s_removedSections.Contains(section.Name) || section.Options.All(o => string.IsNullOrWhiteSpace(o.Value))) continue;
                 context.Report(section.NameRange,
-                    $"section [{section.Name}] is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); set {What(section.Name)} in the worker pod template (pod_template_file)");
+                    $"section [{section.Name}] is not read by the KubernetesExecutor since Airflow 2.0{airflow}");
             }
         }
         else
@@ -113,7 +116,7 @@ public sealed class Pod602RemovedConfigOption : Rule
             foreach (var s in context.ConfigSettings)
             {
                 if (s.SectionRange is { } range && s_removedSections.Contains(s.Section) && !IsEmpty(s))
-                    context.Report(range, $"config.{s.Section} is not read by the KubernetesExecutor since Airflow 2.0 ({airflow}); set {What(s.Section)} in the worker pod template (pod_template_file)");
+                    context.Report(range, $"config.{s.Section} is not read by the KubernetesExecutor since Airflow 2.0{airflow}");
             }
         }
     }
@@ -126,24 +129,4 @@ public sealed class Pod602RemovedConfigOption : Rule
     private static bool IsEmpty(ConfigSetting s) =>
         string.IsNullOrWhiteSpace(s.Value) && (s.ValueRange is not null || s.Origin == ConfigOrigin.AirflowCfg);
 
-    private static string What(string section) => section switch
-    {
-        "kubernetes_node_selectors" => "nodeSelector",
-        "kubernetes_annotations" => "metadata.annotations",
-        _ => "metadata.labels",
-    };
-
-    private static string Replacement(string key) => key switch
-    {
-        "airflow_configmap" or "airflow_local_settings_configmap" => "only Airflow 1 used it; mount airflow.cfg and local settings in the pod template instead",
-        "worker_container_image_pull_policy" => "set imagePullPolicy on the base container of the worker pod template (pod_template_file)",
-        "worker_service_account_name" => "set serviceAccountName in the worker pod template (pod_template_file)",
-        "image_pull_secrets" => "set imagePullSecrets in the worker pod template (pod_template_file)",
-        "affinity" or "tolerations" => $"set {key} in the worker pod template (pod_template_file)",
-        "run_as_user" or "fs_group" => "set securityContext in the worker pod template (pod_template_file)",
-        _ when key.StartsWith("git_", StringComparison.Ordinal) => "run git-sync as a container of the worker pod template (pod_template_file) or bake the DAGs into the image",
-        _ when key.StartsWith("dags_volume", StringComparison.Ordinal) || key.StartsWith("logs_volume", StringComparison.Ordinal) || key == "dags_in_image"
-            => "declare the volumes and mounts in the worker pod template (pod_template_file)",
-        _ => "configure it in the worker pod template (pod_template_file)",
-    };
 }

@@ -227,18 +227,18 @@ public sealed partial class Pod603PlaintextSecret : Rule
         if (trimmed.Length == 0 || IsReference(trimmed)) return;
         if (PrivateKey().IsMatch(trimmed))
         {
-            context.Report(range, $"{where} holds a private key in plain text; mount it from a Kubernetes Secret instead");
+            context.Report(range, $"{where} holds a private key in plain text");
             return;
         }
         if (UriWithPassword().Match(trimmed) is { Success: true } uri && !IsPlaceholder(uri.Groups["pw"].Value))
         {
-            context.Report(range, $"{where} holds a connection URI with a plain-text password; reference a Kubernetes Secret or a secrets backend instead");
+            context.Report(range, $"{where} holds a connection URI with a plain-text password");
             return;
         }
         if (entryOfSecret || !NamesSecret(key) || IsPlaceholder(trimmed)) return;
         if (scalar is { Style: YamlScalarStyle.Plain } && (bool.TryParse(trimmed, out _) || trimmed is "~")) return;
         if (scalar is not null && IsAmbiguousSecretKeyName(key) && !LooksLikeCredential(trimmed)) return;
-        context.Report(range, $"{where} is a secret written in plain text; keep it in a Kubernetes Secret and reference it instead (and rotate it)");
+        context.Report(range, $"{where} is a secret written in plain text");
     }
 
     private static bool NamesSecret(string key)

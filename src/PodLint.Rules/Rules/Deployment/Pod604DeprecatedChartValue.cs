@@ -67,7 +67,9 @@ public sealed class Pod604DeprecatedChartValue : Rule
         ### Fix
         Move the value to its new place (`workers.celery.nodeSelector` and/or
         `workers.kubernetes.nodeSelector`, `imagePullSecrets`, `dags.gitSync.period`...) on a chart version that
-        has it, and delete the old key.
+        has it, and delete the old key; for `ingress.enabled`, enable each component's ingress on its own.
+        `dags.gitSync.period` is a duration (`5s`) and came with git-sync v4 support; while `wait` is set it
+        still wins, so remove it.
 
         PodLint fixes only `dags.gitSync.wait: N` (a plain integer, with no `period` set): it becomes
         `period: Ns`. The fix is unsafe because charts older than 1.12.0 do not read `period`. The other
@@ -91,35 +93,35 @@ public sealed class Pod604DeprecatedChartValue : Rule
             // 1.11/1.12-era values file and present in a 1.18/1.19-era one): charts known to be older than
             // 1.12.0 are spared, later ones are reported.
             Check(context, root, "registry.secretName", "is deprecated: renamed imagePullSecrets", ReleaseFacts.ChartGitSyncV4);
-            Check(context, root, "registry.connection", "is deprecated: create the registry credentials secret yourself and list it in imagePullSecrets", ReleaseFacts.ChartGitSyncV4);
+            Check(context, root, "registry.connection", "is deprecated: list a registry credentials secret in imagePullSecrets", ReleaseFacts.ChartGitSyncV4);
             CheckGitSyncWait(context, root);
             foreach (var key in new[] { "root", "dest", "excludeWebserver" })
                 Check(context, root, $"dags.gitSync.{key}", $"was removed in chart {ReleaseFacts.ChartGitSyncRootRemoved.Version} and is ignored", ReleaseFacts.ChartGitSyncRootRemoved);
             foreach (var key in s_workersBoth120)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplit.Version}: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", ReleaseFacts.ChartWorkersSplit);
+                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplit.Version}", ReleaseFacts.ChartWorkersSplit);
             foreach (var key in s_workersBoth121)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplitMore.Version}: use workers.celery.{key} and/or workers.kubernetes.{key} (chart 2.0 removes the old key)", ReleaseFacts.ChartWorkersSplitMore);
+                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplitMore.Version}", ReleaseFacts.ChartWorkersSplitMore);
             foreach (var key in s_workersCelery121)
-                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplitMore.Version}: use workers.celery.{key} (chart 2.0 removes the old key)", ReleaseFacts.ChartWorkersSplitMore);
-            Check(context, root, "ingress.enabled", $"is deprecated since chart {ReleaseFacts.ChartIngressPerComponent.Version} (chart 2.0 removes it): enable each ingress on its own", ReleaseFacts.ChartIngressPerComponent);
+                Check(context, root, $"workers.{key}", $"is deprecated since chart {ReleaseFacts.ChartWorkersSplitMore.Version}", ReleaseFacts.ChartWorkersSplitMore);
+            Check(context, root, "ingress.enabled", $"is deprecated since chart {ReleaseFacts.ChartIngressPerComponent.Version}", ReleaseFacts.ChartIngressPerComponent);
             if (root["ingress"] is YamlMapping ingress)
             {
                 foreach (var e in ingress.Entries)
                 {
                     if (e.KeyText is not { } name || e.Value.Resolve() is not YamlMapping one) continue;
-                    Check(context, one, "host", $"ingress.{name}.host", $"is deprecated since chart {ReleaseFacts.ChartIngressHosts.Version} (chart 2.0 removes it)", ReleaseFacts.ChartIngressHosts);
-                    Check(context, one, "tls", $"ingress.{name}.tls", $"is deprecated since chart {ReleaseFacts.ChartIngressTls.Version} (chart 2.0 removes it)", ReleaseFacts.ChartIngressTls);
+                    Check(context, one, "host", $"ingress.{name}.host", $"is deprecated since chart {ReleaseFacts.ChartIngressHosts.Version}", ReleaseFacts.ChartIngressHosts);
+                    Check(context, one, "tls", $"ingress.{name}.tls", $"is deprecated since chart {ReleaseFacts.ChartIngressTls.Version}", ReleaseFacts.ChartIngressTls);
                 }
             }
             foreach (var component in new[] { "webserver", "flower" })
                 Check(context, root, $"{component}.extraNetworkPolicies", $"was replaced by {component}.networkPolicy.ingress.from in chart {ReleaseFacts.ChartGitSyncRootRemoved.Version}", ReleaseFacts.ChartGitSyncRootRemoved);
             Check(context, root, "postgresql.postgresqlUsername", $"moved to postgresql.auth.* in chart {ReleaseFacts.ChartPostgresqlAuth.Version}", ReleaseFacts.ChartPostgresqlAuth);
             Check(context, root, "postgresql.postgresqlPassword", $"moved to postgresql.auth.* in chart {ReleaseFacts.ChartPostgresqlAuth.Version}", ReleaseFacts.ChartPostgresqlAuth);
-            Check(context, root, "securityContext", "is deprecated in favour of securityContexts (chart 2.0 removes it)");
+            Check(context, root, "securityContext", "is deprecated in favour of securityContexts");
             foreach (var e in root.Entries)
             {
                 if (e.KeyText is { } component && e.Value.Resolve() is YamlMapping m)
-                    Check(context, m, "securityContext", $"{component}.securityContext", "is deprecated in favour of securityContexts (chart 2.0 removes it)");
+                    Check(context, m, "securityContext", $"{component}.securityContext", "is deprecated in favour of securityContexts");
             }
         }
     }
@@ -143,7 +145,7 @@ public sealed class Pod604DeprecatedChartValue : Rule
             fix = new Fix($"Rename dags.gitSync.wait to period: {value.Value}s", FixApplicability.Unsafe,
                 [new TextEdit(at, at + "wait".Length, "period"), new TextEdit(value.Range.End, value.Range.End, "s")]);
         }
-        context.Report(entry.KeyRange, $"dags.gitSync.wait is replaced by dags.gitSync.period (a duration such as 5s) since git-sync v4 support in chart {ReleaseFacts.ChartGitSyncV4.Version}; wait still wins when it is set", fix);
+        context.Report(entry.KeyRange, $"dags.gitSync.wait is replaced by dags.gitSync.period since chart {ReleaseFacts.ChartGitSyncV4.Version}", fix);
     }
 
     /// <summary>Whether a change made in chart <paramref name="since"/> concerns the chart in use (unknown: yes).</summary>

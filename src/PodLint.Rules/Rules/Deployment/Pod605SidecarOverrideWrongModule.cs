@@ -65,7 +65,7 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule
     public override void Check(RuleContext context)
     {
         if (context.Settings.Versions.Below(ReleaseFacts.ProviderPackages)) return;
-        string airflow = context.Settings.Versions.Describe(Package.Airflow);
+        string airflow = PodRuleSupport.Assumed(context.Settings.Versions, Package.Airflow);
         if (context.Kind == FileKind.LocalSettings && context.IsPython)
         {
             bool fixable = context.Settings.Versions.AtLeast(ReleaseFacts.ProviderSidecarDefaults);
@@ -129,7 +129,7 @@ public sealed class Pod605SidecarOverrideWrongModule : Rule
     private const string CoreModule = "airflow.kubernetes.pod_generator";
 
     private static string Message(string target, string airflow) =>
-        $"'{target}' patches core {CorePodDefaults}, which the provider KubernetesPodOperator does not read on Airflow 2+ ({airflow}); import PodDefaults from {ProviderModule} or use pod_mutation_hook";
+        $"'{target}' patches core PodDefaults, which KubernetesPodOperator ignores{airflow}";
 
     private static IEnumerable<Expr> Overrides(Module module, ModuleModel model)
     {

@@ -85,12 +85,12 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
                 case OperatorKind.KubernetesPod or OperatorKind.GkeStartPod or OperatorKind.EksPod or OperatorKind.KubernetesJob:
                     if (call.BoolValue("do_xcom_push") != true) continue;
                     site = call["do_xcom_push"]!.Location;
-                    trigger = $"do_xcom_push=True on {call.DisplayName} adds";
+                    trigger = "do_xcom_push=True adds";
                     break;
                 case OperatorKind.KubernetesTask:
                     if (!call.ReturnsValue || call.BoolValue("do_xcom_push") == false) continue;
                     site = ctx.SiteOf(call);
-                    trigger = "this @task.kubernetes function returns a value, which needs";
+                    trigger = "the returned value needs";
                     break;
                 default:
                     continue;
@@ -104,23 +104,18 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
 
             string image = versions.AtLeast(ReleaseFacts.SidecarImagePinned) ? "alpine:3.23" : "alpine";
             string version = versions.Describe(Package.CncfKubernetes);
-            string message = $"{trigger} the airflow-xcom-sidecar container, whose image '{image}' is pulled from Docker Hub (rate-limited anonymous pulls)";
-            if (effective.Count > 0)
-            {
-                var o = effective[0];
-                message += $"; the known sidecar override '{o.Image}' ({o.Source}) is itself a Docker Hub image";
-            }
-            else
-            {
-                message += ", and no sidecar image override is known";
-            }
+            string message = effective.Count > 0
+                ? $"{trigger} the XCom sidecar, whose override '{effective[0].Image}' is on Docker Hub"
+                : $"{trigger} the XCom sidecar, pulled from Docker Hub ('{image}')";
+            string why = "";
             if (ignored.Count > 0)
             {
                 var o = ignored[0];
-                message += o switch
+                message += "; an override has no effect";
+                why = o switch
                 {
-                    _ when LocalSettingsLocation.NotImported(o.Place, versions) is { } why =>
-                        $"; the override at {o.Source} is in an airflow_local_settings.py that Airflow does not import: {why}",
+                    _ when LocalSettingsLocation.NotImported(o.Place, versions) is { } notImported =>
+                        $"; the override at {o.Source} is in an airflow_local_settings.py that Airflow does not import: {notImported}",
                     _ => o.Mechanism switch
                     {
                     SidecarOverrideMechanism.ConnectionExtra when versions.Below(ReleaseFacts.SidecarConnectionExtra) =>
@@ -133,13 +128,9 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
                     },
                 };
             }
-            else
-            {
-                message += $", on {version}";
-            }
+            message += PodRuleSupport.Assumed(versions, Package.CncfKubernetes);
             string command = LocalSettingsCommand(ctx.Settings);
-            message += $"; run '{command}' to write the override";
-            ctx.Report(site, message, new Fix($"Run `{command}` (the override goes into airflow_local_settings.py or the Helm chart's airflowLocalSettings, not into this file)", FixApplicability.DisplayOnly, []));
+            ctx.Report(site, message, new Fix($"Run `{command}` (the override goes into airflow_local_settings.py or the Helm chart's airflowLocalSettings, not into this file){why}", FixApplicability.DisplayOnly, []));
         }
     }
 

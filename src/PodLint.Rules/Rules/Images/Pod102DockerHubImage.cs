@@ -98,12 +98,9 @@ public sealed class Pod102DockerHubImage : Rule
 
     private static string Message(LintSettings settings, string text, ImageReference image, string? label)
     {
-        string where = image.Host is null ? "names no registry, so it is pulled from Docker Hub" : "is pulled from Docker Hub";
-        string message = $"image '{text}'{(label is null ? "" : $" ({label})")} {where}, which rate-limits anonymous pulls (toomanyrequests)";
-        if (settings.MirrorRegistry is { Length: > 0 } mirror)
-            message += $"; use the mirror: '{mirror.TrimEnd('/')}/{image.DockerHubPath}'";
-        else if (settings.AllowedRegistries.Count > 0)
-            message += $"; allowed registries are {string.Join(", ", settings.AllowedRegistries)}";
+        string message = $"image '{text}'{(label is null ? "" : $" ({label})")} is pulled from Docker Hub";
+        if (settings.MirrorRegistry is not { Length: > 0 } && settings.AllowedRegistries.Count > 0)
+            message += $", not an allowed registry";
         return message;
     }
 

@@ -61,7 +61,6 @@ public sealed class Pod103UnpinnedImage : Rule
 
     private static void CheckPython(RuleContext ctx)
     {
-        string airflow = ctx.Settings.Versions.Describe(Package.Airflow);
         foreach (var call in ctx.Model.CallsAndPartials)
         {
             if (!call.RunsPod) continue;
@@ -74,17 +73,17 @@ public sealed class Pod103UnpinnedImage : Rule
                 if (policy is not null)
                     consequence = policy == "Always"
                         ? "so two runs may execute different code"
-                        : "so each node runs whichever version it cached first";
+                        : "so nodes may run different versions of it";
                 else if (UsesContribDefault(ctx, call))
-                    consequence = $"so each node runs whichever version it cached first (the contrib operator defaults image_pull_policy to 'IfNotPresent' on {airflow})";
+                    consequence = $"so nodes may run different versions of it{PodRuleSupport.Assumed(ctx.Settings.Versions, Package.Airflow)}";
                 else
-                    consequence = "so Kubernetes defaults imagePullPolicy to Always and pulls it on every run; a registry outage or rate limit then fails the task";
+                    consequence = "so it is pulled on every run";
                 ctx.Report(call["image"]!.Location, $"image '{text}' {what}, {consequence}");
             }
             if (policy == "Always")
             {
                 ctx.Report(call["image_pull_policy"]!.Location,
-                    "image_pull_policy='Always' contacts the registry on every run, even when the node has the image; a registry outage or rate limit then fails the task");
+                    "image_pull_policy='Always' contacts the registry on every run");
             }
         }
     }
@@ -96,12 +95,12 @@ public sealed class Pod103UnpinnedImage : Rule
         {
             if (image.Reference.IsPinnedByDigest || !image.Reference.IsValid) continue; // POD106 reports invalid references
             if (image.Reference.Tag == "latest")
-                context.Report(image.TagRange ?? image.Range, $"image '{image.Text}' ({image.Where}) uses the mutable tag 'latest', so Kubernetes defaults imagePullPolicy to Always and pulls it on every pod start; a registry outage or rate limit then fails the pod");
+                context.Report(image.TagRange ?? image.Range, $"image '{image.Text}' ({image.Where}) uses the mutable tag 'latest', so it is pulled on every pod start");
             else if (image.Reference.Tag is null && !image.SeparateTag)
-                context.Report(image.Range, $"image '{image.Text}' ({image.Where}) has no tag, so Kubernetes pulls ':latest' with imagePullPolicy Always on every pod start; a registry outage or rate limit then fails the pod");
+                context.Report(image.Range, $"image '{image.Text}' ({image.Where}) has no tag, so ':latest' is pulled on every pod start");
         }
         foreach (var site in always)
-            context.Report(site.Range, $"{site.Where} is Always: the registry is contacted on every pod start, even when the node has the image; a registry outage or rate limit then fails the pod");
+            context.Report(site.Range, $"{site.Where} is Always, so the registry is contacted on every pod start");
     }
 
     /// <summary>Airflow 1.10's contrib KubernetesPodOperator defaulted the pull policy to IfNotPresent.</summary>

@@ -104,10 +104,10 @@ public sealed class Pod104FrozenRegistry : Rule
     {
         string subject = $"image '{text}'{(label is null ? "" : $" ({label})")}";
         if (host == "k8s.gcr.io")
-            return $"{subject} comes from k8s.gcr.io, frozen since 2023 (no new images or tags); the same image lives at registry.k8s.io";
+            return $"{subject} comes from the frozen registry k8s.gcr.io";
         // Google's own images (its google.com domain-scoped projects) are served by Artifact Registry.
         if (s_containerRegistryHosts.Contains(host) && !path.StartsWith("google.com/", StringComparison.Ordinal))
-            return $"{subject} comes from Google Container Registry ({host}), deprecated in favour of Artifact Registry (LOCATION-docker.pkg.dev)";
+            return $"{subject} comes from the deprecated Google Container Registry ({host})";
         return null;
     }
 }

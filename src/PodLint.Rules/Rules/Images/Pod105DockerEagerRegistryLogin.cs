@@ -58,13 +58,13 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
             if (!PodRuleSupport.IsSet(conn)) continue;
             string message;
             if (call.OperatorName.StartsWith("airflow.operators.", StringComparison.Ordinal))
-                message = "docker_conn_id makes the Airflow 1.10 DockerOperator log in to the registry in get_conn() on every run, before it checks for a local image: a registry outage fails the task even when the image is cached";
+                message = "docker_conn_id makes the Airflow 1.10 DockerOperator log in to the registry on every run";
             else
             {
-                string version = ctx.Settings.Versions.Describe(Package.Docker);
+                string version = PodRuleSupport.Assumed(ctx.Settings.Versions, Package.Docker);
                 message = ctx.Settings.Versions.AtLeast(ReleaseFacts.DockerHookAlways)
-                    ? $"docker_conn_id makes DockerHook log in to the registry when the client is created, before the local-image check: a registry outage fails the task even when the image is cached and force_pull=False, on {version}"
-                    : $"docker_conn_id makes DockerHook.get_conn() log in to the registry on every run, before the local-image check: a registry outage fails the task even when the image is cached, on {version}";
+                    ? $"docker_conn_id makes DockerHook log in to the registry even when the image is cached{version}"
+                    : $"docker_conn_id makes DockerHook.get_conn() log in to the registry on every run{version}";
             }
             ctx.Report(conn!.Location, message);
         }

@@ -91,7 +91,7 @@ public sealed class Pod106InvalidImageReference : Rule
     }
 
     private static string Message(string text, string reason, string? label) =>
-        $"image '{text}'{(label is null ? "" : $" ({label})")} is not a valid image reference: {reason}; Kubernetes cannot pull it and the pod waits with InvalidImageName";
+        $"image '{text}'{(label is null ? "" : $" ({label})")} is invalid: {(reason.IndexOf(';') is > 0 and var semi ? reason[..semi] : reason)}";
 
     /// <summary>
     /// Lower-cases the repository name when that alone makes the reference valid and the source holds it, as

@@ -1,6 +1,7 @@
 using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
+using PodLint.Rules.Versions;
 using PodLint.Syntax.Python.Ast;
 using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
@@ -20,6 +21,30 @@ internal static class PodRuleSupport
 
     /// <summary>How messages name the operator: its class, or <c>@task.kubernetes</c>.</summary>
     public static string Name(OperatorCall call) => call.Kind == OperatorKind.KubernetesTask ? "@task.kubernetes" : call.DisplayName;
+
+    /// <summary>
+    /// The short note a message ends with when the version of <paramref name="package"/> is not known but assumed:
+    /// " (assumed cncf-kubernetes 10.18.1)"; empty when the version is known (the messages stay one short sentence,
+    /// and the rule's documentation gives the releases).
+    /// </summary>
+    public static string Assumed(TargetVersions versions, Package package) => Assumed(versions, package, true);
+
+    /// <summary>As <see cref="Assumed(TargetVersions, Package)"/>; without the package's name when the message already names it.</summary>
+    public static string Assumed(TargetVersions versions, Package package, bool named)
+    {
+        if (versions.IsKnown(package)) return "";
+        string name = package switch
+        {
+            Package.Airflow => "Airflow",
+            Package.CncfKubernetes => "cncf-kubernetes",
+            _ => TargetVersions.DisplayName(package),
+        };
+        string text = versions.Assumed(package).Text;
+        if (text.StartsWith("none", StringComparison.Ordinal)) return $" (assumed no {name})";
+        if (text.StartsWith("newest, ", StringComparison.Ordinal)) text = text["newest, ".Length..];
+        int colon = text.IndexOf(':');
+        return $" (assumed {(named ? name + " " : "")}{(colon >= 0 ? text[..colon] : text)})";
+    }
 
     /// <summary>Whether the operator was imported from Airflow 1.10's <c>airflow.contrib</c> tree.</summary>
     public static bool IsContrib(OperatorCall call) => call.OperatorName.StartsWith("airflow.contrib.", StringComparison.Ordinal);

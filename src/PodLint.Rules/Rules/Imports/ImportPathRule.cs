@@ -109,8 +109,8 @@ public abstract class ImportPathRule : Rule
         return false;
     }
 
-    private static string WithNote(string message, ModuleRewrite? rewrite) =>
-        rewrite?.Note is { } note && !message.Contains("upgrad", StringComparison.Ordinal) ? $"{message} ({note})" : message;
+    /// <summary>The rewrite's note (what to upgrade first) goes into the fix title (<see cref="MakeFix"/>), not the message.</summary>
+    private static string WithNote(string message, ModuleRewrite? rewrite) => message;
 
     /// <summary><c>from OLD import A, B as C</c> → <c>from NEW import A2, B2 as C</c>, renaming the uses of renamed names.</summary>
     private static Fix? FromStatementFix(RuleContext context, ImportFrom from, SourceRange modulePart, ModuleRewrite rewrite)
@@ -299,35 +299,6 @@ public abstract class ImportPathRule : Rule
             return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names, FixApplicability.Unsafe,
                 $"upgrade the cncf-kubernetes provider to 7.4.0 or later first: {v.Describe(Package.CncfKubernetes)} has no such module");
         return new ModuleRewrite($"airflow.providers.cncf.kubernetes.{submodule}", names);
-    }
-
-    /// <summary>
-    /// What to use instead of the helper module <paramref name="submodule"/> of
-    /// <c>airflow.kubernetes</c> / <c>airflow.contrib.kubernetes</c> on the versions in use.
-    /// </summary>
-    public static string HelperReplacement(string? submodule, TargetVersions v)
-    {
-        bool provider = v.AtLeast(Package.Airflow, new PackageVersion(2, 7, 0));
-        string Home(string module) => provider ? $"`airflow.providers.cncf.kubernetes.{module}`" : $"`airflow.kubernetes.{module}`";
-        return submodule switch
-        {
-            "volume" => "`kubernetes.client.models.V1Volume` (`k8s.V1Volume`)",
-            "volume_mount" => "`kubernetes.client.models.V1VolumeMount` (`k8s.V1VolumeMount`)",
-            "pod" => "`k8s.V1ResourceRequirements` (for Resources) or `k8s.V1ContainerPort` (for Port) from `kubernetes.client.models`",
-            "pod_runtime_info_env" => "`kubernetes.client.models.V1EnvVar` with `value_from` (`k8s.V1EnvVar`)",
-            "secret" => Home("secret"),
-            "pod_generator" => Home("pod_generator"),
-            "kube_client" => Home("kube_client"),
-            "k8s_model" => Home("k8s_model"),
-            "kubernetes_helper_functions" => Home("kubernetes_helper_functions"),
-            "pod_launcher" or "pod_launcher_deprecated" => provider
-                ? "`airflow.providers.cncf.kubernetes.utils.pod_manager` (`PodManager`; `PodStatus` is `PodPhase` there)"
-                : $"`airflow.kubernetes.{submodule}`",
-            "pod_generator_deprecated" => provider
-                ? "`airflow.providers.cncf.kubernetes.pod_generator` (`PodGenerator`) or `airflow.providers.cncf.kubernetes.utils.xcom_sidecar` (`PodDefaults`)"
-                : "`airflow.kubernetes.pod_generator_deprecated`",
-            _ => provider ? "the same module under `airflow.providers.cncf.kubernetes`" : "the same module under `airflow.kubernetes`",
-        };
     }
 }
 

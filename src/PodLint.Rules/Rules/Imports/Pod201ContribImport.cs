@@ -116,7 +116,12 @@ public sealed class Pod201ContribImport : ImportPathRule
         `airflow.providers.google.cloud.hooks.kubernetes_engine.GKEHook`, DockerSwarmOperator
         `airflow.providers.docker.operators.docker_swarm.DockerSwarmOperator`, and the KubernetesExecutor
         `airflow.executors.kubernetes_executor` (Airflow 2.0-2.6) or
-        `airflow.providers.cncf.kubernetes.executors.kubernetes_executor` (Airflow 2.7+).
+        `airflow.providers.cncf.kubernetes.executors.kubernetes_executor` (Airflow 2.7+). ECSOperator moves to
+        `airflow.providers.amazon.aws.operators.ecs` (`EcsRunTaskOperator` in current amazon providers,
+        `ECSOperator` or `EcsOperator` in older ones); the Azure container operator and hooks move to the
+        microsoft-azure provider's `operators.container_instances`, `hooks.container_instance`,
+        `hooks.container_registry` and `hooks.container_volume` (`azure_`-prefixed module names in its first
+        releases).
 
         The automatic fix (safe) rewrites the module path for the pod operator (to the module of the provider
         version in use), the GKE operators and hook (renaming `GKEPodOperator` to `GKEStartPodOperator`, the
@@ -127,7 +132,7 @@ public sealed class Pod201ContribImport : ImportPathRule
         `from OLD import A, B as C`, `import OLD as x` and `from airflow.contrib.operators import
         kubernetes_pod_operator` (as the only name of its statement). Where the new module needs a newer
         provider than the one in use (the provider `secret` module before cncf-kubernetes 7.4.0) the fix is
-        unsafe and the message says what to upgrade first. `Volume`, `VolumeMount`, `Port`, `Resources`,
+        unsafe and its title says what to upgrade first. `Volume`, `VolumeMount`, `Port`, `Resources`,
         `PodRuntimeInfoEnv`, the ECS and Azure container modules (their provider module and class names changed
         between provider releases PodLint does not track), the executor, plain `import airflow.contrib...`
         without alias and attribute chains get no fix.
@@ -147,7 +152,7 @@ public sealed class Pod201ContribImport : ImportPathRule
             if (!IsUnder(path, module.Path)) continue;
             if (v.Below(ReleaseFacts.ProviderPackages)) return null;
             if (path == GkeHookModule + ".GKEClusterHook" && v.AtLeast(ReleaseFacts.ContribShimsGenerated) && v.Below(ReleaseFacts.ContribRemoved))
-                return $"`{GkeHookModule}` is a generated shim since Airflow {ReleaseFacts.ContribShimsGenerated.Version} that exports GKEHook only, so importing GKEClusterHook fails on {v.Describe(Package.Airflow)}; use {module.Replacement}";
+                return $"`{GkeHookModule}` does not export GKEClusterHook{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
             return Operator($"`{module.Path}`", module.Replacement, v);
         }
         if (IsUnder(path, ContribExecutor))
@@ -155,21 +160,19 @@ public sealed class Pod201ContribImport : ImportPathRule
             // Whether Airflow 1.10.12-2.x kept an alias of the contrib executor is not verified: reported from
             // Airflow 2.0 as a path to leave, and as failing once airflow.contrib is gone.
             if (v.Below(ReleaseFacts.ProviderPackages)) return null;
-            var af = v.Describe(Package.Airflow);
             return v.AtLeast(ReleaseFacts.ContribRemoved)
-                ? $"`{ContribExecutor}` is gone with airflow.contrib (removed in Airflow {ReleaseFacts.ContribRemoved.Version}), so this import fails on {af}; use {ExecutorReplacement(v)}"
-                : $"`{ContribExecutor}` is the Airflow 1.10 home of the KubernetesExecutor, moved out of contrib in Airflow {ReleaseFacts.ContribKubernetesMoved.Version} (apache/airflow#8904); on {af} use {ExecutorReplacement(v)}";
+                ? $"`{ContribExecutor}` was removed in Airflow {ReleaseFacts.ContribRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}"
+                : $"`{ContribExecutor}` is the Airflow 1.10 path of the KubernetesExecutor{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
         }
         if (IsUnder(path, ContribKubernetes))
         {
             var sub = SegmentAfter(path, ContribKubernetes);
-            var af = v.Describe(Package.Airflow);
             if (v.Below(ReleaseFacts.ContribKubernetesMoved)) return null;
             if (v.Below(ReleaseFacts.ContribKubernetesShims))
-                return $"`{ContribKubernetes}` moved to `airflow.kubernetes` in Airflow {ReleaseFacts.ContribKubernetesMoved.Version} without an alias, so this import fails on {af}; import from `airflow.kubernetes` instead";
+                return $"`{ContribKubernetes}` moved to `airflow.kubernetes` with no alias{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
             if (v.Below(ReleaseFacts.ProviderPackages))
-                return $"`{ContribKubernetes}` is a deprecated alias of `airflow.kubernetes` since Airflow {ReleaseFacts.ContribKubernetesShims.Version} and does not exist in Airflow 2 (in use: {af}); import from `airflow.kubernetes` instead";
-            return $"`{ContribKubernetes}` does not exist in Airflow 2 or later, so this import fails with ModuleNotFoundError on {af}; use {HelperReplacement(sub, v)}";
+                return $"`{ContribKubernetes}` is a deprecated alias of `airflow.kubernetes`{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
+            return $"`{ContribKubernetes}` does not exist in Airflow 2 or later{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
         }
         return null;
     }
@@ -188,17 +191,10 @@ public sealed class Pod201ContribImport : ImportPathRule
         return null;
     }
 
-    /// <summary>Where the KubernetesExecutor lives on the Airflow version in use.</summary>
-    private static string ExecutorReplacement(TargetVersions v) =>
-        v.AtLeast(ReleaseFacts.KubernetesCodeInProvider)
-            ? "`airflow.providers.cncf.kubernetes.executors.kubernetes_executor.KubernetesExecutor`"
-            : "`airflow.executors.kubernetes_executor.KubernetesExecutor`";
-
     private static string Operator(string oldPath, string replacement, TargetVersions v)
     {
-        var af = v.Describe(Package.Airflow);
         return v.AtLeast(ReleaseFacts.ContribRemoved)
-            ? $"{oldPath} was removed in Airflow {ReleaseFacts.ContribRemoved.Version}, so this import fails with ModuleNotFoundError on {af}; use {replacement}"
-            : $"{oldPath} is a deprecated shim since Airflow {ReleaseFacts.ProviderPackages.Version} and is removed in {ReleaseFacts.ContribRemoved.Version} (in use: {af}); use {replacement}";
+            ? $"{oldPath} was removed in Airflow {ReleaseFacts.ContribRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}"
+            : $"{oldPath} is deprecated (removed in Airflow {ReleaseFacts.ContribRemoved.Version}){PodRuleSupport.Assumed(v, Package.Airflow, false)}";
     }
 }

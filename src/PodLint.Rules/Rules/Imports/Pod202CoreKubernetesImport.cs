@@ -58,12 +58,14 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         `Volume`, `VolumeMount`, `Port`, `Resources` and `PodRuntimeInfoEnv` become `k8s.V1Volume`,
         `k8s.V1VolumeMount`, `k8s.V1ContainerPort`, `k8s.V1ResourceRequirements` and `k8s.V1EnvVar`; the other
         modules keep their names under `airflow.providers.cncf.kubernetes` (`pod_launcher` became
-        `utils.pod_manager.PodManager`).
+        `utils.pod_manager.PodManager`, where `PodStatus` is `PodPhase`; from `pod_generator_deprecated`,
+        `PodGenerator` is in `pod_generator` and `PodDefaults` in `utils.xcom_sidecar`). Before Airflow 2.7 they
+        stay in `airflow.kubernetes`.
 
         The automatic fix rewrites the module path of `secret`, `pod_generator`, `kube_client`, `k8s_model` and
         `kubernetes_helper_functions` imports to `airflow.providers.cncf.kubernetes.*` (names unchanged; only the
         names that kept them: `PodGenerator`, `rand_str`, `annotations_to_key`...). It is safe on cncf-kubernetes 7.4.0
-        or later; on an older provider it is unsafe and the message says to upgrade the provider first. The
+        or later; on an older provider it is unsafe and its title says to upgrade the provider first. The
         classes that changed (`Volume`, `VolumeMount`, `Port`, `Resources`, `PodRuntimeInfoEnv`,
         `pod_launcher`) get no fix.
         """);
@@ -81,21 +83,18 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         if (!IsUnder(path, Core)) return null;
         if (v.Below(ReleaseFacts.ProviderPackages)) return null;
         var sub = SegmentAfter(path, Core);
-        var af = v.Describe(Package.Airflow);
         var shown = sub is null ? $"`{Core}`" : $"`{Core}.{sub}`";
-        var use = HelperReplacement(sub, v);
         if (v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
-            return $"{shown} was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}, so this import fails with ModuleNotFoundError on {af}; use {use}";
+            return $"{shown} was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
         if (sub is not null && s_backcompat.Contains(sub))
         {
-            var p = v.Describe(Package.CncfKubernetes);
             return v.AtLeast(ReleaseFacts.BackcompatRemoved)
-                ? $"{shown} forwards to the provider's backcompat module, which cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} removed: this import fails with ModuleNotFoundError on {p}; use {use}"
-                : $"{shown} is deprecated since Airflow {ReleaseFacts.ProviderPackages.Version} and breaks with cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p}); use {use}";
+                ? $"{shown} forwards to a module removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}"
+                : $"{shown} is deprecated and breaks with cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
         }
         if (v.Below(ReleaseFacts.KubernetesCodeInProvider)) return null;
         if (v.Known(Package.CncfKubernetes) is { } known && known < ReleaseFacts.KubernetesClassesInProvider.Version)
-            return $"{shown} is a shim since Airflow {ReleaseFacts.KubernetesCodeInProvider.Version} that needs cncf-kubernetes provider >= {ReleaseFacts.KubernetesClassesInProvider.Version}, so this import fails on {v.Describe(Package.CncfKubernetes)}; use {use} after upgrading the provider";
-        return $"{shown} is deprecated since Airflow {ReleaseFacts.KubernetesCodeInProvider.Version} (moved to the cncf-kubernetes provider) and removed in {ReleaseFacts.KubernetesPackageRemoved.Version} (in use: {af}); use {use}";
+            return $"{shown} needs cncf-kubernetes provider {ReleaseFacts.KubernetesClassesInProvider.Version} or later";
+        return $"{shown} is deprecated (removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}){PodRuleSupport.Assumed(v, Package.Airflow, false)}";
     }
 }

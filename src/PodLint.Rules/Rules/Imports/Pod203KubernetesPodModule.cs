@@ -64,12 +64,8 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
         string? old = IsUnder(path, OldOperators) ? OldOperators : IsUnder(path, OldTriggers) ? OldTriggers : null;
         if (old is null) return null;
         if (v.Below(ReleaseFacts.ProviderPackages) || v.Below(ReleaseFacts.PodModuleRenamed)) return null;
-        var replacement = old == OldOperators
-            ? "airflow.providers.cncf.kubernetes.operators.pod"
-            : "airflow.providers.cncf.kubernetes.triggers.pod";
-        var p = v.Describe(Package.CncfKubernetes);
         return v.AtLeast(ReleaseFacts.DeprecationsRemoved)
-            ? $"`{old}` was removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}, so this import fails with ModuleNotFoundError on {p}; use `{replacement}`"
-            : $"`{old}` is deprecated since cncf-kubernetes provider {ReleaseFacts.PodModuleRenamed.Version} and removed in {ReleaseFacts.DeprecationsRemoved.Version} (in use: {p}); use `{replacement}`";
+            ? $"`{old}` was removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}"
+            : $"`{old}` is deprecated (removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}){PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
     }
 }

@@ -97,12 +97,8 @@ public sealed class Pod204DummyOperator : ImportPathRule
             return null;
         }
         var shown = path == PackageLevel ? $"`{PackageLevel}`" : IsUnder(path, DummyModule) ? $"`{DummyModule}`" : $"`{DummyOperatorModule}`";
-        var af = v.Describe(Package.Airflow);
-        var replacement = v.AtLeast(ReleaseFacts.OperatorModulesRemoved) ? "`airflow.providers.standard.operators.empty.EmptyOperator`"
-            : v.AtLeast(ReleaseFacts.EmptyOperator) ? "`airflow.operators.empty.EmptyOperator`"
-            : "`airflow.operators.dummy.DummyOperator`";
         return v.AtLeast(ReleaseFacts.OperatorModulesRemoved)
-            ? $"{shown} was removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}, so this import fails on {af}; use {replacement}"
-            : $"{shown} is deprecated since {since} and removed in {ReleaseFacts.OperatorModulesRemoved.Version} (in use: {af}); use {replacement}";
+            ? $"{shown} was removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}"
+            : $"{shown} is deprecated since {since} (removed in {ReleaseFacts.OperatorModulesRemoved.Version}){PodRuleSupport.Assumed(v, Package.Airflow, false)}";
     }
 }

@@ -59,10 +59,8 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
     {
         string? old = IsUnder(path, OldOperator) ? OldOperator : IsUnder(path, OldHook) ? OldHook : null;
         if (old is null || v.Below(ReleaseFacts.ProviderPackages)) return null;
-        var replacement = old == OldOperator ? "airflow.providers.docker.operators.docker" : "airflow.providers.docker.hooks.docker";
-        var af = v.Describe(Package.Airflow);
         return v.AtLeast(ReleaseFacts.OperatorModulesRemoved)
-            ? $"`{old}` was removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}, so this import fails on {af}; use `{replacement}` from the docker provider"
-            : $"`{old}` is deprecated since Airflow {ReleaseFacts.ProviderPackages.Version} (moved to the docker provider) and removed in {ReleaseFacts.OperatorModulesRemoved.Version} (in use: {af}); use `{replacement}`";
+            ? $"`{old}` was removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}"
+            : $"`{old}` is deprecated (removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}){PodRuleSupport.Assumed(v, Package.Airflow, false)}";
     }
 }

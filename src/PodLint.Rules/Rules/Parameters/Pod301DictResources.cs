@@ -80,15 +80,12 @@ public sealed class Pod301DictResources : Rule
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v) || v.Below(ReleaseFacts.ContainerResources)) return;
         var resolver = new ValueResolver(context);
-        var p = v.Describe(Package.CncfKubernetes);
         foreach (var call in context.Model.CallsAndPartials)
         {
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument))) continue;
             var label = ParameterSupport.Label(argument);
-            var message = v.AtLeast(ReleaseFacts.DictResourcesRemoved)
-                ? $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider {ReleaseFacts.ContainerResources.Version} renamed it `container_resources` (a dict here fails at DAG parse with TypeError) and {ReleaseFacts.DictResourcesRemoved.Version} dropped dict resources (in use: {p}); pass `container_resources=k8s.V1ResourceRequirements(requests=..., limits=...)`"
-                : $"{label} dict on {ParameterSupport.OperatorLabel(call)}: cncf-kubernetes provider {ReleaseFacts.ContainerResources.Version} renamed it `container_resources`, so this dict goes to BaseOperator and fails at DAG parse with TypeError on {p}; pass it as `container_resources=` (a dict is accepted there until {ReleaseFacts.DictResourcesRemoved.Version}; `k8s.V1ResourceRequirements` works everywhere)";
+            var message = $"{label} dict on {ParameterSupport.OperatorLabel(call)} fails at DAG parse with TypeError{PodRuleSupport.Assumed(v, Package.CncfKubernetes)}";
             context.Report(argument.Location, message, BuildFix(context, argument));
         }
     }

@@ -85,8 +85,7 @@ public sealed class Pod302ResourcesObject : Rule
                 var path = resolver.CalleeName(value);
                 if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
                 var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";
-                var what = $"{ParameterSupport.Label(argument)} gets an Airflow `Resources` object{built} from `{path[..path.LastIndexOf('.')]}`";
-                context.Report(argument.Location, $"{what}: {Reason(path, name, v)}; use {Replacement}", BuildFix(context, argument, v));
+                context.Report(argument.Location, $"{ParameterSupport.Label(argument)} gets a `Resources`{built}{Reason(path, v)}", BuildFix(context, argument, v));
             }
         }
     }
@@ -127,19 +126,15 @@ public sealed class Pod302ResourcesObject : Rule
         return new Fix("Use container_resources=k8s.V1ResourceRequirements(...)", safe ? FixApplicability.Safe : FixApplicability.Unsafe, edits);
     }
 
-    private static string Reason(string path, string argument, TargetVersions v)
+    /// <summary>Why the object is a problem, in a few words (the documentation gives the releases and the replacement).</summary>
+    private static string Reason(string path, TargetVersions v)
     {
-        var p = v.Describe(Package.CncfKubernetes);
         if (path == ContribPath)
-            return $"`airflow.contrib.kubernetes` does not exist in Airflow 2 or later ({v.Describe(Package.Airflow)})";
+            return $" from `airflow.contrib.kubernetes`, which does not exist in Airflow 2 or later{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
         if (path == CorePath && v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
-            return $"`airflow.kubernetes` was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version} ({v.Describe(Package.Airflow)})";
+            return $" from `airflow.kubernetes`, removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
         if (v.AtLeast(ReleaseFacts.BackcompatRemoved))
-            return $"the class was removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so its import fails on {p}";
-        if (v.AtLeast(ReleaseFacts.ContainerResources))
-            return argument == "resources"
-                ? $"cncf-kubernetes provider {ReleaseFacts.ContainerResources.Version} renamed `resources` to `container_resources`, and the class is removed in {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})"
-                : $"still converted on {p}, but the class is deprecated and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}";
-        return $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";
+            return $", a class removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
+        return $", a deprecated class (removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}){PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
     }
 }

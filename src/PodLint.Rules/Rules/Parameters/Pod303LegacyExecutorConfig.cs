@@ -85,8 +85,8 @@ public sealed class Pod303LegacyExecutorConfig : Rule
             if (resolver.Resolve(argument) is not Dict dict || !HasKubernetesExecutorKey(dict)) continue;
             var label = ParameterSupport.Label(argument);
             var message = removed
-                ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}: on {v.Describe(Package.CncfKubernetes)} the executor fails with TypeError when it builds the pod; use {{\"pod_override\": k8s.V1Pod(...)}}"
-                : $"{label} uses the \"KubernetesExecutor\" dict, deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version} (in use: {v.Describe(Package.CncfKubernetes)}); use {{\"pod_override\": k8s.V1Pod(...)}}";
+                ? $"{label} uses the \"KubernetesExecutor\" dict, removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}"
+                : $"{label} uses the deprecated \"KubernetesExecutor\" dict (removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}){PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
             context.Report(argument.Location, message, BuildFix(context, argument));
         }
     }

@@ -69,25 +69,17 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["is_delete_operator_pod"] is not { } argument) continue;
             var value = argument.ResolvedValue is Constant { Value: bool b } ? b : (bool?)null;
-            var replacement = value switch
-            {
-                true => "use on_finish_action=\"delete_pod\" (the default)",
-                false => PodDeletionFixes.Advice,
-                null => "use on_finish_action=\"delete_pod\", or \"delete_succeeded_pod\" to keep only failed pods",
-            };
             var label = ParameterSupport.Label(argument);
             string? message = call.Kind switch
             {
-                OperatorKind.GkeStartPod => Google(label, replacement, v),
+                OperatorKind.GkeStartPod => Google(label, v),
                 OperatorKind.EksPod => v.AtLeast(ReleaseFacts.EksLegacyParametersRemoved)
-                    ? $"{label} was removed from EksPodOperator in amazon provider {ReleaseFacts.EksLegacyParametersRemoved.Version} (in use: {v.Describe(Package.Amazon)}); {replacement}"
+                    ? $"{label} was removed from EksPodOperator in amazon provider {ReleaseFacts.EksLegacyParametersRemoved.Version}{PodRuleSupport.Assumed(v, Package.Amazon, false)}"
                     : null,
-                _ => Kpo(label, value, replacement, ParameterSupport.OperatorLabel(call), v),
+                _ => Kpo(label, value, ParameterSupport.OperatorLabel(call), v),
             };
             if (message is null) continue;
             var fix = BuildFix(context, argument, value, v);
-            if (call.Kind == OperatorKind.EksPod && v.Below(ReleaseFacts.OnFinishAction))
-                message += $"; on_finish_action needs cncf-kubernetes provider {ReleaseFacts.OnFinishAction.Version} (in use: {v.Describe(Package.CncfKubernetes)}), upgrade it first";
             context.Report(argument.Location, message, fix);
         }
     }
@@ -105,23 +97,21 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
             [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(context, call, "delete_pod")}")]);
     }
 
-    private static string? Kpo(string label, bool? value, string replacement, string op, TargetVersions v)
+    private static string? Kpo(string label, bool? value, string op, TargetVersions v)
     {
-        var p = v.Describe(Package.CncfKubernetes);
         if (v.Below(ReleaseFacts.OnFinishAction)) return null;
         if (v.Below(ReleaseFacts.DeprecationsRemoved))
-            return $"{label} on {op} is deprecated since cncf-kubernetes provider {ReleaseFacts.OnFinishAction.Version} and ignored from {ReleaseFacts.DeprecationsRemoved.Version} (in use: {p}); {replacement}";
+            return $"{label} on {op} is deprecated (ignored from cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}){PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
         return value == true
-            ? $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version} (in use: {p}); {replacement}"
-            : $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}: on {p} the pod is deleted when the task ends (on_finish_action defaults to \"delete_pod\"); {replacement}";
+            ? $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}"
+            : $"{label} on {op} is ignored, so the pod is deleted when the task ends{PodRuleSupport.Assumed(v, Package.CncfKubernetes)}";
     }
 
-    private static string? Google(string label, string replacement, TargetVersions v)
+    private static string? Google(string label, TargetVersions v)
     {
-        var g = v.Describe(Package.Google);
         if (v.Below(ReleaseFacts.GkeOnFinishAction)) return null;
         return v.AtLeast(ReleaseFacts.GkeLegacyParametersRemoved)
-            ? $"{label} was removed from GKEStartPodOperator in google provider {ReleaseFacts.GkeLegacyParametersRemoved.Version} (in use: {g}); {replacement}"
-            : $"{label} on GKEStartPodOperator is superseded by on_finish_action since google provider {ReleaseFacts.GkeOnFinishAction.Version} and removed in {ReleaseFacts.GkeLegacyParametersRemoved.Version} (in use: {g}); {replacement}";
+            ? $"{label} was removed from GKEStartPodOperator in google provider {ReleaseFacts.GkeLegacyParametersRemoved.Version}{PodRuleSupport.Assumed(v, Package.Google, false)}"
+            : $"{label} on GKEStartPodOperator is deprecated (removed in google provider {ReleaseFacts.GkeLegacyParametersRemoved.Version}){PodRuleSupport.Assumed(v, Package.Google, false)}";
     }
 }

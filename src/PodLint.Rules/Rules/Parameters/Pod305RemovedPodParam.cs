@@ -118,30 +118,29 @@ public sealed class Pod305RemovedPodParam : Rule
     {
         var label = ParameterSupport.Label(argument);
         var op = ParameterSupport.OperatorLabel(call);
-        var p = v.Describe(Package.CncfKubernetes);
         switch (argument.Name)
         {
             case "node_selectors":
                 if (v.Below(ReleaseFacts.NodeSelectorsDeprecated)) return null;
                 return v.AtLeast(ReleaseFacts.NodeSelectorsRemoved)
-                    ? $"{label} on {op} is rejected since cncf-kubernetes provider {ReleaseFacts.NodeSelectorsRemoved.Version} (ValueError, later an unknown argument; in use: {p}); use `node_selector=`"
-                    : $"{label} on {op} is deprecated since cncf-kubernetes provider {ReleaseFacts.NodeSelectorsDeprecated.Version} and rejected from {ReleaseFacts.NodeSelectorsRemoved.Version} (in use: {p}); use `node_selector=`";
+                    ? $"{label} on {op} is rejected since cncf-kubernetes provider {ReleaseFacts.NodeSelectorsRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}"
+                    : $"{label} on {op} is deprecated (rejected from cncf-kubernetes provider {ReleaseFacts.NodeSelectorsRemoved.Version}){PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
             case "xcom_push":
                 return v.Below(ReleaseFacts.XcomPushCheckRemoved)
-                    ? $"{label} on {op} raises AirflowException on {p} ('xcom_push' was deprecated); use `do_xcom_push=`"
-                    : $"{label} is not a parameter of {op}: since cncf-kubernetes provider {ReleaseFacts.XcomPushCheckRemoved.Version} it is passed on as an unknown argument (in use: {p}); use `do_xcom_push=`";
+                    ? $"{label} on {op} raises AirflowException{PodRuleSupport.Assumed(v, Package.CncfKubernetes)}"
+                    : $"{label} is not a parameter of {op}{PodRuleSupport.Assumed(v, Package.CncfKubernetes)}";
             case "progress_callback":
                 if (v.Below(ReleaseFacts.DeprecationsRemoved)) return null;
-                return $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version} (accepted but never called on {p}); use `callbacks=` with a KubernetesPodOperatorCallback subclass";
+                return $"{label} on {op} is ignored since cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
             case "skip_exit_code":
                 if (v.Below(ReleaseFacts.SkipOnExitCode)) return null;
-                return $"{label} on {op} was renamed `skip_on_exit_code` in cncf-kubernetes provider {ReleaseFacts.SkipOnExitCode.Version} with no alias (in use: {p}); use `skip_on_exit_code=`";
+                return $"{label} on {op} was renamed `skip_on_exit_code` with no alias{PodRuleSupport.Assumed(v, Package.CncfKubernetes)}";
             case "regional" when call.Kind == OperatorKind.GkeStartPod:
                 if (v.Below(ReleaseFacts.GkeLegacyParametersRemoved)) return null;
-                return $"{label} was removed from GKEStartPodOperator in google provider {ReleaseFacts.GkeLegacyParametersRemoved.Version} with no replacement (in use: {v.Describe(Package.Google)}); remove it";
+                return $"{label} was removed from GKEStartPodOperator in google provider {ReleaseFacts.GkeLegacyParametersRemoved.Version}{PodRuleSupport.Assumed(v, Package.Google, false)}";
             case "pod_context" or "pod_username" when call.Kind == OperatorKind.EksPod:
                 if (v.Below(ReleaseFacts.EksLegacyParametersRemoved)) return null;
-                return $"{label} was removed from EksPodOperator in amazon provider {ReleaseFacts.EksLegacyParametersRemoved.Version} (in use: {v.Describe(Package.Amazon)}); remove it";
+                return $"{label} was removed from EksPodOperator in amazon provider {ReleaseFacts.EksLegacyParametersRemoved.Version}{PodRuleSupport.Assumed(v, Package.Amazon, false)}";
             default:
                 return null;
         }

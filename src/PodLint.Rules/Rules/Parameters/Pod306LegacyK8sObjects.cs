@@ -97,11 +97,10 @@ public sealed class Pod306LegacyK8sObjects : Rule
                 {
                     if (resolver.CalleeName(element) is not { } path) continue;
                     if (Judge(path, v) is not { } reason) continue;
-                    var module = path[..path.LastIndexOf('.')];
                     var cls = path[(path.LastIndexOf('.') + 1)..];
                     var built = element.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {element.Range.Lineno})";
                     context.Report(argument.Location,
-                        $"{ParameterSupport.Label(argument)} holds an Airflow `{cls}`{built} from `{module}`: {reason}; use {s_classes[Key(path)!]}");
+                        $"{ParameterSupport.Label(argument)} holds a `{cls}`{built}{reason}");
                     break;
                 }
             }
@@ -124,22 +123,14 @@ public sealed class Pod306LegacyK8sObjects : Rule
 
     private static string? Judge(string path, TargetVersions v)
     {
-        if (Key(path) is not { } key) return null;
-        var af = v.Describe(Package.Airflow);
-        var p = v.Describe(Package.CncfKubernetes);
+        if (Key(path) is null) return null;
         if (path.StartsWith(Contrib + ".", StringComparison.Ordinal))
-            return $"`{Contrib}` does not exist in Airflow 2 or later, so the import fails on {af}";
-        if (path.StartsWith(Backcompat + ".", StringComparison.Ordinal))
-        {
-            return v.AtLeast(ReleaseFacts.BackcompatRemoved)
-                ? $"the backcompat classes were removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so the import fails on {p}"
-                : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";
-        }
-        // airflow.kubernetes.*
-        if (v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
-            return $"`{Core}` was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}, so the import fails on {af}";
+            return $" from `{Contrib}`, which does not exist in Airflow 2 or later{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
+        // airflow.kubernetes.* is gone with Airflow 3; the backcompat classes (and the core ones forwarding to them) with provider 5.0.0.
+        if (!path.StartsWith(Backcompat + ".", StringComparison.Ordinal) && v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
+            return $" from `{Core}`, removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
         return v.AtLeast(ReleaseFacts.BackcompatRemoved)
-            ? $"the class was removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}, so the import fails on {p}"
-            : $"deprecated since Airflow 2.0.0 and removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version} (in use: {p})";
+            ? $", a class removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}"
+            : $", a deprecated class (removed in cncf-kubernetes provider {ReleaseFacts.BackcompatRemoved.Version}){PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
     }
 }

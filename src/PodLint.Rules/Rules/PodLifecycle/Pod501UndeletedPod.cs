@@ -92,22 +92,21 @@ public sealed class Pod501UndeletedPod : Rule
     private static void CheckKpo(RuleContext ctx, OperatorCall call)
     {
         var v = ctx.Settings.Versions;
-        string version = v.Describe(Package.CncfKubernetes);
+        string version = PodRuleSupport.Assumed(v, Package.CncfKubernetes);
         bool hasOnFinish = v.AtLeast(ReleaseFacts.OnFinishAction);
-        string remedy = hasOnFinish ? PodDeletionFixes.Advice : "use is_delete_operator_pod=True";
         var isDelete = call["is_delete_operator_pod"];
         if (v.Below(ReleaseFacts.DeprecationsRemoved) && PodRuleSupport.IsSet(isDelete))
         {
             // While it is honoured, is_delete_operator_pod decides (7.2.0-9.x map it onto on_finish_action).
             if (call.BoolValue("is_delete_operator_pod") == false)
-                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace (holding quota) on {version}; {remedy}", IsDeleteFix(ctx, isDelete, hasOnFinish));
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace{version}", IsDeleteFix(ctx, isDelete, hasOnFinish));
             return;
         }
         var onFinish = call["on_finish_action"];
         if (hasOnFinish && PodRuleSupport.IsSet(onFinish))
         {
             if (OnFinishValue(ctx, onFinish!) == "keep_pod")
-                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (holding quota) on {version}; {KeepPodAdvice}", KeepPodFix(ctx, onFinish));
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod in the namespace{version}", KeepPodFix(ctx, onFinish));
             return;
         }
         // Neither is set: the default decides. A partial leaves both to its callers, which are checked.
@@ -116,26 +115,26 @@ public sealed class Pod501UndeletedPod : Rule
         if (contribDefault)
         {
             ctx.Report(ctx.SiteOf(call),
-                $"{PodRuleSupport.Name(call)} keeps its pod after the task: the contrib operator defaults is_delete_operator_pod to False on {v.Describe(Package.Airflow)}; set is_delete_operator_pod=True");
+                $"{PodRuleSupport.Name(call)} keeps its pod after the task (contrib default){PodRuleSupport.Assumed(v, Package.Airflow)}");
         }
         else if (v.Below(ReleaseFacts.DeletePodByDefault))
         {
             ctx.Report(ctx.SiteOf(call),
-                $"{PodRuleSupport.Name(call)} keeps its pod after the task: is_delete_operator_pod defaults to False on {version} (True from {ReleaseFacts.DeletePodByDefault.Version}); set is_delete_operator_pod=True");
+                $"{PodRuleSupport.Name(call)} keeps its pod after the task (is_delete_operator_pod defaults to False){version}");
         }
     }
 
     private static void CheckCloud(RuleContext ctx, OperatorCall call, Package package, PackageVersion isDeleteRemoved, PackageVersion? onFinishSince, bool keepsWhenUnset)
     {
         var v = ctx.Settings.Versions;
-        string version = v.Describe(package);
+        string version = PodRuleSupport.Assumed(v, package);
         var isDelete = call["is_delete_operator_pod"];
         if (v.Below(package, isDeleteRemoved) && PodRuleSupport.IsSet(isDelete))
         {
             if (call.BoolValue("is_delete_operator_pod") == false)
             {
                 bool cloudHasOnFinish = !(onFinishSince is { } since && v.Below(package, since)) && v.AtLeast(ReleaseFacts.OnFinishAction);
-                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {(cloudHasOnFinish ? PodDeletionFixes.Advice : "use is_delete_operator_pod=True")}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish));
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace{version}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish));
             }
             return;
         }
@@ -143,16 +142,13 @@ public sealed class Pod501UndeletedPod : Rule
         if (PodRuleSupport.IsSet(onFinish))
         {
             if ((onFinishSince is null || v.AtLeast(package, onFinishSince.Value)) && OnFinishValue(ctx, onFinish!) == "keep_pod")
-                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace (holding quota) on {version}; {KeepPodAdvice}", KeepPodFix(ctx, onFinish));
+                ctx.Report(onFinish!.Location, $"on_finish_action=\"keep_pod\" leaves the finished pod of {call.DisplayName} in the namespace{version}", KeepPodFix(ctx, onFinish));
             return;
         }
         if (PodRuleSupport.IsSet(isDelete) || !keepsWhenUnset || call.IsPartial) return;
         ctx.Report(ctx.SiteOf(call),
-            $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset on {version} (the switch of this default to \"delete_pod\" is not verified to a release; PodLint assumes {isDeleteRemoved}); set on_finish_action=\"delete_pod\"");
+            $"{call.DisplayName} keeps its pod after the task when on_finish_action is unset{version}");
     }
-
-    /// <summary>What the message advises for <c>keep_pod</c>, in the order of <see cref="KeepPodFix"/>: the fix writes the first.</summary>
-    private const string KeepPodAdvice = "use \"delete_succeeded_pod\" to keep only failed pods, or \"delete_pod\"";
 
     /// <summary><c>on_finish_action="keep_pod"</c> → <c>"delete_succeeded_pod"</c> (unsafe), when written in the call.</summary>
     private static Fix? KeepPodFix(RuleContext ctx, OperatorArgument argument)

@@ -21,9 +21,6 @@ internal static class PodDeletionFixes
 {
     public const string Action = "delete_succeeded_pod";
 
-    /// <summary>What the messages of both rules advise for <c>is_delete_operator_pod=False</c>, matching <see cref="IsDeleteFalse"/>.</summary>
-    public const string Advice = "use on_finish_action=\"delete_succeeded_pod\" to keep only failed pods (or \"delete_pod\"; \"keep_pod\" keeps every pod)";
-
     public const string Title = "Replace with on_finish_action=\"delete_succeeded_pod\" (unsafe: changes which pods are kept: failed ones only)";
 
     /// <summary>
