@@ -47,7 +47,7 @@ public sealed class AllowedRegistries : Rule
             if (ImageReference.TryParse(text) is not { } image || IsAllowed(image)) continue;
             if (!image.IsDockerHub)
             {
-                ctx.Report(argument.Location, $"image '{text}' comes from {image.Host}, which production clusters cannot pull from; copy it to registry.acme.example");
+                ctx.Report(argument.Location, $"image '{text}' comes from {image.Host}, which production clusters cannot pull from");
                 continue;
             }
             string mirrored = $"{DockerHubMirror}/{image.DockerHubPath}";

@@ -40,7 +40,7 @@ public sealed class GpuToleration : Rule
             var tolerations = call["tolerations"];
             if (tolerations is not null && !IsLiteralList(tolerations.ResolvedValue)) continue; // built at run time
             if (tolerations is not null && Mentions(tolerations.ResolvedValue, GpuResource)) continue;
-            ctx.Report(request.Location, $"{call.DisplayName} requests {GpuResource} but does not tolerate the {GpuResource} taint of the GPU nodes, so the pod stays Pending");
+            ctx.Report(request.Location, $"{call.DisplayName} requests {GpuResource} without tolerating the GPU nodes' taint");
         }
     }
 
