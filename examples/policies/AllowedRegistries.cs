@@ -55,7 +55,7 @@ public sealed class AllowedRegistries : Rule
             Fix? fix = argument.Value == argument.ResolvedValue && SourceEdits.ReplaceStringContent(ctx, argument.Value, mirrored) is { } edit
                 ? new Fix($"Pull through Acme's Docker Hub cache: '{mirrored}'", FixApplicability.Safe, [edit])
                 : null;
-            ctx.Report(argument.Location, $"image '{text}' comes from Docker Hub; pull it through Acme's cache as '{mirrored}'", fix);
+            ctx.Report(argument.Location, $"image '{text}' comes from Docker Hub", fix);
         }
     }
 

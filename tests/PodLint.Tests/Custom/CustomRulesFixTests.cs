@@ -17,7 +17,7 @@ public sealed class CustomRulesFixTests : CustomRulesTestBase
 
     /// <summary>The ACME001 findings no fix removes: a shared constant, and registries other than Docker Hub.</summary>
     private const string Unfixable =
-        "dags/images.py:18:50: ACME001 image 'busybox:1.36' comes from Docker Hub; pull it through Acme's cache as 'registry.acme.example/dockerhub/library/busybox:1.36'\n"
+        "dags/images.py:18:50: ACME001 image 'busybox:1.36' comes from Docker Hub\n"
         + "dags/images.py:19:46: ACME001 image 'quay.io/prometheus/busybox:latest' comes from quay.io, which production clusters cannot pull from\n"
         + "dags/images.py:20:58: ACME001 image 'ghcr.io/someone/tool:1' comes from ghcr.io, which production clusters cannot pull from\n";
 

@@ -29,7 +29,7 @@ public sealed class TestRuleCommandTests : CustomRulesTestBase
         Assert.Equal("", stderr);
         Assert.Equal(
             "dags/training.py:11:19: ACME002 labels lack 'cost-center'\n"
-            + "dags/training.py:15:9: ACME001 [*] image 'python:3.12-slim' comes from Docker Hub; pull it through Acme's cache as 'registry.acme.example/dockerhub/library/python:3.12-slim'\n"
+            + "dags/training.py:15:9: ACME001 [*] image 'python:3.12-slim' comes from Docker Hub\n"
             + "dags/training.py:15:9: POD102 image 'python:3.12-slim' is pulled from Docker Hub\n"
             + "dags/training.py:22:9: ACME003 KubernetesPodOperator requests nvidia.com/gpu without tolerating the GPU nodes' taint\n",
             stdout);

@@ -185,7 +185,7 @@ public sealed class PreCommitTests(PreCommitFixture fixture) : IClassFixture<Pre
             var (code, stdout, stderr) = fixture.PreCommit("run", "podlint");
             string output = stdout + stderr;
             Assert.True(code == 1, $"exit {code}:\n{output}");
-            Assert.Contains("team/dags/t.py:3:98: POD304 `is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0", output);
+            Assert.Contains("team/dags/t.py:3:98: POD304 [*] `is_delete_operator_pod=` on KubernetesPodOperator is ignored since cncf-kubernetes provider 10.0.0", output);
         }
         finally
         {
