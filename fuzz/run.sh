@@ -25,7 +25,10 @@ fi
 all_targets=(tokenizer parser yaml ini toml requirements dockerfile rules fixer outputs)
 read -r -a targets <<<"${PODLINT_FUZZ_TARGETS:-${all_targets[*]}}"
 for t in "${targets[@]}"; do
-    if ! printf '%s\n' "${all_targets[@]}" | grep -qx -- "$t"; then
+    # (A plain match: `printf | grep -q` under pipefail fails at random when grep exits before printf is done.)
+    known=0
+    for a in "${all_targets[@]}"; do [[ "$a" == "$t" ]] && known=1; done
+    if [[ "$known" -ne 1 ]]; then
         echo "fuzz/run.sh: unknown target '$t' (targets: ${all_targets[*]})" >&2
         exit 2
     fi
