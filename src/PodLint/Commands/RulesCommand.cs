@@ -85,8 +85,10 @@ public static class RulesCommand
             return rules.FirstOrDefault(r => string.Equals(r.Code, wanted, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(r.Metadata.Name, wanted, StringComparison.OrdinalIgnoreCase));
         }
-        catch (Config.ConfigException)
+        catch (Config.ConfigException e)
         {
+            // A configuration or policy podlint refuses (e.g. a policy that could end the process): say why the code is not found.
+            stderr.WriteLine($"podlint: error: {e.Message}");
             return null;
         }
     }

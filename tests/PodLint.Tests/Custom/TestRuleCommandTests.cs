@@ -230,6 +230,18 @@ public sealed class ExplainCustomRuleTests : CustomRulesTestBase
     }
 
     [Fact]
+    public void A_refused_policy_is_named_with_its_reason_not_hidden_as_an_unknown_rule()
+    {
+        Write("podlint.toml", "custom-rules = [\"policies/*.cs\"]\n");
+        Write("policies/Quit.cs", LabelsPolicy.Replace("public override void Check(RuleContext ctx)\n    {", "public override void Check(RuleContext ctx)\n    {\n        System.Environment.Exit(0);", StringComparison.Ordinal));
+        var (code, stdout, stderr) = Podlint("explain", "ACME001");
+        Assert.Equal(("", Notice
+            + "podlint: error: policies/Quit.cs:14:28: the policy uses System.Environment.Exit, which policies may not: a policy reports findings and cannot "
+            + "end the process, start processes, call native code, load code or use reflection\n"
+            + "podlint: error: unknown rule 'ACME001'; 'podlint rules' lists them all\n", 2), (stdout, stderr, code));
+    }
+
+    [Fact]
     public void A_configuration_above_the_current_folder_outside_a_repository_is_not_run()
     {
         Write("podlint.toml", "custom-rules = [\"policies/*.cs\"]\n");
