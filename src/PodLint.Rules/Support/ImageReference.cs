@@ -72,6 +72,20 @@ public sealed partial record ImageReference(string Text, string? Host, string Pa
     public static string? Validate(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // Several rules ask about the same image, and images repeat across a repository's files: the answers of
+        // this thread are kept (a table of at most ValidateCacheSize entries, started afresh when full).
+        var cache = t_validated ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (cache.TryGetValue(text, out var known)) return known;
+        if (cache.Count >= ValidateCacheSize) cache.Clear();
+        return cache[text] = ValidateUncached(text);
+    }
+
+    private const int ValidateCacheSize = 4096;
+
+    [ThreadStatic] private static Dictionary<string, string?>? t_validated;
+
+    private static string? ValidateUncached(string text)
+    {
         if (Templates.IsTemplated(text)) return null;
         if (text.Length == 0) return "the reference is empty";
         if (text.Any(char.IsWhiteSpace)) return "it contains white space";

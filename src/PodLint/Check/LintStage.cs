@@ -72,14 +72,13 @@ public static class LintStage
     {
         if (target.Content is { } preloaded) return (preloaded, null);
         bool python = target.Kind is FileKind.Python or FileKind.LocalSettings;
-        var type = FileProbe.TypeOf(target.FullPath);
+        var (type, length) = FileProbe.Probe(target.FullPath);
         if (type != EntryType.RegularFile)
         {
             return (null, FileOutcome.Failed(target.DisplayPath, type == EntryType.Missing ? "No such file or directory" : $"{FileProbe.Describe(type)}, not a regular file; not checked"));
         }
         try
         {
-            long length = new FileInfo(target.FullPath).Length;
             if (!python && length > ReaderLimits.Default.MaxBytes)
                 return (null, FileOutcome.Failed(target.DisplayPath, $"file is {length} bytes, larger than the {ReaderLimits.Default.MaxBytes}-byte limit for deployment files; not checked"));
             if (python && length > MaxFileBytes)

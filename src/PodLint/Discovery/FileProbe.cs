@@ -14,15 +14,24 @@ public enum EntryType { Missing, RegularFile, Directory, Fifo, CharacterDevice, 
 public static partial class FileProbe
 {
     /// <summary>The type of what <paramref name="path"/> names, following symbolic links.</summary>
-    public static EntryType TypeOf(string path)
+    public static EntryType TypeOf(string path) => Probe(path).Type;
+
+    /// <summary>The type of what <paramref name="path"/> names (following symbolic links) and its size in bytes, from one <c>stat</c>.</summary>
+    public static (EntryType Type, long Size) Probe(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             // No FIFOs or device nodes in a Windows checkout: what exists is a file or a folder.
-            return Directory.Exists(path) ? EntryType.Directory : File.Exists(path) ? EntryType.RegularFile : EntryType.Missing;
+            if (Directory.Exists(path)) return (EntryType.Directory, 0);
+            var file = new FileInfo(path);
+            return file.Exists ? (EntryType.RegularFile, file.Length) : (EntryType.Missing, 0);
         }
-        if (Stat(path, out var status) != 0) return EntryType.Missing;
-        return (status.Mode & TypeMask) switch
+        if (Stat(path, out var status) != 0) return (EntryType.Missing, 0);
+        return (TypeOfMode(status.Mode), status.Size);
+    }
+
+    private static EntryType TypeOfMode(int mode) =>
+        (mode & TypeMask) switch
         {
             TypeRegular => EntryType.RegularFile,
             TypeDirectory => EntryType.Directory,
@@ -32,7 +41,6 @@ public static partial class FileProbe
             TypeSocket => EntryType.Socket,
             _ => EntryType.Other,
         };
-    }
 
     /// <summary>"a FIFO", "a character device"...: for messages about what was skipped.</summary>
     public static string Describe(EntryType type) => type switch

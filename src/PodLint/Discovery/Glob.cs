@@ -91,12 +91,18 @@ public sealed class Glob
 
     private readonly Token[] _tokens;
 
+    /// <summary>For an unanchored pattern of plain characters (<c>venv</c>, <c>__pycache__</c>, most excludes): the
+    /// name. Such a pattern matches exactly the paths with a segment of that name, found without the automaton.</summary>
+    private readonly string? _name;
+
     private Glob(string pattern, Token[] tokens, bool directoryOnly, string? error)
     {
         Pattern = pattern;
         _tokens = tokens;
         DirectoryOnly = directoryOnly;
         Error = error;
+        if (tokens.Length > 1 && tokens[0].Kind == Kind.DirPrefix && tokens.Skip(1).All(t => t.Kind == Kind.Char))
+            _name = new string([.. tokens.Skip(1).Select(t => t.Char)]);
     }
 
     public string Pattern { get; }
@@ -286,7 +292,20 @@ public sealed class Glob
     /// second state "inside the prefix". The whole path must be consumed, or a <c>/</c> met in the final state
     /// (a pattern naming a folder covers what is inside it). Time: path length × tokens / 64 words.
     /// </summary>
-    private bool Matches(string path)
+    private bool Matches(string path) => _name is { } name ? HasSegment(path, name) : RunAutomaton(path);
+
+    /// <summary>Whether one of the <c>/</c>-separated segments of <paramref name="path"/> is <paramref name="name"/>.</summary>
+    private static bool HasSegment(string path, string name)
+    {
+        for (int at = path.IndexOf(name, StringComparison.Ordinal); at >= 0; at = path.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            int end = at + name.Length;
+            if ((at == 0 || path[at - 1] == '/') && (end == path.Length || path[end] == '/')) return true;
+        }
+        return false;
+    }
+
+    private bool RunAutomaton(string path)
     {
         int n = _tokens.Length;
         int words = (n + 1 + 63) / 64;

@@ -65,14 +65,18 @@ public sealed class ProjectModel
 
         // A bounded sample of each project's Python files (their first 64 KiB), searched for signs of Cloud Composer.
         var samples = workspace.Projects.SelectMany(p => p.PythonSample.Select(path => (Project: p, Path: path))).ToList();
-        var sampled = new byte[]?[samples.Count];
-        Parallel.For(0, samples.Count, options, i => sampled[i] = FileProbe.ReadRegular(samples[i].Path, ReaderLimits.Default.MaxBytes).Bytes is { } b ? b[..Math.Min(b.Length, 64 * 1024)] : null);
+        // Read, decoded and searched in parallel; the first sign in path order wins, whatever the order of the work.
+        var signs = new (int Line, string Match)?[samples.Count];
+        Parallel.For(0, samples.Count, options, i =>
+        {
+            if (FileProbe.ReadRegular(samples[i].Path, ReaderLimits.Default.MaxBytes).Bytes is not { } b) return;
+            if (DeployText.Decode(b[..Math.Min(b.Length, 64 * 1024)]).Text is { } text) signs[i] = ComposerEvidence.Find(text.Text);
+        });
         var composer = new Dictionary<Project, Sourced<bool>>();
         foreach (var i in Enumerable.Range(0, samples.Count).OrderBy(i => samples[i].Path, StringComparer.Ordinal))
         {
-            if (sampled[i] is not { } bytes || composer.ContainsKey(samples[i].Project)) continue;
-            if (DeployText.Decode(bytes).Text is { } text && ComposerEvidence.Find(text.Text) is var (line, match))
-                composer[samples[i].Project] = new Sourced<bool>(true, $"{Discovery.FileDiscovery.Display(cwd, samples[i].Path)}:{line}", Inferred: true) { Via = match };
+            if (signs[i] is not var (line, match) || composer.ContainsKey(samples[i].Project)) continue;
+            composer[samples[i].Project] = new Sourced<bool>(true, $"{Discovery.FileDiscovery.Display(cwd, samples[i].Path)}:{line}", Inferred: true) { Via = match };
         }
 
         var checkedDisplays = files.Where(f => checkedPaths.Contains(f.File.FullPath)).Select(f => f.File.DisplayPath).ToHashSet(StringComparer.Ordinal);
