@@ -16,11 +16,21 @@ public static class SourceEdits
     /// <summary>The call whose keywords include <paramref name="keyword"/> (a call, partial or decorator), or null.</summary>
     /// Looked up in an index of the module's calls by keyword, built once per module: a file with one fix per call
     /// would otherwise walk the whole module once per call (quadratic in the number of calls).
-    public static Call? CallOf(RuleContext ctx, Keyword keyword) =>
-        s_callOfKeyword.GetValue(ctx.Module, IndexCalls).TryGetValue(keyword, out var call) ? call : null;
+    public static Call? CallOf(RuleContext ctx, Keyword keyword)
+    {
+        // The index of the module last asked about on this thread (a file's rules run on one thread, one file at a time).
+        if (!ReferenceEquals(t_indexed, ctx.Module) || t_callOfKeyword is null)
+        {
+            t_callOfKeyword = IndexCalls(ctx.Module);
+            t_indexed = ctx.Module;
+        }
+        return t_callOfKeyword.TryGetValue(keyword, out var call) ? call : null;
+    }
 
-    /// <summary>The call owning each keyword of a module, by reference (each keyword belongs to one call).</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Module, Dictionary<Keyword, Call>> s_callOfKeyword = new();
+    [ThreadStatic] private static Module? t_indexed;
+
+    /// <summary>The call owning each keyword of <see cref="t_indexed"/>, by reference (each keyword belongs to one call).</summary>
+    [ThreadStatic] private static Dictionary<Keyword, Call>? t_callOfKeyword;
 
     private static Dictionary<Keyword, Call> IndexCalls(Module module)
     {

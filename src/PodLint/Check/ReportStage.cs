@@ -31,7 +31,8 @@ public static class ReportStage
             return run.Fixed > 0 ? Program.ExitFindings : Program.ExitOk;
         }
         var findings = run.Findings;
-        findings.Sort(Finding.Compare);
+        // The files come in path order with their findings sorted, so the list is usually in order already.
+        if (!IsSorted(findings)) findings.Sort(Finding.Compare);
         if (!Baseline.BaselineStep.Apply(options, cwd, baseline, ref findings, stderr, checkedInputs)) return Program.ExitUsage;
         PrintProblems(problems, stderr);
 
@@ -94,6 +95,15 @@ public static class ReportStage
     }
 
     /// <summary><c>--show-fixes</c> with <c>--fix</c>: what was fixed, per file and rule (ruff's list).</summary>
+    private static bool IsSorted(List<Finding> findings)
+    {
+        for (int i = 1; i < findings.Count; i++)
+        {
+            if (Finding.Compare(findings[i - 1], findings[i]) > 0) return false;
+        }
+        return true;
+    }
+
     private static void WriteFixedList(SortedDictionary<string, SortedDictionary<string, (string Name, int Count)>> byFile, TextWriter text, Palette colors)
     {
         int total = byFile.Values.Sum(rules => rules.Values.Sum(r => r.Count));
