@@ -132,12 +132,38 @@ public static class CheckRunner
         // As ruff: nothing to check is worth a warning, not a failure (--changed often affects no file).
         if (plan.Targets.Count == 0 && plan.Problems.Count == 0 && !options.Changed) stderr.WriteLine("podlint: warning: No Python files found under the given path(s)");
 
+        var timing = StageTiming.FromEnvironment(stderr);
+        timing?.Mark("plan");
         var outcomes = LintStage.Run(plan.Targets, options, cancellationToken);
+        timing?.Mark("lint");
         var run = RunResult.Collect(plan, outcomes, stderr);
         if (options.AddNoqa) return AddNoqa(plan, run, stderr);
         bool forPatch = options.PatchOut is not null || options.Diff;
         if (forPatch || options.OutputFormat == Output.OutputFormats.Sarif) ProjectFixStage.Append(plan, run, cwd, stderr, forPatch);
-        return ReportStage.Finish(options, plan, run, baseline, cwd, stdout, stderr);
+        int code = ReportStage.Finish(options, plan, run, baseline, cwd, stdout, stderr);
+        timing?.Mark("report");
+        return code;
+    }
+
+    /// <summary>
+    /// <c>PODLINT_DEBUG=timing</c>: after each stage, one line on stderr with its wall time since the process started
+    /// (or since the previous stage), the garbage collections so far and their total pause. For the benchmarks
+    /// (bench/run.sh); never shown otherwise.
+    /// </summary>
+    private sealed class StageTiming(TextWriter stderr)
+    {
+        private TimeSpan _last;
+
+        public static StageTiming? FromEnvironment(TextWriter stderr) =>
+            (Environment.GetEnvironmentVariable("PODLINT_DEBUG") ?? "").Split(',').Contains("timing") ? new StageTiming(stderr) : null;
+
+        public void Mark(string stage)
+        {
+            var now = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+            stderr.WriteLine(FormattableString.Invariant(
+                $"podlint: timing: {stage,-6} {(now - _last).TotalMilliseconds,8:0.0} ms (at {now.TotalMilliseconds:0.0} ms); gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:0.0} ms, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB"));
+            _last = now;
+        }
     }
 
     /// <summary><c>--add-noqa</c>: the directives instead of a report; exit 0 unless something could not be checked or written.</summary>
