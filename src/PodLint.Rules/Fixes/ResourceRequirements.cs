@@ -1,5 +1,4 @@
 using PodLint.Rules.Engine;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Fixes;
 

@@ -1,7 +1,6 @@
 using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
