@@ -246,12 +246,7 @@ public static class Sarif
             foreach (var r in regions)
             {
                 json.WriteStartObject();
-                json.WriteStartObject("deletedRegion");
-                json.WriteNumber("startLine", r.StartLine);
-                json.WriteNumber("startColumn", r.StartColumn);
-                json.WriteNumber("endLine", r.EndLine);
-                json.WriteNumber("endColumn", r.EndColumn);
-                json.WriteEndObject();
+                WriteRegion(json, "deletedRegion", r.StartLine, r.StartColumn, r.EndLine, r.EndColumn);
                 json.WriteStartObject("insertedContent");
                 json.WriteString("text", r.InsertedText);
                 json.WriteEndObject();
@@ -294,6 +289,17 @@ public static class Sarif
         json.WriteEndObject();
     }
 
+    /// <summary>A SARIF region: its start and end line and column.</summary>
+    private static void WriteRegion(Utf8JsonWriter json, string name, int startLine, int startColumn, int endLine, int endColumn)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("startLine", startLine);
+        json.WriteNumber("startColumn", startColumn);
+        json.WriteNumber("endLine", endLine);
+        json.WriteNumber("endColumn", endColumn);
+        json.WriteEndObject();
+    }
+
     private static void WriteLocation(Utf8JsonWriter json, string path, Finding? f)
     {
         json.WriteStartObject();
@@ -301,12 +307,7 @@ public static class Sarif
         WriteArtifact(json, path);
         if (f is not null)
         {
-            json.WriteStartObject("region");
-            json.WriteNumber("startLine", f.Row);
-            json.WriteNumber("startColumn", f.Column);
-            json.WriteNumber("endLine", f.EndRow);
-            json.WriteNumber("endColumn", f.EndColumn);
-            json.WriteEndObject();
+            WriteRegion(json, "region", f.Row, f.Column, f.EndRow, f.EndColumn);
         }
         json.WriteEndObject();
         json.WriteEndObject();
