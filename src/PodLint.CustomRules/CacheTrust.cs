@@ -34,15 +34,7 @@ internal static class CacheTrust
     public static string? FolderProblem(string folder)
     {
         if (OperatingSystem.IsWindows()) return null;
-        FileIdentity id;
-        try
-        {
-            id = Posix.Stat(folder, follow: false);
-        }
-        catch (IOException e)
-        {
-            return $"cannot be examined ({e.Message})";
-        }
+        if (Stat(folder, out var error) is not { } id) return $"cannot be examined ({error})";
         return id.Kind switch
         {
             EntryKind.Missing => null,
@@ -56,15 +48,7 @@ internal static class CacheTrust
     public static string? FileProblem(string path)
     {
         if (OperatingSystem.IsWindows()) return null;
-        FileIdentity id;
-        try
-        {
-            id = Posix.Stat(path, follow: false);
-        }
-        catch (IOException e)
-        {
-            return $"{path} cannot be examined ({e.Message})";
-        }
+        if (Stat(path, out var error) is not { } id) return $"{path} cannot be examined ({error})";
         string? problem = id.Kind switch
         {
             EntryKind.Regular => OwnerAndMode(id),
@@ -80,6 +64,21 @@ internal static class CacheTrust
     {
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
         else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>What <paramref name="path"/> is, without following a link; null with the reason when it cannot be examined.</summary>
+    private static FileIdentity? Stat(string path, out string? error)
+    {
+        try
+        {
+            error = null;
+            return Posix.Stat(path, follow: false);
+        }
+        catch (IOException e)
+        {
+            error = e.Message;
+            return null;
+        }
     }
 
     private static string? OwnerAndMode(FileIdentity id)

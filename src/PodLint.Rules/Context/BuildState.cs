@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PodLint.Rules.Versions;
 using PodLint.Syntax.Readers;
 
 namespace PodLint.Rules.Context;

@@ -1,7 +1,4 @@
-using PodLint.Rules.Documents;
 using PodLint.Syntax.Ini;
-using PodLint.Syntax.Python.Ast;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Context;
 

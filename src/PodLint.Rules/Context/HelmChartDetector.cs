@@ -1,5 +1,3 @@
-using PodLint.Rules.Documents;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Context;
 

@@ -2,8 +2,6 @@ using System.Collections;
 using System.Text;
 using PodLint.Rules.Support;
 using PodLint.Rules.Semantics;
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Python.Ast;
 using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Context;

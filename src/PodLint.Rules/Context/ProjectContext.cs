@@ -1,4 +1,3 @@
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Context;
 

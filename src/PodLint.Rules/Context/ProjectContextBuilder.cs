@@ -1,10 +1,7 @@
 using System.Text.RegularExpressions;
-using PodLint.Rules.Documents;
-using PodLint.Rules.Versions;
 using PodLint.Syntax.Ini;
 using PodLint.Syntax.Pins;
 using PodLint.Syntax.Readers;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Context;
 
@@ -168,7 +165,7 @@ public static partial class ProjectContextBuilder
     private static IEnumerable<string> CopiedIntoConfig(SourceInput dockerfile)
     {
         if (DeployText.Decode(dockerfile.Content).Text is not { } text) yield break;
-        foreach (Match m in CopyLine().Matches(text.Text))
+        foreach (System.Text.RegularExpressions.Match m in CopyLine().Matches(text.Text))
         {
             var words = m.Groups["args"].Value.Trim().Trim('[', ']').Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('"')).ToList();
             if (words.Count < 2 || !words[^1].Contains("config", StringComparison.Ordinal)) continue;

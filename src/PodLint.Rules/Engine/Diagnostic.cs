@@ -1,4 +1,3 @@
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Engine;
 

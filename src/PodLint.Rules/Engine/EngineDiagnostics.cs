@@ -1,5 +1,3 @@
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Python.Ast;
 using PodLint.Syntax.Readers;
 using PodLint.Syntax.Text;
 

@@ -1,10 +1,7 @@
-using PodLint.Rules.Documents;
 using PodLint.Rules.Semantics;
 using PodLint.Syntax.Ini;
-using PodLint.Syntax.Python;
 using PodLint.Syntax.Readers;
 using PodLint.Syntax.Text;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Engine;
 

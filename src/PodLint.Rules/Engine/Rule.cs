@@ -1,5 +1,3 @@
-using PodLint.Rules.Documents;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Engine;
 

@@ -1,12 +1,8 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Semantics;
 using PodLint.Syntax.Ini;
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Python.Ast;
 using PodLint.Syntax.Readers;
 using PodLint.Syntax.Text;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Engine;
 

@@ -6,7 +6,7 @@ namespace PodLint.Rules.Engine;
 /// two to eight capital letters and may not start with <c>POD</c>, which belongs to the built-in rules.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = false)]
-public sealed class RulePrefixAttribute(string prefix) : Attribute
+public sealed class RulePrefixAttribute(string prefix) : System.Attribute
 {
     public string Prefix { get; } = prefix;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using PodLint.Syntax.Python;
 using PodLint.Syntax.Text;
 
 namespace PodLint.Rules.Engine;

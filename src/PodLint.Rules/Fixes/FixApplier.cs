@@ -1,7 +1,5 @@
 using System.Text;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
-using PodLint.Syntax.Python;
 using PodLint.Syntax.Text;
 
 namespace PodLint.Rules.Fixes;

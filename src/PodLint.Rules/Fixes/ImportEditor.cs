@@ -1,7 +1,6 @@
 using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
-using PodLint.Syntax.Python.Ast;
 using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Fixes;

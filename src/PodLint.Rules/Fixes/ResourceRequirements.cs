@@ -1,5 +1,4 @@
 using PodLint.Rules.Engine;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Fixes;
 
@@ -26,16 +25,9 @@ public static class ResourceRequirements
         ["limit_ephemeral_storage"] = (true, "ephemeral-storage"),
     };
 
-    /// <summary>The KubernetesExecutor dict's resource keys (its converter has no GPU key).</summary>
-    public static readonly IReadOnlyDictionary<string, (bool Limit, string Key)> ExecutorKeys = new Dictionary<string, (bool, string)>(StringComparer.Ordinal)
-    {
-        ["request_cpu"] = (false, "cpu"),
-        ["request_memory"] = (false, "memory"),
-        ["request_ephemeral_storage"] = (false, "ephemeral-storage"),
-        ["limit_cpu"] = (true, "cpu"),
-        ["limit_memory"] = (true, "memory"),
-        ["limit_ephemeral_storage"] = (true, "ephemeral-storage"),
-    };
+    /// <summary>The KubernetesExecutor dict's resource keys: the operator's, but its converter has no GPU key.</summary>
+    public static readonly IReadOnlyDictionary<string, (bool Limit, string Key)> ExecutorKeys =
+        OperatorKeys.Where(k => k.Key != "limit_gpu").ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
 
     /// <summary>The (key, value) entries of a dict literal or a keywords-only <c>dict(...)</c> call, or null.</summary>
     public static List<(string Key, Expr Value)>? Entries(RuleContext ctx, Expr value)

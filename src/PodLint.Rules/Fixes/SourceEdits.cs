@@ -1,7 +1,5 @@
 using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Fixes;
 

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using PodLint.Cli.Config;
 using PodLint.Cli.Discovery;
+using PodLint.Cli.Output;
 using PodLint.Rules.Context;
 using PodLint.Rules.Fixes.Overrides;
 using PodLint.Rules.Versions;
@@ -105,20 +106,30 @@ public static class ContextCommand
         return errors.Count > 0 ? Program.ExitUsage : Program.ExitOk;
     }
 
-    private static string Describe(ChartKind chart) => chart switch
+    /// <summary>How the text and the JSON output name a chart.</summary>
+    private static (string Text, string Json) Names(ChartKind chart) => chart switch
     {
-        ChartKind.Official => "official apache-airflow chart",
-        ChartKind.Community => "community airflow-helm chart",
-        _ => "none",
+        ChartKind.Official => ("official apache-airflow chart", "official"),
+        ChartKind.Community => ("community airflow-helm chart", "community"),
+        _ => ("none", "none"),
     };
 
-    private static string Mechanism(SidecarOverrideMechanism m) => m switch
+    /// <summary>How the text and the JSON output name a sidecar override mechanism.</summary>
+    private static (string Text, string Json) Names(SidecarOverrideMechanism m) => m switch
     {
-        SidecarOverrideMechanism.ProviderPodDefaults => "provider PodDefaults",
-        SidecarOverrideMechanism.CorePodDefaults => "core PodDefaults",
-        SidecarOverrideMechanism.MutationHook => "pod_mutation_hook",
-        SidecarOverrideMechanism.ConnectionExtra => "connection extra",
-        _ => m.ToString(),
+        SidecarOverrideMechanism.ProviderPodDefaults => ("provider PodDefaults", "provider-pod-defaults"),
+        SidecarOverrideMechanism.CorePodDefaults => ("core PodDefaults", "core-pod-defaults"),
+        SidecarOverrideMechanism.MutationHook => ("pod_mutation_hook", "mutation-hook"),
+        SidecarOverrideMechanism.ConnectionExtra => ("connection extra", "connection-extra"),
+        _ => (m.ToString(), "connection-extra"),
+    };
+
+    /// <summary>How the text and the JSON output name where a configuration option was set.</summary>
+    private static (string Text, string Json) Names(ConfigOrigin origin) => origin switch
+    {
+        ConfigOrigin.AirflowCfg => ("airflow.cfg", "airflow-cfg"),
+        ConfigOrigin.HelmConfig => ("Helm config", "helm-config"),
+        _ => ("environment", "environment"),
     };
 
     private static string JsonName(Package p) => p switch
@@ -156,7 +167,7 @@ public static class ContextCommand
             }
             w.Write($"  Executor: {(c.Executor is { } e ? $"{e.Value} ({From(e)})" : "unknown")}\n");
             WriteAlternatives(w, c, "executor");
-            w.Write($"  Chart: {(c.Chart is { } ch ? $"{Describe(ch.Value)} ({From(ch)})" : "none")}\n");
+            w.Write($"  Chart: {(c.Chart is { } ch ? $"{Names(ch.Value).Text} ({From(ch)})" : "none")}\n");
             WriteAlternatives(w, c, "chart");
             w.Write($"  Cluster from Airflow config: {(c.ClusterFromAirflowConfig is { } k ? $"yes ({From(k)})" : "no")}\n");
             w.Write($"  Cloud Composer: {(c.Composer is { } cc ? $"yes, inferred ({cc.Source}, {cc.Via})" : "no sign")}\n");
@@ -172,13 +183,13 @@ public static class ContextCommand
                     string effect = o.IsEffective(versions) ? "takes effect"
                         : LocalSettingsLocation.NotImported(o.Place, versions) is { } why ? $"not imported: {why}"
                         : $"ignored on {Ignoring(o, versions)}";
-                    w.Write($"    {Mechanism(o.Mechanism)}{conn}: {image} ({o.Source}) - {effect}\n");
+                    w.Write($"    {Names(o.Mechanism).Text}{conn}: {image} ({o.Source}) - {effect}\n");
                 }
             }
             w.Write($"  Airflow config options: {(c.ConfigOptions.Count == 0 ? "none" : c.ConfigOptions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))}\n");
             foreach (var o in c.ConfigOptions)
             {
-                w.Write($"    [{o.Section}] {o.Key} = {OneLine(o.Value)} ({o.Source}, {OriginName(o.Origin)})\n");
+                w.Write($"    [{o.Section}] {o.Key} = {OneLine(o.Value)} ({o.Source}, {Names(o.Origin).Text})\n");
             }
         }
     }
@@ -197,28 +208,6 @@ public static class ContextCommand
 
     private static string OneLine(string value) => value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private static string OriginName(ConfigOrigin origin) => origin switch
-    {
-        ConfigOrigin.AirflowCfg => "airflow.cfg",
-        ConfigOrigin.HelmConfig => "Helm config",
-        _ => "environment",
-    };
-
-    private static string OriginJson(ConfigOrigin origin) => origin switch
-    {
-        ConfigOrigin.AirflowCfg => "airflow-cfg",
-        ConfigOrigin.HelmConfig => "helm-config",
-        _ => "environment",
-    };
-
-    private static string MechanismJson(SidecarOverrideMechanism m) => m switch
-    {
-        SidecarOverrideMechanism.ProviderPodDefaults => "provider-pod-defaults",
-        SidecarOverrideMechanism.CorePodDefaults => "core-pod-defaults",
-        SidecarOverrideMechanism.MutationHook => "mutation-hook",
-        _ => "connection-extra",
-    };
-
     private static void WriteJson(List<ContextEntry> roots, Stream stdout)
     {
         using var j = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true, NewLine = "\n" });
@@ -230,12 +219,8 @@ public static class ContextCommand
             var versions = c.ToTargetVersions();
             j.WriteStartObject();
             j.WriteString("root", root.DisplayRoot);
-            j.WriteStartArray("scopes");
-            foreach (var scope in root.Scopes) j.WriteStringValue(scope);
-            j.WriteEndArray();
-            j.WriteStartArray("files");
-            foreach (var f in c.Files) j.WriteStringValue(f);
-            j.WriteEndArray();
+            j.WriteStrings("scopes", root.Scopes);
+            j.WriteStrings("files", c.Files);
             j.WriteStartObject("versions");
             foreach (var p in Enum.GetValues<Package>())
             {
@@ -245,7 +230,7 @@ public static class ContextCommand
             j.WriteEndObject();
             if (c.Executor is { } e) WriteSourced(j, "executor", e.Value, e.Source, e.Via, e.Inferred);
             else j.WriteNull("executor");
-            if (c.Chart is { } ch) WriteSourced(j, "chart", c.Chart.Value switch { ChartKind.Official => "official", ChartKind.Community => "community", _ => "none" }, ch.Source, ch.Via, ch.Inferred);
+            if (c.Chart is { } ch) WriteSourced(j, "chart", Names(ch.Value).Json, ch.Source, ch.Via, ch.Inferred);
             else j.WriteNull("chart");
             if (c.ClusterFromAirflowConfig is { } k) WriteSourced(j, "clusterFromAirflowConfig", null, k.Source, k.Via, k.Inferred);
             else j.WriteNull("clusterFromAirflowConfig");
@@ -255,7 +240,7 @@ public static class ContextCommand
             foreach (var o in c.SidecarOverrides)
             {
                 j.WriteStartObject();
-                j.WriteString("mechanism", MechanismJson(o.Mechanism));
+                j.WriteString("mechanism", Names(o.Mechanism).Json);
                 if (o.Image is { } image) j.WriteString("image", image);
                 else j.WriteNull("image");
                 if (o.ConnectionId is { } id) j.WriteString("connection", id);
@@ -284,14 +269,12 @@ public static class ContextCommand
                 j.WriteString("section", o.Section);
                 j.WriteString("key", o.Key);
                 j.WriteString("value", o.Value);
-                j.WriteString("origin", OriginJson(o.Origin));
+                j.WriteString("origin", Names(o.Origin).Json);
                 j.WriteString("source", o.Source);
                 j.WriteEndObject();
             }
             j.WriteEndArray();
-            j.WriteStartArray("errors");
-            foreach (var err in root.Errors) j.WriteStringValue(err);
-            j.WriteEndArray();
+            j.WriteStrings("errors", root.Errors);
             j.WriteEndObject();
         }
         j.WriteEndArray();

@@ -100,16 +100,7 @@ public static class MigrateReports
             json.WriteNumber("files_changed", summary.Ok.Sum(r => r.FilesChanged.Count));
             json.WriteEndObject();
             json.WriteStartArray("rules");
-            foreach (var r in summary.PerRule())
-            {
-                json.WriteStartObject();
-                json.WriteString("code", r.Code);
-                json.WriteString("name", r.Name);
-                json.WriteNumber("findings", r.Findings);
-                json.WriteNumber("fixed", r.Fixed);
-                json.WriteNumber("repositories", r.Repositories);
-                json.WriteEndObject();
-            }
+            foreach (var r in summary.PerRule()) new RuleCount(r.Code, r.Name, r.Findings, r.Fixed).Write(json, r.Repositories);
             json.WriteEndArray();
             json.WriteStartArray("repositories");
             foreach (var r in summary.Repositories) r.Write(json);

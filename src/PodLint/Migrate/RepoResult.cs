@@ -1,9 +1,23 @@
 using System.Text.Json;
+using PodLint.Cli.Output;
 
 namespace PodLint.Cli.Migrate;
 
 /// <summary>One rule's findings in a repository, and how many of them changes.patch fixes.</summary>
-public sealed record RuleCount(string Code, string Name, int Findings, int Fixed);
+public sealed record RuleCount(string Code, string Name, int Findings, int Fixed)
+{
+    /// <summary>Writes the count as a JSON object; the summary adds how many repositories had findings of the rule.</summary>
+    public void Write(Utf8JsonWriter json, int? repositories = null)
+    {
+        json.WriteStartObject();
+        json.WriteString("code", Code);
+        json.WriteString("name", Name);
+        json.WriteNumber("findings", Findings);
+        json.WriteNumber("fixed", Fixed);
+        if (repositories is { } count) json.WriteNumber("repositories", count);
+        json.WriteEndObject();
+    }
+}
 
 /// <summary>What migrating one repository gave. Written into the summary and the repository's state file.</summary>
 public sealed record RepoResult
@@ -44,23 +58,11 @@ public sealed record RepoResult
         json.WriteNumber("findings", Findings);
         json.WriteNumber("fixed", Fixed);
         json.WriteNumber("needs_human", NeedsHuman);
-        json.WriteStartArray("files_changed");
-        foreach (var f in FilesChanged) json.WriteStringValue(f);
-        json.WriteEndArray();
+        json.WriteStrings("files_changed", FilesChanged);
         json.WriteStartArray("rules");
-        foreach (var r in Rules)
-        {
-            json.WriteStartObject();
-            json.WriteString("code", r.Code);
-            json.WriteString("name", r.Name);
-            json.WriteNumber("findings", r.Findings);
-            json.WriteNumber("fixed", r.Fixed);
-            json.WriteEndObject();
-        }
+        foreach (var r in Rules) r.Write(json);
         json.WriteEndArray();
-        json.WriteStartArray("errors");
-        foreach (var e in Errors) json.WriteStringValue(Credentials.Strip(e));
-        json.WriteEndArray();
+        json.WriteStrings("errors", Errors.Select(Credentials.Strip));
         json.WriteString("error", Error is null ? null : Credentials.Strip(Error));
         json.WriteString("apply", Apply is null ? null : Credentials.Strip(Apply));
         json.WriteString("branch", Branch);

@@ -41,30 +41,25 @@ public static class Reporters
             case OutputFormats.Concise: WriteConcise(findings, text, style); break;
             case OutputFormats.Grouped: WriteGrouped(findings, text, style); break;
             case OutputFormats.Github: WriteGithub(findings, text); break;
-            case OutputFormats.Json:
+            default:
+                // The machine-readable formats write bytes to stdout, after what the text writer holds.
                 text.Flush();
-                WriteJson(findings, stdout, style);
+                WriteToStream(format, input, stdout);
                 break;
-            case OutputFormats.JsonLines:
-                text.Flush();
-                WriteJsonLines(findings, stdout, style);
-                break;
-            case OutputFormats.Sarif:
-                text.Flush();
-                Output.Sarif.Write(input, stdout);
-                break;
-            case OutputFormats.RdJson:
-                text.Flush();
-                Output.RdJson.Write(findings, stdout);
-                break;
-            case OutputFormats.GitLab:
-                text.Flush();
-                Output.GitLab.Write(findings, stdout);
-                break;
-            case OutputFormats.JUnit:
-                text.Flush();
-                Output.JUnit.Write(input, stdout);
-                break;
+        }
+    }
+
+    private static void WriteToStream(string format, ReportInput input, Stream stdout)
+    {
+        var findings = input.Findings;
+        switch (format)
+        {
+            case OutputFormats.Json: WriteJson(findings, stdout, input.Text); break;
+            case OutputFormats.JsonLines: WriteJsonLines(findings, stdout, input.Text); break;
+            case OutputFormats.Sarif: Output.Sarif.Write(input, stdout); break;
+            case OutputFormats.RdJson: Output.RdJson.Write(findings, stdout); break;
+            case OutputFormats.GitLab: Output.GitLab.Write(findings, stdout); break;
+            case OutputFormats.JUnit: Output.JUnit.Write(input, stdout); break;
             default: throw new ArgumentOutOfRangeException(nameof(format), format, null);
         }
     }
@@ -238,10 +233,7 @@ public static class Reporters
     {
         json.WriteStartObject();
         json.WriteString("code", f.Code);
-        json.WriteStartObject("end_location");
-        json.WriteNumber("column", f.EndColumn);
-        json.WriteNumber("row", f.EndRow);
-        json.WriteEndObject();
+        WriteRowColumn(json, "end_location", f.EndRow, f.EndColumn);
         json.WriteString("filename", f.Path);
         if (f.Diagnostic.Fix is { } fix && f.FixRegions.Count > 0)
         {
@@ -252,14 +244,8 @@ public static class Reporters
             {
                 json.WriteStartObject();
                 json.WriteString("content", r.InsertedText);
-                json.WriteStartObject("end_location");
-                json.WriteNumber("column", r.EndColumn);
-                json.WriteNumber("row", r.EndLine);
-                json.WriteEndObject();
-                json.WriteStartObject("location");
-                json.WriteNumber("column", r.StartColumn);
-                json.WriteNumber("row", r.StartLine);
-                json.WriteEndObject();
+                WriteRowColumn(json, "end_location", r.EndLine, r.EndColumn);
+                WriteRowColumn(json, "location", r.StartLine, r.StartColumn);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -270,15 +256,21 @@ public static class Reporters
         {
             json.WriteNull("fix");
         }
-        json.WriteStartObject("location");
-        json.WriteNumber("column", f.Column);
-        json.WriteNumber("row", f.Row);
-        json.WriteEndObject();
+        WriteRowColumn(json, "location", f.Row, f.Column);
         json.WriteString("message", f.Message);
         if (f.NoqaRow is { } n) json.WriteNumber("noqa_row", n);
         else json.WriteNull("noqa_row");
         if (RuleUrl(f.Code, style.DocsBase) is { } url) json.WriteString("url", url);
         else json.WriteNull("url");
+        json.WriteEndObject();
+    }
+
+    /// <summary>A position as ruff writes it: <c>{"column": C, "row": R}</c>.</summary>
+    private static void WriteRowColumn(Utf8JsonWriter json, string name, int row, int column)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("column", column);
+        json.WriteNumber("row", row);
         json.WriteEndObject();
     }
 

@@ -181,15 +181,7 @@ public static class Sarif
         foreach (var f in findings)
         {
             if (f.Code != EngineCodes.SyntaxError) continue;
-            json.WriteStartObject();
-            json.WriteString("level", "error");
-            Text(json, "message", $"{f.Path} was not analysed: {f.Message}");
-            json.WriteStartArray("locations");
-            WriteLocation(json, f.Path, f);
-            json.WriteEndArray();
-            json.WriteStartObject("descriptor");
-            json.WriteString("id", "syntax-error");
-            json.WriteEndObject();
+            StartNotification(json, "error", $"{f.Path} was not analysed: {f.Message}", f.Path, f, "syntax-error");
             json.WriteStartObject("associatedRule");
             json.WriteString("id", f.Code);
             if (ruleIndex.TryGetValue(f.Code, out int index)) json.WriteNumber("index", index);
@@ -198,25 +190,12 @@ public static class Sarif
         }
         foreach (var e in input.Errors)
         {
-            json.WriteStartObject();
-            json.WriteString("level", "error");
-            Text(json, "message", $"{e.Path} could not be checked: {e.Message}");
-            json.WriteStartArray("locations");
-            WriteLocation(json, e.Path, null);
-            json.WriteEndArray();
-            json.WriteStartObject("descriptor");
-            json.WriteString("id", "unchecked-path");
-            json.WriteEndObject();
+            StartNotification(json, "error", $"{e.Path} could not be checked: {e.Message}", e.Path, null, "unchecked-path");
             json.WriteEndObject();
         }
         if (dropped > 0)
         {
-            json.WriteStartObject();
-            json.WriteString("level", "warning");
-            Text(json, "message", $"{dropped} findings were left out to stay within GitHub's limit of {MaxResultsPerRun} results per run.");
-            json.WriteStartObject("descriptor");
-            json.WriteString("id", "results-trimmed");
-            json.WriteEndObject();
+            StartNotification(json, "warning", $"{dropped} findings were left out to stay within GitHub's limit of {MaxResultsPerRun} results per run.", null, null, "results-trimmed");
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -267,12 +246,7 @@ public static class Sarif
             foreach (var r in regions)
             {
                 json.WriteStartObject();
-                json.WriteStartObject("deletedRegion");
-                json.WriteNumber("startLine", r.StartLine);
-                json.WriteNumber("startColumn", r.StartColumn);
-                json.WriteNumber("endLine", r.EndLine);
-                json.WriteNumber("endColumn", r.EndColumn);
-                json.WriteEndObject();
+                WriteRegion(json, "deletedRegion", r.StartLine, r.StartColumn, r.EndLine, r.EndColumn);
                 json.WriteStartObject("insertedContent");
                 json.WriteString("text", r.InsertedText);
                 json.WriteEndObject();
@@ -295,6 +269,37 @@ public static class Sarif
         json.WriteEndArray();
     }
 
+    /// <summary>
+    /// Opens a tool execution notification and writes its level, message, location (when it is about a path) and
+    /// descriptor; the caller may add more and closes the object.
+    /// </summary>
+    private static void StartNotification(Utf8JsonWriter json, string level, string message, string? path, Finding? f, string descriptor)
+    {
+        json.WriteStartObject();
+        json.WriteString("level", level);
+        Text(json, "message", message);
+        if (path is not null)
+        {
+            json.WriteStartArray("locations");
+            WriteLocation(json, path, f);
+            json.WriteEndArray();
+        }
+        json.WriteStartObject("descriptor");
+        json.WriteString("id", descriptor);
+        json.WriteEndObject();
+    }
+
+    /// <summary>A SARIF region: its start and end line and column.</summary>
+    private static void WriteRegion(Utf8JsonWriter json, string name, int startLine, int startColumn, int endLine, int endColumn)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("startLine", startLine);
+        json.WriteNumber("startColumn", startColumn);
+        json.WriteNumber("endLine", endLine);
+        json.WriteNumber("endColumn", endColumn);
+        json.WriteEndObject();
+    }
+
     private static void WriteLocation(Utf8JsonWriter json, string path, Finding? f)
     {
         json.WriteStartObject();
@@ -302,12 +307,7 @@ public static class Sarif
         WriteArtifact(json, path);
         if (f is not null)
         {
-            json.WriteStartObject("region");
-            json.WriteNumber("startLine", f.Row);
-            json.WriteNumber("startColumn", f.Column);
-            json.WriteNumber("endLine", f.EndRow);
-            json.WriteNumber("endColumn", f.EndColumn);
-            json.WriteEndObject();
+            WriteRegion(json, "region", f.Row, f.Column, f.EndRow, f.EndColumn);
         }
         json.WriteEndObject();
         json.WriteEndObject();

@@ -1,7 +1,5 @@
 using System.Text;
 using PodLint.Rules.Support;
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Fixes.Overrides;
 

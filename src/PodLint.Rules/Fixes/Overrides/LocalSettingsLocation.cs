@@ -1,5 +1,4 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Fixes.Overrides;
 

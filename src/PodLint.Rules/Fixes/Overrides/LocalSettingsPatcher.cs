@@ -1,6 +1,4 @@
 using System.Text;
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Fixes.Overrides;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Fixes.Overrides;
 

@@ -1,8 +1,6 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
-using PodLint.Syntax.Python.Ast;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 

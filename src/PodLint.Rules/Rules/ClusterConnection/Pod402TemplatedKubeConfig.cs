@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using RegexMatch = System.Text.RegularExpressions.Match;
 using PodLint.Rules.Engine;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Rules;
 

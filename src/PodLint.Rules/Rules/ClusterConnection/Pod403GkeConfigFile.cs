@@ -1,6 +1,5 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 

@@ -1,8 +1,6 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Rules;
 

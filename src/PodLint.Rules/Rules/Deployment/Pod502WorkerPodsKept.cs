@@ -1,5 +1,4 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Rules.Rules;

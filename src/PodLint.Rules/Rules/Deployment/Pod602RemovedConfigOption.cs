@@ -1,7 +1,5 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 

@@ -1,8 +1,5 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
-using PodLint.Rules.Versions;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Rules;
 

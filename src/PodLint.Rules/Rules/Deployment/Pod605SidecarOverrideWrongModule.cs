@@ -1,12 +1,7 @@
 using PodLint.Rules.Support;
 using PodLint.Rules.Context;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Python.Ast;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Rules;
 

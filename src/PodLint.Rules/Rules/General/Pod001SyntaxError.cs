@@ -1,4 +1,3 @@
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 
 namespace PodLint.Rules.Rules;

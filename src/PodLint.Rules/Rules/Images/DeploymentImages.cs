@@ -1,9 +1,6 @@
 using PodLint.Rules.Context;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Support;
-using PodLint.Syntax.Python.Ast;
-using PodLint.Syntax.Yaml;
 
 namespace PodLint.Rules.Rules;
 

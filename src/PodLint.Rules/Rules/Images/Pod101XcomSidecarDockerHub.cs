@@ -3,7 +3,6 @@ using PodLint.Rules.Context;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes.Overrides;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 

@@ -1,12 +1,10 @@
 using PodLint.Rules.Support;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
-using PodLint.Rules.Semantics;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD102: an image with no registry host (or docker.io) is pulled from Docker Hub.</summary>
-public sealed class Pod102DockerHubImage : Rule
+public sealed class Pod102DockerHubImage : ImageRule
 {
     public const string Id = "POD102";
 
@@ -55,22 +53,12 @@ public sealed class Pod102DockerHubImage : Rule
         Docker Hub images.
         """);
 
-    public override FileKinds Kinds => FileKinds.Python | FileKinds.HelmValues | FileKinds.PodTemplate | FileKinds.AirflowCfg;
-
-    public override void Check(RuleContext context)
-    {
-        if (context.IsPython) CheckPython(context);
-        else CheckDeployment(context);
-    }
-
-    private static void CheckPython(RuleContext ctx)
+    private protected override void CheckPython(RuleContext ctx)
     {
         if (ctx.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
-        foreach (var call in ctx.Model.CallsAndPartials)
+        foreach (var (arg, text) in OperatorImages(ctx))
         {
-            if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
-            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { IsDockerHub: true, IsValid: true } image) continue;
-            var arg = call["image"]!;
+            if (ImageReference.TryParse(text) is not { IsDockerHub: true, IsValid: true } image) continue;
             Fix? fix = null;
             if (ctx.Settings.MirrorRegistry is { Length: > 0 } mirror && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
                 && ImageEdits.Mirror(ctx.Source.Text, at, image, mirror) is { } edits)
@@ -79,7 +67,7 @@ public sealed class Pod102DockerHubImage : Rule
         }
     }
 
-    private static void CheckDeployment(RuleContext context)
+    private protected override void CheckDeployment(RuleContext context)
     {
         if (context.Settings.AllowedRegistries.Any(IsDockerHubName)) return;
         foreach (var image in DeploymentImages.Collect(context).Images)
@@ -98,7 +86,7 @@ public sealed class Pod102DockerHubImage : Rule
 
     private static string Message(LintSettings settings, string text, ImageReference image, string? label)
     {
-        string message = $"image '{text}'{(label is null ? "" : $" ({label})")} is pulled from Docker Hub";
+        string message = $"{Subject(text, label)} is pulled from Docker Hub";
         if (settings.MirrorRegistry is not { Length: > 0 } && settings.AllowedRegistries.Count > 0)
             message += $", not an allowed registry";
         return message;

@@ -1,13 +1,11 @@
 using PodLint.Rules.Support;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD103: an image without a tag, with <c>:latest</c>, or pulled with policy Always.</summary>
-public sealed class Pod103UnpinnedImage : Rule
+public sealed class Pod103UnpinnedImage : ImageRule
 {
     public const string Id = "POD103";
 
@@ -51,15 +49,7 @@ public sealed class Pod103UnpinnedImage : Rule
         back to `defaultAirflowTag`). The same applies to airflow.cfg's `worker_container_tag`.
         """);
 
-    public override FileKinds Kinds => FileKinds.Python | FileKinds.HelmValues | FileKinds.PodTemplate | FileKinds.AirflowCfg;
-
-    public override void Check(RuleContext context)
-    {
-        if (context.IsPython) CheckPython(context);
-        else CheckDeployment(context);
-    }
-
-    private static void CheckPython(RuleContext ctx)
+    private protected override void CheckPython(RuleContext ctx)
     {
         foreach (var call in ctx.Model.CallsAndPartials)
         {
@@ -88,7 +78,7 @@ public sealed class Pod103UnpinnedImage : Rule
         }
     }
 
-    private static void CheckDeployment(RuleContext context)
+    private protected override void CheckDeployment(RuleContext context)
     {
         var (images, always) = DeploymentImages.Collect(context);
         foreach (var image in images)

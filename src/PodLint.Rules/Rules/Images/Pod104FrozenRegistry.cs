@@ -1,12 +1,10 @@
 using PodLint.Rules.Support;
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
-using PodLint.Rules.Semantics;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD104: images from k8s.gcr.io (frozen) or Google Container Registry (gcr.io, deprecated).</summary>
-public sealed class Pod104FrozenRegistry : Rule
+public sealed class Pod104FrozenRegistry : ImageRule
 {
     public const string Id = "POD104";
 
@@ -60,22 +58,12 @@ public sealed class Pod104FrozenRegistry : Rule
 
     private const string FixTitle = "Use registry.k8s.io instead of k8s.gcr.io";
 
-    public override FileKinds Kinds => FileKinds.Python | FileKinds.HelmValues | FileKinds.PodTemplate | FileKinds.AirflowCfg;
-
-    public override void Check(RuleContext context)
+    private protected override void CheckPython(RuleContext ctx)
     {
-        if (context.IsPython) CheckPython(context);
-        else CheckDeployment(context);
-    }
-
-    private static void CheckPython(RuleContext ctx)
-    {
-        foreach (var call in ctx.Model.CallsAndPartials)
+        foreach (var (arg, text) in OperatorImages(ctx))
         {
-            if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
-            if (call.StringValue("image") is not { } text || ImageReference.TryParse(text) is not { HostName: { } host, IsValid: true } image) continue;
+            if (ImageReference.TryParse(text) is not { HostName: { } host, IsValid: true } image) continue;
             if (Message(text, host, image.Path, null) is not { } message) continue;
-            var arg = call["image"]!;
             Fix? fix = null;
             if (host == ImageEdits.FrozenHost && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
                 && ImageEdits.FrozenRegistry(ctx.Source.Text, at) is { } edit)
@@ -84,7 +72,7 @@ public sealed class Pod104FrozenRegistry : Rule
         }
     }
 
-    private static void CheckDeployment(RuleContext context)
+    private protected override void CheckDeployment(RuleContext context)
     {
         foreach (var image in DeploymentImages.Collect(context).Images)
         {
@@ -102,7 +90,7 @@ public sealed class Pod104FrozenRegistry : Rule
 
     private static string? Message(string text, string host, string path, string? label)
     {
-        string subject = $"image '{text}'{(label is null ? "" : $" ({label})")}";
+        string subject = Subject(text, label);
         if (host == "k8s.gcr.io")
             return $"{subject} comes from the frozen registry k8s.gcr.io";
         // Google's own images (its google.com domain-scoped projects) are served by Artifact Registry.

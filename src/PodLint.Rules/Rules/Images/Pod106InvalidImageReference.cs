@@ -1,12 +1,10 @@
-using PodLint.Rules.Documents;
 using PodLint.Rules.Engine;
-using PodLint.Rules.Semantics;
 using PodLint.Rules.Support;
 
 namespace PodLint.Rules.Rules;
 
 /// <summary>POD106: an image string that is not a valid image reference, which Kubernetes refuses (InvalidImageName).</summary>
-public sealed class Pod106InvalidImageReference : Rule
+public sealed class Pod106InvalidImageReference : ImageRule
 {
     public const string Id = "POD106";
 
@@ -58,28 +56,18 @@ public sealed class Pod106InvalidImageReference : Rule
 
     private const string FixTitle = "Write the repository name in lower case (unsafe: check that this is the image you meant)";
 
-    public override FileKinds Kinds => FileKinds.Python | FileKinds.HelmValues | FileKinds.PodTemplate | FileKinds.AirflowCfg;
-
-    public override void Check(RuleContext context)
+    private protected override void CheckPython(RuleContext ctx)
     {
-        if (context.IsPython) CheckPython(context);
-        else CheckDeployment(context);
-    }
-
-    private static void CheckPython(RuleContext ctx)
-    {
-        foreach (var call in ctx.Model.CallsAndPartials)
+        foreach (var (arg, text) in OperatorImages(ctx))
         {
-            if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
-            if (call.StringValue("image") is not { } text || ImageReference.Validate(text) is not { } reason) continue;
-            var arg = call["image"]!;
+            if (ImageReference.Validate(text) is not { } reason) continue;
             Fix? fix = null;
             if (ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at) fix = LowerCaseFix(ctx.Source.Text, at, text);
             ctx.Report(arg.Location, Message(text, reason, null), fix);
         }
     }
 
-    private static void CheckDeployment(RuleContext context)
+    private protected override void CheckDeployment(RuleContext context)
     {
         foreach (var image in DeploymentImages.Collect(context).Images)
         {
@@ -91,7 +79,7 @@ public sealed class Pod106InvalidImageReference : Rule
     }
 
     private static string Message(string text, string reason, string? label) =>
-        $"image '{text}'{(label is null ? "" : $" ({label})")} is invalid: {(reason.IndexOf(';') is > 0 and var semi ? reason[..semi] : reason)}";
+        $"{Subject(text, label)} is invalid: {(reason.IndexOf(';') is > 0 and var semi ? reason[..semi] : reason)}";
 
     /// <summary>
     /// Lower-cases the repository name when that alone makes the reference valid and the source holds it, as

@@ -2,9 +2,6 @@ using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
-using PodLint.Syntax.Python;
-using PodLint.Syntax.Python.Ast;
 using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Rules;
@@ -269,6 +266,15 @@ public abstract class ImportPathRule : Rule
     }
 
     // ------------------------------------------------------------------ shared version wording
+
+    /// <summary>
+    /// The message for a legacy path that <paramref name="removal"/> takes away: <c>SHOWN was removed in Airflow 3.0.0</c>
+    /// on the versions that have the removal, else <c>SHOWN is deprecated (removed in Airflow 3.0.0)</c>; with the note
+    /// of an assumed version.
+    /// </summary>
+    protected static string RemovedOrDeprecated(string shown, ReleaseFact removal, TargetVersions v) =>
+        (v.AtLeast(removal) ? $"{shown} was removed in {removal.Display}" : $"{shown} is deprecated (removed in {removal.Display})")
+        + PodRuleSupport.Assumed(v, removal.Package!.Value, false);
 
     /// <summary>Where KubernetesPodOperator lives on the provider version in use (the module was renamed in 5.3.0).</summary>
     public static string KpoModule(TargetVersions v) =>

@@ -1,5 +1,4 @@
 using PodLint.Rules.Engine;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
@@ -145,7 +144,7 @@ public sealed class Pod201ContribImport : ImportPathRule
         if (IsUnder(path, ContribKpo))
         {
             if (v.Below(ReleaseFacts.ProviderPackages)) return null;
-            return Operator($"`{ContribKpo}`", $"`{KpoModule(v)}.KubernetesPodOperator`", v);
+            return RemovedOrDeprecated($"`{ContribKpo}`", ReleaseFacts.ContribRemoved, v);
         }
         foreach (var module in s_modules)
         {
@@ -153,7 +152,7 @@ public sealed class Pod201ContribImport : ImportPathRule
             if (v.Below(ReleaseFacts.ProviderPackages)) return null;
             if (path == GkeHookModule + ".GKEClusterHook" && v.AtLeast(ReleaseFacts.ContribShimsGenerated) && v.Below(ReleaseFacts.ContribRemoved))
                 return $"`{GkeHookModule}` does not export GKEClusterHook{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
-            return Operator($"`{module.Path}`", module.Replacement, v);
+            return RemovedOrDeprecated($"`{module.Path}`", ReleaseFacts.ContribRemoved, v);
         }
         if (IsUnder(path, ContribExecutor))
         {
@@ -189,12 +188,5 @@ public sealed class Pod201ContribImport : ImportPathRule
         if (SegmentAfter(module, ContribKubernetes) is { } sub && module == $"{ContribKubernetes}.{sub}" && v.AtLeast(ReleaseFacts.ContribKubernetesMoved))
             return HelperRewrite(sub, v);
         return null;
-    }
-
-    private static string Operator(string oldPath, string replacement, TargetVersions v)
-    {
-        return v.AtLeast(ReleaseFacts.ContribRemoved)
-            ? $"{oldPath} was removed in Airflow {ReleaseFacts.ContribRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}"
-            : $"{oldPath} is deprecated (removed in Airflow {ReleaseFacts.ContribRemoved.Version}){PodRuleSupport.Assumed(v, Package.Airflow, false)}";
     }
 }

@@ -1,5 +1,4 @@
 using PodLint.Rules.Engine;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
@@ -85,7 +84,7 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         var sub = SegmentAfter(path, Core);
         var shown = sub is null ? $"`{Core}`" : $"`{Core}.{sub}`";
         if (v.AtLeast(ReleaseFacts.KubernetesPackageRemoved))
-            return $"{shown} was removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
+            return RemovedOrDeprecated(shown, ReleaseFacts.KubernetesPackageRemoved, v);
         if (sub is not null && s_backcompat.Contains(sub))
         {
             return v.AtLeast(ReleaseFacts.BackcompatRemoved)
@@ -95,6 +94,6 @@ public sealed class Pod202CoreKubernetesImport : ImportPathRule
         if (v.Below(ReleaseFacts.KubernetesCodeInProvider)) return null;
         if (v.Known(Package.CncfKubernetes) is { } known && known < ReleaseFacts.KubernetesClassesInProvider.Version)
             return $"{shown} needs cncf-kubernetes provider {ReleaseFacts.KubernetesClassesInProvider.Version} or later";
-        return $"{shown} is deprecated (removed in Airflow {ReleaseFacts.KubernetesPackageRemoved.Version}){PodRuleSupport.Assumed(v, Package.Airflow, false)}";
+        return RemovedOrDeprecated(shown, ReleaseFacts.KubernetesPackageRemoved, v);
     }
 }

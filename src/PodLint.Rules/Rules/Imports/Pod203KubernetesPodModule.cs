@@ -1,5 +1,4 @@
 using PodLint.Rules.Engine;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
@@ -64,8 +63,6 @@ public sealed class Pod203KubernetesPodModule : ImportPathRule
         string? old = IsUnder(path, OldOperators) ? OldOperators : IsUnder(path, OldTriggers) ? OldTriggers : null;
         if (old is null) return null;
         if (v.Below(ReleaseFacts.ProviderPackages) || v.Below(ReleaseFacts.PodModuleRenamed)) return null;
-        return v.AtLeast(ReleaseFacts.DeprecationsRemoved)
-            ? $"`{old}` was removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}{PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}"
-            : $"`{old}` is deprecated (removed in cncf-kubernetes provider {ReleaseFacts.DeprecationsRemoved.Version}){PodRuleSupport.Assumed(v, Package.CncfKubernetes, false)}";
+        return RemovedOrDeprecated($"`{old}`", ReleaseFacts.DeprecationsRemoved, v);
     }
 }

@@ -1,5 +1,4 @@
 using PodLint.Rules.Engine;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 
@@ -59,8 +58,6 @@ public sealed class Pod205DockerOperatorImport : ImportPathRule
     {
         string? old = IsUnder(path, OldOperator) ? OldOperator : IsUnder(path, OldHook) ? OldHook : null;
         if (old is null || v.Below(ReleaseFacts.ProviderPackages)) return null;
-        return v.AtLeast(ReleaseFacts.OperatorModulesRemoved)
-            ? $"`{old}` was removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}{PodRuleSupport.Assumed(v, Package.Airflow, false)}"
-            : $"`{old}` is deprecated (removed in Airflow {ReleaseFacts.OperatorModulesRemoved.Version}){PodRuleSupport.Assumed(v, Package.Airflow, false)}";
+        return RemovedOrDeprecated($"`{old}`", ReleaseFacts.OperatorModulesRemoved, v);
     }
 }

@@ -1,7 +1,5 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
-using PodLint.Syntax.Python.Ast;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 

@@ -1,7 +1,5 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
-using PodLint.Rules.Versions;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Rules;
 

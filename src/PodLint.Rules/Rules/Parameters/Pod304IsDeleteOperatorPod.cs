@@ -1,8 +1,6 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
-using PodLint.Syntax.Python.Ast;
 
 namespace PodLint.Rules.Rules;
 

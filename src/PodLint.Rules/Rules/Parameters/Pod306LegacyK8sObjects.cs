@@ -1,5 +1,4 @@
 using PodLint.Rules.Engine;
-using PodLint.Rules.Versions;
 
 namespace PodLint.Rules.Rules;
 

@@ -1,8 +1,6 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
 using PodLint.Rules.Semantics;
-using PodLint.Rules.Versions;
-using PodLint.Syntax.Python.Ast;
 using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Rules;
