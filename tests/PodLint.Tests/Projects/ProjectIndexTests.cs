@@ -1,10 +1,18 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using PodLint.Cli.Commands;
+using PodLint.Cli.Output;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Tests.Check;
 
 namespace PodLint.Tests.Projects;
 
 /// <summary>
 /// The project index: operator wrappers, constants, <c>default_args</c> and re-exports defined in shared modules are seen
-/// from the DAGs that import them, with the origin in the message, and no fix edits a file at another file's positions.
+/// from the DAGs that import them, with the origin in the message; a fix of such a value edits the module it is written in,
+/// once however many uses need that edit, and never a DAG at another file's positions.
 /// </summary>
 public sealed class ProjectIndexTests : CheckTestBase
 {
@@ -89,19 +97,171 @@ public sealed class ProjectIndexTests : CheckTestBase
             stdout);
     }
 
-    [Fact]
-    public void No_fix_edits_a_dag_at_the_positions_of_a_value_written_elsewhere()
+    private const string UsesBaseImage = "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n"
+        + "from common.images import BASE_IMAGE\n\nKubernetesPodOperator(task_id=\"t\", image=BASE_IMAGE)\n";
+
+    private const string ImagesMirrored = "BASE_IMAGE = \"mirror.example.com/library/python:3.12\"\nRESOURCES = {\"limit_memory\": \"1Gi\"}\n"
+        + "DEFAULT_ARGS = {\"owner\": \"data\", \"is_delete_operator_pod\": False}\n";
+
+    private static readonly string[] Mirror = ["--select", "POD102", "--unsafe-fixes", "--mirror-registry", "mirror.example.com"];
+
+    /// <summary>Two DAGs use BASE_IMAGE, one of them twice; only the DAGs are checked, not the module that defines it.</summary>
+    private (string Etl, string Report) TwoDagsShareAConstant()
     {
         SharedRepository();
-        const string dag = "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n"
-            + "from common.images import BASE_IMAGE\n\nKubernetesPodOperator(task_id=\"t\", image=BASE_IMAGE)\n";
+        string etl = UsesBaseImage + "KubernetesPodOperator(task_id=\"u\", image=BASE_IMAGE)\n";
+        Write("repo/dags/etl.py", etl);
+        Write("repo/dags/team/report.py", UsesBaseImage);
+        return (etl, UsesBaseImage);
+    }
+
+    private string Read(string relative) => File.ReadAllText(Path.Combine(Dir, relative));
+
+    [Fact]
+    public void A_fix_of_an_imported_constant_is_one_edit_in_its_module_for_every_use()
+    {
+        var (etl, report) = TwoDagsShareAConstant();
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags/etl.py", "repo/dags/team/report.py", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal("", stderr);
+        Assert.Equal("All checks passed! (3 fixed)\n", stdout);
+        Assert.Equal(0, code);
+        Assert.Equal(ImagesMirrored, Read("repo/dags/common/images.py"));
+        Assert.Equal((etl, report), (Read("repo/dags/etl.py"), Read("repo/dags/team/report.py")));
+    }
+
+    [Fact]
+    public void Without_fix_the_finding_says_it_can_be_fixed_and_nothing_is_written()
+    {
+        var (etl, _) = TwoDagsShareAConstant();
+        string images = Read("repo/dags/common/images.py");
+        var (_, stdout, _) = CheckRepo(Mirror);
+        Assert.Equal(
+            "repo/dags/etl.py:4:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/etl.py:5:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/team/report.py:4:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/common/images.py:1)\n",
+            stdout);
+        Assert.Equal((etl, images), (Read("repo/dags/etl.py"), Read("repo/dags/common/images.py")));
+    }
+
+    [SkippableFact]
+    public void The_diff_and_the_patch_carry_the_same_one_change_of_the_module()
+    {
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
+        TwoDagsShareAConstant();
+        string images = Read("repo/dags/common/images.py");
+        const string change = "--- a/dags/common/images.py\n+++ b/dags/common/images.py\n@@ -1,3 +1,3 @@\n"
+            + "-BASE_IMAGE = \"python:3.12\"\n+BASE_IMAGE = \"mirror.example.com/library/python:3.12\"\n"
+            + " RESOURCES = {\"limit_memory\": \"1Gi\"}\n DEFAULT_ARGS = {\"owner\": \"data\", \"is_delete_operator_pod\": False}\n";
+        var diff = PodlintIn(Dir, ["check", "repo/dags/etl.py", "repo/dags/team/report.py", "--diff", .. Mirror]);
+        Assert.Equal((1, change, "podlint: 3 fixes would be applied\n"), diff);
+        var patch = PodlintIn(Dir, ["check", "repo/dags/etl.py", "repo/dags/team/report.py", "--output-format", "concise", "--patch-out", "changes.patch", .. Mirror]);
+        Assert.Equal("", patch.Stderr);
+        Assert.EndsWith("Found 3 findings (3 fixable, written to changes.patch).\n", patch.Stdout);
+        Assert.Equal(change, Read("changes.patch"));
+        Assert.Equal(images, Read("repo/dags/common/images.py"));
+        Assert.True(Git("init", "-q", "repo").Ok);
+        var check = Git("-C", "repo", "apply", "--check", "../changes.patch");
+        Assert.True(check.Ok, check.Output);
+        var apply = Git("-C", "repo", "apply", "../changes.patch");
+        Assert.True(apply.Ok, apply.Output);
+        Assert.Equal(ImagesMirrored, Read("repo/dags/common/images.py"));
+    }
+
+    [Fact]
+    public void Uses_that_need_different_edits_of_one_value_leave_it_alone_with_a_note()
+    {
+        // The test rule pins an image to its scope's Airflow version: repo/dags/legacy has Airflow 2.7.3, the rest 2.9.3.
+        SharedRepository();
+        const string images = "BASE_IMAGE = \"python:3.12\"\nLEGACY_IMAGE = \"ubuntu:22.04\"\n";
+        Write("repo/dags/common/images.py", images);
+        Write("repo/dags/legacy/requirements.txt", "apache-airflow==2.7.3\n");
+        Write("repo/dags/etl.py", UsesBaseImage);
+        Write("repo/dags/team/report.py", UsesBaseImage);
+        Write("repo/dags/legacy/old.py", UsesBaseImage + "from common.images import LEGACY_IMAGE\nKubernetesPodOperator(task_id=\"l\", image=LEGACY_IMAGE)\n");
+        var options = new CheckOptions { Paths = ["repo"], Fix = true, OutputFormat = OutputFormats.Concise, Rules = [new PinToScopeAirflow()] };
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        int code = CheckRunner.Run(options, Dir, stdout, stderr);
+        Assert.Equal(
+            "podlint: note: repo/dags/common/images.py:1:15: not edited: the uses of this value need different edits "
+            + "(POD990 at repo/dags/etl.py:4:36, POD990 at repo/dags/legacy/old.py:4:36, POD990 at repo/dags/team/report.py:4:36)\n",
+            stderr.ToString());
+        Assert.Equal(
+            "repo/dags/etl.py:4:36: POD990 [*] image is not the Airflow image of its scope (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/legacy/old.py:4:36: POD990 [*] image is not the Airflow image of its scope (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/team/report.py:4:36: POD990 [*] image is not the Airflow image of its scope (from repo/dags/common/images.py:1)\n"
+            + "Found 3 findings remaining (1 fixed).\n[*] 3 fixable with the --fix option.\n",
+            Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal(1, code);
+        Assert.Equal("BASE_IMAGE = \"python:3.12\"\nLEGACY_IMAGE = \"apache/airflow:2.7.3\"\n", Read("repo/dags/common/images.py"));
+    }
+
+    [Fact]
+    public void A_module_outside_the_project_is_never_edited()
+    {
+        // common.vendor is a link to a folder outside the repository, as a package installed in develop mode can be.
+        SharedRepository();
+        const string vendored = "BASE_IMAGE = \"python:3.12\"\n";
+        Write("site-packages/vendor/images.py", vendored);
+        Directory.CreateSymbolicLink(Path.Combine(Dir, "repo/dags/vendor"), Path.Combine(Dir, "site-packages/vendor"));
+        string dag = UsesBaseImage.Replace("from common.images", "from vendor.images", StringComparison.Ordinal);
         Write("repo/dags/etl.py", dag);
-        string images = File.ReadAllText(Path.Combine(Dir, "repo/dags/common/images.py"));
-        var (_, stdout, _) = CheckRepo("--select", "POD102", "--fix", "--unsafe-fixes", "--mirror-registry", "mirror.example.com");
-        Assert.Equal("repo/dags/etl.py:4:36: POD102 image 'python:3.12' is pulled from Docker Hub "
-            + "(from repo/dags/common/images.py:1)\n", stdout);
-        Assert.Equal(dag, File.ReadAllText(Path.Combine(Dir, "repo/dags/etl.py")));
-        Assert.Equal(images, File.ReadAllText(Path.Combine(Dir, "repo/dags/common/images.py")));
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal("podlint: note: repo/dags/vendor/images.py: not edited: it is outside the project (repo)\n", stderr);
+        Assert.Equal("repo/dags/etl.py:4:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/vendor/images.py:1)\n"
+            + "Found 1 finding remaining (0 fixed).\n[*] 1 fixable with the --fix option.\n", stdout);
+        Assert.Equal(1, code);
+        Assert.Equal((vendored, dag), (Read("site-packages/vendor/images.py"), Read("repo/dags/etl.py")));
+    }
+
+    [Fact]
+    public void Sarif_carries_the_change_of_the_module_the_value_is_written_in()
+    {
+        TwoDagsShareAConstant();
+        var (_, stdout, _) = PodlintIn(Dir, ["check", "repo/dags/team/report.py", "--output-format", "sarif", .. Mirror]);
+        using var sarif = JsonDocument.Parse(stdout);
+        var result = Assert.Single(sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray());
+        var fix = Assert.Single(result.GetProperty("fixes").EnumerateArray());
+        Assert.Equal("Pull through the mirror: 'mirror.example.com/library/python:3.12'", fix.GetProperty("description").GetProperty("text").GetString());
+        var change = Assert.Single(fix.GetProperty("artifactChanges").EnumerateArray());
+        Assert.Equal("repo/dags/common/images.py", change.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal(
+            """[{"deletedRegion":{"startLine":1,"startColumn":15,"endLine":1,"endColumn":15},"insertedContent":{"text":"mirror.example.com/library/"}}]""",
+            JsonSerializer.Serialize(change.GetProperty("replacements")));
+    }
+
+    /// <summary>POD990, a test rule: a literal image becomes the Airflow image of the version its file's scope targets.</summary>
+    private sealed class PinToScopeAirflow : Rule
+    {
+        public override RuleMetadata Metadata { get; } = new("POD990", "scope-airflow-image", RuleFamily.Images, Severity.Error, "test rule", "all versions",
+            FixAvailability.Sometimes, "### What it flags\nA test.\n");
+
+        public override void Check(RuleContext context)
+        {
+            foreach (var call in context.Model.OperatorCalls)
+            {
+                if (call["image"] is not { } image || call.StringValue("image") is null) continue;
+                var edit = SourceEdits.ReplaceStringContent(context, image.ResolvedValue, $"apache/airflow:{context.Settings.Versions.Airflow}");
+                context.Report(image.Location, "image is not the Airflow image of its scope", edit is null ? null : new Fix("Use the scope's Airflow image", FixApplicability.Safe, [edit]));
+            }
+        }
+    }
+
+    private (bool Ok, string Output) Git(params string[] args)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("git") { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return (p.ExitCode == 0, output);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (false, "git not found");
+        }
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class Pod106InvalidImageReference : Rule
             if (call.StringValue("image") is not { } text || ImageReference.Validate(text) is not { } reason) continue;
             var arg = call["image"]!;
             Fix? fix = null;
-            if (ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at) fix = LowerCaseFix(ctx.Source.Text, at, text);
+            if (ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at) fix = LowerCaseFix(ctx.FileText(arg.ResolvedValue), at, text);
             ctx.Report(arg.Location, Message(text, reason, null), fix);
         }
     }
