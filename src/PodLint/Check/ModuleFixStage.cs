@@ -45,6 +45,9 @@ public static class ModuleFixStage
             List<int> indexes = [.. all.Where(i => run.Findings[i].Diagnostic.Fix!.External!.Source.Text == module.Source.Text)];
             if (Read(module, project, out string? why) is not { } bytes)
             {
+                // Checked too and fixed first in this run: the positions are those of the text before its own fixes.
+                if (why == Changed && options.WritesFiles && targetByPath.ContainsKey(display))
+                    why = "its own fixes were written first in this run; run again to fix the uses of its values";
                 if (apply) Note(stderr, display, $"not edited: {why}");
                 continue;
             }
@@ -81,6 +84,8 @@ public static class ModuleFixStage
         run.Findings.Clear();
         run.Findings.AddRange(left);
     }
+
+    private const string Changed = "it changed after it was read";
 
     private sealed record OriginModule(string Display, string FullPath, SourceText Source);
 
@@ -141,7 +146,7 @@ public static class ModuleFixStage
         }
         if (SourceText.Decode(bytes).Source?.Text != module.Source.Text)
         {
-            why = "it changed after it was read";
+            why = Changed;
             return null;
         }
         return bytes;
@@ -179,7 +184,8 @@ public static class ModuleFixStage
             var fix = run.Findings[site.Findings[0]].Diagnostic.Fix!;
             if (Edited(module, bytes, [site.Edits], out _) is not { } after) continue;
             if (OtherFileChange.Create(module.Display, fix.Title, bytes, after) is not { } change) continue;
-            foreach (var i in site.Findings) run.Findings[i] = run.Findings[i] with { OtherFileChanges = [change] };
+            var applicability = fix.Applicability switch { FixApplicability.Safe => "safe", FixApplicability.Unsafe => "unsafe", _ => "display-only" };
+            foreach (var i in site.Findings) run.Findings[i] = run.Findings[i] with { OtherFileChanges = [change with { Applicability = applicability }] };
         }
     }
 

@@ -199,7 +199,7 @@ public sealed class ProjectIndexTests : CheckTestBase
     [Fact]
     public void A_module_outside_the_project_is_never_edited()
     {
-        // common.vendor is a link to a folder outside the repository, as a package installed in develop mode can be.
+        // repo/dags/vendor is a link to a folder outside the repository, as an installed package's folder can be.
         SharedRepository();
         const string vendored = "BASE_IMAGE = \"python:3.12\"\n";
         Write("site-packages/vendor/images.py", vendored);
@@ -228,6 +228,51 @@ public sealed class ProjectIndexTests : CheckTestBase
         Assert.Equal(
             """[{"deletedRegion":{"startLine":1,"startColumn":15,"endLine":1,"endColumn":15},"insertedContent":{"text":"mirror.example.com/library/"}}]""",
             JsonSerializer.Serialize(change.GetProperty("replacements")));
+        Assert.Equal("unsafe", fix.GetProperty("properties").GetProperty("applicability").GetString());
+    }
+
+    [Fact]
+    public void Wrapper_defaults_and_shared_default_args_are_fixed_where_they_are_written()
+    {
+        SharedRepository();
+        Write("repo/dags/common/ubuntu.py", "from common.operators import PlatformPodOperator\n\n\nclass UbuntuPodOperator(PlatformPodOperator):\n"
+            + "    def __init__(self, **kwargs):\n        super().__init__(image='ubuntu:22.04', **kwargs)\n");
+        Write("repo/dags/common/defaults.py", "DEFAULT_ARGS = {\"owner\": \"data\", \"image\": \"bitnami/kubectl:1.30\"}\n");
+        const string dag = "from datetime import datetime\n\nfrom airflow import DAG\nfrom airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n"
+            + "from common.defaults import DEFAULT_ARGS\nfrom common.ubuntu import UbuntuPodOperator\n\n"
+            + "with DAG(\"etl\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + "    KubernetesPodOperator(task_id=\"a\")\n    UbuntuPodOperator(task_id=\"b\")\n";
+        Write("repo/dags/etl.py", dag);
+        var (_, before, _) = CheckRepo(Mirror);
+        Assert.Equal(
+            "repo/dags/etl.py:9:63: POD102 [*] image 'bitnami/kubectl:1.30' is pulled from Docker Hub (from repo/dags/common/defaults.py:1)\n"
+            + "repo/dags/etl.py:11:5: POD102 [*] image 'ubuntu:22.04' is pulled from Docker Hub (from repo/dags/common/ubuntu.py:6)\n",
+            before);
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags/etl.py", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal(("", "All checks passed! (2 fixed)\n", 0), (stderr, stdout, code));
+        Assert.Equal("DEFAULT_ARGS = {\"owner\": \"data\", \"image\": \"mirror.example.com/bitnami/kubectl:1.30\"}\n", Read("repo/dags/common/defaults.py"));
+        Assert.Equal("from common.operators import PlatformPodOperator\n\n\nclass UbuntuPodOperator(PlatformPodOperator):\n"
+            + "    def __init__(self, **kwargs):\n        super().__init__(image='mirror.example.com/library/ubuntu:22.04', **kwargs)\n", Read("repo/dags/common/ubuntu.py"));
+        Assert.Equal(dag, Read("repo/dags/etl.py"));
+    }
+
+    [Fact]
+    public void A_module_fixed_itself_in_the_same_run_gets_the_edits_of_its_uses_on_the_next_run()
+    {
+        // images.py has a finding of its own: its fix is written first, so the positions read before it no longer hold.
+        var (etl, _) = TwoDagsShareAConstant();
+        Write("repo/dags/common/images.py", "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n"
+            + "BASE_IMAGE = \"python:3.12\"\nKubernetesPodOperator(task_id=\"x\", image=\"redis:7\")\n");
+        var first = PodlintIn(Dir, ["check", "repo", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal("podlint: note: repo/dags/common/images.py: not edited: its own fixes were written first in this run; "
+            + "run again to fix the uses of its values\n", first.Stderr);
+        Assert.EndsWith("Found 3 findings remaining (1 fixed).\n[*] 3 fixable with the --fix option.\n", first.Stdout);
+        var second = PodlintIn(Dir, ["check", "repo", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal(("", "All checks passed! (3 fixed)\n", 0), (second.Stderr, second.Stdout, second.Code));
+        Assert.Equal("from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n"
+            + "BASE_IMAGE = \"mirror.example.com/library/python:3.12\"\nKubernetesPodOperator(task_id=\"x\", image=\"mirror.example.com/library/redis:7\")\n",
+            Read("repo/dags/common/images.py"));
+        Assert.Equal(etl, Read("repo/dags/etl.py"));
     }
 
     /// <summary>POD990, a test rule: a literal image becomes the Airflow image of the version its file's scope targets.</summary>
