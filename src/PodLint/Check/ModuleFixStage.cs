@@ -68,6 +68,10 @@ public static class ModuleFixStage
                 continue;
             }
             if (!Write(run, options, module, project, bytes, after, stderr)) continue;
+            int count = groups.Sum(g => g.Findings.Count);
+            // A file the findings are not in was written (maybe not even a checked one): say so.
+            if (options.WritesFiles && !options.Quiet)
+                Note(stderr, display, $"edited (the {(count == 1 ? "value of 1 finding is" : $"values of {count} findings are")} written there)");
             foreach (var g in groups) fixedFindings.UnionWith(g.Findings);
         }
         if (fixedFindings.Count == 0) return;
