@@ -87,15 +87,33 @@ public sealed class RuleContext
         {
             _current = value;
             _model?.ExternalAccess.Reset();
+            _externalTexts.Clear();
         }
     }
+
+    /// <summary>The values of other modules whose text the running rule asked for since it last reported (the only places a
+    /// fix may edit in another module).</summary>
+    private readonly List<(ExternalOrigin Origin, Expr Value)> _externalTexts = [];
 
     /// <summary>Where to report something an operator lacks: the called name (<c>KubernetesPodOperator</c>), or the
     /// <c>@task.kubernetes</c> decorator of a decorated task.</summary>
     public LocatedNode SiteOf(OperatorCall call) => OperatorSites.MissingSite(Model, call);
 
-    /// <summary>The source text of a node.</summary>
-    public string Text(LocatedNode node) => Source.Text.Substring(node.Range.Start, node.Range.Length);
+    /// <summary>The source text of a node: of this file, or, for a value read from another module of the project (an
+    /// imported constant, <c>default_args</c> dict or wrapper default, or a node inside one), of that module.</summary>
+    public string Text(LocatedNode node) => FileText(node).Substring(node.Range.Start, node.Range.Length);
+
+    /// <summary>
+    /// The whole text of the file <paramref name="node"/> is written in, which its offsets index into: this file's, or
+    /// that of the module a value read from another module comes from. A fix whose edits all fall inside such a value
+    /// (built on this text) is made in that module, once for every use (<see cref="Fix.External"/>).
+    /// </summary>
+    public string FileText(LocatedNode node)
+    {
+        if (_model?.ExternalAccess is not { Any: true } access || access.OwnerOf(node) is not { } owner) return Source.Text;
+        if (!_externalTexts.Contains(owner)) _externalTexts.Add(owner);
+        return owner.Origin.Source!.Text;
+    }
 
     /// <summary>The source text of a range.</summary>
     public string Text(SourceRange range) => Ranges.Slice(Source, range);
@@ -117,13 +135,29 @@ public sealed class RuleContext
         if (_model?.ExternalAccess is { Any: true } access)
         {
             // The rule read a value written in another module: say where when the finding is about it, and offer no edit
-            // of this file that could have been built from that module's positions.
+            // of this file that could have been built from that module's positions. Edits that all fall inside one such
+            // value whose text the rule read become edits of that module.
             if (access.OriginsWithin(range.Start, range.End) is { Count: > 0 } origins) message += $" (from {string.Join(", ", origins)})";
-            if (fix is { Edits.Count: > 0 }) fix = null;
+            if (fix is { Edits.Count: > 0 }) fix = ExternalFix(fix);
             access.Reset();
         }
+        _externalTexts.Clear();
         if (!_reported.Add((m.Code, range.Start, range.End))) return;
         _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, message, range, fix));
+    }
+
+    /// <summary><paramref name="fix"/> as edits of the one other module all its edits fall in (inside values whose text the
+    /// rule read there), or null: edits of this file cannot be told apart from edits built on another module's offsets.</summary>
+    private Fix? ExternalFix(Fix fix)
+    {
+        if (_externalTexts.Count == 0) return null;
+        var origin = _externalTexts[0].Origin;
+        if (_externalTexts.Any(t => !ReferenceEquals(t.Origin.Source, origin.Source) || t.Origin.DisplayPath != origin.DisplayPath)) return null;
+        foreach (var e in fix.Edits)
+        {
+            if (!_externalTexts.Any(t => e.Start >= t.Value.Range.Start && e.End <= t.Value.Range.End)) return null;
+        }
+        return fix with { Edits = [], External = new ExternalEdits(origin, origin.Source!, fix.Edits) };
     }
 
     private InvalidOperationException NotPython() => new($"{Path} is not a Python file ({Kind})");

@@ -453,6 +453,7 @@ public sealed class ModuleModel
                     External = d.Origin,
                     Access = scope.Access,
                     ValueIsExternal = true,
+                    ValueInOrigin = d.ValueInOrigin,
                 });
                 return new CallTarget(external.Kind, external.OperatorName, [.. defaults]);
             }
@@ -496,6 +497,7 @@ public sealed class ModuleModel
                             External = c.Origin,
                             Access = scope.Access,
                             ValueIsExternal = true,
+                            ValueInOrigin = true,
                         });
                     }
                 }

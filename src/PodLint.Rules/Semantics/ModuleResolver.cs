@@ -1,10 +1,15 @@
 using PodLint.Syntax.Python.Ast;
+using PodLint.Syntax.Text;
 
 namespace PodLint.Rules.Semantics;
 
 /// <summary>Where a value or operator defined in another module of the project is written: <c>common/images.py:4</c>.</summary>
 public sealed record ExternalOrigin(string DisplayPath, int Line)
 {
+    /// <summary>The module's text as the project index read it (null when not known): the nodes of its tree index into it,
+    /// so a fix of a value written there is made on this text.</summary>
+    public SourceText? Source { get; init; }
+
     public override string ToString() => $"{DisplayPath}:{Line}";
 }
 
@@ -12,7 +17,12 @@ public sealed record ExternalOrigin(string DisplayPath, int Line)
 public abstract record ExternalSymbol(ExternalOrigin Origin);
 
 /// <summary>A keyword argument an operator wrapper of another module passes on, as written there and as resolved there.</summary>
-public sealed record ExternalDefault(string Name, Expr Value, Expr ResolvedValue, ExternalOrigin Origin);
+public sealed record ExternalDefault(string Name, Expr Value, Expr ResolvedValue, ExternalOrigin Origin)
+{
+    /// <summary>Whether <see cref="Value"/> is a node of the <see cref="Origin"/> module too (not when the wrapper's keyword
+    /// names a constant of a third module: the origin is then that module, where <see cref="ResolvedValue"/> is).</summary>
+    internal bool ValueInOrigin { get; init; }
+}
 
 /// <summary>
 /// A pod operator class defined (or re-exported) by another module: its kind, the operator it is
@@ -60,7 +70,7 @@ public interface IModuleSource
 /// </summary>
 public sealed class ExternalAccess
 {
-    private readonly List<(ExternalOrigin Origin, int Start, int End)> _reads = [];
+    private readonly List<(ExternalOrigin Origin, int Start, int End, Expr? Node)> _reads = [];
 
     /// <summary>Whether any value of another module was read since the last <see cref="Reset"/>.</summary>
     public bool Any => _reads.Count > 0;
@@ -70,7 +80,33 @@ public sealed class ExternalAccess
     public IReadOnlyList<ExternalOrigin> OriginsWithin(int start, int end) =>
         [.. _reads.Where(r => r.Start >= start && r.End <= end).Select(r => r.Origin).Distinct()];
 
-    internal void Touch(ExternalOrigin origin, LocatedNode location) => _reads.Add((origin, location.Range.Start, location.Range.End));
+    /// <summary><paramref name="node"/>: the node of the origin module that was read (null when it is not known to be one of
+    /// that module's, so nothing may be edited through it).</summary>
+    internal void Touch(ExternalOrigin origin, LocatedNode location, Expr? node) => _reads.Add((origin, location.Range.Start, location.Range.End, node));
+
+    /// <summary>
+    /// When <paramref name="node"/> is a value read from another module since the last <see cref="Reset"/>, or a node inside
+    /// one: that module (with its text) and the value read. Decided by identity, never by position, so a node of this
+    /// file is never taken for one of another module.
+    /// </summary>
+    internal (ExternalOrigin Origin, Expr Value)? OwnerOf(LocatedNode node)
+    {
+        for (int i = 0; i < _reads.Count; i++)
+        {
+            var (origin, _, _, value) = _reads[i];
+            if (value is null || origin.Source is null) continue;
+            if (ReferenceEquals(value, node)) return (origin, value);
+        }
+        for (int i = 0; i < _reads.Count; i++)
+        {
+            var (origin, _, _, value) = _reads[i];
+            if (value is null || origin.Source is null) continue;
+            if (node.Range.Start < value.Range.Start || node.Range.End > value.Range.End) continue;
+            foreach (var inner in Support.AstWalk.Descendants(value))
+                if (ReferenceEquals(inner, node)) return (origin, value);
+        }
+        return null;
+    }
 
     public void Reset() => _reads.Clear();
 }

@@ -40,11 +40,15 @@ public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValu
     /// <c>default_args</c> entry); for an imported constant only <see cref="ResolvedValue"/> is.</summary>
     internal bool ValueIsExternal { get; init; }
 
+    /// <summary>Whether <see cref="Value"/>, when external, is a node of the <see cref="External"/> module (see
+    /// <see cref="ExternalDefault.ValueInOrigin"/>); only then may a fix edit it there.</summary>
+    internal bool ValueInOrigin { get; init; }
+
     public Expr Value
     {
         get
         {
-            if (ValueIsExternal && External is { } origin) Access?.Touch(origin, Location);
+            if (ValueIsExternal && External is { } origin) Access?.Touch(origin, Location, ValueInOrigin ? field : null);
             return field;
         }
         init => field = value;
@@ -54,7 +58,7 @@ public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValu
     {
         get
         {
-            if (External is { } origin) Access?.Touch(origin, Location);
+            if (External is { } origin) Access?.Touch(origin, Location, field);
             return field;
         }
         init => field = value;

@@ -25,7 +25,11 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
 
     private readonly ConcurrentDictionary<string, Lazy<Entry?>> _modules = new(StringComparer.Ordinal);
 
-    private sealed record Entry(string DisplayPath, Module Module, ModuleModel Model, string Package);
+    private sealed record Entry(string DisplayPath, Module Module, ModuleModel Model, string Package, PodLint.Syntax.Text.SourceText? Source)
+    {
+        /// <summary>A place in this module, with its text (so a fix can edit the value there).</summary>
+        public ExternalOrigin At(int line) => new(DisplayPath, line) { Source = Source };
+    }
 
     public string? PackageOf(string displayPath) => source.PackageOf(displayPath);
 
@@ -47,7 +51,7 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
         if (source.Find(module) is not var (display, content)) return null;
         var parse = PythonParser.Parse(content);
         if (parse.Module is null) return null;
-        return new Entry(display, parse.Module, ModuleModel.Build(parse.Module), source.PackageOf(display) ?? "");
+        return new Entry(display, parse.Module, ModuleModel.Build(parse.Module), source.PackageOf(display) ?? "", parse.Source);
     }
 
     /// <summary>What module-level name <paramref name="name"/> of <paramref name="entry"/> is, when it is bound exactly once.</summary>
@@ -76,7 +80,7 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
         if (imported is not null)
         {
             string target = Absolute(imported.BoundTo, entry.Package);
-            var origin = new ExternalOrigin(entry.DisplayPath, imported.Statement.Range.Lineno);
+            var origin = entry.At(imported.Statement.Range.Lineno);
             if (KnownOperators.Classify(target) is { } kind) return new ExternalOperator(kind, target, [], origin);
             return Resolve(target, depth + 1);
         }
@@ -91,7 +95,7 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
 
     private ExternalSymbol? Assignment(Entry entry, Expr value, int line, int depth)
     {
-        var origin = new ExternalOrigin(entry.DisplayPath, line);
+        var origin = entry.At(line);
         if (value is Call call && entry.Model.QualifiedName(call.Func) is { } callee && KnownOperators.IsFunctoolsPartial(callee) && call.Args.Count > 0)
         {
             if (OperatorOf(entry, call.Args[0], depth) is not { } op) return null;
@@ -119,7 +123,7 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
                 }
             }
             var merged = op.Defaults.Where(d => own.All(o => o.Name != d.Name)).Concat(own).ToList();
-            return new ExternalOperator(op.Kind, op.OperatorName, merged, new ExternalOrigin(entry.DisplayPath, c.Range.Lineno));
+            return new ExternalOperator(op.Kind, op.OperatorName, merged, entry.At(c.Range.Lineno));
         }
         return null;
     }
@@ -132,7 +136,7 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
             return Lookup(entry, local.Id, depth + 1) as ExternalOperator; // a class or partial of the same module
         if (entry.Model.QualifiedName(expr) is not { } q) return null;
         string target = Absolute(q, entry.Package);
-        if (KnownOperators.Classify(target) is { } kind) return new ExternalOperator(kind, target, [], new ExternalOrigin(entry.DisplayPath, expr.Range.Lineno));
+        if (KnownOperators.Classify(target) is { } kind) return new ExternalOperator(kind, target, [], entry.At(expr.Range.Lineno));
         return Resolve(target, depth + 1) as ExternalOperator;
     }
 
@@ -142,7 +146,8 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
         {
             if (k.Arg is null) continue;
             var (resolved, from) = Value(entry, k.Value, depth);
-            yield return new ExternalDefault(k.Arg, k.Value, resolved, from ?? new ExternalOrigin(entry.DisplayPath, k.Range.Lineno));
+            // Followed to another module (from set), the value as written stays here while the origin names that module.
+            yield return new ExternalDefault(k.Arg, k.Value, resolved, from ?? entry.At(k.Range.Lineno)) { ValueInOrigin = from is null };
         }
     }
 

@@ -138,6 +138,7 @@ public static class CheckRunner
         timing?.Mark("lint");
         var run = RunResult.Collect(plan, outcomes, stderr);
         if (options.AddNoqa) return AddNoqa(plan, run, stderr);
+        ModuleFixStage.Apply(plan, run, options, cwd, stderr);
         bool forPatch = options.PatchOut is not null || options.Diff;
         if (forPatch || options.OutputFormat == Output.OutputFormats.Sarif) ProjectFixStage.Append(plan, run, cwd, stderr, forPatch);
         int code = ReportStage.Finish(options, plan, run, baseline, cwd, stdout, stderr);

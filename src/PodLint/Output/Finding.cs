@@ -22,6 +22,9 @@ public sealed record FixRegion(int StartLine, int StartColumn, int EndLine, int 
 /// </summary>
 public sealed record OtherFileChange(string Path, bool NewFile, string Description, IReadOnlyList<FixRegion> Regions)
 {
+    /// <summary>SARIF's applicability of the change: the rule's (<c>safe</c>, <c>unsafe</c>); a project fix is unsafe.</summary>
+    public string Applicability { get; init; } = "unsafe";
+
     /// <summary>
     /// The change from <paramref name="before"/> (null: no such file) to <paramref name="after"/> as one region: what
     /// lies between their common start and common end. Null when either is not UTF-8.

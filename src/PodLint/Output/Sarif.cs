@@ -225,8 +225,9 @@ public static class Sarif
         }
         else if (!compact && f.OtherFileChanges.Count > 0)
         {
-            // A project fix (POD101's local settings): the change to the other file, a new file as an insertion into an empty one.
-            WriteFix(json, f.OtherFileChanges[0].Description, [.. f.OtherFileChanges.Select(c => (c.Path, c.Regions, c.NewFile))], "unsafe");
+            // A project fix (POD101's local settings) or the fix of a value imported from another module: the change to that
+            // file, a new file as an insertion into an empty one.
+            WriteFix(json, f.OtherFileChanges[0].Description, [.. f.OtherFileChanges.Select(c => (c.Path, c.Regions, c.NewFile))], f.OtherFileChanges[0].Applicability);
         }
         json.WriteEndObject();
     }

@@ -1,10 +1,18 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using PodLint.Cli.Commands;
+using PodLint.Cli.Output;
+using PodLint.Rules.Engine;
+using PodLint.Rules.Fixes;
 using PodLint.Tests.Check;
 
 namespace PodLint.Tests.Projects;
 
 /// <summary>
 /// The project index: operator wrappers, constants, <c>default_args</c> and re-exports defined in shared modules are seen
-/// from the DAGs that import them, with the origin in the message, and no fix edits a file at another file's positions.
+/// from the DAGs that import them, with the origin in the message; a fix of such a value edits the module it is written in,
+/// once however many uses need that edit, and never a DAG at another file's positions.
 /// </summary>
 public sealed class ProjectIndexTests : CheckTestBase
 {
@@ -89,19 +97,247 @@ public sealed class ProjectIndexTests : CheckTestBase
             stdout);
     }
 
-    [Fact]
-    public void No_fix_edits_a_dag_at_the_positions_of_a_value_written_elsewhere()
+    private const string UsesBaseImage = "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n"
+        + "from common.images import BASE_IMAGE\n\nKubernetesPodOperator(task_id=\"t\", image=BASE_IMAGE)\n";
+
+    private const string ImagesMirrored = "BASE_IMAGE = \"mirror.example.com/library/python:3.12\"\nRESOURCES = {\"limit_memory\": \"1Gi\"}\n"
+        + "DEFAULT_ARGS = {\"owner\": \"data\", \"is_delete_operator_pod\": False}\n";
+
+    private static readonly string[] Mirror = ["--select", "POD102", "--unsafe-fixes", "--mirror-registry", "mirror.example.com"];
+
+    /// <summary>Two DAGs use BASE_IMAGE, one of them twice; only the DAGs are checked, not the module that defines it.</summary>
+    private (string Etl, string Report) TwoDagsShareAConstant()
     {
         SharedRepository();
-        const string dag = "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n"
-            + "from common.images import BASE_IMAGE\n\nKubernetesPodOperator(task_id=\"t\", image=BASE_IMAGE)\n";
+        string etl = UsesBaseImage + "KubernetesPodOperator(task_id=\"u\", image=BASE_IMAGE)\n";
+        Write("repo/dags/etl.py", etl);
+        Write("repo/dags/team/report.py", UsesBaseImage);
+        return (etl, UsesBaseImage);
+    }
+
+    private string Read(string relative) => File.ReadAllText(Path.Combine(Dir, relative));
+
+    [Fact]
+    public void A_fix_of_an_imported_constant_is_one_edit_in_its_module_for_every_use()
+    {
+        var (etl, report) = TwoDagsShareAConstant();
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags/etl.py", "repo/dags/team/report.py", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal("podlint: note: repo/dags/common/images.py: edited (the values of 3 findings are written there)\n", stderr);
+        Assert.Equal("All checks passed! (3 fixed)\n", stdout);
+        Assert.Equal(0, code);
+        Assert.Equal(ImagesMirrored, Read("repo/dags/common/images.py"));
+        Assert.Equal((etl, report), (Read("repo/dags/etl.py"), Read("repo/dags/team/report.py")));
+    }
+
+    [Fact]
+    public void Without_fix_the_finding_says_it_can_be_fixed_and_nothing_is_written()
+    {
+        var (etl, _) = TwoDagsShareAConstant();
+        string images = Read("repo/dags/common/images.py");
+        var (_, stdout, _) = CheckRepo(Mirror);
+        Assert.Equal(
+            "repo/dags/etl.py:4:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/etl.py:5:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/team/report.py:4:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/common/images.py:1)\n",
+            stdout);
+        Assert.Equal((etl, images), (Read("repo/dags/etl.py"), Read("repo/dags/common/images.py")));
+    }
+
+    [SkippableFact]
+    public void The_diff_and_the_patch_carry_the_same_one_change_of_the_module()
+    {
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
+        TwoDagsShareAConstant();
+        string images = Read("repo/dags/common/images.py");
+        const string change = "--- a/dags/common/images.py\n+++ b/dags/common/images.py\n@@ -1,3 +1,3 @@\n"
+            + "-BASE_IMAGE = \"python:3.12\"\n+BASE_IMAGE = \"mirror.example.com/library/python:3.12\"\n"
+            + " RESOURCES = {\"limit_memory\": \"1Gi\"}\n DEFAULT_ARGS = {\"owner\": \"data\", \"is_delete_operator_pod\": False}\n";
+        var diff = PodlintIn(Dir, ["check", "repo/dags/etl.py", "repo/dags/team/report.py", "--diff", .. Mirror]);
+        Assert.Equal((1, change, "podlint: 3 fixes would be applied\n"), diff);
+        var patch = PodlintIn(Dir, ["check", "repo/dags/etl.py", "repo/dags/team/report.py", "--output-format", "concise", "--patch-out", "changes.patch", .. Mirror]);
+        Assert.Equal("", patch.Stderr);
+        Assert.EndsWith("Found 3 findings (3 fixable, written to changes.patch).\n", patch.Stdout);
+        Assert.Equal(change, Read("changes.patch"));
+        Assert.Equal(images, Read("repo/dags/common/images.py"));
+        Assert.True(Git("init", "-q", "repo").Ok);
+        var check = Git("-C", "repo", "apply", "--check", "../changes.patch");
+        Assert.True(check.Ok, check.Output);
+        var apply = Git("-C", "repo", "apply", "../changes.patch");
+        Assert.True(apply.Ok, apply.Output);
+        Assert.Equal(ImagesMirrored, Read("repo/dags/common/images.py"));
+    }
+
+    [Fact]
+    public void Uses_that_need_different_edits_of_one_value_leave_it_alone_with_a_note()
+    {
+        // The test rule pins an image to its scope's Airflow version: repo/dags/legacy has Airflow 2.7.3, the rest 2.9.3.
+        SharedRepository();
+        const string images = "BASE_IMAGE = \"python:3.12\"\nLEGACY_IMAGE = \"ubuntu:22.04\"\n";
+        Write("repo/dags/common/images.py", images);
+        Write("repo/dags/legacy/requirements.txt", "apache-airflow==2.7.3\n");
+        Write("repo/dags/etl.py", UsesBaseImage);
+        Write("repo/dags/team/report.py", UsesBaseImage);
+        Write("repo/dags/legacy/old.py", UsesBaseImage + "from common.images import LEGACY_IMAGE\nKubernetesPodOperator(task_id=\"l\", image=LEGACY_IMAGE)\n");
+        var options = new CheckOptions { Paths = ["repo"], Fix = true, OutputFormat = OutputFormats.Concise, Rules = [new PinToScopeAirflow()] };
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        int code = CheckRunner.Run(options, Dir, stdout, stderr);
+        Assert.Equal(
+            "podlint: note: repo/dags/common/images.py:1:15: not edited: the uses of this value need different edits "
+            + "(POD990 at repo/dags/etl.py:4:36, POD990 at repo/dags/legacy/old.py:4:36, POD990 at repo/dags/team/report.py:4:36)\n"
+            + "podlint: note: repo/dags/common/images.py: edited (the value of 1 finding is written there)\n",
+            stderr.ToString());
+        Assert.Equal(
+            "repo/dags/etl.py:4:36: POD990 [*] image is not the Airflow image of its scope (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/legacy/old.py:4:36: POD990 [*] image is not the Airflow image of its scope (from repo/dags/common/images.py:1)\n"
+            + "repo/dags/team/report.py:4:36: POD990 [*] image is not the Airflow image of its scope (from repo/dags/common/images.py:1)\n"
+            + "Found 3 findings remaining (1 fixed).\n[*] 3 fixable with the --fix option.\n",
+            Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal(1, code);
+        Assert.Equal("BASE_IMAGE = \"python:3.12\"\nLEGACY_IMAGE = \"apache/airflow:2.7.3\"\n", Read("repo/dags/common/images.py"));
+    }
+
+    [Fact]
+    public void A_module_outside_the_project_is_never_edited()
+    {
+        // repo/dags/vendor is a link to a folder outside the repository, as an installed package's folder can be.
+        SharedRepository();
+        const string vendored = "BASE_IMAGE = \"python:3.12\"\n";
+        Write("site-packages/vendor/images.py", vendored);
+        Directory.CreateSymbolicLink(Path.Combine(Dir, "repo/dags/vendor"), Path.Combine(Dir, "site-packages/vendor"));
+        string dag = UsesBaseImage.Replace("from common.images", "from vendor.images", StringComparison.Ordinal);
         Write("repo/dags/etl.py", dag);
-        string images = File.ReadAllText(Path.Combine(Dir, "repo/dags/common/images.py"));
-        var (_, stdout, _) = CheckRepo("--select", "POD102", "--fix", "--unsafe-fixes", "--mirror-registry", "mirror.example.com");
-        Assert.Equal("repo/dags/etl.py:4:36: POD102 image 'python:3.12' is pulled from Docker Hub "
-            + "(from repo/dags/common/images.py:1)\n", stdout);
-        Assert.Equal(dag, File.ReadAllText(Path.Combine(Dir, "repo/dags/etl.py")));
-        Assert.Equal(images, File.ReadAllText(Path.Combine(Dir, "repo/dags/common/images.py")));
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal("podlint: note: repo/dags/vendor/images.py: not edited: it is outside the project (repo)\n", stderr);
+        Assert.Equal("repo/dags/etl.py:4:36: POD102 [*] image 'python:3.12' is pulled from Docker Hub (from repo/dags/vendor/images.py:1)\n"
+            + "Found 1 finding remaining (0 fixed).\n[*] 1 fixable with the --fix option.\n", stdout);
+        Assert.Equal(1, code);
+        Assert.Equal((vendored, dag), (Read("site-packages/vendor/images.py"), Read("repo/dags/etl.py")));
+    }
+
+    [Fact]
+    public void Sarif_carries_the_change_of_the_module_the_value_is_written_in()
+    {
+        TwoDagsShareAConstant();
+        var (_, stdout, _) = PodlintIn(Dir, ["check", "repo/dags/team/report.py", "--output-format", "sarif", .. Mirror]);
+        using var sarif = JsonDocument.Parse(stdout);
+        var result = Assert.Single(sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray());
+        var fix = Assert.Single(result.GetProperty("fixes").EnumerateArray());
+        Assert.Equal("Pull through the mirror: 'mirror.example.com/library/python:3.12'", fix.GetProperty("description").GetProperty("text").GetString());
+        var change = Assert.Single(fix.GetProperty("artifactChanges").EnumerateArray());
+        Assert.Equal("repo/dags/common/images.py", change.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal(
+            """[{"deletedRegion":{"startLine":1,"startColumn":15,"endLine":1,"endColumn":15},"insertedContent":{"text":"mirror.example.com/library/"}}]""",
+            JsonSerializer.Serialize(change.GetProperty("replacements")));
+        Assert.Equal("unsafe", fix.GetProperty("properties").GetProperty("applicability").GetString());
+    }
+
+    [Fact]
+    public void Wrapper_defaults_and_shared_default_args_are_fixed_where_they_are_written()
+    {
+        SharedRepository();
+        Write("repo/dags/common/ubuntu.py", "from common.operators import PlatformPodOperator\n\n\nclass UbuntuPodOperator(PlatformPodOperator):\n"
+            + "    def __init__(self, **kwargs):\n        super().__init__(image='ubuntu:22.04', **kwargs)\n");
+        Write("repo/dags/common/defaults.py", "DEFAULT_ARGS = {\"owner\": \"data\", \"image\": \"bitnami/kubectl:1.30\"}\n");
+        const string dag = "from datetime import datetime\n\nfrom airflow import DAG\nfrom airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n"
+            + "from common.defaults import DEFAULT_ARGS\nfrom common.ubuntu import UbuntuPodOperator\n\n"
+            + "with DAG(\"etl\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + "    KubernetesPodOperator(task_id=\"a\")\n    UbuntuPodOperator(task_id=\"b\")\n";
+        Write("repo/dags/etl.py", dag);
+        var (_, before, _) = CheckRepo(Mirror);
+        Assert.Equal(
+            "repo/dags/etl.py:9:63: POD102 [*] image 'bitnami/kubectl:1.30' is pulled from Docker Hub (from repo/dags/common/defaults.py:1)\n"
+            + "repo/dags/etl.py:11:5: POD102 [*] image 'ubuntu:22.04' is pulled from Docker Hub (from repo/dags/common/ubuntu.py:6)\n",
+            before);
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags/etl.py", "--output-format", "concise", "--fix", .. Mirror]);
+        Assert.Equal(("podlint: note: repo/dags/common/defaults.py: edited (the value of 1 finding is written there)\n"
+            + "podlint: note: repo/dags/common/ubuntu.py: edited (the value of 1 finding is written there)\n", "All checks passed! (2 fixed)\n", 0), (stderr, stdout, code));
+        Assert.Equal("DEFAULT_ARGS = {\"owner\": \"data\", \"image\": \"mirror.example.com/bitnami/kubectl:1.30\"}\n", Read("repo/dags/common/defaults.py"));
+        Assert.Equal("from common.operators import PlatformPodOperator\n\n\nclass UbuntuPodOperator(PlatformPodOperator):\n"
+            + "    def __init__(self, **kwargs):\n        super().__init__(image='mirror.example.com/library/ubuntu:22.04', **kwargs)\n", Read("repo/dags/common/ubuntu.py"));
+        Assert.Equal(dag, Read("repo/dags/etl.py"));
+    }
+
+    [Fact]
+    public void A_module_with_fixes_of_its_own_ends_fixed_and_whole_whichever_is_read_first()
+    {
+        // images.py has a finding of its own, fixed in parallel with the DAGs. If the index read it before its fix was
+        // written, the edits of its uses no longer fit and wait for the next run; if after, they are made on the fixed text.
+        var (etl, _) = TwoDagsShareAConstant();
+        const string head = "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n";
+        Write("repo/dags/common/images.py", head + "BASE_IMAGE = \"python:3.12\"\nKubernetesPodOperator(task_id=\"x\", image=\"redis:7\")\n");
+        const string ownFixOnly = head + "BASE_IMAGE = \"python:3.12\"\nKubernetesPodOperator(task_id=\"x\", image=\"mirror.example.com/library/redis:7\")\n";
+        const string allFixed = head + "BASE_IMAGE = \"mirror.example.com/library/python:3.12\"\nKubernetesPodOperator(task_id=\"x\", image=\"mirror.example.com/library/redis:7\")\n";
+        const string edited = "podlint: note: repo/dags/common/images.py: edited (the values of 3 findings are written there)\n";
+        var first = PodlintIn(Dir, ["check", "repo", "--output-format", "concise", "--fix", .. Mirror]);
+        if (Read("repo/dags/common/images.py") == ownFixOnly)
+        {
+            Assert.Equal("podlint: note: repo/dags/common/images.py: not edited: its own fixes were written first in this run; "
+                + "run again to fix the uses of its values\n", first.Stderr);
+            Assert.EndsWith("Found 3 findings remaining (1 fixed).\n[*] 3 fixable with the --fix option.\n", first.Stdout);
+            var second = PodlintIn(Dir, ["check", "repo", "--output-format", "concise", "--fix", .. Mirror]);
+            Assert.Equal((edited, "All checks passed! (3 fixed)\n", 0), (second.Stderr, second.Stdout, second.Code));
+        }
+        else
+        {
+            Assert.Equal((edited, "All checks passed! (4 fixed)\n", 0), (first.Stderr, first.Stdout, first.Code));
+        }
+        Assert.Equal(allFixed, Read("repo/dags/common/images.py"));
+        Assert.Equal(etl, Read("repo/dags/etl.py"));
+    }
+
+    [Fact]
+    public void A_module_changed_after_the_index_read_it_is_left_alone()
+    {
+        SharedRepository();
+        Write("repo/dags/etl.py", UsesBaseImage);
+        string images = Path.Combine(Dir, "repo/dags/common/images.py");
+        const string saved = "BASE_IMAGE = \"python:3.13\"  # saved meanwhile\n";
+        // The rule saves an edit to the module once it has read the value, as an editor would.
+        var options = new CheckOptions { Paths = ["repo/dags/etl.py"], Fix = true, OutputFormat = OutputFormats.Concise, Rules = [new PinToScopeAirflow(() => File.WriteAllText(images, saved))] };
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        int code = CheckRunner.Run(options, Dir, stdout, stderr);
+        Assert.Equal("podlint: note: repo/dags/common/images.py: not edited: it changed after it was read\n", stderr.ToString());
+        Assert.Equal("repo/dags/etl.py:4:36: POD990 [*] image is not the Airflow image of its scope (from repo/dags/common/images.py:1)\n"
+            + "Found 1 finding remaining (0 fixed).\n[*] 1 fixable with the --fix option.\n", Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal(1, code);
+        Assert.Equal(saved, File.ReadAllText(images));
+    }
+
+    /// <summary>POD990, a test rule: a literal image becomes the Airflow image of the version its file's scope targets.</summary>
+    private sealed class PinToScopeAirflow(System.Action? afterFix = null) : Rule
+    {
+        public override RuleMetadata Metadata { get; } = new("POD990", "scope-airflow-image", RuleFamily.Images, Severity.Error, "test rule", "all versions",
+            FixAvailability.Sometimes, "### What it flags\nA test.\n");
+
+        public override void Check(RuleContext context)
+        {
+            foreach (var call in context.Model.OperatorCalls)
+            {
+                if (call["image"] is not { } image || call.StringValue("image") is null) continue;
+                var edit = SourceEdits.ReplaceStringContent(context, image.ResolvedValue, $"apache/airflow:{context.Settings.Versions.Airflow}");
+                if (edit is not null) afterFix?.Invoke();
+                context.Report(image.Location, "image is not the Airflow image of its scope", edit is null ? null : new Fix("Use the scope's Airflow image", FixApplicability.Safe, [edit]));
+            }
+        }
+    }
+
+    private (bool Ok, string Output) Git(params string[] args)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("git") { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return (p.ExitCode == 0, output);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (false, "git not found");
+        }
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class Pod102DockerHubImage : ImageRule
             if (ImageReference.TryParse(text) is not { IsDockerHub: true, IsValid: true } image) continue;
             Fix? fix = null;
             if (ctx.Settings.MirrorRegistry is { Length: > 0 } mirror && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
-                && ImageEdits.Mirror(ctx.Source.Text, at, image, mirror) is { } edits)
+                && ImageEdits.Mirror(ctx.FileText(arg.ResolvedValue), at, image, mirror) is { } edits)
                 fix = new Fix(FixTitle(mirror, image), FixApplicability.Unsafe, edits);
             ctx.Report(arg.Location, Message(ctx.Settings, text, image, null), fix);
         }

@@ -66,7 +66,7 @@ public sealed class Pod104FrozenRegistry : ImageRule
             if (Message(text, host, image.Path, null) is not { } message) continue;
             Fix? fix = null;
             if (host == ImageEdits.FrozenHost && ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at
-                && ImageEdits.FrozenRegistry(ctx.Source.Text, at) is { } edit)
+                && ImageEdits.FrozenRegistry(ctx.FileText(arg.ResolvedValue), at) is { } edit)
                 fix = new Fix(FixTitle, FixApplicability.Safe, [edit]);
             ctx.Report(arg.Location, message, fix);
         }

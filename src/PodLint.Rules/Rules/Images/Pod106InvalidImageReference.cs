@@ -62,7 +62,7 @@ public sealed class Pod106InvalidImageReference : ImageRule
         {
             if (ImageReference.Validate(text) is not { } reason) continue;
             Fix? fix = null;
-            if (ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at) fix = LowerCaseFix(ctx.Source.Text, at, text);
+            if (ImageEdits.PythonContentStart(ctx, arg.ResolvedValue, text) is { } at) fix = LowerCaseFix(ctx.FileText(arg.ResolvedValue), at, text);
             ctx.Report(arg.Location, Message(text, reason, null), fix);
         }
     }
