@@ -52,6 +52,7 @@ public sealed class DocSnippetTests : IDisposable
         Run("docs/install.md", "scripts/release/build.sh", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
         Run("docs/pre-commit.md", "files: ", nameof(Pre_commit_page_matches_the_hooks_and_the_release_tag)),
         Run("docs/pre-commit.md", "# .pre-commit-config.yaml", nameof(Pre_commit_page_matches_the_hooks_and_the_release_tag)),
+        Run("docs/pre-commit.md", "scripts/release/build.sh", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
         Run("docs/configuration.md", "[tool.podlint]", nameof(Toml_blocks_are_accepted_by_the_configuration_loader)),
         Run("docs/configuration.md", "podlint: error: pyproject.toml:3:1: invalid TOML", nameof(Configuration_errors_are_the_documented_messages)),
         Run("docs/context.md", "repo/.git", nameof(Context_scopes_example_gives_the_documented_versions)),
