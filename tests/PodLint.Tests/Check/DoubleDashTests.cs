@@ -8,6 +8,8 @@ public sealed class DoubleDashTests : CheckTestBase
     {
         Write("-x.py", "x = (\n");
         Write("--fix", "y = (\n");
+        // The example of docs/cli.md.
+        Assert.Contains("`podlint check -- -x.py --fix`", File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "cli.md")), StringComparison.Ordinal);
         var (code, stdout, stderr) = Check("--output-format", "concise", "--", "-x.py", "--fix");
         Assert.Equal(("--fix:1:5: POD001 SyntaxError: '(' was never closed\n-x.py:1:5: POD001 SyntaxError: '(' was never closed\nFound 2 findings.\n", "", 1), (stdout, stderr, code));
         // --fix after -- is a path, not the option: nothing was fixed or written.

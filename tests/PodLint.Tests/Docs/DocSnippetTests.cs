@@ -335,6 +335,17 @@ public sealed class DocSnippetTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Every_configuration_key_is_documented_in_the_keys_table()
+    {
+        string page = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "configuration.md"));
+        var documented = Regex.Matches(page, @"^\| `([a-z-]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ConfigLoader.KnownKeys.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        // Each row has the table's four cells.
+        foreach (var row in page.Split('\n').Where(l => Regex.IsMatch(l, @"^\| `[a-z-]+` \|")))
+            Assert.True(row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|') == 5, $"docs/configuration.md: a row without four cells: {row}");
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // pre-commit
 
