@@ -203,7 +203,8 @@ public sealed class DocSnippetTests : IDisposable
         foreach (var line in DocBlocks.Find("README.md", "src/PodLint.Syntax/").Lines)
         {
             string first = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-            if (!first.Contains('/', StringComparison.Ordinal) && first != "rules.md" || first.StartsWith('`')) continue;
+            // Continuation lines start with a word that is no path; paths contain '/' (rules.md is the one file).
+            if ((!first.Contains('/', StringComparison.Ordinal) && first != "rules.md") || first.StartsWith('`')) continue;
             Assert.True(Path.Exists(Path.Combine(RepoPaths.Root, first.TrimEnd('/'))), $"README.md names {first}, which does not exist");
         }
     }
