@@ -13,20 +13,21 @@ public static class CheckCommand
 
     /// <param name="stdin">Opens standard input (read for the path <c>-</c> or <c>--stdin-filename</c>).</param>
     /// <param name="isTerminal">Whether stdout is a terminal (for <c>--color auto</c>); null: the console's own stdout, when not redirected.</param>
-    public static Command Create(Stream stdout, TextWriter stderr, string cwd, Func<Stream> stdin, bool? isTerminal)
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd, Func<Stream> stdin, bool? isTerminal) =>
+        Create(stdout, stderr, cwd, stdin, isTerminal, null, Environment.GetEnvironmentVariable);
+
+    /// <param name="stdin">Opens standard input (read for the path <c>-</c> or <c>--stdin-filename</c>).</param>
+    /// <param name="isTerminal">Whether stdout is a terminal (for <c>--color auto</c>); null: the console's own stdout, when not redirected.</param>
+    /// <param name="isErrorTerminal">The same for stderr (its warning, note and error labels are coloured by the same
+    /// rules); null: the console's own stderr, when not redirected.</param>
+    /// <param name="environment">Reads <c>NO_COLOR</c> and <c>FORCE_COLOR</c>.</param>
+    public static Command Create(Stream stdout, TextWriter stderr, string cwd, Func<Stream> stdin, bool? isTerminal, bool? isErrorTerminal, Func<string, string?> environment)
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Files or folders to check (default: the current folder)",
+            Description = "Files or folders to check (default: the current folder); after '--', anything is a path, even '-x.py'",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        paths.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens)
-            {
-                if (token.Value.Length > 1 && token.Value[0] == '-') result.AddError($"Unrecognized option '{token.Value}'.");
-            }
-        });
         var format = new Option<string>("--output-format")
         {
             Description = "How findings are printed",
@@ -52,9 +53,13 @@ public static class CheckCommand
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var docsUrl = new Option<string>("--rule-docs-url")
         {
-            Description = $"Document the JSON 'url' of a finding links into; the rule's anchor is appended (default: {ToolInfo.RulesDocument})",
+            Description = $"Document the JSON 'url' of a finding links into; the rule's anchor is appended (default: rule-docs-url of the configuration, else {ToolInfo.RulesDocument})",
             HelpName = "URL",
         };
+        docsUrl.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } url && Config.ConfigLoader.CheckDocsUrl(url) is null) r.AddError($"--rule-docs-url: not an absolute http or https URL: '{url}'.");
+        });
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the findings (no summary, no notes)" };
         var statistics = new Option<bool>("--statistics") { Description = "Print the number of findings per code instead of the findings" };
         var config = new Option<string>("--config") { Description = "Use this configuration file for every file (no discovery)", HelpName = "FILE" };
@@ -93,6 +98,28 @@ public static class CheckCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var given = parse.GetValue(paths) ?? [];
+            // As ruff: '--' ends the options, so a path may start with '-'; before it such a word is an unknown option.
+            if (OptionLikePaths(parse, given) is { Count: > 0 } unknown)
+            {
+                foreach (var u in unknown) stderr.WriteLine($"podlint: error: Unrecognized option '{u}'.");
+                stderr.WriteLine("Run 'podlint --help' for usage.");
+                return Task.FromResult(Program.ExitUsage);
+            }
+            var colorMode = parse.GetValue(color);
+            var errors = LabelColours.Wrap(stderr, Palette.Choose(colorMode, environment, isErrorTerminal ?? !Console.IsErrorRedirected));
+            try
+            {
+                return Task.FromResult(Run(parse, given, errors, cancellationToken));
+            }
+            finally
+            {
+                errors.Flush();
+            }
+        });
+        return command;
+
+        int Run(ParseResult parse, string[] given, TextWriter stderr, CancellationToken cancellationToken)
+        {
             string? stdinName = parse.GetValue(stdinFilename);
             byte[]? stdinContent = null;
             if (stdinName is not null || (given.Length == 1 && given[0] == "-"))
@@ -107,7 +134,7 @@ public static class CheckCommand
             else if (given.Contains("-"))
             {
                 stderr.WriteLine("podlint: error: '-' (standard input) cannot be checked together with other paths");
-                return Task.FromResult(Program.ExitUsage);
+                return Program.ExitUsage;
             }
             bool terminal = isTerminal ?? !Console.IsOutputRedirected;
             var options = new CheckOptions
@@ -119,7 +146,7 @@ public static class CheckCommand
                 ExitNonZeroOnFix = parse.GetValue(exitNonZeroOnFix),
                 AddNoqa = parse.GetValue(addNoqa),
                 Silent = parse.GetValue(silent),
-                Colors = Palette.Choose(parse.GetValue(color), Environment.GetEnvironmentVariable, terminal),
+                Colors = Palette.Choose(parse.GetValue(color), environment, terminal),
                 RuleDocsUrl = parse.GetValue(docsUrl),
                 OutputFormat = parse.GetValue(format) ?? OutputFormats.Full,
                 ExitZero = parse.GetValue(exitZero),
@@ -138,8 +165,42 @@ public static class CheckCommand
                 NoCustomRules = parse.GetValue(noCustomRules),
                 Cli = project.ToProjectOptions(parse),
             };
-            return Task.FromResult(CheckRunner.Run(options, cwd, stdout, stderr, cancellationToken));
-        });
-        return command;
+            options = options with { RuleDocsUrl = options.RuleDocsUrl ?? ConfiguredDocsUrl(options, cwd) };
+            return CheckRunner.Run(options, cwd, stdout, stderr, cancellationToken);
+        }
+    }
+
+    /// <summary>The paths that look like options (start with '-', other than '-' itself) and came before <c>--</c>:
+    /// after it every word is a path (the paths are the command's only argument, so those after <c>--</c> are the
+    /// last ones).</summary>
+    private static List<string> OptionLikePaths(ParseResult parse, string[] given)
+    {
+        int afterDashes = 0;
+        for (int i = parse.Tokens.Count - 1; i >= 0; i--)
+        {
+            if (parse.Tokens[i].Type == System.CommandLine.Parsing.TokenType.DoubleDash)
+            {
+                afterDashes = parse.Tokens.Count - 1 - i;
+                break;
+            }
+        }
+        return [.. given.Take(Math.Max(0, given.Length - afterDashes)).Where(g => g.Length > 1 && g[0] == '-')];
+    }
+
+    /// <summary><c>rule-docs-url</c> of the configuration that applies to the current folder (or <c>--config</c>), for
+    /// the formats that link to rules; null when there is none. A configuration that cannot be read gives null here:
+    /// the check reports it.</summary>
+    private static string? ConfiguredDocsUrl(CheckOptions options, string cwd)
+    {
+        if (options.OutputFormat is not (OutputFormats.Json or OutputFormats.JsonLines)) return null;
+        try
+        {
+            var resolver = new SettingsResolver(new ProjectOptions(), options.ConfigPath, cwd, []);
+            return resolver.ForFolder(Path.GetFullPath(cwd)).Config.Options.RuleDocsUrl;
+        }
+        catch (ConfigException)
+        {
+            return null;
+        }
     }
 }

@@ -19,7 +19,7 @@ public static class ConfigLoader
         "select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude",
         "target-airflow", "target-cncf-kubernetes", "target-google", "target-amazon", "target-docker", "target-chart",
         "platform", "mirror-registry", "allowed-registries", "allowed-namespaces", "kube-config-path",
-        "cluster-from-airflow-cfg", "custom-rules",
+        "cluster-from-airflow-cfg", "custom-rules", "rule-docs-url",
     ];
 
     /// <summary>Whether <paramref name="selector"/> has a selector's shape: <c>ALL</c>, or a rule prefix (<c>POD</c>, or a
@@ -100,6 +100,7 @@ public static class ConfigLoader
             ClusterFromAirflowCfg = reader.Bool("cluster-from-airflow-cfg"),
             CustomRules = customRules,
             CustomRulePrefixes = prefixes,
+            RuleDocsUrl = reader.String("rule-docs-url") is { } url ? CheckDocsUrl(url) ?? throw reader.Error("rule-docs-url", $"must be an absolute http or https URL, not \"{url}\"") : null,
         };
         return new ConfigFile(fullPath, folder, options);
     }
@@ -122,6 +123,10 @@ public static class ConfigLoader
         }
         return files;
     }
+
+    /// <summary><paramref name="url"/> when it is an absolute http or https URL (what a JSON <c>url</c> can link into), else null.</summary>
+    public static string? CheckDocsUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? url : null;
 
     public static Platform? ParsePlatform(string text) => text.ToLowerInvariant() switch
     {

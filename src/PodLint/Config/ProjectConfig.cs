@@ -47,6 +47,11 @@ public sealed record ProjectOptions
     /// <summary>The rule prefixes the <see cref="CustomRules"/> files declare (<c>[assembly: RulePrefix("ACME")]</c>, read
     /// from their text): selectors starting with one of them are known even where the policies do not run.</summary>
     public IReadOnlyList<string> CustomRulePrefixes { get; init; } = [];
+
+    /// <summary><c>rule-docs-url</c>: the document a JSON finding's <c>url</c> links into (the flag
+    /// <c>--rule-docs-url</c> wins). A run-level setting: read from the configuration of the current folder (or
+    /// <c>--config</c>), not per checked file.</summary>
+    public string? RuleDocsUrl { get; init; }
 }
 
 /// <summary>A configuration file that was found and read, or the built-in defaults (<see cref="Path"/> null).</summary>

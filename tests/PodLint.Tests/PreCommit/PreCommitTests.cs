@@ -27,7 +27,9 @@ public sealed class PreCommitFixture : IDisposable
         // The hook repository: this repository at HEAD (uncommitted changes are not part of a hook's rev).
         HookRepo = Path.Combine(Temp, "hook-repo");
         Run("git", ["clone", "--quiet", "--no-hardlinks", RepoPaths.Root, HookRepo], Temp);
-        Rev = Run("git", ["rev-parse", "HEAD"], HookRepo).Trim();
+        // Tagged as the release workflow tags a release (v + the project's version), the rev docs/pre-commit.md uses.
+        Rev = "v" + Release.Version;
+        Run("git", ["tag", Rev], HookRepo);
 
         Project = Path.Combine(Temp, "project");
         Directory.CreateDirectory(Path.Combine(Project, "dags"));
@@ -35,21 +37,21 @@ public sealed class PreCommitFixture : IDisposable
         File.WriteAllText(Path.Combine(Project, "dags", "legacy.py"), LegacyDag.ReplaceLineEndings("\n"));
         File.WriteAllText(Path.Combine(Project, "README.md"), "not checked\n");
         File.WriteAllText(Path.Combine(Project, "podlint.toml"), "target-airflow = \"2.9.3\"\ntarget-cncf-kubernetes = \"8.4.1\"\ntarget-google = \"10.0.0\"\ntarget-amazon = \"8.0.0\"\ntarget-docker = \"3.0.0\"\n");
-        File.WriteAllText(Path.Combine(Project, ".pre-commit-config.yaml"), $"""
-            repos:
-              - repo: {HookRepo}
-                rev: {Rev}
-                hooks:
-                  - id: podlint
-                  - id: podlint-fix
-                    stages: [manual]
-
-            """);
+        // The configuration docs/pre-commit.md shows (only the repository's address is the local clone), plus the fix
+        // hook in the manual stage.
+        string config = ConfigFromDocs(HookRepo);
+        Assert.Contains($"rev: {Rev} ", config, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(Project, ".pre-commit-config.yaml"), config + "      - id: podlint-fix\n        stages: [manual]\n");
         Run("git", ["add", "-A"], Project);
         var (code, stdout, stderr) = PreCommit("install-hooks");
         InstallLog = stdout + stderr;
         if (code != 0) throw new InvalidOperationException($"pre-commit install-hooks failed ({code}):\n{InstallLog}");
     }
+
+    /// <summary>The <c>.pre-commit-config.yaml</c> of docs/pre-commit.md with <paramref name="hookRepo"/> in place of the
+    /// project's GitHub address.</summary>
+    public static string ConfigFromDocs(string hookRepo) =>
+        Docs.DocBlocks.Find("docs/pre-commit.md", "# .pre-commit-config.yaml").Text.Replace(PodLint.Cli.Output.ToolInfo.InformationUri, hookRepo, StringComparison.Ordinal);
 
     public string Temp { get; }
 
