@@ -112,8 +112,15 @@ public sealed class Pod305RemovedPodParam : Rule
         return null;
     }
 
+    /// <summary>The arguments <see cref="Judge"/> may report; any other is passed over before a label is worded.</summary>
+    private static readonly HashSet<string> s_judged = new(StringComparer.Ordinal)
+    {
+        "node_selectors", "xcom_push", "progress_callback", "skip_exit_code", "regional", "pod_context", "pod_username",
+    };
+
     private static string? Judge(OperatorArgument argument, OperatorCall call, TargetVersions v)
     {
+        if (!s_judged.Contains(argument.Name)) return null;
         var label = ParameterSupport.Label(argument);
         var op = ParameterSupport.OperatorLabel(call);
         switch (argument.Name)
