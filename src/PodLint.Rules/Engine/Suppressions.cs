@@ -25,9 +25,14 @@ public sealed partial class Suppressions
     public static Suppressions FromTokens(SourceText source, IReadOnlyList<Token> tokens)
     {
         var s = new Suppressions();
-        foreach (var t in tokens)
+        ReadOnlySpan<Token> all = tokens is List<Token> list ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : [.. tokens];
+        foreach (ref readonly var t in all)
         {
-            if (t.Kind == TokenKind.Comment) s.AddComment(t.Line, source.Text.AsSpan(t.Start, t.Length).ToString());
+            if (t.Kind != TokenKind.Comment) continue;
+            // Both directives name "noqa" or "podlint": other comments (most of them) are passed over unread.
+            var comment = source.Text.AsSpan(t.Start, t.Length);
+            if (!comment.Contains("noqa", StringComparison.OrdinalIgnoreCase) && !comment.Contains("podlint", StringComparison.OrdinalIgnoreCase)) continue;
+            s.AddComment(t.Line, comment.ToString());
         }
         return s;
     }
