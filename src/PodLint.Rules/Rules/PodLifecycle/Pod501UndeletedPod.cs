@@ -159,7 +159,8 @@ public sealed class Pod501UndeletedPod : Rule
         {
             // Written in another module (a wrapper's default, a shared default_args entry, an imported constant): the
             // literal is edited there, on that module's text (a use-site keyword is never part of the edit).
-            return argument.ResolvedValue is Constant { Value: "keep_pod" } literal && SourceEdits.ReplaceStringContent(ctx, literal, "delete_succeeded_pod") is { } external
+            return argument.ResolvedValue is Constant { Value: "keep_pod" } literal && InOriginText(ctx, literal)
+                && SourceEdits.ReplaceStringContent(ctx, literal, "delete_succeeded_pod") is { } external
                 ? new Fix(KeepPodTitle, FixApplicability.Unsafe, [external])
                 : null;
         }
@@ -174,6 +175,14 @@ public sealed class Pod501UndeletedPod : Rule
         return edit is null ? null : new Fix(KeepPodTitle, FixApplicability.Unsafe, [edit]);
     }
 
+    /// <summary>Whether the text of <paramref name="value"/>'s own module is known (not this file's, whose offsets do not
+    /// index it), so a fix can be built on it.</summary>
+    private static bool InOriginText(RuleContext ctx, Expr value)
+    {
+        var text = ctx.FileText(value);
+        return !ReferenceEquals(text, ctx.Source.Text) && value.Range.End <= text.Length;
+    }
+
     private const string KeepPodTitle = "Delete succeeded pods, keep failed ones (unsafe: changes what happens to the pods)";
 
     private const string TrueTitle = "Set is_delete_operator_pod=True (unsafe: changes what happens to the pods)";
@@ -186,7 +195,7 @@ public sealed class Pod501UndeletedPod : Rule
         {
             // Written in another module: only the value can be edited there (the rename to on_finish_action would edit the
             // keyword or dict key, which the finding does not read), so only the False -> True fix of older providers.
-            if (hasOnFinish || argument.ResolvedValue is not Constant { Value: false } literal
+            if (hasOnFinish || argument.ResolvedValue is not Constant { Value: false } literal || !InOriginText(ctx, literal)
                 || !ctx.FileText(literal).AsSpan(literal.Range.Start, literal.Range.Length).SequenceEqual("False")) return null;
             return new Fix(TrueTitle, FixApplicability.Unsafe, [SourceEdits.Replace(literal, "True")]);
         }
