@@ -323,6 +323,144 @@ public sealed class ProjectIndexTests : CheckTestBase
         }
     }
 
+    private const string DagWithDefaultsAndWrapper = "from datetime import datetime\n\nfrom airflow import DAG\n"
+        + "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n";
+
+    [Fact]
+    public void Pod501_keep_pod_in_a_wrapper_default_and_shared_default_args_is_fixed_where_it_is_written()
+    {
+        SharedRepository();
+        const string debug = "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n\n"
+            + "class DebugPodOperator(KubernetesPodOperator):\n    def __init__(self, **kwargs):\n        super().__init__(on_finish_action='keep_pod', **kwargs)\n";
+        Write("repo/dags/common/debug.py", debug);
+        Write("repo/dags/common/defaults.py", "DEFAULT_ARGS = {\"owner\": \"data\", \"on_finish_action\": \"keep_pod\"}\n");
+        const string dag = DagWithDefaultsAndWrapper + "from common.debug import DebugPodOperator\nfrom common.defaults import DEFAULT_ARGS\n\n"
+            + "with DAG(\"etl\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + "    KubernetesPodOperator(task_id=\"a\", image=\"r.example.com/a:1\")\n    DebugPodOperator(task_id=\"b\", image=\"r.example.com/b:1\")\n";
+        Write("repo/dags/etl.py", dag);
+        var (_, before, _) = CheckRepo("--select", "POD501", "--unsafe-fixes");
+        Assert.Equal(
+            "repo/dags/etl.py:9:63: POD501 [*] on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (from repo/dags/common/defaults.py:1)\n"
+            + "repo/dags/etl.py:11:5: POD501 [*] on_finish_action=\"keep_pod\" leaves the finished pod in the namespace (from repo/dags/common/debug.py:6)\n",
+            before);
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags/etl.py", "--output-format", "concise", "--select", "POD501", "--unsafe-fixes", "--fix"]);
+        Assert.Equal(("podlint: note: repo/dags/common/debug.py: edited (the value of 1 finding is written there)\n"
+            + "podlint: note: repo/dags/common/defaults.py: edited (the value of 1 finding is written there)\n", "All checks passed! (2 fixed)\n", 0), (stderr, stdout, code));
+        Assert.Equal(debug.Replace("'keep_pod'", "'delete_succeeded_pod'", StringComparison.Ordinal), Read("repo/dags/common/debug.py"));
+        Assert.Equal("DEFAULT_ARGS = {\"owner\": \"data\", \"on_finish_action\": \"delete_succeeded_pod\"}\n", Read("repo/dags/common/defaults.py"));
+        Assert.Equal(dag, Read("repo/dags/etl.py"));
+        Assert.Equal(("", ""), (CheckRepo("--select", "POD501").Stdout, CheckRepo("--select", "POD501").Stderr));
+    }
+
+    [Fact]
+    public void Pod501_is_delete_operator_pod_False_from_another_module_becomes_True_there_before_on_finish_action()
+    {
+        // cncf-kubernetes 7.1.0 has no on_finish_action: the value alone changes. The rename POD304 and POD501 offer on
+        // newer providers would edit the keyword (or dict key) as well, which is not offered for another module's value.
+        SharedRepository();
+        Write("repo/requirements.txt", "apache-airflow==2.6.3\napache-airflow-providers-cncf-kubernetes==7.1.0\napache-airflow-providers-google==10.17.0\n");
+        string operators = Read("repo/dags/common/operators.py");
+        const string dag = DagWithDefaultsAndWrapper + "from common.images import DEFAULT_ARGS\nfrom common.operators import GpuPodOperator\n\n"
+            + "with DAG(\"etl\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + "    KubernetesPodOperator(task_id=\"a\", image=\"r.example.com/a:1\")\n    GpuPodOperator(task_id=\"b\")\n";
+        Write("repo/dags/etl.py", dag);
+        var (_, before, _) = CheckRepo("--select", "POD304,POD501", "--unsafe-fixes");
+        Assert.Equal(
+            "repo/dags/etl.py:9:63: POD501 [*] is_delete_operator_pod=False keeps the finished pod in the namespace (from repo/dags/common/images.py:3)\n"
+            + "repo/dags/etl.py:11:5: POD304 `is_delete_operator_pod=` on GKEStartPodOperator is deprecated (removed in google provider 16.0.0) (from repo/dags/common/operators.py:13)\n"
+            + "repo/dags/etl.py:11:5: POD501 [*] is_delete_operator_pod=False keeps the finished pod of GKEStartPodOperator in the namespace (from repo/dags/common/operators.py:13)\n",
+            before);
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags/etl.py", "--output-format", "concise", "--select", "POD501", "--unsafe-fixes", "--fix"]);
+        Assert.Equal(("podlint: note: repo/dags/common/images.py: edited (the value of 1 finding is written there)\n"
+            + "podlint: note: repo/dags/common/operators.py: edited (the value of 1 finding is written there)\n", "All checks passed! (2 fixed)\n", 0), (stderr, stdout, code));
+        Assert.Equal("BASE_IMAGE = \"python:3.12\"\nRESOURCES = {\"limit_memory\": \"1Gi\"}\nDEFAULT_ARGS = {\"owner\": \"data\", \"is_delete_operator_pod\": True}\n",
+            Read("repo/dags/common/images.py"));
+        Assert.Equal(operators.Replace("is_delete_operator_pod=False", "is_delete_operator_pod=True", StringComparison.Ordinal), Read("repo/dags/common/operators.py"));
+        Assert.NotEqual(operators, Read("repo/dags/common/operators.py"));
+        Assert.Equal(dag, Read("repo/dags/etl.py"));
+    }
+
+    [Fact]
+    public void A_fix_that_would_edit_both_the_dag_and_the_module_is_not_offered_and_nothing_is_written()
+    {
+        SharedRepository();
+        Write("repo/dags/etl.py", UsesBaseImage);
+        string images = Read("repo/dags/common/images.py");
+        var options = new CheckOptions { Paths = ["repo/dags/etl.py"], Fix = true, OutputFormat = OutputFormats.Concise, Rules = [new EditsBothFiles()] };
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        int code = CheckRunner.Run(options, Dir, stdout, stderr);
+        Assert.Equal("", stderr.ToString());
+        Assert.Equal("repo/dags/etl.py:4:36: POD991 image and keyword both rewritten (from repo/dags/common/images.py:1)\nFound 1 finding remaining (0 fixed).\n",
+            Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal(1, code);
+        Assert.Equal((UsesBaseImage, images), (Read("repo/dags/etl.py"), Read("repo/dags/common/images.py")));
+    }
+
+    [Fact]
+    public void Keyword_renames_of_a_value_from_another_module_are_not_offered()
+    {
+        // POD304 renames the keyword (or default_args key), which lies outside the value read from the other module: the
+        // findings say where the value is written and offer no fix; --fix writes nothing.
+        SharedRepository();
+        Write("repo/requirements.txt", Versions.Replace("cncf-kubernetes==8.4.1", "cncf-kubernetes==10.0.0", StringComparison.Ordinal));
+        const string dag = DagWithDefaultsAndWrapper + "from common.images import DEFAULT_ARGS\n\n"
+            + "with DAG(\"etl\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + "    KubernetesPodOperator(task_id=\"a\", image=\"r.example.com/a:1\")\n";
+        Write("repo/dags/etl.py", dag);
+        string images = Read("repo/dags/common/images.py");
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags/etl.py", "--output-format", "concise", "--select", "POD304,POD501", "--unsafe-fixes", "--fix"]);
+        Assert.Equal("", stderr);
+        Assert.Equal("repo/dags/etl.py:8:63: POD304 `is_delete_operator_pod` in default_args on KubernetesPodOperator is ignored, so the pod is deleted when the task ends (from repo/dags/common/images.py:3)\n"
+            + "Found 1 finding remaining (0 fixed).\n", stdout);
+        Assert.Equal(1, code);
+        Assert.Equal((dag, images), (Read("repo/dags/etl.py"), Read("repo/dags/common/images.py")));
+    }
+
+    [SkippableFact]
+    public void The_diff_of_two_rules_fixing_values_of_one_module_is_one_hunk_that_applies()
+    {
+        RequiredTool.SkipUnless(Git("--version").Ok, "git", "git --version failed");
+        SharedRepository();
+        const string images = "BASE_IMAGE = \"python:3.12\"\nRESOURCES = {\"limit_memory\": \"1Gi\"}\nDEFAULT_ARGS = {\"owner\": \"data\", \"on_finish_action\": \"keep_pod\"}\n";
+        Write("repo/dags/common/images.py", images);
+        const string dag = DagWithDefaultsAndWrapper + "from common.images import BASE_IMAGE, DEFAULT_ARGS\n\n"
+            + "with DAG(\"etl\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + "    KubernetesPodOperator(task_id=\"t\", image=BASE_IMAGE)\n";
+        Write("repo/dags/etl.py", dag);
+        const string change = "--- a/dags/common/images.py\n+++ b/dags/common/images.py\n@@ -1,3 +1,3 @@\n"
+            + "-BASE_IMAGE = \"python:3.12\"\n+BASE_IMAGE = \"mirror.example.com/library/python:3.12\"\n RESOURCES = {\"limit_memory\": \"1Gi\"}\n"
+            + "-DEFAULT_ARGS = {\"owner\": \"data\", \"on_finish_action\": \"keep_pod\"}\n+DEFAULT_ARGS = {\"owner\": \"data\", \"on_finish_action\": \"delete_succeeded_pod\"}\n";
+        var diff = PodlintIn(Dir, ["check", "repo/dags/etl.py", "--diff", "--select", "POD102,POD501", "--unsafe-fixes", "--mirror-registry", "mirror.example.com"]);
+        Assert.Equal((1, change, "podlint: 2 fixes would be applied\n"), diff);
+        Assert.Equal((images, dag), (Read("repo/dags/common/images.py"), Read("repo/dags/etl.py")));
+        File.WriteAllText(Path.Combine(Dir, "changes.patch"), diff.Stdout);
+        Assert.True(Git("init", "-q", "repo").Ok);
+        var check = Git("-C", "repo", "apply", "--check", "../changes.patch");
+        Assert.True(check.Ok, check.Output);
+        var apply = Git("-C", "repo", "apply", "../changes.patch");
+        Assert.True(apply.Ok, apply.Output);
+        Assert.Equal(images.Replace("\"python:3.12\"", "\"mirror.example.com/library/python:3.12\"", StringComparison.Ordinal)
+            .Replace("keep_pod", "delete_succeeded_pod", StringComparison.Ordinal), Read("repo/dags/common/images.py"));
+    }
+
+    /// <summary>POD991, a test rule whose fix rewrites an imported image in its module and also the keyword in this file.</summary>
+    private sealed class EditsBothFiles : Rule
+    {
+        public override RuleMetadata Metadata { get; } = new("POD991", "edits-both-files", RuleFamily.Images, Severity.Error, "test rule", "all versions",
+            FixAvailability.Sometimes, "### What it flags\nA test.\n");
+
+        public override void Check(RuleContext context)
+        {
+            foreach (var call in context.Model.OperatorCalls)
+            {
+                if (call["image"] is not { } image || SourceEdits.ReplaceStringContent(context, image.ResolvedValue, "ubuntu:24.04") is not { } inModule) continue;
+                var inDag = new TextEdit(image.Location.Range.Start, image.Location.Range.Start + "image".Length, "image_ref");
+                context.Report(image.Location, "image and keyword both rewritten", new Fix("Rewrite both", FixApplicability.Safe, [inModule, inDag]));
+            }
+        }
+    }
+
     private (bool Ok, string Output) Git(params string[] args)
     {
         try

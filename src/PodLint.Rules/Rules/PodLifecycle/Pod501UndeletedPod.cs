@@ -58,9 +58,13 @@ public sealed class Pod501UndeletedPod : Rule
         has `on_finish_action` (cncf-kubernetes 7.2.0, google provider 10.3.0) and
         `is_delete_operator_pod=True` before. On `is_delete_operator_pod=False` POD304 (deprecated argument)
         offers exactly the same fix, so applying fixes changes the argument once, and the result is reported
-        by neither rule. No fix is offered for values held in names or `default_args`,
+        by neither rule. No fix is offered for values held in names or `default_args` of the DAG's own file,
         when the call already passes the new argument or `**kwargs`, or for operators that only rely on the
-        default.
+        default. A value written in another module of the project (a wrapper's `super().__init__` default, a
+        shared `default_args` dict, an imported constant) is fixed in that module, once for all its uses, when
+        only the value changes: `"keep_pod"` becomes `"delete_succeeded_pod"`, and `False` becomes `True` where
+        `on_finish_action` does not exist yet (the rename to `on_finish_action` would edit the keyword there too,
+        so it is not offered).
         """);
 
     public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.DeletePodByDefault, ReleaseFacts.OnFinishAction, ReleaseFacts.DeprecationsRemoved, ReleaseFacts.GkeOnFinishAction, ReleaseFacts.GkeLegacyParametersRemoved, ReleaseFacts.EksLegacyParametersRemoved];
@@ -151,6 +155,15 @@ public sealed class Pod501UndeletedPod : Rule
     /// <summary><c>on_finish_action="keep_pod"</c> → <c>"delete_succeeded_pod"</c> (unsafe), when written in the call.</summary>
     private static Fix? KeepPodFix(RuleContext ctx, OperatorArgument argument)
     {
+        if (argument.External is not null)
+        {
+            // Written in another module (a wrapper's default, a shared default_args entry, an imported constant): the
+            // literal is edited there, on that module's text (a use-site keyword is never part of the edit).
+            return argument.ResolvedValue is Constant { Value: "keep_pod" } literal && InOriginText(ctx, literal)
+                && SourceEdits.ReplaceStringContent(ctx, literal, "delete_succeeded_pod") is { } external
+                ? new Fix(KeepPodTitle, FixApplicability.Unsafe, [external])
+                : null;
+        }
         if (argument.Location is not Keyword keyword) return null;
         TextEdit? edit = keyword.Value switch
         {
@@ -159,18 +172,36 @@ public sealed class Pod501UndeletedPod : Rule
                 => new TextEdit(a.Range.End - "KEEP_POD".Length, a.Range.End, "DELETE_SUCCEEDED_POD"),
             _ => null,
         };
-        return edit is null ? null
-            : new Fix("Delete succeeded pods, keep failed ones (unsafe: changes what happens to the pods)", FixApplicability.Unsafe, [edit]);
+        return edit is null ? null : new Fix(KeepPodTitle, FixApplicability.Unsafe, [edit]);
     }
+
+    /// <summary>Whether the text of <paramref name="value"/>'s own module is known (not this file's, whose offsets do not
+    /// index it), so a fix can be built on it.</summary>
+    private static bool InOriginText(RuleContext ctx, Expr value)
+    {
+        var text = ctx.FileText(value);
+        return !ReferenceEquals(text, ctx.Source.Text) && value.Range.End <= text.Length;
+    }
+
+    private const string KeepPodTitle = "Delete succeeded pods, keep failed ones (unsafe: changes what happens to the pods)";
+
+    private const string TrueTitle = "Set is_delete_operator_pod=True (unsafe: changes what happens to the pods)";
 
     /// <summary>A literal <c>is_delete_operator_pod=False</c> → <c>on_finish_action="delete_succeeded_pod"</c>, or
     /// <c>is_delete_operator_pod=True</c> where on_finish_action does not exist yet (unsafe).</summary>
     private static Fix? IsDeleteFix(RuleContext ctx, OperatorArgument argument, bool hasOnFinish)
     {
+        if (argument.External is not null)
+        {
+            // Written in another module: only the value can be edited there (the rename to on_finish_action would edit the
+            // keyword or dict key, which the finding does not read), so only the False -> True fix of older providers.
+            if (hasOnFinish || argument.ResolvedValue is not Constant { Value: false } literal || !InOriginText(ctx, literal)
+                || !ctx.FileText(literal).AsSpan(literal.Range.Start, literal.Range.Length).SequenceEqual("False")) return null;
+            return new Fix(TrueTitle, FixApplicability.Unsafe, [SourceEdits.Replace(literal, "True")]);
+        }
         if (argument.Location is not Keyword { Value: Constant { Value: false } value } keyword) return null;
         if (!hasOnFinish)
-            return new Fix("Set is_delete_operator_pod=True (unsafe: changes what happens to the pods)", FixApplicability.Unsafe,
-                [SourceEdits.Replace(value, "True")]);
+            return new Fix(TrueTitle, FixApplicability.Unsafe, [SourceEdits.Replace(value, "True")]);
         // The same fix as POD304's on the same keyword (see PodDeletionFixes), so one run makes one change.
         return PodDeletionFixes.IsDeleteFalse(ctx, keyword);
     }
