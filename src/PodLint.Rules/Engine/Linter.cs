@@ -60,6 +60,7 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
                     if (isEnabled(EngineCodes.SyntaxError)) diagnostics.Add(EngineDiagnostics.SyntaxError(parse));
                     return new LintResult(file.Path, source, diagnostics, parse);
                 }
+                LargeFiles.Release(file.Content.Length);
                 model = ModuleModel.Build(parse.Module, settings.Modules, settings.Modules?.PackageOf(file.Path));
                 break;
             case FileKind.HelmValues:
