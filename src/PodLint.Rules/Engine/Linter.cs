@@ -60,8 +60,8 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
                     if (isEnabled(EngineCodes.SyntaxError)) diagnostics.Add(EngineDiagnostics.SyntaxError(parse));
                     return new LintResult(file.Path, source, diagnostics, parse);
                 }
-                LargeFiles.Release(file.Content.Length);
                 model = ModuleModel.Build(parse.Module, settings.Modules, settings.Modules?.PackageOf(file.Path));
+                LargeFiles.Release(file.Content.Length);
                 break;
             case FileKind.HelmValues:
             case FileKind.PodTemplate:
@@ -113,6 +113,7 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
             }
         }
         context.Current = null;
+        Support.AstWalk.Forget();
 
         var suppressions = parse is not null ? Suppressions.FromTokens(source, parse.Tokens) : Suppressions.FromHashComments(source);
         ruleDiagnostics.RemoveAll(d => d.Code != EngineCodes.RuleCrash && suppressions.IsSuppressed(d.Code, d.Range.Lineno));

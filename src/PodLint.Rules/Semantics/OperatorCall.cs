@@ -85,7 +85,8 @@ public sealed class OperatorCall
         // The defaults of a wrapper from another module are reported where the wrapper is called.
         if (arguments.Any(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper))
             arguments = [.. arguments.Select(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper ? a with { Location = (LocatedNode?)callee ?? node } : a)];
-        Arguments = arguments;
+        // Kept in an array of their exact number: the model builds them in lists sized for the worst case.
+        Arguments = arguments is List<OperatorArgument> list ? list.ToArray() : arguments;
         if (arguments.Count <= MaxScanned) return;
         _effective = new Dictionary<string, OperatorArgument>(StringComparer.Ordinal);
         foreach (var a in arguments)
