@@ -58,6 +58,7 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
                     return new LintResult(file.Path, source, diagnostics, parse);
                 }
                 model = ModuleModel.Build(parse.Module, settings.Modules, settings.Modules?.PackageOf(file.Path));
+                LargeFiles.Release(file.Content.Length);
                 break;
             case FileKind.HelmValues:
             case FileKind.PodTemplate:
@@ -109,6 +110,7 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
             }
         }
         context.Current = null;
+        Support.AstWalk.Forget();
 
         var suppressions = parse is not null ? Suppressions.FromTokens(source, parse.Tokens) : Suppressions.FromHashComments(source);
         ruleDiagnostics.RemoveAll(d => d.Code != EngineCodes.RuleCrash && suppressions.IsSuppressed(d.Code, d.Range.Lineno));

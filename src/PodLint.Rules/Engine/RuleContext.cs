@@ -18,6 +18,7 @@ public sealed class RuleContext
 {
     private readonly List<Diagnostic> _diagnostics;
     private readonly HashSet<(string Code, int Start, int End)> _reported = [];
+    private readonly Dictionary<string, string> _messages = new(StringComparer.Ordinal);
     private readonly ParseResult? _parse;
     private readonly ModuleModel? _model;
     private Rule? _current;
@@ -143,7 +144,16 @@ public sealed class RuleContext
         }
         _externalTexts.Clear();
         if (!_reported.Add((m.Code, range.Start, range.End))) return;
-        _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, message, range, fix));
+        _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, Shared(message), range, fix));
+    }
+
+    /// <summary>One instance of each message text per file: a rule reporting the same problem on thousands of calls
+    /// builds the same message each time, and keeping one copy bounds what a large file's findings hold.</summary>
+    private string Shared(string message)
+    {
+        ref var kept = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_messages, message, out bool exists);
+        if (!exists) kept = message;
+        return kept!;
     }
 
     /// <summary><paramref name="fix"/> as edits of the one other module all its edits fall in (inside values whose text the

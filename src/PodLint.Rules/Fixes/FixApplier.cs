@@ -7,11 +7,14 @@ namespace PodLint.Rules.Fixes;
 /// <summary>The result of fixing one file.</summary>
 /// <param name="Content">The new bytes, or null when nothing changed (or the fixes were refused).</param>
 /// <param name="Applied">How many fixes were applied over all passes.</param>
-/// <param name="Remaining">The findings of the final text (what still needs a human, or unsafe fixes not applied).</param>
+/// <param name="Remaining">The findings of the final text (what still needs a human, or unsafe fixes not applied); when
+/// fixes were applied it carries no <see cref="LintResult.Parse"/> (the fixed text's tree is dropped once its findings are known).</param>
 /// <param name="Error">Why the fixes were refused (the result would not parse, or not encode), if they were.</param>
 public sealed record FixOutcome(byte[]? Content, int Applied, LintResult Remaining, string? Error)
 {
-    /// <summary>The original file's result (as the selection shows it), from the fix loop's first pass, so callers need not lint it again.</summary>
+    /// <summary>The original file's result (as the selection shows it), from the fix loop's first pass, so callers need not lint it again.
+    /// It carries no <see cref="LintResult.Parse"/>: the original's tree is dropped before the fixed text is parsed, so
+    /// that a large file never has two trees alive.</summary>
     public LintResult? Original { get; init; }
 }
 
@@ -39,9 +42,10 @@ public static class FixApplier
         bool Enabled(string code) => code == EngineCodes.SyntaxError || isEnabled(code);
         LintResult Visible(LintResult r) => isEnabled(EngineCodes.SyntaxError) ? r : r with { Diagnostics = [.. r.Diagnostics.Where(d => d.Code != EngineCodes.SyntaxError)] };
         var result = linter.Lint(file, settings, Enabled, cancellationToken);
-        var original = Visible(result);
+        // No local holds a tree beyond its pass: the runtime may keep a local alive until the method returns.
+        var original = Visible(result) with { Parse = null };
         LintResult Original() => original;
-        if (result.Source is null || (file.IsPython && result.Parse?.Module is null)) return new FixOutcome(null, 0, original, null) { Original = original };
+        if (result.Source is null || (file.IsPython && result.Parse?.Module is null)) return new FixOutcome(null, 0, Visible(result), null) { Original = original };
         int readerErrors = result.Diagnostics.Count(d => d.Code == EngineCodes.SyntaxError);
         var current = file.Content;
         int applied = 0;
@@ -54,34 +58,52 @@ public static class FixApplier
                 .Select(d => d.Fix!)
                 .ToList();
             if (fixes.Count == 0) break;
-            var (text, count) = ApplyOnce(source.Text, fixes, source.LineBreak);
-            if (count == 0 || text == source.Text) break;
-            byte[] bytes;
+            byte[]? bytes;
+            int count;
             try
             {
-                bytes = source.Encode(text);
+                (bytes, count) = FixedBytes(source, fixes);
             }
             catch (EncoderFallbackException)
             {
                 return new FixOutcome(null, 0, Original(),
                     $"the fixed text cannot be written in the file's encoding ({source.EncodingName}); file left unchanged") { Original = original };
             }
-            var next = linter.Lint(file with { Content = bytes }, settings, Enabled, cancellationToken);
-            if (file.IsPython && next.Parse?.Module is null)
+            if (bytes is null) break;
+            // The fixes are built: the previous text's tree and tokens are not needed while the next one is read.
+            result = result with { Parse = null };
+            LargeFiles.Release(bytes.Length);
+            result = linter.Lint(file with { Content = bytes }, settings, Enabled, cancellationToken);
+            if (file.IsPython && result.Parse?.Module is null)
             {
-                return new FixOutcome(null, 0, Original(), $"the fixed file would not parse ({next.Parse?.Error}); file left unchanged") { Original = original };
+                return new FixOutcome(null, 0, Original(), $"the fixed file would not parse ({result.Parse?.Error}); file left unchanged") { Original = original };
             }
-            var broken = next.Diagnostics.Where(d => d.Code == EngineCodes.SyntaxError).ToList();
-            if (next.Source is null || broken.Count > readerErrors)
+            var broken = result.Diagnostics.Where(d => d.Code == EngineCodes.SyntaxError).ToList();
+            if (result.Source is null || broken.Count > readerErrors)
             {
                 return new FixOutcome(null, 0, Original(),
                     $"the fixed file would not read back ({broken.LastOrDefault()?.Message ?? "unreadable"}); file left unchanged") { Original = original };
             }
             applied += count;
             current = bytes;
-            result = next;
         }
-        return new FixOutcome(applied > 0 ? current : null, applied, Visible(result), null) { Original = original };
+        if (applied == 0) return new FixOutcome(null, 0, Visible(result), null) { Original = original };
+        // What the caller does next (render the findings, diff or write the bytes) needs no tree either.
+        result = Visible(result) with { Parse = null };
+        LargeFiles.Release(current.Length);
+        return new FixOutcome(current, applied, result, null) { Original = original };
+    }
+
+    /// <summary>
+    /// The bytes of one pass's text and how many fixes went in, or null when the text does not change. The fixed text
+    /// itself stays in here, so that it is garbage while the next pass reads the bytes. Text the file's encoding cannot
+    /// represent throws <see cref="EncoderFallbackException"/>.
+    /// </summary>
+    private static (byte[]? Bytes, int Count) FixedBytes(SourceText source, List<Fix> fixes)
+    {
+        var (text, count) = ApplyOnce(source.Text, fixes, source.LineBreak);
+        if (count == 0 || text == source.Text) return (null, 0);
+        return (source.Encode(text), count);
     }
 
     /// <summary>

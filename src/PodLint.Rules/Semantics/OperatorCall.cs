@@ -71,7 +71,12 @@ public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValu
 /// </summary>
 public sealed class OperatorCall
 {
-    private readonly Dictionary<string, OperatorArgument> _effective;
+    /// <summary>Above this many arguments the effective ones are looked up in a table; below, by a scan (a call
+    /// has a handful of keywords, and a table per call costs more memory than the arguments themselves).</summary>
+    private const int MaxScanned = 8;
+
+    /// <summary>Name to effective argument, for calls with more than <see cref="MaxScanned"/> arguments (null otherwise).</summary>
+    private readonly Dictionary<string, OperatorArgument>? _effective;
 
     internal OperatorCall(OperatorKind kind, string operatorName, LocatedNode node, Expr? callee, IReadOnlyList<OperatorArgument> arguments, bool returnsValue, bool isPartial = false)
     {
@@ -84,7 +89,9 @@ public sealed class OperatorCall
         // The defaults of a wrapper from another module are reported where the wrapper is called.
         if (arguments.Any(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper))
             arguments = [.. arguments.Select(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper ? a with { Location = (LocatedNode?)callee ?? node } : a)];
-        Arguments = arguments;
+        // Kept in an array of their exact number: the model builds them in lists sized for the worst case.
+        Arguments = arguments is List<OperatorArgument> list ? list.ToArray() : arguments;
+        if (arguments.Count <= MaxScanned) return;
         _effective = new Dictionary<string, OperatorArgument>(StringComparer.Ordinal);
         foreach (var a in arguments)
         {
@@ -122,9 +129,23 @@ public sealed class OperatorCall
 
     /// <summary>The argument that takes effect for <paramref name="name"/>: the call's own keyword beats
     /// expand and partial, which beat the decorator, which beats default_args.</summary>
-    public OperatorArgument? this[string name] => _effective.GetValueOrDefault(name);
+    public OperatorArgument? this[string name] => _effective is not null ? _effective.GetValueOrDefault(name) : Scan(name);
 
-    public bool Has(string name) => _effective.ContainsKey(name);
+    public bool Has(string name) => this[name] is not null;
+
+    /// <summary>What the table would hold for <paramref name="name"/>: of the arguments so named, the one of the highest
+    /// rank, the last of them on a tie.</summary>
+    private OperatorArgument? Scan(string name)
+    {
+        OperatorArgument? best = null;
+        var arguments = Arguments;
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            var a = arguments[i];
+            if (string.Equals(a.Name, name, StringComparison.Ordinal) && (best is null || Rank(a.Origin) >= Rank(best.Origin))) best = a;
+        }
+        return best;
+    }
 
     /// <summary>The effective value as a string constant, or null when absent or not a plain string.</summary>
     public string? StringValue(string name) => this[name]?.ResolvedValue is Constant { Value: string s } ? s : null;

@@ -21,4 +21,12 @@ public static class AstWalk
         t_nodes = nodes;
         return nodes;
     }
+
+    /// <summary>Drops this thread's cached walk (the engine calls it once a file's rules have run), so that the cache
+    /// does not keep a file's tree alive after its findings are built.</summary>
+    internal static void Forget()
+    {
+        t_module = null;
+        t_nodes = null;
+    }
 }

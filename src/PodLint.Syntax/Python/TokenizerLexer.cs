@@ -48,7 +48,7 @@ internal sealed class PyLexer
     private bool _implicitUsed;
     private int _pos;
     private int _bufStart;                   // where CPython's tokenizer buffer starts (see LineContinuationError)
-    private readonly List<Token> _tokens;
+    private readonly TokenBuffer _tokens = new();
 
     private readonly int[] _indStack = new int[MaxIndent];
     private readonly int[] _altStack = new int[MaxIndent];
@@ -81,7 +81,6 @@ internal sealed class PyLexer
             _n = source.LineStart(_nulLine);
         }
         _implicitNl = !_nulStop && _s.Length > 0 && _s[^1] is not ('\n' or '\r');
-        _tokens = new List<Token>(Math.Max(16, _s.Length / 4));
     }
 
     public TokenizeResult Run()

@@ -287,7 +287,7 @@ internal sealed partial class Parser
                     {
                         var open = Advance();
                         var (args, keywords) = ParseCallArguments(open);
-                        e = new Call(e, args, keywords, ToPrev(start));
+                        e = new Call(e, Exact(args), Exact(keywords), ToPrev(start));
                         break;
                     }
                 case TokenKind.LeftBracket:
@@ -314,8 +314,8 @@ internal sealed partial class Parser
             case TokenKind.Name:
                 switch (Kw)
                 {
-                    case Keyword.True: Advance(); return new Constant(true, null, t.Range);
-                    case Keyword.False: Advance(); return new Constant(false, null, t.Range);
+                    case Keyword.True: Advance(); return new Constant(s_true, null, t.Range);
+                    case Keyword.False: Advance(); return new Constant(s_false, null, t.Range);
                     case Keyword.NoneKw: Advance(); return new Constant(null, null, t.Range);
                 }
                 if (Keywords.IsHard(Kw)) throw Fail("invalid syntax");

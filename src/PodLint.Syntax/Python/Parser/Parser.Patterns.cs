@@ -23,13 +23,13 @@ internal sealed partial class Parser
         };
         if (!startsSubject) return false;
         int depth = 0;
-        for (int i = _pos + 1; i < _tokens.Length - 1; i++)
+        for (int i = _pos + 1; i < _count - 1; i++)
         {
-            switch (_tokens[i].Kind)
+            switch (Tok(i).Kind)
             {
                 case TokenKind.LeftParen or TokenKind.LeftBracket or TokenKind.LeftBrace or TokenKind.FStringStart: depth++; break;
                 case TokenKind.RightParen or TokenKind.RightBracket or TokenKind.RightBrace or TokenKind.FStringEnd: depth--; break;
-                case TokenKind.Colon when depth == 0: return _tokens[i + 1].Kind == TokenKind.Newline;
+                case TokenKind.Colon when depth == 0: return Tok(i + 1).Kind == TokenKind.Newline;
                 case TokenKind.Newline or TokenKind.EndOfFile: return false;
             }
         }

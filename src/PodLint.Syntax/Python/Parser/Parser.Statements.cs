@@ -177,7 +177,7 @@ internal sealed partial class Parser
                         value = e;
                         break;
                     }
-                    return new Assign(targets, value, null, ToPrev(start));
+                    return new Assign(Exact(targets), value, null, ToPrev(start));
                 }
         }
         var aug = AugmentedOperator(Kind);
@@ -424,14 +424,14 @@ internal sealed partial class Parser
     private bool IsParenthesizedWithItems()
     {
         int depth = 0;
-        for (int i = _pos; i < _tokens.Length; i++)
+        for (int i = _pos; i < _count; i++)
         {
-            var k = _tokens[i].Kind;
+            var k = Tok(i).Kind;
             if (k is TokenKind.LeftParen or TokenKind.LeftBracket or TokenKind.LeftBrace) depth++;
             else if (k is TokenKind.RightParen or TokenKind.RightBracket or TokenKind.RightBrace)
             {
                 depth--;
-                if (depth == 0) return i + 1 < _tokens.Length && _tokens[i + 1].Kind == TokenKind.Colon;
+                if (depth == 0) return i + 1 < _count && Tok(i + 1).Kind == TokenKind.Colon;
             }
             else if (depth == 1 && _keywords[i] is Keyword.For or Keyword.Yield) return false;
             else if (k is TokenKind.Newline or TokenKind.EndOfFile) return false;

@@ -177,7 +177,7 @@ internal sealed partial class Parser
         var value = DecodeStrPiece(body, (prefix & StringPrefix.Raw) != 0, t, out var surrogates);
         if (surrogates is not null) return null;
         Advance();
-        return new Constant(value, kind, ToPrev(t));
+        return new Constant(Shared(value), kind, ToPrev(t));
     }
 
     private static int QuoteLength(ReadOnlySpan<char> text, int prefixLength)

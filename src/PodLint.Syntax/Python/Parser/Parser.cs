@@ -32,7 +32,10 @@ internal sealed partial class Parser
 
     private readonly SourceText _source;
     private readonly string _text;
-    private readonly Token[] _tokens;
+    private readonly TokenBuffer _buffer;
+    private readonly int[] _significant;
+    private readonly Token _eof;
+    private readonly int _count;
     private readonly IReadOnlyList<Token> _allTokens;
     private readonly Keyword[] _keywords;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
@@ -49,40 +52,38 @@ internal sealed partial class Parser
         _source = source;
         _text = source.Text;
         _allTokens = tokens;
-        // The significant tokens, copied once into an array of the right size (plus an end-of-file token
-        // when the tokens stop short of one).
-        ReadOnlySpan<Token> all = tokens switch
-        {
-            List<Token> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
-            Token[] array => array,
-            _ => tokens.ToArray(),
-        };
+        // The significant tokens, by their index in the token list (plus an end-of-file token when the tokens stop
+        // short of one): a copy of the tokens themselves would double, for as long as parsing takes, the largest
+        // thing a big file holds, and leave it behind as garbage only a full collection frees.
+        _buffer = tokens as TokenBuffer ?? TokenBuffer.From(tokens);
         int count = 0;
         TokenKind lastKind = TokenKind.EndOfFile;
-        foreach (ref readonly var t in all)
+        for (int i = 0; i < _buffer.Count; i++)
         {
-            if (t.IsTrivia) continue;
+            var kind = _buffer.ItemRef(i).Kind;
+            if (kind is TokenKind.Comment or TokenKind.NonLogicalNewline) continue;
             count++;
-            lastKind = t.Kind;
+            lastKind = kind;
         }
         bool addEof = count == 0 || lastKind != TokenKind.EndOfFile;
-        var significant = new Token[count + (addEof ? 1 : 0)];
+        _significant = new int[count];
         int n = 0;
-        foreach (ref readonly var t in all)
+        for (int i = 0; i < _buffer.Count; i++)
         {
-            if (!t.IsTrivia) significant[n++] = t;
+            if (!_buffer.ItemRef(i).IsTrivia) _significant[n++] = i;
         }
+        _count = count;
         if (addEof)
         {
             int end = _text.Length;
             var (line, col) = source.GetPosition(end);
-            significant[n] = new Token(TokenKind.EndOfFile, end, end, line, col, line, col);
+            _eof = new Token(TokenKind.EndOfFile, end, end, line, col, line, col);
+            _count++;
         }
-        _tokens = significant;
-        _keywords = new Keyword[_tokens.Length];
-        for (int i = 0; i < _tokens.Length; i++)
+        _keywords = new Keyword[_count];
+        for (int i = 0; i < _count; i++)
         {
-            if (_tokens[i].Kind == TokenKind.Name) _keywords[i] = Keywords.Classify(_text.AsSpan(_tokens[i].Start, _tokens[i].Length));
+            if (Tok(i).Kind == TokenKind.Name) _keywords[i] = Keywords.Classify(_text.AsSpan(Tok(i).Start, Tok(i).Length));
         }
         // Identifiers repeat across files (imports, operator and argument names): the table is shared by the
         // files parsed on this thread, and started afresh when it grows large.
@@ -122,21 +123,29 @@ internal sealed partial class Parser
 
     // ------------------------------------------------------------------ token access
 
-    private Token Cur => _tokens[_pos];
-    private TokenKind Kind => _tokens[_pos].Kind;
+    /// <summary>Significant token <paramref name="i"/> (trivia skipped).</summary>
+    private ref readonly Token Tok(int i)
+    {
+        if ((uint)i < (uint)_significant.Length) return ref _buffer.ItemRef(_significant[i]);
+        if (i < _count) return ref _eof;
+        throw new ArgumentOutOfRangeException(nameof(i));
+    }
+
+    private Token Cur => Tok(_pos);
+    private TokenKind Kind => Tok(_pos).Kind;
     private Keyword Kw => _keywords[_pos];
-    private TokenKind PeekKind(int k = 1) => _tokens[Math.Min(_pos + k, _tokens.Length - 1)].Kind;
-    private Keyword PeekKw(int k = 1) => _keywords[Math.Min(_pos + k, _tokens.Length - 1)];
-    private Token Prev => _tokens[_pos - 1];
+    private TokenKind PeekKind(int k = 1) => Tok(Math.Min(_pos + k, _count - 1)).Kind;
+    private Keyword PeekKw(int k = 1) => _keywords[Math.Min(_pos + k, _count - 1)];
+    private Token Prev => Tok(_pos - 1);
 
     private Token Advance()
     {
-        var t = _tokens[_pos];
-        if (_pos < _tokens.Length - 1) _pos++;
+        var t = Tok(_pos);
+        if (_pos < _count - 1) _pos++;
         return t;
     }
 
-    private bool At(TokenKind kind) => _tokens[_pos].Kind == kind;
+    private bool At(TokenKind kind) => Tok(_pos).Kind == kind;
 
     private bool AtKw(Keyword kw) => _keywords[_pos] == kw;
 
@@ -228,8 +237,8 @@ internal sealed partial class Parser
     private SourceRange ToLastSignificant(Token first)
     {
         int i = _pos - 1;
-        while (i > 0 && _tokens[i].Kind is TokenKind.Newline or TokenKind.Indent or TokenKind.Dedent or TokenKind.EndOfFile) i--;
-        return R(first, _tokens[i]);
+        while (i > 0 && Tok(i).Kind is TokenKind.Newline or TokenKind.Indent or TokenKind.Dedent or TokenKind.EndOfFile) i--;
+        return R(first, Tok(i));
     }
 
     private ParseFailure Fail(string message) => Fail(message, Cur);
@@ -247,6 +256,28 @@ internal sealed partial class Parser
 
     private ParseFailure Fail(string message, SourceRange at) =>
         new(new PythonSyntaxError(message, at.Lineno, at.ColOffset, at.EndLineno, at.EndColOffset));
+
+    /// <summary>The values of <c>True</c> and <c>False</c> constants, boxed once.</summary>
+    private static readonly object s_true = true, s_false = false;
+
+    /// <summary>Longest string constant <see cref="Shared"/> looks up.</summary>
+    private const int MaxSharedString = 64;
+
+    /// <summary>String constants of this file (image names, argument values repeated on every operator).</summary>
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+    /// <summary>One instance per file of a short string constant written more than once.</summary>
+    private string Shared(string value)
+    {
+        if (value.Length > MaxSharedString) return value;
+        ref var kept = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_strings, value, out bool exists);
+        if (!exists) kept = value;
+        return kept!;
+    }
+
+    /// <summary>A list the tree keeps, in an array of its exact length (the shared empty array when empty): a list
+    /// object and its spare room cost more than the elements of a small call's arguments.</summary>
+    private static IReadOnlyList<T> Exact<T>(List<T> list) => list.Count == 0 ? [] : list.ToArray();
 
     private void Enter()
     {

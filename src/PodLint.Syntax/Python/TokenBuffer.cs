@@ -1,0 +1,67 @@
+using System.Collections;
+
+namespace PodLint.Syntax.Python;
+
+/// <summary>
+/// The tokens of one file, stored in fixed-size chunks. A list grown by doubling (or sized from a guess at the
+/// token density) holds up to twice the room it needs, and copying it to an exact array leaves the old one as
+/// garbage that only a full collection frees; for a large file either is tens of megabytes. Chunks waste at most
+/// one partly filled chunk and are never copied.
+/// </summary>
+internal sealed class TokenBuffer : IReadOnlyList<Token>
+{
+    private const int ChunkBits = 12;
+    private const int ChunkSize = 1 << ChunkBits;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private Token[][] _chunks = new Token[4][];
+    private int _chunkCount;
+    private int _count;
+
+    public int Count => _count;
+
+    public Token this[int index] => ItemRef(index);
+
+    /// <summary>Token <paramref name="index"/>, by reference (the parser's hot path: no copy, no interface call).</summary>
+    public ref readonly Token ItemRef(int index)
+    {
+        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+        return ref _chunks[index >> ChunkBits][index & ChunkMask];
+    }
+
+    /// <summary>The tokens of any list, in a buffer.</summary>
+    public static TokenBuffer From(IReadOnlyList<Token> tokens)
+    {
+        var buffer = new TokenBuffer();
+        for (int i = 0; i < tokens.Count; i++) buffer.Add(tokens[i]);
+        return buffer;
+    }
+
+    public void Add(in Token token)
+    {
+        int slot = _count & ChunkMask;
+        if (slot == 0 && (_count >> ChunkBits) == _chunkCount)
+        {
+            if (_chunkCount == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+            // The first chunk starts small (and grows), so that a short file does not pay for a whole chunk.
+            _chunks[_chunkCount] = new Token[_chunkCount == 0 ? 64 : ChunkSize];
+            _chunkCount++;
+        }
+        var chunk = _chunks[_count >> ChunkBits];
+        if (slot == chunk.Length)
+        {
+            // Only the first chunk is ever short.
+            Array.Resize(ref chunk, Math.Min(ChunkSize, chunk.Length * 4));
+            _chunks[0] = chunk;
+        }
+        chunk[slot] = token;
+        _count++;
+    }
+
+    public IEnumerator<Token> GetEnumerator()
+    {
+        for (int i = 0; i < _count; i++) yield return _chunks[i >> ChunkBits][i & ChunkMask];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
