@@ -490,11 +490,12 @@ public sealed class ModuleModel
                 // default_args imported from a shared module: each entry is reported where this file names the dict.
                 for (int i = 0; i < shared.Keys.Count; i++)
                 {
-                    if (shared.Keys[i] is Constant { Value: string sharedKey })
+                    if (shared.Keys[i] is Constant { Value: string sharedKey } sharedKeyNode)
                     {
                         into.Add(new OperatorArgument(sharedKey, shared.Values[i], shared.Values[i], ArgumentOrigin.DefaultArgs, defaultArgs)
                         {
                             External = c.Origin,
+                            ExternalEntry = (shared, sharedKeyNode),
                             Access = scope.Access,
                             ValueIsExternal = true,
                             ValueInOrigin = true,

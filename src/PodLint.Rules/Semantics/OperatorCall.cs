@@ -54,6 +54,21 @@ public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValu
         init => field = value;
     } = Value;
 
+    /// <summary>
+    /// For an entry of a <c>default_args</c> dict imported from another module: that dict and the entry's key, nodes of
+    /// the <see cref="External"/> module's tree (null otherwise). Reading it tells the engine that the whole dict was
+    /// read, so a fix may edit the entry there (rename its key) as well as its value.
+    /// </summary>
+    public (Dict Dict, Constant Key)? ExternalEntry
+    {
+        get
+        {
+            if (External is { } origin && field is { } entry) Access?.Touch(origin, Location, entry.Dict);
+            return field;
+        }
+        init => field = value;
+    }
+
     public Expr ResolvedValue
     {
         get

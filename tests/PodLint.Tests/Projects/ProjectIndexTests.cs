@@ -493,4 +493,41 @@ public sealed class ProjectIndexTests : CheckTestBase
         var (_, stdout, stderr) = CheckRepo("--select", "POD102,POD002");
         Assert.Equal(("", ""), (stdout, stderr));
     }
+    [Fact]
+    public void A_renamed_key_of_shared_default_args_is_renamed_once_in_its_module()
+    {
+        SharedRepository();
+        Write("repo/dags/common/defaults.py", "DEFAULT_ARGS = {\"owner\": \"data\", 'node_selectors': {\"pool\": \"cpu\"}}\n");
+        string Dag(string id) => "from datetime import datetime\n\nfrom airflow import DAG\n"
+            + "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\nfrom common.defaults import DEFAULT_ARGS\n\n"
+            + $"with DAG(\"{id}\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + $"    KubernetesPodOperator(task_id=\"{id}\", image=\"r.example.com/{id}:1\")\n";
+        Write("repo/dags/a.py", Dag("a"));
+        Write("repo/dags/b.py", Dag("b"));
+        var (_, before, _) = CheckRepo("--select", "POD305");
+        Assert.Equal(
+            "repo/dags/a.py:7:61: POD305 [*] `node_selectors` in default_args on KubernetesPodOperator is rejected since cncf-kubernetes provider 5.0.0 (from repo/dags/common/defaults.py:1)\n"
+            + "repo/dags/b.py:7:61: POD305 [*] `node_selectors` in default_args on KubernetesPodOperator is rejected since cncf-kubernetes provider 5.0.0 (from repo/dags/common/defaults.py:1)\n",
+            before);
+        var (code, stdout, stderr) = PodlintIn(Dir, ["check", "repo/dags", "--output-format", "concise", "--select", "POD305", "--fix"]);
+        Assert.Equal(("podlint: note: repo/dags/common/defaults.py: edited (the values of 2 findings are written there)\n", "All checks passed! (2 fixed)\n", 0), (stderr, stdout, code));
+        Assert.Equal("DEFAULT_ARGS = {\"owner\": \"data\", 'node_selector': {\"pool\": \"cpu\"}}\n", Read("repo/dags/common/defaults.py"));
+        Assert.Equal((Dag("a"), Dag("b")), (Read("repo/dags/a.py"), Read("repo/dags/b.py")));
+        Assert.Equal(("", ""), (CheckRepo("--select", "POD305").Stdout, CheckRepo("--select", "POD305").Stderr));
+    }
+
+    [Fact]
+    public void A_shared_default_args_key_is_not_renamed_when_the_dict_already_has_the_new_name()
+    {
+        SharedRepository();
+        const string defaults = "DEFAULT_ARGS = {\"node_selectors\": {\"pool\": \"cpu\"}, \"node_selector\": {}}\n";
+        Write("repo/dags/common/defaults.py", defaults);
+        Write("repo/dags/a.py", "from datetime import datetime\n\nfrom airflow import DAG\n"
+            + "from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\nfrom common.defaults import DEFAULT_ARGS\n\n"
+            + "with DAG(\"a\", start_date=datetime(2024, 1, 1), default_args=DEFAULT_ARGS):\n"
+            + "    KubernetesPodOperator(task_id=\"a\", image=\"r.example.com/a:1\")\n");
+        var (code, stdout, _) = PodlintIn(Dir, ["check", "repo/dags", "--output-format", "concise", "--select", "POD305", "--fix"]);
+        Assert.Equal((1, "repo/dags/a.py:7:61: POD305 `node_selectors` in default_args on KubernetesPodOperator is rejected since cncf-kubernetes provider 5.0.0 (from repo/dags/common/defaults.py:1)\nFound 1 finding remaining (0 fixed).\n"), (code, stdout));
+        Assert.Equal(defaults, Read("repo/dags/common/defaults.py"));
+    }
 }

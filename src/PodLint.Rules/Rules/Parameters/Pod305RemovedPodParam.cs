@@ -83,6 +83,8 @@ public sealed class Pod305RemovedPodParam : Rule
     {
         if (s_renames.TryGetValue(argument.Name, out var newName))
         {
+            // default_args imported from another module: the key is renamed there (once, for every use).
+            if (argument.ExternalEntry is ({ } sharedDict, { } sharedKey)) return RenameKey(context, sharedDict, sharedKey, newName);
             switch (argument.Location)
             {
                 case Keyword keyword:
@@ -91,10 +93,7 @@ public sealed class Pod305RemovedPodParam : Rule
                         ? new Fix($"Rename to `{newName}=`", FixApplicability.Safe, [edit])
                         : null;
                 case Constant key:
-                    if (DictOf(context, key) is not { } dict || dict.Keys.Any(k => k is null || k is Constant { Value: string s } && s == newName)) return null;
-                    return SourceEdits.ReplaceStringContent(context, key, newName) is { } keyEdit
-                        ? new Fix($"Rename the default_args key to \"{newName}\"", FixApplicability.Safe, [keyEdit])
-                        : null;
+                    return DictOf(context, key) is { } dict ? RenameKey(context, dict, key, newName) : null;
                 default:
                     return null;
             }
@@ -103,6 +102,15 @@ public sealed class Pod305RemovedPodParam : Rule
             && SourceEdits.RemoveKeyword(context, owner, removed) is { } deletion)
             return new Fix($"Remove `{argument.Name}=` (unsafe: check nothing relied on it)", FixApplicability.Unsafe, [deletion]);
         return null;
+    }
+
+    /// <summary>Renames a default_args key, unless the dict already has the new key (or a <c>**</c> entry that might).</summary>
+    private static Fix? RenameKey(RuleContext context, Dict dict, Constant key, string newName)
+    {
+        if (dict.Keys.Any(k => k is null || k is Constant { Value: string s } && s == newName)) return null;
+        return SourceEdits.ReplaceStringContent(context, key, newName) is { } keyEdit
+            ? new Fix($"Rename the default_args key to \"{newName}\"", FixApplicability.Safe, [keyEdit])
+            : null;
     }
 
     private static Dict? DictOf(RuleContext context, Constant key)
