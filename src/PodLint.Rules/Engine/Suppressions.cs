@@ -25,9 +25,9 @@ public sealed partial class Suppressions
     public static Suppressions FromTokens(SourceText source, IReadOnlyList<Token> tokens)
     {
         var s = new Suppressions();
-        ReadOnlySpan<Token> all = tokens is List<Token> list ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list) : [.. tokens];
-        foreach (ref readonly var t in all)
+        for (int i = 0; i < tokens.Count; i++)
         {
+            var t = tokens[i];
             if (t.Kind != TokenKind.Comment) continue;
             // Both directives name "noqa" or "podlint": other comments (most of them) are passed over unread.
             var comment = source.Text.AsSpan(t.Start, t.Length);

@@ -10,7 +10,8 @@ namespace PodLint.Syntax.Python;
 /// </summary>
 internal sealed class TokenBuffer : IReadOnlyList<Token>
 {
-    private const int ChunkBits = 12;
+    // 2,048 tokens of 28 bytes: a chunk stays below the large-object threshold (85,000 bytes), so it is collected young.
+    private const int ChunkBits = 11;
     private const int ChunkSize = 1 << ChunkBits;
     private const int ChunkMask = ChunkSize - 1;
 
@@ -18,33 +19,60 @@ internal sealed class TokenBuffer : IReadOnlyList<Token>
     private int _chunkCount;
     private int _count;
 
+    /// <summary>The size of the first chunk: the caller's guess at the number of tokens (within [64, one chunk]).</summary>
+    private readonly int _firstChunk;
+
+    /// <param name="expected">A guess at the number of tokens (e.g. from the text's length); a good guess spares the
+    /// first chunk's regrowth in a short file.</param>
+    public TokenBuffer(int expected = 64) => _firstChunk = Math.Clamp(expected, 64, ChunkSize);
+
     public int Count => _count;
 
     public Token this[int index] => ItemRef(index);
 
     /// <summary>Token <paramref name="index"/>, by reference (the parser's hot path: no copy, no interface call).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ref readonly Token ItemRef(int index)
     {
-        if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+        if ((uint)index >= (uint)_count) ThrowOutOfRange(index);
         return ref _chunks[index >> ChunkBits][index & ChunkMask];
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowOutOfRange(int index) => throw new ArgumentOutOfRangeException(nameof(index), index, null);
 
     /// <summary>The tokens of any list, in a buffer.</summary>
     public static TokenBuffer From(IReadOnlyList<Token> tokens)
     {
-        var buffer = new TokenBuffer();
+        var buffer = new TokenBuffer(tokens.Count);
         for (int i = 0; i < tokens.Count; i++) buffer.Add(tokens[i]);
         return buffer;
     }
 
+    /// <summary>The chunk being filled and how much of it is filled (the lexer's hot path appends there).</summary>
+    private Token[] _current = [];
+    private int _filled;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(in Token token)
+    {
+        if (_filled < _current.Length)
+        {
+            _current[_filled++] = token;
+            _count++;
+            return;
+        }
+        AddSlow(token);
+    }
+
+    private void AddSlow(in Token token)
     {
         int slot = _count & ChunkMask;
         if (slot == 0 && (_count >> ChunkBits) == _chunkCount)
         {
             if (_chunkCount == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
             // The first chunk starts small (and grows), so that a short file does not pay for a whole chunk.
-            _chunks[_chunkCount] = new Token[_chunkCount == 0 ? 64 : ChunkSize];
+            _chunks[_chunkCount] = new Token[_chunkCount == 0 ? _firstChunk : ChunkSize];
             _chunkCount++;
         }
         var chunk = _chunks[_count >> ChunkBits];
@@ -56,6 +84,8 @@ internal sealed class TokenBuffer : IReadOnlyList<Token>
         }
         chunk[slot] = token;
         _count++;
+        _current = chunk;
+        _filled = slot + 1;
     }
 
     public IEnumerator<Token> GetEnumerator()

@@ -48,7 +48,7 @@ internal sealed class PyLexer
     private bool _implicitUsed;
     private int _pos;
     private int _bufStart;                   // where CPython's tokenizer buffer starts (see LineContinuationError)
-    private readonly TokenBuffer _tokens = new();
+    private readonly TokenBuffer _tokens;
 
     private readonly int[] _indStack = new int[MaxIndent];
     private readonly int[] _altStack = new int[MaxIndent];
@@ -81,6 +81,8 @@ internal sealed class PyLexer
             _n = source.LineStart(_nulLine);
         }
         _implicitNl = !_nulStop && _s.Length > 0 && _s[^1] is not ('\n' or '\r');
+        // About one token per four characters of Python: the first chunk is sized for that, later ones are fixed.
+        _tokens = new TokenBuffer(_s.Length / 4 + 16);
     }
 
     public TokenizeResult Run()

@@ -34,6 +34,13 @@ internal sealed partial class Parser
     private readonly string _text;
     private readonly TokenBuffer _buffer;
     private readonly int[] _significant;
+
+    /// <summary>For a file of at most <see cref="FlatLimit"/> significant tokens (nearly every file): those tokens (and
+    /// the end-of-file token) copied into one array, read directly on the parser's hot path. Larger files are read
+    /// through <see cref="_significant"/>, so their tokens are never held twice.</summary>
+    private readonly Token[]? _flat;
+
+    private const int FlatLimit = 1 << 16;
     private readonly Token _eof;
     private readonly int _count;
     private readonly IReadOnlyList<Token> _allTokens;
@@ -80,6 +87,12 @@ internal sealed partial class Parser
             _eof = new Token(TokenKind.EndOfFile, end, end, line, col, line, col);
             _count++;
         }
+        if (_count <= FlatLimit)
+        {
+            _flat = new Token[_count];
+            for (int i = 0; i < _significant.Length; i++) _flat[i] = _buffer.ItemRef(_significant[i]);
+            if (addEof) _flat[^1] = _eof;
+        }
         _keywords = new Keyword[_count];
         for (int i = 0; i < _count; i++)
         {
@@ -124,7 +137,15 @@ internal sealed partial class Parser
     // ------------------------------------------------------------------ token access
 
     /// <summary>Significant token <paramref name="i"/> (trivia skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref readonly Token Tok(int i)
+    {
+        var flat = _flat;
+        if (flat is not null) return ref flat[i];
+        return ref TokIndirect(i);
+    }
+
+    private ref readonly Token TokIndirect(int i)
     {
         if ((uint)i < (uint)_significant.Length) return ref _buffer.ItemRef(_significant[i]);
         if (i < _count) return ref _eof;
@@ -264,12 +285,17 @@ internal sealed partial class Parser
     private const int MaxSharedString = 64;
 
     /// <summary>String constants of this file (image names, argument values repeated on every operator).</summary>
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    /// <summary>Short string constants met so far, in a file of <see cref="ShareStringsFrom"/> characters or more (null
+    /// in smaller files, where the table would cost more time than the copies cost room).</summary>
+    private Dictionary<string, string>? _strings;
 
-    /// <summary>One instance per file of a short string constant written more than once.</summary>
+    private const int ShareStringsFrom = 1 << 20;
+
+    /// <summary>One instance per large file of a short string constant written more than once.</summary>
     private string Shared(string value)
     {
-        if (value.Length > MaxSharedString) return value;
+        if (value.Length > MaxSharedString || _text.Length < ShareStringsFrom) return value;
+        _strings ??= new Dictionary<string, string>(StringComparer.Ordinal);
         ref var kept = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_strings, value, out bool exists);
         if (!exists) kept = value;
         return kept!;
