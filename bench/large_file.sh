@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peak memory of one very large DAG (issue 18 item 7: "memory per file bounded"), this build against a baseline
 # build, measured in the same run:
-#   bench/large_file.sh BASELINE_DIR [CALLS (70000)] [ROUNDS (3)]
+#   bench/large_file.sh [BASELINE_DIR (required)] [CALLS (70000)] [ROUNDS (3)]
 # BASELINE_DIR holds a built podlint.dll to compare with, for example:
 #   git worktree add /tmp/podlint-base <commit> && dotnet build /tmp/podlint-base/src/PodLint -c Release
 #   bench/large_file.sh /tmp/podlint-base/src/PodLint/bin/Release/net10.0

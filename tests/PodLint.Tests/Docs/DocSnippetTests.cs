@@ -81,6 +81,8 @@ public sealed class DocSnippetTests : IDisposable
         Run("docs/performance.md", "bench/run.sh", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
         Run("docs/performance.md", "scripts/release/build.sh", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
         Run("docs/performance.md", "bench/project_bench.sh", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
+        Run("docs/performance.md", "bench/scaling.sh", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
+        Run("docs/performance.md", "bench/large_file.sh", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
         Run("docs/performance.md", "dotnet run -c Release --project bench/PodLint.Benchmarks", nameof(Bench_and_build_commands_name_scripts_that_accept_their_arguments)),
     ];
 
