@@ -67,20 +67,5 @@ public sealed class UnifiedDiffTests : IDisposable
         Assert.Equal("x = 1\n", File.ReadAllText(Path.Combine(_repo, "config", "airflow_local_settings.py")));
     }
 
-    private (bool Ok, string Output) Git(params string[] args)
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("git") { WorkingDirectory = _repo, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode == 0, output);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (false, "git not found");
-        }
-    }
+    private (bool Ok, string Output) Git(params string[] args) => GitProcess.Run(_repo, args);
 }

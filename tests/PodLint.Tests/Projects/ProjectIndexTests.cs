@@ -461,22 +461,7 @@ public sealed class ProjectIndexTests : CheckTestBase
         }
     }
 
-    private (bool Ok, string Output) Git(params string[] args)
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("git") { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in args) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode == 0, output);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (false, "git not found");
-        }
-    }
+    private (bool Ok, string Output) Git(params string[] args) => GitProcess.Run(Dir, args);
 
     [Fact]
     public void A_name_the_index_cannot_follow_stays_unresolved()
