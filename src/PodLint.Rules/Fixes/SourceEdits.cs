@@ -14,32 +14,8 @@ public static class SourceEdits
     /// <summary>The call whose keywords include <paramref name="keyword"/> (a call, partial or decorator), or null.</summary>
     /// Looked up in an index of the module's calls by keyword, built once per module: a file with one fix per call
     /// would otherwise walk the whole module once per call (quadratic in the number of calls).
-    public static Call? CallOf(RuleContext ctx, Keyword keyword)
-    {
-        // The index of the module last asked about on this thread (a file's rules run on one thread, one file at a time).
-        if (!ReferenceEquals(t_indexed, ctx.Module) || t_callOfKeyword is null)
-        {
-            t_callOfKeyword = IndexCalls(ctx.Module);
-            t_indexed = ctx.Module;
-        }
-        return t_callOfKeyword.TryGetValue(keyword, out var call) ? call : null;
-    }
-
-    [ThreadStatic] private static Module? t_indexed;
-
-    /// <summary>The call owning each keyword of <see cref="t_indexed"/>, by reference (each keyword belongs to one call).</summary>
-    [ThreadStatic] private static Dictionary<Keyword, Call>? t_callOfKeyword;
-
-    private static Dictionary<Keyword, Call> IndexCalls(Module module)
-    {
-        var index = new Dictionary<Keyword, Call>(ReferenceEqualityComparer.Instance);
-        foreach (var node in AstWalk.Descendants(module))
-        {
-            if (node is not Call c) continue;
-            foreach (var k in c.Keywords) index.TryAdd(k, c);
-        }
-        return index;
-    }
+    public static Call? CallOf(RuleContext ctx, Keyword keyword) =>
+        AstWalk.CallsByKeyword(ctx.Module).TryGetValue(keyword, out var call) ? call : null;
 
     /// <summary>Whether the call itself passes keyword <paramref name="name"/> (or unpacks <c>**kwargs</c>, which might).</summary>
     public static bool PassesKeyword(Call call, string name) => call.Keywords.Any(k => k.Arg == name || k.Arg is null);

@@ -28,5 +28,28 @@ public static class AstWalk
     {
         t_module = null;
         t_nodes = null;
+        t_keywordsOf = null;
+        t_callOfKeyword = null;
+    }
+
+    [ThreadStatic] private static Module? t_keywordsOf;
+    [ThreadStatic] private static Dictionary<Keyword, Call>? t_callOfKeyword;
+
+    /// <summary>
+    /// The call owning each keyword argument of <paramref name="module"/>, by reference (each keyword belongs to one
+    /// call). Built once per module and kept, like the walk, for the module last asked about on this thread.
+    /// </summary>
+    public static IReadOnlyDictionary<Keyword, Call> CallsByKeyword(Module module)
+    {
+        if (ReferenceEquals(t_keywordsOf, module) && t_callOfKeyword is { } cached) return cached;
+        var index = new Dictionary<Keyword, Call>(ReferenceEqualityComparer.Instance);
+        foreach (var node in Descendants(module))
+        {
+            if (node is not Call c) continue;
+            foreach (var k in c.Keywords) index.TryAdd(k, c);
+        }
+        t_keywordsOf = module;
+        t_callOfKeyword = index;
+        return index;
     }
 }
