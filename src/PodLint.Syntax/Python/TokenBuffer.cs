@@ -39,7 +39,9 @@ internal sealed class TokenBuffer : IReadOnlyList<Token>
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private static void ThrowOutOfRange(int index) => throw new ArgumentOutOfRangeException(nameof(index), index, null);
+    private static void ThrowOutOfRange(int index) =>
+        // The words of List<T>'s indexer: rules (custom ones too) see the same failure as before the tokens were chunked.
+        throw new ArgumentOutOfRangeException(nameof(index), "Index was out of range. Must be non-negative and less than the size of the collection.");
 
     /// <summary>The tokens of any list, in a buffer.</summary>
     public static TokenBuffer From(IReadOnlyList<Token> tokens)
