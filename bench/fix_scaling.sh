@@ -24,14 +24,7 @@ run() { # label, then the command; prints seconds and peak RSS
 
 for n in "${COUNTS[@]}"; do
   dir="$OUT/n$n"; mkdir -p "$dir"; git -C "$dir" init -q
-  python3 - "$dir/dag.py" "$n" <<'PY'
-import sys
-path, n = sys.argv[1], int(sys.argv[2])
-with open(path, "w") as f:
-    f.write("from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n")
-    for i in range(n):
-        f.write(f't{i} = KubernetesPodOperator(task_id="t{i}", name="t{i}", image="registry.example.com/app:1.0", is_delete_operator_pod=True)\n')
-PY
+  python3 "$ROOT/bench/gen_calls_dag.py" "$dir/dag.py" "$n"
   echo "$n calls ($(( $(stat -c %s "$dir/dag.py") / 1024 )) KiB):"
   (cd "$dir" && run check "${PODLINT[@]}" check "${VERSIONS[@]}" --output-format concise dag.py)
   (cd "$dir" && run --diff "${PODLINT[@]}" check "${VERSIONS[@]}" --diff dag.py)

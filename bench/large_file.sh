@@ -23,14 +23,7 @@ dotnet build "$ROOT/src/PodLint/PodLint.csproj" -c Release -v q -nologo >/dev/nu
 NEW="$ROOT/src/PodLint/bin/Release/net10.0"
 VERSIONS=(--target-airflow 2.10.5 --target-cncf-kubernetes 10.1.0 --target-google 16.0.0 --target-amazon 9.0.0 --target-docker 4.0.0)
 
-python3 - "$OUT/dag.py" "$CALLS" <<'PY'
-import sys
-path, n = sys.argv[1], int(sys.argv[2])
-with open(path, "w") as f:
-    f.write("from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator\n\n")
-    for i in range(n):
-        f.write(f't{i} = KubernetesPodOperator(task_id="t{i}", name="t{i}", image="registry.example.com/app:1.0", is_delete_operator_pod=True)\n')
-PY
+python3 "$ROOT/bench/gen_calls_dag.py" "$OUT/dag.py" "$CALLS"
 echo "$CALLS calls, $(( $(stat -c %s "$OUT/dag.py") / 1024 )) KiB; $ROUNDS rounds, baseline and this build alternating"
 git -C "$OUT/work" init -q
 

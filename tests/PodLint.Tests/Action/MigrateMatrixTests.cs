@@ -182,15 +182,7 @@ public sealed partial class MigrateMatrixTests : IDisposable
         string workspace = Path.Combine(_temp, "install");
         Directory.CreateDirectory(workspace);
         // The runner's NuGet source is nuget.org; here the release folder is the only source.
-        File.WriteAllText(Path.Combine(workspace, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="release" value="{release.Folder}" />
-              </packageSources>
-            </configuration>
-            """);
+        release.WriteLocalNugetConfig(workspace);
         string runnerTemp = Path.Combine(_temp, "install-runner-temp");
         Directory.CreateDirectory(runnerTemp);
         string githubPath = Path.Combine(runnerTemp, "path");

@@ -80,16 +80,7 @@ public sealed class InstallPathTests(ReleaseArtifacts release) : IClassFixture<R
     public void The_dotnet_tool_installs_the_native_package_from_a_local_folder()
     {
         release.Require();
-        string config = Path.Combine(release.Temp, "nuget.config");
-        File.WriteAllText(config, $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="release" value="{release.Folder}" />
-              </packageSources>
-            </configuration>
-            """);
+        string config = release.WriteLocalNugetConfig(release.Temp);
         string tools = Path.Combine(release.Temp, "tools");
         var env = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Path.Combine(release.Temp, "nuget-packages") };
         var install = ReleaseArtifacts.Run("dotnet", ["tool", "install", "--tool-path", tools, "--configfile", config, "PodLint", "--version", release.Version], release.Temp, env);

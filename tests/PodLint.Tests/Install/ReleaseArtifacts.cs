@@ -62,6 +62,23 @@ public sealed class ReleaseArtifacts : IDisposable
 
     public void Dispose() => Directory.Delete(Temp, recursive: true);
 
+    /// <summary>Writes a <c>nuget.config</c> into <paramref name="folder"/> whose only package source is the release folder
+    /// (no network: what a user with the release downloaded would have); returns its path.</summary>
+    public string WriteLocalNugetConfig(string folder)
+    {
+        string path = Path.Combine(folder, "nuget.config");
+        File.WriteAllText(path, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="release" value="{Folder}" />
+              </packageSources>
+            </configuration>
+            """);
+        return path;
+    }
+
     public sealed record Result(int Code, string Stdout, string Stderr);
 
     public static Result Run(string file, IEnumerable<string> args, string cwd, IDictionary<string, string?>? env = null)
