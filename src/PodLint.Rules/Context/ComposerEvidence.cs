@@ -15,6 +15,14 @@ public static partial class ComposerEvidence
         RegexOptions.CultureInvariant)]
     private static partial Regex Sign();
 
+    /// <summary>
+    /// Whether UTF-8 <paramref name="utf8"/> may hold a sign: it holds one of the fixed strings every sign starts with or
+    /// contains (<c>/home/airflow/</c>, <c>COMPOSER_</c>, <c>composer-</c>). A cheap byte search that lets a caller skip
+    /// decoding the text of nearly every file, which holds none; <see cref="Find"/> decides.
+    /// </summary>
+    public static bool MayContainSign(ReadOnlySpan<byte> utf8) =>
+        utf8.IndexOf("COMPOSER_"u8) >= 0 || utf8.IndexOf("/home/airflow/"u8) >= 0 || utf8.IndexOf("composer-"u8) >= 0;
+
     /// <summary>The first sign in <paramref name="text"/>: its 1-based line and the matched text; null when there is none.</summary>
     public static (int Line, string Match)? Find(string text)
     {

@@ -104,7 +104,8 @@ public sealed class ModuleModel
     private sealed class Binding
     {
         public BindingKind Kind;
-        public readonly List<string> ImportTargets = [];
+        /// <summary>The modules or names imported under this name; null until the first import (most names are not imports).</summary>
+        public List<string>? ImportTargets;
         public int Assignments;
         public Expr? ConstantValue;
     }
@@ -119,7 +120,11 @@ public sealed class ModuleModel
         private readonly Dictionary<string, Binding> _bindings = new(StringComparer.Ordinal);
 
         /// <summary>Module-level operator aliases (subclasses, partials) by name; only in the module scope.</summary>
-        public Dictionary<string, OperatorAlias> Aliases { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, OperatorAlias> Aliases => _aliases ??= new(StringComparer.Ordinal);
+
+        // Created on first use: most scopes (functions, classes, comprehensions) never hold an alias or a DAG variable.
+        private Dictionary<string, OperatorAlias>? _aliases;
+        private Dictionary<string, Expr?>? _dagVariables;
 
         /// <summary>The project index, for names imported from other modules (module scope only).</summary>
         public IModuleResolver? Resolver { get; init; }
@@ -141,7 +146,7 @@ public sealed class ModuleModel
         }
 
         /// <summary>Module-level names bound to <c>DAG(...)</c> calls, with their default_args dict.</summary>
-        public Dictionary<string, Expr?> DagVariables { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, Expr?> DagVariables => _dagVariables ??= new(StringComparer.Ordinal);
 
         private Scope Module => Parent is null ? this : Parent.Module;
 
@@ -162,7 +167,7 @@ public sealed class ModuleModel
         {
             var b = Get(name);
             if (b.Kind == BindingKind.Global) { Module.BindImport(name, target); return; }
-            b.ImportTargets.Add(target);
+            (b.ImportTargets ??= []).Add(target);
         }
 
         /// <summary>Records the names the statements bind in this scope (not inside nested functions or classes).</summary>
@@ -299,8 +304,8 @@ public sealed class ModuleModel
                 case Name n:
                     {
                         var (_, b) = Lookup(n.Id);
-                        if (b is null || b.Kind != BindingKind.Import || b.Assignments > 0 || b.ImportTargets.Count == 0) return null;
-                        return b.ImportTargets[0];
+                        if (b is null || b.Kind != BindingKind.Import || b.Assignments > 0 || b.ImportTargets is not [var first, ..]) return null;
+                        return first;
                     }
                 case Attribute a:
                     {
@@ -318,7 +323,7 @@ public sealed class ModuleModel
             if (expr is not Name n) return null;
             var (scope, b) = Lookup(n.Id);
             if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return null;
-            return scope.Aliases.GetValueOrDefault(n.Id);
+            return scope._aliases?.GetValueOrDefault(n.Id);
         }
 
         /// <summary>Follows module-level names assigned exactly once to their value (a few steps at most).</summary>
@@ -342,7 +347,7 @@ public sealed class ModuleModel
             if (expr is not Name n) return false;
             var (scope, b) = Lookup(n.Id);
             if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return false;
-            return scope.DagVariables.TryGetValue(n.Id, out defaultArgs);
+            return scope._dagVariables?.TryGetValue(n.Id, out defaultArgs) == true;
         }
     }
 

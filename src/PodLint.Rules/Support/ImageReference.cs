@@ -171,6 +171,19 @@ public sealed partial record ImageReference(string Text, string? Host, string Pa
     /// <summary>Parses a literal image string; null for empty strings or anything with spaces or templates.</summary>
     public static ImageReference? TryParse(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        // Every image rule parses the images of every call, and images repeat across a repository: the (immutable)
+        // results of this thread are kept like Validate's answers.
+        var cache = t_parsed ??= new Dictionary<string, ImageReference?>(StringComparer.Ordinal);
+        if (cache.TryGetValue(text, out var known)) return known;
+        if (cache.Count >= ValidateCacheSize) cache.Clear();
+        return cache[text] = TryParseUncached(text);
+    }
+
+    [ThreadStatic] private static Dictionary<string, ImageReference?>? t_parsed;
+
+    private static ImageReference? TryParseUncached(string text)
+    {
         if (text.Length == 0 || Templates.IsTemplated(text)) return null;
         foreach (var ch in text)
         {

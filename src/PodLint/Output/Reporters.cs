@@ -83,12 +83,41 @@ public static class Reporters
     /// <summary><c>path:row:col: CODE [*] message</c>, one line each; with <c>--show-fixes</c> the fix title below a fixable one.</summary>
     public static void WriteConcise(IReadOnlyList<Finding> findings, TextWriter w, TextStyle style)
     {
+        // The same line as $"{Location} {CodeAndMark} {Message}\n", written piece by piece: a large report is printed
+        // after the parallel stage, so building two strings per finding there would cost every run.
+        var c = style.Colors;
+        string colon = c.Punct(":"), mark = c.Fix("[*]");
+        string? path = null, shownPath = "";
+        Span<char> number = stackalloc char[11];
         foreach (var f in findings)
         {
-            w.Write($"{Location(f, style)} {CodeAndMark(f, style)} {Message(f)}\n");
+            if (!ReferenceEquals(f.Path, path))
+            {
+                path = f.Path;
+                shownPath = c.Path(DisplayText.ForTerminal(path));
+            }
+            w.Write(shownPath);
+            w.Write(colon);
+            w.Write(Number(f.Row, number));
+            w.Write(colon);
+            w.Write(Number(f.Column, number));
+            w.Write(colon);
+            w.Write(' ');
+            w.Write(c.Code(f.Code));
+            if (style.IsApplicable(f))
+            {
+                w.Write(' ');
+                w.Write(mark);
+            }
+            w.Write(' ');
+            w.Write(Message(f));
+            w.Write('\n');
             if (style.ShowFixes && HelpText(f) is { } help) w.Write($"  {style.Colors.Help("help:")} {help}\n");
         }
     }
+
+    private static ReadOnlySpan<char> Number(int value, Span<char> buffer) =>
+        value.TryFormat(buffer, out int written, provider: CultureInfo.InvariantCulture) ? buffer[..written] : value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What the finding's fix does (its title, which says when it is unsafe), shown as a <c>help:</c> line.</summary>
     public static string? HelpText(Finding f) =>

@@ -70,6 +70,7 @@ public sealed class ProjectModel
         Parallel.For(0, samples.Count, options, i =>
         {
             if (FileProbe.ReadRegular(samples[i].Path, ReaderLimits.Default.MaxBytes).Bytes is not { } b) return;
+            if (!ComposerEvidence.MayContainSign(b.AsSpan(0, Math.Min(b.Length, 64 * 1024)))) return; // nearly every file: not decoded
             if (DeployText.Decode(b.Length <= 64 * 1024 ? b : b[..(64 * 1024)]).Text is { } text) signs[i] = ComposerEvidence.Find(text.Text);
         });
         var composer = new Dictionary<Project, Sourced<bool>>();
