@@ -62,13 +62,13 @@ public sealed class CheckPlan
             if (options.Changed)
             {
                 var (roots, changed) = ChangedFiles.Projects(cwd, options.Paths, resolver);
-                workspace = Workspace.Discover(cwd, roots.Select(r => FileDiscovery.Display(cwd, r)), resolver, options.ForceExclude, cancellationToken);
+                workspace = Workspace.Discover(cwd, roots.Select(r => FileDiscovery.Display(cwd, r)), resolver, options.ForceExclude, cancellationToken, jobs: options.Jobs);
                 var affected = ChangedFiles.Affected(workspace, changed, cwd);
                 workspace.Targets.RemoveAll(t => !affected.Contains(t.FullPath));
             }
             else
             {
-                workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken, options.StdinFullPath(cwd));
+                workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken, options.StdinFullPath(cwd), options.Jobs);
             }
             var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cwd, cancellationToken);
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));

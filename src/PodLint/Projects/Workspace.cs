@@ -100,7 +100,8 @@ public sealed class Workspace
     /// <exception cref="ConfigException">A configuration file met on the way is invalid.</exception>
     /// <param name="stdinPath">The full path the text read from standard input stands for (<c>--stdin-filename</c>): it
     /// is a file to check whether or not it exists on disk.</param>
-    public static Workspace Discover(string cwd, IEnumerable<string> arguments, SettingsResolver resolver, bool forceExclude, CancellationToken cancellationToken, string? stdinPath = null)
+    /// <param name="jobs">How many folders are read at once (the result does not depend on it).</param>
+    public static Workspace Discover(string cwd, IEnumerable<string> arguments, SettingsResolver resolver, bool forceExclude, CancellationToken cancellationToken, string? stdinPath = null, int jobs = 1)
     {
         var ws = new Workspace();
         var locator = resolver.Locator;
@@ -138,7 +139,7 @@ public sealed class Workspace
 
         var projects = new Dictionary<string, Project>(StringComparer.Ordinal);
         var targets = new Dictionary<string, SourceEntry>(StringComparer.Ordinal);
-        var walker = new Walker(ws, cwd, resolver, projects, targets, folderArguments, walkRoots, cancellationToken);
+        var walker = new Walker(ws, cwd, resolver, projects, targets, folderArguments, walkRoots, jobs, cancellationToken);
         foreach (var (root, (ceiling, deep)) in walkRoots) walker.Walk(root, ceiling, deep);
 
         foreach (var (full, ceiling) in fileArguments)
@@ -162,90 +163,177 @@ public sealed class Workspace
         return ws;
     }
 
-    /// <summary>One walk per project root, folder by folder with an explicit stack (no recursion, whatever the depth).</summary>
+    /// <summary>
+    /// One walk per project root. Folders are read level by level, several at once with <c>jobs</c> &gt; 1 (listing a folder
+    /// and examining its files is most of a large walk's time, and it is the only part of the check's plan that grows with
+    /// the tree). What depends on the order files are met (the Composer sample, the first invalid configuration) is then
+    /// replayed in the order of a depth-first walk in name order, so the result is the same whatever <c>jobs</c> is.
+    /// </summary>
     private sealed class Walker(Workspace ws, string cwd, SettingsResolver resolver, Dictionary<string, Project> projects,
         Dictionary<string, SourceEntry> targets, List<string> folderArguments, SortedDictionary<string, (string Ceiling, bool Deep)> walkRoots,
-        CancellationToken cancellationToken)
+        int jobs, CancellationToken cancellationToken)
     {
         private readonly Dictionary<string, GitIgnore?> _gitignores = new(StringComparer.Ordinal);
 
+        /// <summary>Guards everything shared between folders read at once: the resolver and its locator, the projects,
+        /// the targets, the error and warning lists, and the .gitignore cache.</summary>
+        private readonly Lock _gate = new();
+
         private sealed record Frame(string Folder, Project Project, GitIgnore[] Ignores);
+
+        /// <summary>What reading one folder found: its subfolders to walk (in the order the walk pushes them), its Python
+        /// files in the order they were met, or the configuration error that stops the walk there.</summary>
+        private sealed class FolderRead(Frame frame)
+        {
+            public Frame Frame { get; } = frame;
+            public List<Frame> Subfolders { get; } = [];
+            public List<string> PythonFiles { get; } = [];
+            public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure { get; set; }
+        }
 
         public Project ProjectOf(string root, string ceiling)
         {
-            if (!projects.TryGetValue(root, out var project)) projects[root] = project = new Project(root, ceiling, FileDiscovery.Display(cwd, root));
-            return project;
+            lock (_gate)
+            {
+                if (!projects.TryGetValue(root, out var project)) projects[root] = project = new Project(root, ceiling, FileDiscovery.Display(cwd, root));
+                return project;
+            }
         }
 
         public void Walk(string root, string ceiling, bool deep)
         {
+            var first = new Frame(root, ProjectOf(root, ceiling), AncestorGitIgnores(root));
+            var read = new Dictionary<string, FolderRead>(StringComparer.Ordinal);
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancellationToken };
+            List<Frame> level = [first];
+            while (level.Count > 0)
+            {
+                var results = new FolderRead[level.Count];
+                if (jobs > 1 && level.Count > 1)
+                {
+                    var frames = level;
+                    Parallel.For(0, frames.Count, options, i => results[i] = Read(frames[i], deep));
+                }
+                else
+                {
+                    for (int i = 0; i < level.Count; i++) results[i] = Read(level[i], deep);
+                }
+                level = [];
+                foreach (var r in results)
+                {
+                    read[r.Frame.Folder] = r;
+                    // Below a folder whose configuration is invalid the sequential walk never went: neither does this one.
+                    if (r.Failure is null) level.AddRange(r.Subfolders);
+                }
+            }
+            // The depth-first order of the sequential walk: the first failure met is the one reported, and each project's
+            // Composer sample holds the first Python files met.
             var stack = new Stack<Frame>();
-            stack.Push(new Frame(root, ProjectOf(root, ceiling), AncestorGitIgnores(root)));
+            stack.Push(first);
             while (stack.Count > 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (folder, project, ignores) = stack.Pop();
-                FileSystemInfo[] entries;
-                try
+                var r = read[stack.Pop().Folder];
+                r.Failure?.Throw();
+                var project = r.Frame.Project;
+                foreach (var file in r.PythonFiles)
                 {
-                    entries = new DirectoryInfo(folder).GetFileSystemInfos();
+                    if (project.PythonSample.Count < Project.ComposerSampleSize) project.PythonSample.Add(file);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-                {
-                    // Under a checked path this hides files from the check; elsewhere it may hide deployment facts.
-                    var problem = new CheckProblem(FileDiscovery.Display(cwd, folder), PythonFileWalker.DescribeIoError(e));
-                    (IsChecked(folder) ? ws.Errors : ws.Warnings).Add(problem);
-                    continue;
-                }
-                if (LoadGitIgnore(folder) is { } own) ignores = [.. ignores, own];
-                var settings = resolver.ForFolder(folder, project.Ceiling);
-                Array.Sort(entries, static (a, b) => string.CompareOrdinal(b.Name, a.Name)); // pushed in reverse: walked in name order
-                foreach (var entry in entries)
-                {
-                    string path = Path.Combine(folder, entry.Name);
-                    if (entry is DirectoryInfo)
-                    {
-                        if (!deep || entry.LinkTarget is not null || entry.Name.StartsWith('.')) continue;
-                        if (walkRoots.ContainsKey(path)) continue; // a project of its own, walked on its own
-                        if (File.Exists(Path.Combine(path, "pyvenv.cfg")) || settings.IsExcluded(path, true) || IsIgnored(ignores, path, true)) continue;
-                        if (entry.Name is "dags" or "plugins") project.AddImportRoot(path);
-                        var sub = resolver.Locator.IsProjectMarker(path)
-                            ? ProjectOf(path, Directory.Exists(Path.Combine(path, ".git")) || File.Exists(Path.Combine(path, ".git")) ? path : project.Ceiling)
-                            : project;
-                        stack.Push(new Frame(path, sub, sub == project ? ignores : AncestorGitIgnores(path)));
-                        continue;
-                    }
-                    Visit(entry, path, folder, project, settings, ignores);
-                }
+                foreach (var sub in r.Subfolders) stack.Push(sub);
             }
         }
 
-        private void Visit(FileSystemInfo entry, string path, string folder, Project project, ResolvedSettings settings, GitIgnore[] ignores)
+        /// <summary>Lists one folder and examines its entries: files are taken or skipped, subfolders returned. An
+        /// exception (an invalid configuration, say) is kept with the folder and thrown where the walk's order meets it.</summary>
+        private FolderRead Read(Frame frame, bool deep)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = new FolderRead(frame);
+            try
+            {
+                ReadInto(result, deep);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                result.Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                result.Subfolders.Clear();
+            }
+            return result;
+        }
+
+        private void ReadInto(FolderRead result, bool deep)
+        {
+            var frame = result.Frame;
+            var (folder, project, ignores) = frame;
+            FileSystemInfo[] entries;
+            try
+            {
+                entries = new DirectoryInfo(folder).GetFileSystemInfos();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                // Under a checked path this hides files from the check; elsewhere it may hide deployment facts.
+                var problem = new CheckProblem(FileDiscovery.Display(cwd, folder), PythonFileWalker.DescribeIoError(e));
+                lock (_gate) (IsChecked(folder) ? ws.Errors : ws.Warnings).Add(problem);
+                return;
+            }
+            if (LoadGitIgnore(folder) is { } own) ignores = [.. ignores, own];
+            ResolvedSettings settings;
+            lock (_gate) settings = resolver.ForFolder(folder, project.Ceiling);
+            Array.Sort(entries, static (a, b) => string.CompareOrdinal(b.Name, a.Name)); // pushed in reverse: walked in name order
+            foreach (var entry in entries)
+            {
+                string path = Path.Combine(folder, entry.Name);
+                if (entry is DirectoryInfo)
+                {
+                    if (!deep || entry.LinkTarget is not null || entry.Name.StartsWith('.')) continue;
+                    if (walkRoots.ContainsKey(path)) continue; // a project of its own, walked on its own
+                    if (File.Exists(Path.Combine(path, "pyvenv.cfg")) || settings.IsExcluded(path, true) || IsIgnored(ignores, path, true)) continue;
+                    bool marker;
+                    lock (_gate)
+                    {
+                        if (entry.Name is "dags" or "plugins") project.AddImportRoot(path);
+                        marker = resolver.Locator.IsProjectMarker(path);
+                    }
+                    var sub = marker
+                        ? ProjectOf(path, Directory.Exists(Path.Combine(path, ".git")) || File.Exists(Path.Combine(path, ".git")) ? path : project.Ceiling)
+                        : project;
+                    result.Subfolders.Add(new Frame(path, sub, sub == project ? ignores : AncestorGitIgnores(path)));
+                    continue;
+                }
+                if (Visit(entry, path, folder, project, settings, ignores)) result.PythonFiles.Add(path);
+            }
+        }
+
+        /// <summary>Examines one file: records it (target, deployment file) when it is taken. True for a Python file of
+        /// the project, which may join its Composer sample.</summary>
+        private bool Visit(FileSystemInfo entry, string path, string folder, Project project, ResolvedSettings settings, GitIgnore[] ignores)
         {
             var kind = DeploymentFiles.Classify(entry.Name) ?? (entry.Name.EndsWith(".py", StringComparison.Ordinal) ? FileKind.Python : (FileKind?)null);
-            if (kind is not { } k) return;
-            if (settings.IsExcluded(path, false) || IsIgnored(ignores, path, false)) return;
+            if (kind is not { } k) return false;
+            if (settings.IsExcluded(path, false) || IsIgnored(ignores, path, false)) return false;
             bool checkedPath = IsChecked(path);
             if (entry.Name.Contains('\uFFFD'))
             {
                 // The name's bytes are not UTF-8: it cannot be opened by the name .NET decoded, so say so instead of skipping it.
-                if (checkedPath) ws.Errors.Add(new CheckProblem(FileDiscovery.Display(cwd, path), "file name is not valid UTF-8; not checked"));
-                return;
+                if (checkedPath) lock (_gate) ws.Errors.Add(new CheckProblem(FileDiscovery.Display(cwd, path), "file name is not valid UTF-8; not checked"));
+                return false;
             }
             var type = FileProbe.TypeOf(path);
-            if (type == EntryType.Missing) return; // a dangling symbolic link
+            if (type == EntryType.Missing) return false; // a dangling symbolic link
             if (type != EntryType.RegularFile)
             {
-                if (checkedPath) ws.Warnings.Add(new CheckProblem(FileDiscovery.Display(cwd, path), $"{FileProbe.Describe(type)}, not a regular file; skipped"));
-                return;
+                if (checkedPath) lock (_gate) ws.Warnings.Add(new CheckProblem(FileDiscovery.Display(cwd, path), $"{FileProbe.Describe(type)}, not a regular file; skipped"));
+                return false;
             }
-            if (k != FileKind.Python) project.DeploymentFiles.Add(new DeploymentFile(path, FileDiscovery.Display(cwd, path), k));
-            if (k == FileKind.Python)
+            string display = FileDiscovery.Display(cwd, path);
+            lock (_gate)
             {
-                project.AddPythonFolder(folder);
-                if (project.PythonSample.Count < Project.ComposerSampleSize) project.PythonSample.Add(path);
+                if (k != FileKind.Python) project.DeploymentFiles.Add(new DeploymentFile(path, display, k));
+                else project.AddPythonFolder(folder);
+                if (checkedPath) targets.TryAdd(path, new SourceEntry(path, display, k, settings, project));
             }
-            if (checkedPath) targets.TryAdd(path, new SourceEntry(path, FileDiscovery.Display(cwd, path), k, settings, project));
+            return k == FileKind.Python;
         }
 
         private bool IsChecked(string path)
@@ -270,7 +358,9 @@ public sealed class Workspace
         /// <summary>The <c>.gitignore</c> files above <paramref name="folder"/> up to its work tree's root, outermost first.</summary>
         private GitIgnore[] AncestorGitIgnores(string folder)
         {
-            if (resolver.Locator.RepositoryRoot(folder) is not { } repository || repository == folder) return [];
+            string? repository;
+            lock (_gate) repository = resolver.Locator.RepositoryRoot(folder);
+            if (repository is null || repository == folder) return [];
             var chain = new List<GitIgnore>();
             for (string? f = Path.GetDirectoryName(folder); f is not null && ProjectLocator.IsInside(f, repository); f = Path.GetDirectoryName(f))
             {
@@ -280,23 +370,27 @@ public sealed class Workspace
             return [.. chain];
         }
 
+        /// <summary>The .gitignore of <paramref name="folder"/> (read once; under the gate, so a bad one is warned about once).</summary>
         private GitIgnore? LoadGitIgnore(string folder)
         {
-            if (_gitignores.TryGetValue(folder, out var cached)) return cached;
-            GitIgnore? result = null;
-            string path = Path.Combine(folder, ".gitignore");
-            var type = FileProbe.TypeOf(path);
-            if (type == EntryType.RegularFile)
+            lock (_gate)
             {
-                if (FileProbe.ReadRegular(path, Syntax.Readers.ReaderLimits.Default.MaxBytes) is { Bytes: { } bytes })
-                    result = GitIgnore.Parse(folder, System.Text.Encoding.UTF8.GetString(bytes));
+                if (_gitignores.TryGetValue(folder, out var cached)) return cached;
+                GitIgnore? result = null;
+                string path = Path.Combine(folder, ".gitignore");
+                var type = FileProbe.TypeOf(path);
+                if (type == EntryType.RegularFile)
+                {
+                    if (FileProbe.ReadRegular(path, Syntax.Readers.ReaderLimits.Default.MaxBytes) is { Bytes: { } bytes })
+                        result = GitIgnore.Parse(folder, System.Text.Encoding.UTF8.GetString(bytes));
+                }
+                else if (type is not (EntryType.Missing or EntryType.Directory))
+                {
+                    ws.Warnings.Add(new CheckProblem(FileDiscovery.Display(cwd, path), $"{FileProbe.Describe(type)}, not a regular file; not read as a .gitignore"));
+                }
+                _gitignores[folder] = result;
+                return result;
             }
-            else if (type is not (EntryType.Missing or EntryType.Directory))
-            {
-                ws.Warnings.Add(new CheckProblem(FileDiscovery.Display(cwd, path), $"{FileProbe.Describe(type)}, not a regular file; not read as a .gitignore"));
-            }
-            _gitignores[folder] = result;
-            return result;
         }
     }
 }
