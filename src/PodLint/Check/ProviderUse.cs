@@ -24,14 +24,31 @@ public static class ProviderUse
         ("task.docker", [Package.Docker]),
     ];
 
-    /// <summary>The providers <paramref name="text"/> names (empty for most non-DAG modules).</summary>
+    /// <summary>All markers, searched for in one pass over the text.</summary>
+    private static readonly System.Buffers.SearchValues<string> s_search =
+        System.Buffers.SearchValues.Create([.. s_markers.Select(m => m.Text)], StringComparison.Ordinal);
+
+    /// <summary>The providers <paramref name="text"/> names (empty for most non-DAG modules), in the order of the markers.</summary>
     public static IReadOnlyList<Package> Of(string text)
     {
-        var found = new List<Package>();
-        foreach (var (marker, packages) in s_markers)
+        ArgumentNullException.ThrowIfNull(text);
+        // One pass finds every marker that occurs (a DAG names a few); the result lists their packages in marker order.
+        Span<bool> seen = stackalloc bool[s_markers.Length];
+        bool any = false;
+        var rest = text.AsSpan();
+        for (int at; (at = rest.IndexOfAny(s_search)) >= 0; rest = rest[(at + 1)..])
         {
-            if (!text.Contains(marker, StringComparison.Ordinal)) continue;
-            foreach (var p in packages)
+            for (int m = 0; m < s_markers.Length; m++)
+            {
+                if (rest[at..].StartsWith(s_markers[m].Text, StringComparison.Ordinal)) seen[m] = any = true;
+            }
+        }
+        if (!any) return [];
+        var found = new List<Package>();
+        for (int m = 0; m < s_markers.Length; m++)
+        {
+            if (!seen[m]) continue;
+            foreach (var p in s_markers[m].Packages)
             {
                 if (!found.Contains(p)) found.Add(p);
             }
