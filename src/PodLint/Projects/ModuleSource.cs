@@ -31,13 +31,22 @@ public sealed class ModuleSource(Project project, string cwd) : IModuleSource
         return null;
     }
 
+    /// <summary>The package of the file's folder (cached per folder: every file of a folder asks the same).</summary>
+    private readonly ConcurrentDictionary<string, string?> _packages = new(StringComparer.Ordinal);
+
     public string? PackageOf(string displayPath)
     {
-        string full = Path.GetFullPath(Path.Combine(cwd, displayPath));
+        string folder = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(cwd, displayPath)))!;
+        return _packages.GetOrAdd(folder, PackageOfFolder);
+    }
+
+    private string? PackageOfFolder(string folder)
+    {
         foreach (var root in project.ImportRoots)
         {
-            if (!ProjectLocator.IsInside(full, root) || full == root) continue;
-            var parts = Path.GetRelativePath(root, Path.GetDirectoryName(full)!).Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)
+            // A file directly in an import root is a top-level module (package ""); a root itself is no module.
+            if (!ProjectLocator.IsInside(folder, root)) continue;
+            var parts = Path.GetRelativePath(root, folder).Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)
                 .Where(p => p != ".").ToArray();
             return string.Join('.', parts);
         }

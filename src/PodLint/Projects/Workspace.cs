@@ -33,9 +33,12 @@ public sealed class Project(string root, string ceiling, string displayRoot)
     /// The folders Airflow puts on <c>sys.path</c>: every <c>dags</c> and <c>plugins</c> folder of the project (the usual
     /// <c>dags_folder</c> and <c>plugins_folder</c>), then the root; modules of the project are imported from them.
     /// </summary>
-    public IReadOnlyList<string> ImportRoots => [.. _importRoots.Order(StringComparer.Ordinal), Root];
+    public IReadOnlyList<string> ImportRoots => _importRootsInOrder ??= [.. _importRoots.Order(StringComparer.Ordinal), Root];
 
     private readonly List<string> _importRoots = [];
+
+    /// <summary><see cref="ImportRoots"/> once asked for (the walk is over by then; a later root starts it afresh).</summary>
+    private string[]? _importRootsInOrder;
 
     /// <summary>How many Python files of a project are searched for signs of Cloud Composer, at most.</summary>
     public const int ComposerSampleSize = 200;
@@ -45,7 +48,9 @@ public sealed class Project(string root, string ceiling, string displayRoot)
 
     internal void AddImportRoot(string folder)
     {
-        if (!_importRoots.Contains(folder)) _importRoots.Add(folder);
+        if (_importRoots.Contains(folder)) return;
+        _importRoots.Add(folder);
+        _importRootsInOrder = null;
     }
 
     /// <summary>Records a Python file (not local settings) in <paramref name="folder"/>: that folder and those above it hold code.</summary>
