@@ -47,11 +47,11 @@ public static class LintStage
                 return result;
             }
             if (!options.ComputesFixes)
-                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, LintOriginal())) { Providers = providers };
+                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, LintOriginal(), Detail(options))) { Providers = providers };
             fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
             var outcome = FixStage.Apply(target, bytes, options, fixedFile, LintOriginal);
             if (outcome.Fixed > 0 && options.ShowFixes && options.WritesFiles)
-                outcome = outcome with { FixedCodes = FixedCodes(LintOriginal(), Render(target.DisplayPath, fixedFile.Remaining)) };
+                outcome = outcome with { FixedCodes = FixedCodes(LintOriginal(), Render(target.DisplayPath, fixedFile.Remaining, Detail(options))) };
             if (providers.Count == 0 && target.Kind is FileKind.Python or FileKind.LocalSettings)
                 providers = ProviderUse.Of(System.Text.Encoding.UTF8.GetString(bytes));
             return outcome with { Providers = providers };
@@ -104,11 +104,19 @@ public static class LintStage
             .Where(t => t.Item3 > 0).OrderBy(t => t.Key, StringComparer.Ordinal)];
     }
 
-    public static Finding[] Render(string displayPath, LintResult result)
+    public static Finding[] Render(string displayPath, LintResult result, FindingDetail detail = FindingDetail.All) =>
+        Finding.CreateAll(displayPath, result.Diagnostics, result.Source, detail);
+
+    /// <summary>
+    /// What the run's findings must keep (<see cref="OutputFormats.DetailFor"/>): nothing beyond positions with
+    /// <c>--diff</c> (findings are not printed), the source line too with a baseline (line hashes).
+    /// </summary>
+    public static FindingDetail Detail(CheckOptions options)
     {
-        var findings = new Finding[result.Diagnostics.Count];
-        for (int i = 0; i < findings.Length; i++) findings[i] = Finding.Create(displayPath, result.Diagnostics[i], result.Source);
-        return findings;
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Diff) return FindingDetail.None;
+        var detail = OutputFormats.DetailFor(options.OutputFormat);
+        return options.BaselinePath is not null || options.WriteBaselinePath is not null ? detail | FindingDetail.SourceLine : detail;
     }
 }
 
@@ -126,13 +134,13 @@ public static class FixStage
         if (target.FromStdin && options.WritesFiles)
         {
             // ruff's way: the fixed text goes to stdout (the text as read when nothing changed); nothing is written.
-            var left = LintStage.Render(displayPath, outcome.Content is null ? lintOriginal() : outcome.Remaining);
+            var left = LintStage.Render(displayPath, outcome.Content is null ? lintOriginal() : outcome.Remaining, LintStage.Detail(options));
             return new FileOutcome(displayPath, left, null, outcome.Content is null ? 0 : outcome.Applied, null,
                 outcome.Error is null ? null : $"fixes not applied: {outcome.Error}") { StdinOutput = outcome.Content ?? bytes };
         }
         var remaining = options.WritesFiles || outcome.Content is null
-            ? LintStage.Render(displayPath, outcome.Remaining)
-            : LintStage.Render(displayPath, lintOriginal());
+            ? LintStage.Render(displayPath, outcome.Remaining, LintStage.Detail(options))
+            : LintStage.Render(displayPath, lintOriginal(), LintStage.Detail(options));
         if (outcome.Content is null) return new FileOutcome(displayPath, remaining, null, 0, null, outcome.Error is null ? null : $"fixes not applied: {outcome.Error}");
         FileDiff? diff = null;
         if (!options.WritesFiles)
@@ -149,9 +157,9 @@ public static class FixStage
             if (written.Status == IO.WriteStatus.Failed)
             {
                 // Nothing was written: what is on disk is the original, and so are its findings.
-                return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), new CheckProblem(displayPath, $"cannot write the fixed file: {written.Message}"));
+                return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal(), LintStage.Detail(options)), new CheckProblem(displayPath, $"cannot write the fixed file: {written.Message}"));
             }
-            if (!written.Succeeded) return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), null, 0, null, written.Message);
+            if (!written.Succeeded) return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal(), LintStage.Detail(options)), null, 0, null, written.Message);
             if (written.Status == IO.WriteStatus.AlreadyWritten) return new FileOutcome(displayPath, remaining); // counted where it was written
         }
         return new FileOutcome(displayPath, remaining, null, outcome.Applied, diff);
