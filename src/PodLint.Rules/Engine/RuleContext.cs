@@ -144,10 +144,31 @@ public sealed class RuleContext
         }
         _externalTexts.Clear();
         if (!_reported.Add((m.Code, range.Start, range.End))) return;
-        _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, Shared(message), range, fix));
+        _diagnostics.Add(new Diagnostic(m.Code, m.Name, m.DefaultSeverity, Shared(message), range, fix is null ? null : SharedText(fix)));
     }
 
-    /// <summary>One instance of each message text per file: a rule reporting the same problem on thousands of calls
+    /// <summary>
+    /// <paramref name="fix"/> with its title and replacement texts shared with the file's earlier fixes: a rule fixing
+    /// thousands of calls alike builds the same replacement each time. The same fix when nothing was shared.
+    /// </summary>
+    private Fix SharedText(Fix fix)
+    {
+        string title = Shared(fix.Title);
+        var edits = fix.Edits;
+        TextEdit[]? shared = null;
+        for (int i = 0; i < edits.Count; i++)
+        {
+            var e = edits[i];
+            string kept = Shared(e.Replacement);
+            if (ReferenceEquals(kept, e.Replacement)) continue;
+            shared ??= [.. edits];
+            shared[i] = e with { Replacement = kept };
+        }
+        if (shared is null) return ReferenceEquals(title, fix.Title) ? fix : fix with { Title = title };
+        return fix with { Title = title, Edits = shared };
+    }
+
+    /// <summary>One instance of each message (and fix) text per file: a rule reporting the same problem on thousands of calls
     /// builds the same message each time, and keeping one copy bounds what a large file's findings hold.</summary>
     private string Shared(string message)
     {

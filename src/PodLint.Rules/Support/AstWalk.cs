@@ -42,8 +42,12 @@ public static class AstWalk
     public static IReadOnlyDictionary<Keyword, Call> CallsByKeyword(Module module)
     {
         if (ReferenceEquals(t_keywordsOf, module) && t_callOfKeyword is { } cached) return cached;
-        var index = new Dictionary<Keyword, Call>(ReferenceEqualityComparer.Instance);
-        foreach (var node in Descendants(module))
+        var nodes = Descendants(module);
+        // Sized once: a large module has hundreds of thousands of keywords, and each doubling would leave its arrays as garbage.
+        int count = 0;
+        foreach (var node in nodes) count += node is Call call ? call.Keywords.Count : 0;
+        var index = new Dictionary<Keyword, Call>(count, ReferenceEqualityComparer.Instance);
+        foreach (var node in nodes)
         {
             if (node is not Call c) continue;
             foreach (var k in c.Keywords) index.TryAdd(k, c);

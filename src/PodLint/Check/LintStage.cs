@@ -32,7 +32,15 @@ public static class LintStage
 
     private static FileOutcome LintOne(LintTarget target, CheckOptions options, CancellationToken cancellationToken)
     {
+        var outcome = LintFile(target, options, cancellationToken, out int size);
+        ReleaseTree(size); // here, once LintFile's frame (which may still hold the tree) is gone
+        return outcome;
+    }
+
+    private static FileOutcome LintFile(LintTarget target, CheckOptions options, CancellationToken cancellationToken, out int size)
+    {
         var (bytes, problem) = Read(target);
+        size = bytes?.Length ?? 0;
         if (bytes is null) return problem!;
         try
         {
@@ -47,11 +55,11 @@ public static class LintStage
                 return result;
             }
             if (!options.ComputesFixes)
-                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, LintOriginal())) { Providers = providers };
+                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, LintOriginal(), Detail(options))) { Providers = providers };
             fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
             var outcome = FixStage.Apply(target, bytes, options, fixedFile, LintOriginal);
             if (outcome.Fixed > 0 && options.ShowFixes && options.WritesFiles)
-                outcome = outcome with { FixedCodes = FixedCodes(LintOriginal(), Render(target.DisplayPath, fixedFile.Remaining)) };
+                outcome = outcome with { FixedCodes = FixedCodes(LintOriginal(), Render(target.DisplayPath, fixedFile.Remaining, Detail(options))) };
             if (providers.Count == 0 && target.Kind is FileKind.Python or FileKind.LocalSettings)
                 providers = ProviderUse.Of(System.Text.Encoding.UTF8.GetString(bytes));
             return outcome with { Providers = providers };
@@ -95,6 +103,16 @@ public static class LintStage
         }
     }
 
+    /// <summary>
+    /// Once a large file is done its tree is garbage, but in the oldest generation, which the runtime would collect only
+    /// much later: everything after (the other files, the report) would be allocated on top of it. A full, compacting
+    /// collection for files of 2 MiB or more (the engine's threshold for its collections between stages).
+    /// </summary>
+    private static void ReleaseTree(int size)
+    {
+        if (size >= 2 * 1024 * 1024) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
     /// <summary>What <c>--fix</c> removed: per code, the rule name and how many findings of the original are gone.</summary>
     private static IReadOnlyList<(string Code, string Name, int Count)> FixedCodes(LintResult original, IReadOnlyList<Finding> remaining)
     {
@@ -104,11 +122,19 @@ public static class LintStage
             .Where(t => t.Item3 > 0).OrderBy(t => t.Key, StringComparer.Ordinal)];
     }
 
-    public static Finding[] Render(string displayPath, LintResult result)
+    public static Finding[] Render(string displayPath, LintResult result, FindingDetail detail = FindingDetail.All) =>
+        Finding.CreateAll(displayPath, result.Diagnostics, result.Source, detail);
+
+    /// <summary>
+    /// What the run's findings must keep (<see cref="OutputFormats.DetailFor"/>): nothing beyond positions with
+    /// <c>--diff</c> (findings are not printed), the source line too with a baseline (line hashes).
+    /// </summary>
+    public static FindingDetail Detail(CheckOptions options)
     {
-        var findings = new Finding[result.Diagnostics.Count];
-        for (int i = 0; i < findings.Length; i++) findings[i] = Finding.Create(displayPath, result.Diagnostics[i], result.Source);
-        return findings;
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Diff) return FindingDetail.None;
+        var detail = OutputFormats.DetailFor(options.OutputFormat);
+        return options.BaselinePath is not null || options.WriteBaselinePath is not null ? detail | FindingDetail.SourceLine : detail;
     }
 }
 
@@ -126,13 +152,13 @@ public static class FixStage
         if (target.FromStdin && options.WritesFiles)
         {
             // ruff's way: the fixed text goes to stdout (the text as read when nothing changed); nothing is written.
-            var left = LintStage.Render(displayPath, outcome.Content is null ? lintOriginal() : outcome.Remaining);
+            var left = LintStage.Render(displayPath, outcome.Content is null ? lintOriginal() : outcome.Remaining, LintStage.Detail(options));
             return new FileOutcome(displayPath, left, null, outcome.Content is null ? 0 : outcome.Applied, null,
                 outcome.Error is null ? null : $"fixes not applied: {outcome.Error}") { StdinOutput = outcome.Content ?? bytes };
         }
         var remaining = options.WritesFiles || outcome.Content is null
-            ? LintStage.Render(displayPath, outcome.Remaining)
-            : LintStage.Render(displayPath, lintOriginal());
+            ? LintStage.Render(displayPath, outcome.Remaining, LintStage.Detail(options))
+            : LintStage.Render(displayPath, lintOriginal(), LintStage.Detail(options));
         if (outcome.Content is null) return new FileOutcome(displayPath, remaining, null, 0, null, outcome.Error is null ? null : $"fixes not applied: {outcome.Error}");
         FileDiff? diff = null;
         if (!options.WritesFiles)
@@ -149,9 +175,9 @@ public static class FixStage
             if (written.Status == IO.WriteStatus.Failed)
             {
                 // Nothing was written: what is on disk is the original, and so are its findings.
-                return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), new CheckProblem(displayPath, $"cannot write the fixed file: {written.Message}"));
+                return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal(), LintStage.Detail(options)), new CheckProblem(displayPath, $"cannot write the fixed file: {written.Message}"));
             }
-            if (!written.Succeeded) return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal()), null, 0, null, written.Message);
+            if (!written.Succeeded) return new FileOutcome(displayPath, LintStage.Render(displayPath, lintOriginal(), LintStage.Detail(options)), null, 0, null, written.Message);
             if (written.Status == IO.WriteStatus.AlreadyWritten) return new FileOutcome(displayPath, remaining); // counted where it was written
         }
         return new FileOutcome(displayPath, remaining, null, outcome.Applied, diff);

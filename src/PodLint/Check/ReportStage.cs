@@ -23,7 +23,7 @@ public static class ReportStage
         if (options.Diff)
         {
             // Like ruff: the diff is the output; findings are not listed. Bytes as in the files (latin-1 stays latin-1).
-            stdout.Write(run.Diffs.ToArray());
+            run.Diffs.WriteTo(stdout);
             stdout.Flush();
             PrintProblems(problems, stderr);
             if (!options.Quiet) stderr.WriteLine(run.Fixed == 0 ? "podlint: no fixes to apply" : $"podlint: {run.Fixed} {(run.Fixed == 1 ? "fix" : "fixes")} would be applied");

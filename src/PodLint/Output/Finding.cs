@@ -59,8 +59,29 @@ public sealed record OtherFileChange(string Path, bool NewFile, string Descripti
 }
 
 /// <summary>
+/// What a finding keeps beside its position, chosen by what the run will print (<see cref="OutputFormats.DetailFor"/>):
+/// a large file's findings are cheaper without a copy of each source line and the fix's regions when no output reads them.
+/// </summary>
+[Flags]
+public enum FindingDetail
+{
+    /// <summary>Position, diagnostic and noqa row only.</summary>
+    None = 0,
+
+    /// <summary><see cref="Finding.SourceLine"/>: snippets (full format) and line hashes (fingerprints, baselines).</summary>
+    SourceLine = 1,
+
+    /// <summary><see cref="Finding.FixRegions"/>: fix edits with line/column positions (JSON, SARIF, rdjson).</summary>
+    FixRegions = 2,
+
+    All = SourceLine | FixRegions,
+}
+
+/// <summary>
 /// A diagnostic ready to print: display path, 1-based rows and 1-based character columns (code points,
 /// as ruff and editors count), the source line for snippets, and the row a <c># noqa</c> would go on.
+/// <see cref="SourceLine"/> and <see cref="FixRegions"/> are there only when <see cref="Detail"/> says they were kept;
+/// reading one that was not throws, so an output reading what its run did not keep fails loudly instead of printing less.
 /// </summary>
 public sealed record Finding(
     string Path,
@@ -72,24 +93,59 @@ public sealed record Finding(
     string? SourceLine,
     int? NoqaRow)
 {
+    private readonly string? _sourceLine = SourceLine;
+    private readonly IReadOnlyList<FixRegion> _fixRegions = [];
+
     public string Code => Diagnostic.Code;
 
     public string Message => Diagnostic.Message;
 
-    /// <summary>The fix's edits as 1-based line/column regions (empty without a fix or decoded text).</summary>
-    public IReadOnlyList<FixRegion> FixRegions { get; init; } = [];
+    /// <summary>What was kept beside the position (everything for a finding built with the constructor).</summary>
+    public FindingDetail Detail { get; init; } = FindingDetail.All;
+
+    /// <summary>The finding's first source line (null without decoded text). Throws when not kept (<see cref="Detail"/>).</summary>
+    public string? SourceLine
+    {
+        get => (Detail & FindingDetail.SourceLine) != 0 ? _sourceLine : throw NotKept(nameof(SourceLine));
+        init => _sourceLine = value;
+    }
+
+    /// <summary>The fix's edits as 1-based line/column regions (empty without a fix or decoded text). Throws when not
+    /// kept (<see cref="Detail"/>).</summary>
+    public IReadOnlyList<FixRegion> FixRegions
+    {
+        get => (Detail & FindingDetail.FixRegions) != 0 ? _fixRegions : throw NotKept(nameof(FixRegions));
+        init => _fixRegions = value;
+    }
 
     /// <summary>What the finding's fix changes in other files (a project fix); empty for most rules.</summary>
     public IReadOnlyList<OtherFileChange> OtherFileChanges { get; init; } = [];
 
-    public static Finding Create(string path, Diagnostic d, SourceText? source)
+    private InvalidOperationException NotKept(string what) =>
+        new($"{what} of {Code} at {Path}:{Row}:{Column} was not kept (detail: {Detail}); the output that reads it must be named in OutputFormats.DetailFor");
+
+    // The generated ToString must not read what was not kept.
+    private bool PrintMembers(System.Text.StringBuilder builder)
     {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Path = {Path}, Code = {Code}, Row = {Row}, Column = {Column}, EndRow = {EndRow}, EndColumn = {EndColumn}, NoqaRow = {NoqaRow}, Detail = {Detail}");
+        return true;
+    }
+
+    public static Finding Create(string path, Diagnostic d, SourceText? source) => Create(path, d, source, FindingDetail.All);
+
+    /// <summary>The finding of <paramref name="d"/>, keeping only <paramref name="detail"/> beside its position.</summary>
+    public static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail) => Create(path, d, source, detail, null);
+
+    /// <summary><paramref name="previous"/>: the finding before this one in the same file, whose line copy is reused on the same row.</summary>
+    private static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail, Finding? previous)
+    {
+        ArgumentNullException.ThrowIfNull(d);
         var r = d.Range;
         if (source is null || r.Lineno < 1 || r.Lineno > source.LineCount)
         {
             // No decoded text (the file did not decode): CPython's byte columns are the best we have.
             int row = Math.Max(1, r.Lineno), col = Math.Max(0, r.ColOffset) + 1;
-            return new Finding(path, d, row, col, Math.Max(row, r.EndLineno), Math.Max(col, r.EndColOffset + 1), null, null);
+            return new Finding(path, d, row, col, Math.Max(row, r.EndLineno), Math.Max(col, r.EndColOffset + 1), null, null) { Detail = detail };
         }
         int start = Math.Clamp(r.Start, 0, source.Text.Length);
         int end = Math.Clamp(r.End, start, source.Text.Length);
@@ -97,7 +153,25 @@ public sealed record Finding(
         var (el, ec) = source.GetLineColumn(end);
         // POD001 and POD002 cannot be hidden by noqa (the file has no tokens, or it is a PodLint bug).
         int? noqa = d.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError ? null : sl;
-        return new Finding(path, d, sl, sc, el, ec, source.LineText(sl), noqa) { FixRegions = Regions(d.Fix, source) };
+        string? line = (detail & FindingDetail.SourceLine) == 0 ? null
+            : previous is { Row: var previousRow, _sourceLine: { } kept } && previousRow == sl ? kept : source.LineText(sl);
+        return new Finding(path, d, sl, sc, el, ec, line, noqa)
+        {
+            Detail = detail,
+            FixRegions = (detail & FindingDetail.FixRegions) == 0 ? [] : Regions(d.Fix, source),
+        };
+    }
+
+    /// <summary>
+    /// The findings of one file's diagnostics, keeping <paramref name="detail"/>; findings on the same line share one
+    /// copy of it.
+    /// </summary>
+    public static Finding[] CreateAll(string path, IReadOnlyList<Diagnostic> diagnostics, SourceText? source, FindingDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var findings = new Finding[diagnostics.Count];
+        for (int i = 0; i < findings.Length; i++) findings[i] = Create(path, diagnostics[i], source, detail, i > 0 ? findings[i - 1] : null);
+        return findings;
     }
 
     private static int Utf8Column(SourceText source, int line, int offset) =>

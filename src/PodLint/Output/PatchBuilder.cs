@@ -6,7 +6,7 @@ namespace PodLint.Cli.Output;
 /// </summary>
 public sealed class PatchBuilder
 {
-    private readonly MemoryStream _bytes = new();
+    private readonly List<byte[]> _diffs = [];
     private readonly Dictionary<string, byte[]> _byPath = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -18,12 +18,30 @@ public sealed class PatchBuilder
         if (diff.Bytes.Length == 0) return true;
         if (_byPath.TryGetValue(diff.Path, out var earlier)) return earlier.AsSpan().SequenceEqual(diff.Bytes);
         _byPath[diff.Path] = diff.Bytes;
-        _bytes.Write(diff.Bytes);
+        _diffs.Add(diff.Bytes);
         return true;
     }
 
     /// <summary>The files in the patch, in order added.</summary>
     public int Count => _byPath.Count;
 
-    public byte[] ToArray() => _bytes.ToArray();
+    /// <summary>The patch as one array.</summary>
+    public byte[] ToArray()
+    {
+        var patch = new byte[_diffs.Sum(d => d.Length)];
+        int at = 0;
+        foreach (var d in _diffs)
+        {
+            d.CopyTo(patch, at);
+            at += d.Length;
+        }
+        return patch;
+    }
+
+    /// <summary>Writes the patch to <paramref name="output"/> without joining the diffs first.</summary>
+    public void WriteTo(Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var d in _diffs) output.Write(d);
+    }
 }

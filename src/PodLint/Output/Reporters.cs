@@ -19,6 +19,19 @@ public static class OutputFormats
 
     /// <summary>Formats meant for people: they end with a summary line unless <c>--quiet</c>.</summary>
     public static bool IsHumanReadable(string format) => format is Full or Concise or Grouped;
+
+    /// <summary>
+    /// What the findings must keep for <paramref name="format"/>: the source line for snippets (full) and line hashes
+    /// (SARIF, GitLab), the fix regions for the formats that print edits with positions (JSON, JSON lines, SARIF, rdjson).
+    /// A reporter that reads <see cref="Finding.SourceLine"/> or <see cref="Finding.FixRegions"/> must be named here.
+    /// </summary>
+    public static FindingDetail DetailFor(string format) => format switch
+    {
+        Concise or Grouped or Github or JUnit => FindingDetail.None,
+        Full or GitLab => FindingDetail.SourceLine,
+        Json or JsonLines or RdJson => FindingDetail.FixRegions,
+        _ => FindingDetail.All, // SARIF, and anything unknown
+    };
 }
 
 /// <summary>Writes findings in each output format. All text is UTF-8 with <c>\n</c> line ends.</summary>

@@ -30,18 +30,43 @@ public static class UnifiedDiff
         if (oldBytes.SequenceEqual(newBytes)) return [];
         var a = SplitLines(oldBytes);
         var b = SplitLines(newBytes);
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        int[] aIds = LineIds(oldBytes, a, ids), bIds = LineIds(newBytes, b, ids);
+        var (aIds, bIds) = LineIds(oldBytes, a, newBytes, b);
         var ops = new List<Op>(a.Count + b.Count);
         DiffRange(aIds, 0, aIds.Length, bIds, 0, bIds.Length, ops, 0);
 
-        var output = new MemoryStream();
         string p = Path.DirectorySeparatorChar == '\\' ? path.Replace('\\', '/') : path; // a backslash is a name character on Unix
-        if (newFile) Ascii(output, "--- /dev/null\n");
-        else Header(output, "--- ", "a/", p);
-        Header(output, "+++ ", "b/", p);
-        foreach (var hunk in Hunks(ops)) WriteHunk(output, hunk, oldBytes, a, newBytes, b);
-        return output.ToArray();
+        var hunks = Hunks(ops).ToList();
+        // Written twice: once to measure, once into an array of that size (a large file's diff is not copied while it grows).
+        var output = new Sink();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            if (pass == 1) output = new Sink(new byte[output.Length]);
+            if (newFile) Ascii(output, "--- /dev/null\n");
+            else Header(output, "--- ", "a/", p);
+            Header(output, "+++ ", "b/", p);
+            foreach (var (start, end) in hunks) WriteHunk(output, ops, start, end, oldBytes, a, newBytes, b);
+        }
+        return output.Buffer!;
+    }
+
+    /// <summary>Where a diff is written: with no buffer it only counts the bytes, with one it fills it.</summary>
+    private sealed class Sink(byte[]? buffer = null)
+    {
+        public byte[]? Buffer { get; } = buffer;
+
+        public int Length { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (Buffer is not null) bytes.CopyTo(Buffer.AsSpan(Length));
+            Length += bytes.Length;
+        }
+
+        public void WriteByte(byte value)
+        {
+            if (Buffer is not null) Buffer[Length] = value;
+            Length++;
+        }
     }
 
     /// <summary>The diff of two texts, for people (a policy test's expected vs. actual text): the texts as UTF-8.</summary>
@@ -53,7 +78,7 @@ public static class UnifiedDiff
     /// double quote, a backslash or a non-ASCII byte, and followed by a tab when it holds a space (which ends
     /// the name for <c>git apply</c> and <c>patch</c>).
     /// </summary>
-    private static void Header(MemoryStream output, string marker, string prefix, string path)
+    private static void Header(Sink output, string marker, string prefix, string path)
     {
         Ascii(output, marker);
         output.Write(QuotePath(prefix + path));
@@ -161,7 +186,7 @@ public static class UnifiedDiff
         return null;
     }
 
-    private static void Ascii(MemoryStream output, string text) => output.Write(Encoding.ASCII.GetBytes(text));
+    private static void Ascii(Sink output, string text) => output.Write(Encoding.ASCII.GetBytes(text));
 
     /// <summary>Lines as (start, length) with their <c>\n</c> attached; a last line without one is kept too.</summary>
     internal static List<(int Start, int Length)> SplitLines(ReadOnlySpan<byte> bytes)
@@ -178,17 +203,51 @@ public static class UnifiedDiff
         return lines;
     }
 
-    /// <summary>A number per distinct line (shared between both sides), so the diff compares integers.</summary>
-    private static int[] LineIds(ReadOnlySpan<byte> bytes, List<(int Start, int Length)> lines, Dictionary<string, int> ids)
+    /// <summary>
+    /// A number per distinct line (shared between both sides, in order of first appearance), so the diff compares
+    /// integers. Lines are compared as bytes in place, through an open-addressing table of their hashes: no line is copied.
+    /// </summary>
+    private static (int[] A, int[] B) LineIds(ReadOnlySpan<byte> oldBytes, List<(int Start, int Length)> a, ReadOnlySpan<byte> newBytes, List<(int Start, int Length)> b)
     {
-        var result = new int[lines.Count];
-        for (int i = 0; i < result.Length; i++)
+        int total = a.Count + b.Count;
+        int mask = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * total)) - 1;
+        var slots = new int[mask + 1]; // 0: empty; n + 1: line n (old lines, then new ones) is the first with its text
+        var hashes = new int[total];
+        int[] aIds = new int[a.Count], bIds = new int[b.Count];
+        int next = 0;
+        for (int n = 0; n < total; n++)
         {
-            string key = Encoding.Latin1.GetString(bytes.Slice(lines[i].Start, lines[i].Length)); // one char per byte: exact
-            if (!ids.TryGetValue(key, out int id)) ids[key] = id = ids.Count;
-            result[i] = id;
+            var line = Line(n, oldBytes, a, newBytes, b);
+            var hasher = new HashCode();
+            hasher.AddBytes(line);
+            int hash = hashes[n] = hasher.ToHashCode();
+            int id = -1;
+            for (int i = hash & mask; ; i = (i + 1) & mask)
+            {
+                int first = slots[i] - 1;
+                if (first < 0)
+                {
+                    slots[i] = n + 1;
+                    id = next++;
+                    break;
+                }
+                if (hashes[first] == hash && Line(first, oldBytes, a, newBytes, b).SequenceEqual(line))
+                {
+                    id = first < a.Count ? aIds[first] : bIds[first - a.Count];
+                    break;
+                }
+            }
+            if (n < a.Count) aIds[n] = id;
+            else bIds[n - a.Count] = id;
         }
-        return result;
+        return (aIds, bIds);
+    }
+
+    /// <summary>Line <paramref name="n"/> counting the old lines first, then the new ones.</summary>
+    private static ReadOnlySpan<byte> Line(int n, ReadOnlySpan<byte> oldBytes, List<(int Start, int Length)> a, ReadOnlySpan<byte> newBytes, List<(int Start, int Length)> b)
+    {
+        var (start, length) = n < a.Count ? a[n] : b[n - a.Count];
+        return (n < a.Count ? oldBytes : newBytes).Slice(start, length);
     }
 
     private enum OpKind { Equal, Delete, Insert }
@@ -206,7 +265,7 @@ public static class UnifiedDiff
         int suffix = 0;
         while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - 1 - suffix] == b[bHi - 1 - suffix]) suffix++;
         int aEnd = aHi - suffix, bEnd = bHi - suffix;
-        if (aLo == aEnd || bLo == bEnd || !Myers(a, aLo, aEnd, b, bLo, bEnd, ops))
+        if (aLo == aEnd || bLo == bEnd || BeyondLimit(a, aLo, aEnd, b, bLo, bEnd) || !Myers(a, aLo, aEnd, b, bLo, bEnd, ops))
         {
             if (aLo == aEnd || bLo == bEnd || depth >= 2 || !Anchored(a, aLo, aEnd, b, bLo, bEnd, ops, depth))
             {
@@ -215,6 +274,26 @@ public static class UnifiedDiff
             }
         }
         for (int s = 0; s < suffix; s++) ops.Add(new Op(OpKind.Equal, aEnd + s, bEnd + s));
+    }
+
+    /// <summary>
+    /// Whether the edit distance is surely over <see cref="MaxEditDistance"/>, so that <see cref="Myers"/> would search
+    /// (and keep its trace) in vain: every line of one side whose text the other side lacks must be deleted or inserted.
+    /// Only counted when the ranges together are longer than the limit (below it the search cannot fail).
+    /// </summary>
+    private static bool BeyondLimit(int[] a, int aLo, int aHi, int[] b, int bLo, int bHi)
+    {
+        if ((aHi - aLo) + (bHi - bLo) <= MaxEditDistance) return false;
+        int max = 0;
+        for (int i = aLo; i < aHi; i++) max = Math.Max(max, a[i]);
+        for (int j = bLo; j < bHi; j++) max = Math.Max(max, b[j]);
+        bool[] inA = new bool[max + 1], inB = new bool[max + 1];
+        for (int i = aLo; i < aHi; i++) inA[a[i]] = true;
+        for (int j = bLo; j < bHi; j++) inB[b[j]] = true;
+        int unmatched = 0;
+        for (int i = aLo; i < aHi; i++) unmatched += inB[a[i]] ? 0 : 1;
+        for (int j = bLo; j < bHi; j++) unmatched += inA[b[j]] ? 0 : 1;
+        return unmatched > MaxEditDistance;
     }
 
     /// <summary>Myers' greedy shortest edit script over a[aLo..aHi) and b[bLo..bHi); false (nothing added) past the edit-distance limit.</summary>
@@ -314,7 +393,7 @@ public static class UnifiedDiff
     }
 
     /// <summary>Groups the steps into hunks: changes with up to three unchanged lines around them.</summary>
-    private static IEnumerable<List<Op>> Hunks(List<Op> ops)
+    private static IEnumerable<(int Start, int End)> Hunks(List<Op> ops)
     {
         int i = 0;
         while (i < ops.Count)
@@ -342,13 +421,14 @@ public static class UnifiedDiff
             int trailing = 0;
             while (end > i && ops[end - 1].Kind == OpKind.Equal) { end--; trailing++; }
             end = Math.Min(ops.Count, end + Math.Min(trailing, Context));
-            yield return ops.GetRange(start, end - start);
+            yield return (start, end);
             i = end;
         }
     }
 
-    private static void WriteHunk(MemoryStream output, List<Op> hunk, ReadOnlySpan<byte> oldBytes, List<(int Start, int Length)> a, ReadOnlySpan<byte> newBytes, List<(int Start, int Length)> b)
+    private static void WriteHunk(Sink output, List<Op> ops, int start, int end, ReadOnlySpan<byte> oldBytes, List<(int Start, int Length)> a, ReadOnlySpan<byte> newBytes, List<(int Start, int Length)> b)
     {
+        var hunk = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ops)[start..end];
         int aStart = -1, bStart = -1, aCount = 0, bCount = 0;
         foreach (var op in hunk)
         {

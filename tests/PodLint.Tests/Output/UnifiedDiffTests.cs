@@ -27,8 +27,32 @@ public sealed class UnifiedDiffTests : IDisposable
         Assert.Equal("--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n", diff);
     }
 
+    private static string Lines(int count, Func<int, string> line) => string.Concat(Enumerable.Range(1, count).Select(i => line(i) + "\n"));
+
+    [Fact]
+    public void EveryLineChangedPastTheSearchLimitIsOneBlock()
+    {
+        // 2 x 3,000 lines none of which the other side has: more edits than MaxEditDistance, and no anchor.
+        int n = UnifiedDiff.MaxEditDistance + 952;
+        var diff = UnifiedDiff.Create("a.py", Lines(n, i => $"old {i}"), Lines(n, i => $"new {i}"));
+        Assert.Equal($"--- a/a.py\n+++ b/a.py\n@@ -1,{n} +1,{n} @@\n" + Lines(n, i => $"-old {i}") + Lines(n, i => $"+new {i}"), diff);
+    }
+
+    [Fact]
+    public void A_long_file_with_two_changed_lines_gets_two_exact_hunks()
+    {
+        var diff = UnifiedDiff.Create("a.py", Lines(3000, i => $"l{i}"), Lines(3000, i => i is 1000 or 2000 ? $"x{i}" : $"l{i}"));
+        Assert.Equal("--- a/a.py\n+++ b/a.py\n"
+            + "@@ -997,7 +997,7 @@\n l997\n l998\n l999\n-l1000\n+x1000\n l1001\n l1002\n l1003\n"
+            + "@@ -1997,7 +1997,7 @@\n l1997\n l1998\n l1999\n-l2000\n+x2000\n l2001\n l2002\n l2003\n", diff);
+    }
+
     public static TheoryData<string, string> Pairs() => new()
     {
+        // Past the search limit with unique common lines every tenth line: anchored, then searched between anchors.
+        { Lines(3000, i => i % 10 == 0 ? $"common {i}" : $"old {i}"), Lines(3000, i => i % 10 == 0 ? $"common {i}" : $"new {i}") },
+        // Repeated lines: equal texts must get one number wherever they are.
+        { "a\na\nb\na\n\n\nb\n", "a\nb\nb\na\n\nb\n\n" },
         { "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n", "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n" },
         { "a\r\nb\r\nc\r\n", "a\r\nB\r\nc\r\nd\r\n" },
         { "", "new file content\n" },
