@@ -62,9 +62,12 @@ public static class PythonParser
 
     private static ParseResult ParseCore(SourceText source)
     {
-        var tokens = Tokenizer.Tokenize(source);
+        // A text with more lines than a token can number is refused before it is read (nothing to explain).
+        if (PyLexer.TooManyLines(source) is { } tooMany) return new ParseResult(source, [], null, tooMany);
+        var lexer = new PyLexer(source);
+        var tokens = lexer.Run();
         if (tokens.Error is not null) return new ParseResult(source, tokens.Tokens, null, Explain(source, tokens, tokens.Error));
-        var (module, error) = Parsing.Parser.ParseModule(source, tokens.Tokens);
+        var (module, error) = Parsing.Parser.ParseModule(source, lexer.Tokens);
         if (error is null) return new ParseResult(source, tokens.Tokens, module, null);
         return new ParseResult(source, tokens.Tokens, null, Explain(source, tokens, error));
     }

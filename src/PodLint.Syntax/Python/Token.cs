@@ -47,6 +47,12 @@ public enum TokenKind : byte
 /// <see cref="Line"/>/<see cref="EndLine"/> are 1-based, <see cref="Col"/>/<see cref="EndCol"/> are 0-based
 /// UTF-8 byte columns (CPython's convention). Indent/Dedent/EndOfFile tokens are empty.
 /// </summary>
+/// <remarks>
+/// The token lists of <see cref="TokenizeResult"/> and <see cref="ParseResult"/> store each token in 16 bytes,
+/// without its end position, and make the <see cref="Token"/> when it is read: reading a token costs a little work
+/// (a look at the source text for a token over several lines or with non-ASCII text), so a rule that reads the same
+/// tokens many times may keep the ones it needs.
+/// </remarks>
 public readonly record struct Token(TokenKind Kind, int Start, int End, int Line, int Col, int EndLine, int EndCol)
 {
     public int Length => End - Start;

@@ -50,6 +50,9 @@ internal sealed class PyLexer
     private int _bufStart;                   // where CPython's tokenizer buffer starts (see LineContinuationError)
     private readonly TokenBuffer _tokens;
 
+    /// <summary>The tokens read so far (all of them after <see cref="Run"/>).</summary>
+    public TokenBuffer Tokens => _tokens;
+
     private readonly int[] _indStack = new int[MaxIndent];
     private readonly int[] _altStack = new int[MaxIndent];
     private int _indent;
@@ -82,11 +85,26 @@ internal sealed class PyLexer
         }
         _implicitNl = !_nulStop && _s.Length > 0 && _s[^1] is not ('\n' or '\r');
         // About one token per four characters of Python: the first chunk is sized for that, later ones are fixed.
-        _tokens = new TokenBuffer(_s.Length / 4 + 16);
+        _tokens = new TokenBuffer(source, _s.Length / 4 + 16);
     }
+
+    /// <summary>
+    /// The most lines a text can have: a token stores its line in 24 bits (<see cref="PackedToken.MaxLine"/>), and
+    /// the end-of-file token of a text without a final line break is on the line after the last. At 16,777,214 lines
+    /// the limit is beyond any file the linter reads (those are at most 10 MiB).
+    /// </summary>
+    public const int MaxLines = PackedToken.MaxLine - 1;
+
+    /// <summary>The error for a text with more than <see cref="MaxLines"/> lines, located at the first line too many;
+    /// null for any other text.</summary>
+    public static PythonSyntaxError? TooManyLines(SourceText source) =>
+        source.LineCount > MaxLines
+            ? new PythonSyntaxError($"too many lines: podlint reads at most {MaxLines} lines of Python", MaxLines + 1, 0)
+            : null;
 
     public TokenizeResult Run()
     {
+        if (TooManyLines(_src) is { } tooMany) return new TokenizeResult(_tokens, tooMany) { Stop = new TokenizerStop(true, false, null, 0) };
         try
         {
             while (!_done)
@@ -180,20 +198,25 @@ internal sealed class PyLexer
     private void Add(TokenKind kind, int start, int end)
     {
         var (l1, c1) = Pos(start);
-        var (l2, c2) = end == start ? (l1, c1) : Pos(end);
-        _tokens.Add(new Token(kind, start, end, l1, c1, l2, c2));
+        bool simple = end == start;
+        if (!simple)
+        {
+            var (l2, c2) = Pos(end);
+            simple = l2 == l1 && c2 - c1 == end - start;
+        }
+        _tokens.Add(new PackedToken(kind, start, end, l1, c1, simple));
     }
 
     private void AddEmptyAt(TokenKind kind, int p)
     {
         var (l, c) = p >= _s.Length ? EofPos() : Pos(p);
-        _tokens.Add(new Token(kind, p, p, l, c, l, c));
+        _tokens.Add(new PackedToken(kind, p, p, l, c, simple: true));
     }
 
     private void AddBreak(TokenKind kind, int p, int len)
     {
         var (l, c) = Pos(p);
-        _tokens.Add(new Token(kind, p, p + len, l, c, l, c + len));
+        _tokens.Add(new PackedToken(kind, p, p + len, l, c, simple: true));
     }
 
     // ---------------------------------------------------------------- errors

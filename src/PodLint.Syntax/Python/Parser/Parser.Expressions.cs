@@ -74,7 +74,7 @@ internal sealed partial class Parser
             var nameTok = Advance();
             Advance();
             var value = ParseExpression();
-            var target = new Name(NameText(nameTok), ExprContext.Store, nameTok.Range);
+            var target = new Name(NameText(nameTok), ExprContext.Store, RangeOf(nameTok));
             return new NamedExpr(target, value, ToPrev(nameTok));
         }
         var e = ParseExpression();
@@ -314,26 +314,26 @@ internal sealed partial class Parser
             case TokenKind.Name:
                 switch (Kw)
                 {
-                    case Keyword.True: Advance(); return new Constant(s_true, null, t.Range);
-                    case Keyword.False: Advance(); return new Constant(s_false, null, t.Range);
-                    case Keyword.NoneKw: Advance(); return new Constant(null, null, t.Range);
+                    case Keyword.True: Advance(); return new Constant(s_true, null, RangeOf(t));
+                    case Keyword.False: Advance(); return new Constant(s_false, null, RangeOf(t));
+                    case Keyword.NoneKw: Advance(); return new Constant(null, null, RangeOf(t));
                 }
                 if (Keywords.IsHard(Kw)) throw Fail("invalid syntax");
                 Advance();
-                return new Name(NameText(t), ExprContext.Load, t.Range);
+                return new Name(NameText(t), ExprContext.Load, RangeOf(t));
             case TokenKind.Number:
                 {
                     Advance();
                     if (!PythonLiterals.TryParseNumber(_text.AsSpan(t.Start, t.Length), out var value, out var error))
                         throw Fail(error.Message, t);
-                    return new Constant(value, null, t.Range);
+                    return new Constant(value, null, RangeOf(t));
                 }
             case TokenKind.String:
             case TokenKind.FStringStart:
                 return ParseStrings();
             case TokenKind.Ellipsis:
                 Advance();
-                return new Constant(PyEllipsis.Value, null, t.Range);
+                return new Constant(PyEllipsis.Value, null, RangeOf(t));
             case TokenKind.LeftParen:
                 return ParseParenthesized();
             case TokenKind.LeftBracket:
@@ -463,7 +463,7 @@ internal sealed partial class Parser
         }
     }
 
-    private Dict FinishDict(Token start, Expr? firstKey, Expr firstValue)
+    private Dict FinishDict(PackedToken start, Expr? firstKey, Expr firstValue)
     {
         var keys = new List<Expr?> { firstKey };
         var values = new List<Expr> { firstValue };
@@ -507,7 +507,7 @@ internal sealed partial class Parser
     /// Arguments after the opening parenthesis, through the closing one. A lone generator expression
     /// (<c>f(x for x in y)</c>) is a call's argument only; class bases reject it.
     /// </summary>
-    private (List<Expr> Args, List<Ast.Keyword> Keywords) ParseCallArguments(Token open, bool allowGenerator = true)
+    private (List<Expr> Args, List<Ast.Keyword> Keywords) ParseCallArguments(PackedToken open, bool allowGenerator = true)
     {
         var args = new List<Expr>();
         var keywords = new List<Ast.Keyword>();

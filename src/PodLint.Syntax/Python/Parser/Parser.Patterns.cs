@@ -176,16 +176,16 @@ internal sealed partial class Parser
                 case TokenKind.Name:
                     switch (Kw)
                     {
-                        case Keyword.NoneKw: Advance(); return new MatchSingleton(null, start.Range);
-                        case Keyword.True: Advance(); return new MatchSingleton(true, start.Range);
-                        case Keyword.False: Advance(); return new MatchSingleton(false, start.Range);
+                        case Keyword.NoneKw: Advance(); return new MatchSingleton(null, RangeOf(start));
+                        case Keyword.True: Advance(); return new MatchSingleton(true, RangeOf(start));
+                        case Keyword.False: Advance(); return new MatchSingleton(false, RangeOf(start));
                     }
                     if (Keywords.IsHard(Kw)) throw Fail("invalid syntax");
                     if (PeekKind() is not (TokenKind.Dot or TokenKind.LeftParen))
                     {
                         bool wildcard = Kw == Keyword.Underscore;
                         var tok = Advance();
-                        return new MatchAs(null, wildcard ? null : NameText(tok), tok.Range);
+                        return new MatchAs(null, wildcard ? null : NameText(tok), RangeOf(tok));
                     }
                     {
                         var nameOrAttr = ParseNameOrAttribute();
@@ -206,7 +206,7 @@ internal sealed partial class Parser
     {
         var start = Cur;
         var nameTok = Cur;
-        Expr e = new Name(ExpectIdentifier(), ExprContext.Load, nameTok.Range);
+        Expr e = new Name(ExpectIdentifier(), ExprContext.Load, RangeOf(nameTok));
         while (Accept(TokenKind.Dot))
         {
             string attr = ExpectIdentifier();
@@ -215,7 +215,7 @@ internal sealed partial class Parser
         return e;
     }
 
-    private Pattern ParseClassPattern(Token start, Expr cls)
+    private Pattern ParseClassPattern(PackedToken start, Expr cls)
     {
         Advance();
         var patterns = new List<Pattern>();
@@ -265,7 +265,7 @@ internal sealed partial class Parser
                     break;
                 case TokenKind.Name when Kw is Keyword.NoneKw or Keyword.True or Keyword.False:
                     Advance();
-                    key = new Constant(LiteralOf(keyStart), null, keyStart.Range);
+                    key = new Constant(LiteralOf(keyStart), null, RangeOf(keyStart));
                     break;
                 case TokenKind.Name when PeekKind() == TokenKind.Dot:
                     key = ParseNameOrAttribute();
@@ -282,7 +282,7 @@ internal sealed partial class Parser
         return new MatchMapping(keys, patterns, rest, ToPrev(start));
     }
 
-    private object? LiteralOf(Token t)
+    private object? LiteralOf(PackedToken t)
     {
         var s = _text.AsSpan(t.Start, t.Length);
         if (s.SequenceEqual("True")) return true;

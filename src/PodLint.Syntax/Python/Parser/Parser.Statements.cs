@@ -93,9 +93,9 @@ internal sealed partial class Parser
         var start = Cur;
         switch (Kw)
         {
-            case Keyword.Pass: Advance(); return new Pass(start.Range);
-            case Keyword.Break: Advance(); return new Break(start.Range);
-            case Keyword.Continue: Advance(); return new Continue(start.Range);
+            case Keyword.Pass: Advance(); return new Pass(RangeOf(start));
+            case Keyword.Break: Advance(); return new Break(RangeOf(start));
+            case Keyword.Continue: Advance(); return new Continue(RangeOf(start));
             case Keyword.Return:
                 {
                     Advance();
@@ -266,7 +266,7 @@ internal sealed partial class Parser
         if (At(TokenKind.Star))
         {
             var star = Advance();
-            names.Add(new Alias("*", null, star.Range));
+            names.Add(new Alias("*", null, RangeOf(star)));
         }
         else
         {
@@ -290,7 +290,7 @@ internal sealed partial class Parser
     {
         var start = Advance();
         var nameTok = Advance();
-        var name = new Name(NameText(nameTok), ExprContext.Store, nameTok.Range);
+        var name = new Name(NameText(nameTok), ExprContext.Store, RangeOf(nameTok));
         var typeParams = At(TokenKind.LeftBracket) ? ParseTypeParams() : [];
         Expect(TokenKind.Equal);
         var value = ParseExpression();
@@ -317,7 +317,7 @@ internal sealed partial class Parser
         };
     }
 
-    private Stmt ParseFunctionDef(Token start, List<Expr> decorators)
+    private Stmt ParseFunctionDef(PackedToken start, List<Expr> decorators)
     {
         bool isAsync = AcceptKw(Keyword.Async);
         ExpectKw(Keyword.Def);
@@ -335,7 +335,7 @@ internal sealed partial class Parser
             : new FunctionDef(name, args, body, decorators, returns, null, typeParams, range);
     }
 
-    private Stmt ParseClassDef(Token start, List<Expr> decorators)
+    private Stmt ParseClassDef(PackedToken start, List<Expr> decorators)
     {
         ExpectKw(Keyword.Class);
         string name = ExpectIdentifier();
@@ -374,7 +374,7 @@ internal sealed partial class Parser
         return new While(test, body, orelse, ToLastSignificant(start));
     }
 
-    private Stmt ParseFor(Token start, bool isAsync)
+    private Stmt ParseFor(PackedToken start, bool isAsync)
     {
         ExpectKw(Keyword.For);
         var target = ParseTargetList();
@@ -390,7 +390,7 @@ internal sealed partial class Parser
             : new For(target, iter, body, orelse, null, range);
     }
 
-    private Stmt ParseWith(Token start, bool isAsync)
+    private Stmt ParseWith(PackedToken start, bool isAsync)
     {
         ExpectKw(Keyword.With);
         var items = new List<WithItem>();

@@ -95,7 +95,7 @@ internal sealed partial class Parser
     private readonly List<int> _surrogateScratch = [];
 
     /// <summary>Decodes a str piece; returns the indexes of escaped surrogates when there are any.</summary>
-    private string DecodeStrPiece(ReadOnlySpan<char> body, bool raw, Token t, out List<int>? escapedSurrogates)
+    private string DecodeStrPiece(ReadOnlySpan<char> body, bool raw, PackedToken t, out List<int>? escapedSurrogates)
     {
         _surrogateScratch.Clear();
         if (!PythonLiterals.TryDecodeStr(body, raw, out var value, out var error, raw ? null : _surrogateScratch)) throw Fail(error.Message, t);
@@ -142,7 +142,7 @@ internal sealed partial class Parser
                     if (bytes is not null) throw Fail("cannot mix bytes and nonbytes literals", t);
                     anyText = true;
                     var value = DecodeStrPiece(body, raw, t, out var surrogates);
-                    parts.AddLiteral(value, t.Range, surrogates);
+                    parts.AddLiteral(value, RangeOf(t), surrogates);
                 }
             }
             else if (At(TokenKind.FStringStart))
@@ -167,7 +167,7 @@ internal sealed partial class Parser
     /// The common case of <see cref="ParseStrings"/>: one str literal on its own, decoded straight into its
     /// Constant; null (nothing consumed) for bytes, or when escaped surrogates need the general path.
     /// </summary>
-    private Constant? TrySingleStr(Token t, string? kind)
+    private Constant? TrySingleStr(PackedToken t, string? kind)
     {
         var text = _text.AsSpan(t.Start, t.Length);
         var prefix = PythonLiterals.ReadPrefix(text, out int prefixLength);
@@ -200,7 +200,7 @@ internal sealed partial class Parser
                     {
                         var m = Advance();
                         var text = DecodeFStringText(m, raw, out var surrogates);
-                        parts.AddLiteral(text, m.Range, surrogates);
+                        parts.AddLiteral(text, RangeOf(m), surrogates);
                         break;
                     }
                 case TokenKind.LeftBrace:
@@ -233,7 +233,8 @@ internal sealed partial class Parser
             var next = Cur;
             debugText = TextWithoutComments(open.End, next.Start);
             if (debugText.Contains('\r')) debugText = debugText.Replace("\r\n", "\n").Replace('\r', '\n');
-            debugRange = new SourceRange(open.End, next.Start, open.EndLine, open.EndCol, next.Line, next.Col);
+            var (openEndLine, openEndCol) = open.EndIn(_source);
+            debugRange = new SourceRange(open.End, next.Start, openEndLine, openEndCol, next.Line, next.Col);
         }
         int conversion = -1;
         if (At(TokenKind.Exclamation))
@@ -263,7 +264,7 @@ internal sealed partial class Parser
                 {
                     var m = Advance();
                     var text = DecodeFStringText(m, raw, out var surrogates);
-                    specParts.AddLiteral(text, m.Range, surrogates);
+                    specParts.AddLiteral(text, RangeOf(m), surrogates);
                 }
                 else if (At(TokenKind.LeftBrace))
                 {
@@ -291,17 +292,17 @@ internal sealed partial class Parser
     {
         string text = _text.Substring(start, end - start);
         if (!text.Contains('#')) return text;
-        int lo = 0, hi = _allTokens.Count - 1;
+        int lo = 0, hi = _buffer.Count - 1;
         while (lo < hi)
         {
             int mid = (lo + hi) / 2;
-            if (_allTokens[mid].Start < start) lo = mid + 1; else hi = mid;
+            if (_buffer.ItemRef(mid).Start < start) lo = mid + 1; else hi = mid;
         }
         var sb = new StringBuilder();
         int copied = start;
-        for (int i = lo; i < _allTokens.Count && _allTokens[i].Start < end; i++)
+        for (int i = lo; i < _buffer.Count && _buffer.ItemRef(i).Start < end; i++)
         {
-            var t = _allTokens[i];
+            ref readonly var t = ref _buffer.ItemRef(i);
             if (t.Kind != TokenKind.Comment) continue;
             sb.Append(_text, copied, t.Start - copied);
             copied = t.End;
@@ -311,7 +312,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>The value of an f-string text token: doubled braces undoubled, escapes decoded unless raw.</summary>
-    private string DecodeFStringText(Token t, bool raw, out List<int>? escapedSurrogates)
+    private string DecodeFStringText(PackedToken t, bool raw, out List<int>? escapedSurrogates)
     {
         var span = _text.AsSpan(t.Start, t.Length);
         string? undoubled = null;

@@ -38,12 +38,11 @@ internal sealed partial class Parser
     /// <summary>For a file of at most <see cref="FlatLimit"/> significant tokens (nearly every file): those tokens (and
     /// the end-of-file token) copied into one array, read directly on the parser's hot path. Larger files are read
     /// through <see cref="_significant"/>, so their tokens are never held twice.</summary>
-    private readonly Token[]? _flat;
+    private readonly PackedToken[]? _flat;
 
     private const int FlatLimit = 1 << 16;
-    private readonly Token _eof;
+    private readonly PackedToken _eof;
     private readonly int _count;
-    private readonly IReadOnlyList<Token> _allTokens;
     private readonly Keyword[] _keywords;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _names;
 
@@ -54,15 +53,14 @@ internal sealed partial class Parser
     private int _pos;
     private int _nesting;
 
-    private Parser(SourceText source, IReadOnlyList<Token> tokens)
+    private Parser(SourceText source, TokenBuffer tokens)
     {
         _source = source;
         _text = source.Text;
-        _allTokens = tokens;
         // The significant tokens, by their index in the token list (plus an end-of-file token when the tokens stop
         // short of one): a copy of the tokens themselves would double, for as long as parsing takes, the largest
         // thing a big file holds, and leave it behind as garbage only a full collection frees.
-        _buffer = tokens as TokenBuffer ?? TokenBuffer.From(tokens);
+        _buffer = tokens;
         int count = 0;
         TokenKind lastKind = TokenKind.EndOfFile;
         for (int i = 0; i < _buffer.Count; i++)
@@ -84,12 +82,12 @@ internal sealed partial class Parser
         {
             int end = _text.Length;
             var (line, col) = source.GetPosition(end);
-            _eof = new Token(TokenKind.EndOfFile, end, end, line, col, line, col);
+            _eof = new PackedToken(TokenKind.EndOfFile, end, end, line, col, simple: true);
             _count++;
         }
         if (_count <= FlatLimit)
         {
-            _flat = new Token[_count];
+            _flat = new PackedToken[_count];
             for (int i = 0; i < _significant.Length; i++) _flat[i] = _buffer.ItemRef(_significant[i]);
             if (addEof) _flat[^1] = _eof;
         }
@@ -108,7 +106,7 @@ internal sealed partial class Parser
     /// <summary>Stack for the retry of a deeply nested file: ample for <see cref="MaxNesting"/> levels.</summary>
     private const int DeepStackSize = 256 * 1024 * 1024;
 
-    public static (Module? Module, PythonSyntaxError? Error) ParseModule(SourceText source, IReadOnlyList<Token> tokens)
+    public static (Module? Module, PythonSyntaxError? Error) ParseModule(SourceText source, TokenBuffer tokens)
     {
         var (module, error, stackExhausted) = ParseOnCurrentThread(source, tokens);
         if (!stackExhausted) return (module, error);
@@ -121,7 +119,7 @@ internal sealed partial class Parser
         return (retry.Item1, retry.Item2);
     }
 
-    private static (Module? Module, PythonSyntaxError? Error, bool StackExhausted) ParseOnCurrentThread(SourceText source, IReadOnlyList<Token> tokens)
+    private static (Module? Module, PythonSyntaxError? Error, bool StackExhausted) ParseOnCurrentThread(SourceText source, TokenBuffer tokens)
     {
         try
         {
@@ -138,28 +136,28 @@ internal sealed partial class Parser
 
     /// <summary>Significant token <paramref name="i"/> (trivia skipped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref readonly Token Tok(int i)
+    private ref readonly PackedToken Tok(int i)
     {
         var flat = _flat;
         if (flat is not null) return ref flat[i];
         return ref TokIndirect(i);
     }
 
-    private ref readonly Token TokIndirect(int i)
+    private ref readonly PackedToken TokIndirect(int i)
     {
         if ((uint)i < (uint)_significant.Length) return ref _buffer.ItemRef(_significant[i]);
         if (i < _count) return ref _eof;
         throw new ArgumentOutOfRangeException(nameof(i));
     }
 
-    private Token Cur => Tok(_pos);
+    private PackedToken Cur => Tok(_pos);
     private TokenKind Kind => Tok(_pos).Kind;
     private Keyword Kw => _keywords[_pos];
     private TokenKind PeekKind(int k = 1) => Tok(Math.Min(_pos + k, _count - 1)).Kind;
     private Keyword PeekKw(int k = 1) => _keywords[Math.Min(_pos + k, _count - 1)];
-    private Token Prev => Tok(_pos - 1);
+    private PackedToken Prev => Tok(_pos - 1);
 
-    private Token Advance()
+    private PackedToken Advance()
     {
         var t = Tok(_pos);
         if (_pos < _count - 1) _pos++;
@@ -184,13 +182,13 @@ internal sealed partial class Parser
         return true;
     }
 
-    private Token Expect(TokenKind kind, string? message = null)
+    private PackedToken Expect(TokenKind kind, string? message = null)
     {
         if (Kind != kind) throw Fail(message ?? ExpectedMessage(kind));
         return Advance();
     }
 
-    private Token ExpectKw(Keyword kw, string? message = null)
+    private PackedToken ExpectKw(Keyword kw, string? message = null)
     {
         if (Kw != kw) throw Fail(message ?? "invalid syntax");
         return Advance();
@@ -218,7 +216,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>The identifier of a NAME token, NFKC-normalised as CPython does for non-ASCII names.</summary>
-    private string NameText(Token t)
+    private string NameText(PackedToken t)
     {
         var span = _text.AsSpan(t.Start, t.Length);
         if (_names.TryGetValue(span, out var existing)) return existing;
@@ -235,19 +233,35 @@ internal sealed partial class Parser
 
     // ------------------------------------------------------------------ ranges and errors
 
-    private static SourceRange R(Token first, Token last) =>
-        new(first.Start, last.End, first.Line, first.Col, last.EndLine, last.EndCol);
+    /// <summary>The range of token <paramref name="t"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SourceRange RangeOf(in PackedToken t)
+    {
+        var (endLine, endCol) = t.EndIn(_source);
+        return new(t.Start, t.End, t.Line, t.Col, endLine, endCol);
+    }
 
-    private static SourceRange R(Token first, SourceRange last) =>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SourceRange R(in PackedToken first, in PackedToken last)
+    {
+        var (endLine, endCol) = last.EndIn(_source);
+        return new(first.Start, last.End, first.Line, first.Col, endLine, endCol);
+    }
+
+    private static SourceRange R(in PackedToken first, SourceRange last) =>
         new(first.Start, last.End, first.Line, first.Col, last.EndLineno, last.EndColOffset);
 
-    private static SourceRange R(SourceRange first, Token last) =>
-        new(first.Start, last.End, first.Lineno, first.ColOffset, last.EndLine, last.EndCol);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SourceRange R(SourceRange first, in PackedToken last)
+    {
+        var (endLine, endCol) = last.EndIn(_source);
+        return new(first.Start, last.End, first.Lineno, first.ColOffset, endLine, endCol);
+    }
 
     private static SourceRange R(SourceRange first, SourceRange last) => SourceRange.Span(first, last);
 
     /// <summary>From <paramref name="first"/> to the last token consumed so far.</summary>
-    private SourceRange ToPrev(Token first) => R(first, Prev);
+    private SourceRange ToPrev(PackedToken first) => R(first, Prev);
 
     private SourceRange ToPrev(SourceRange first) => R(first, Prev);
 
@@ -255,7 +269,7 @@ internal sealed partial class Parser
     /// From <paramref name="first"/> to the last consumed token that is not a NEWLINE, INDENT or DEDENT:
     /// how CPython ends a compound statement (a trailing <c>;</c> of its last line counts).
     /// </summary>
-    private SourceRange ToLastSignificant(Token first)
+    private SourceRange ToLastSignificant(PackedToken first)
     {
         int i = _pos - 1;
         while (i > 0 && Tok(i).Kind is TokenKind.Newline or TokenKind.Indent or TokenKind.Dedent or TokenKind.EndOfFile) i--;
@@ -264,7 +278,7 @@ internal sealed partial class Parser
 
     private ParseFailure Fail(string message) => Fail(message, Cur);
 
-    private ParseFailure Fail(string message, Token at)
+    private ParseFailure Fail(string message, PackedToken at)
     {
         if (at.Kind == TokenKind.EndOfFile && message == "invalid syntax") message = "unexpected EOF while parsing";
         // Normally replaced by the error pass; when that pass gives up, indentation errors keep their class.
@@ -272,7 +286,8 @@ internal sealed partial class Parser
             || message.StartsWith("unindent does not match", StringComparison.Ordinal)
             ? PythonSyntaxError.IndentationErrorType
             : PythonSyntaxError.SyntaxErrorType;
-        return new ParseFailure(new PythonSyntaxError(message, at.Line, at.Col, at.EndLine, at.EndCol) { Type = type });
+        var (endLine, endCol) = at.EndIn(_source);
+        return new ParseFailure(new PythonSyntaxError(message, at.Line, at.Col, endLine, endCol) { Type = type });
     }
 
     private ParseFailure Fail(string message, SourceRange at) =>
