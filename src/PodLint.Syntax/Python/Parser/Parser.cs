@@ -33,11 +33,13 @@ internal sealed partial class Parser
     private readonly SourceText _source;
     private readonly string _text;
     private readonly TokenBuffer _buffer;
-    private readonly int[] _significant;
+    /// <summary>For a file of more than <see cref="FlatLimit"/> significant tokens: their indexes in the token list, read
+    /// through instead of copying the tokens (null for other files).</summary>
+    private readonly int[]? _significant;
 
     /// <summary>For a file of at most <see cref="FlatLimit"/> significant tokens (nearly every file): those tokens (and
-    /// the end-of-file token) copied into one array, read directly on the parser's hot path. Larger files are read
-    /// through <see cref="_significant"/>, so their tokens are never held twice.</summary>
+    /// the end-of-file token) copied into one array, read directly on the parser's hot path; the array is the thread's,
+    /// reused by the next file it parses (entries from <see cref="_count"/> on are left over from earlier files).</summary>
     private readonly PackedToken[]? _flat;
 
     private const int FlatLimit = 1 << 16;
@@ -71,31 +73,44 @@ internal sealed partial class Parser
             lastKind = kind;
         }
         bool addEof = count == 0 || lastKind != TokenKind.EndOfFile;
-        _significant = new int[count];
-        int n = 0;
-        for (int i = 0; i < _buffer.Count; i++)
-        {
-            if (!_buffer.ItemRef(i).IsTrivia) _significant[n++] = i;
-        }
-        _count = count;
+        _count = count + (addEof ? 1 : 0);
         if (addEof)
         {
             int end = _text.Length;
             var (line, col) = source.GetPosition(end);
             _eof = new PackedToken(TokenKind.EndOfFile, end, end, line, col, simple: true);
-            _count++;
         }
         if (_count <= FlatLimit)
         {
-            _flat = new PackedToken[_count];
-            for (int i = 0; i < _significant.Length; i++) _flat[i] = _buffer.ItemRef(_significant[i]);
-            if (addEof) _flat[^1] = _eof;
+            // The thread's arrays from the previous file, when large enough: a parse allocates nothing for its tokens.
+            var flat = t_flat is { } kept && kept.Length >= _count ? kept : new PackedToken[Math.Max(_count, 1024)];
+            t_flat = null;
+            int n = 0;
+            for (int i = 0; i < _buffer.Count; i++)
+            {
+                ref readonly var t = ref _buffer.ItemRef(i);
+                if (!t.IsTrivia) flat[n++] = t;
+            }
+            if (addEof) flat[n] = _eof;
+            _flat = flat;
         }
-        _keywords = new Keyword[_count];
+        else
+        {
+            _significant = new int[count];
+            int n = 0;
+            for (int i = 0; i < _buffer.Count; i++)
+            {
+                if (!_buffer.ItemRef(i).IsTrivia) _significant[n++] = i;
+            }
+        }
+        var keywords = t_keywords is { } keptKeywords && keptKeywords.Length >= _count ? keptKeywords : new Keyword[Math.Max(_count, 1024)];
+        t_keywords = null;
         for (int i = 0; i < _count; i++)
         {
-            if (Tok(i).Kind == TokenKind.Name) _keywords[i] = Keywords.Classify(_text.AsSpan(Tok(i).Start, Tok(i).Length));
+            ref readonly var t = ref Tok(i);
+            keywords[i] = t.Kind == TokenKind.Name ? Keywords.Classify(_text.AsSpan(t.Start, t.Length)) : Keyword.None;
         }
+        _keywords = keywords;
         // Identifiers repeat across files (imports, operator and argument names): the table is shared by the
         // files parsed on this thread, and started afresh when it grows large.
         var names = t_names ??= new Dictionary<string, string>(1024, StringComparer.Ordinal);
@@ -121,15 +136,33 @@ internal sealed partial class Parser
 
     private static (Module? Module, PythonSyntaxError? Error, bool StackExhausted) ParseOnCurrentThread(SourceText source, TokenBuffer tokens)
     {
+        Parser? parser = null;
         try
         {
-            var parser = new Parser(source, tokens);
+            parser = new Parser(source, tokens);
             return (parser.ParseFile(), null, false);
         }
         catch (ParseFailure failure)
         {
             return (null, failure.Error, failure.StackExhausted);
         }
+        finally
+        {
+            parser?.GiveBackArrays();
+        }
+    }
+
+    /// <summary>Token and keyword arrays kept for the next parse on this thread (no tree refers to them).</summary>
+    [ThreadStatic] private static PackedToken[]? t_flat;
+
+    [ThreadStatic] private static Keyword[]? t_keywords;
+
+    /// <summary>Hands the flat token and keyword arrays to the next parse of this thread (at most <see cref="FlatLimit"/>
+    /// entries each, so what a thread keeps is bounded).</summary>
+    private void GiveBackArrays()
+    {
+        if (_flat is not null) t_flat = _flat;
+        if (_keywords.Length <= FlatLimit + 1024) t_keywords = _keywords;
     }
 
     // ------------------------------------------------------------------ token access
@@ -145,7 +178,7 @@ internal sealed partial class Parser
 
     private ref readonly PackedToken TokIndirect(int i)
     {
-        if ((uint)i < (uint)_significant.Length) return ref _buffer.ItemRef(_significant[i]);
+        if ((uint)i < (uint)_significant!.Length) return ref _buffer.ItemRef(_significant[i]);
         if (i < _count) return ref _eof;
         throw new ArgumentOutOfRangeException(nameof(i));
     }
