@@ -151,9 +151,9 @@ def main():
                 if inner.rstrip("?") in ("string", "int", "CmpOperator") or inner.rstrip("?") in ENUMS.values():
                     continue
                 if inner.endswith("?"):
-                    child_lines.append(f"        foreach (var item in {pn}) if (item is not null) into.Add(item);")
+                    child_lines.append(f"        AddAllPresent(into, {pn});")
                 else:
-                    child_lines.append(f"        into.AddRange({pn});")
+                    child_lines.append(f"        AddAll(into, {pn});")
             elif base_t in ("string", "int", "object") or base_t in ENUMS.values():
                 continue
             elif t.endswith("?"):

@@ -88,7 +88,7 @@ public sealed class OperatorCall
 {
     /// <summary>Above this many arguments the effective ones are looked up in a table; below, by a scan (a call
     /// has a handful of keywords, and a table per call costs more memory than the arguments themselves).</summary>
-    private const int MaxScanned = 8;
+    private const int MaxScanned = 16;
 
     /// <summary>Name to effective argument, for calls with more than <see cref="MaxScanned"/> arguments (null otherwise).</summary>
     private readonly Dictionary<string, OperatorArgument>? _effective;
@@ -107,7 +107,7 @@ public sealed class OperatorCall
         // Kept in an array of their exact number: the model builds them in lists sized for the worst case.
         Arguments = arguments is List<OperatorArgument> list ? list.ToArray() : arguments;
         if (arguments.Count <= MaxScanned) return;
-        _effective = new Dictionary<string, OperatorArgument>(StringComparer.Ordinal);
+        _effective = new Dictionary<string, OperatorArgument>(arguments.Count, StringComparer.Ordinal);
         foreach (var a in arguments)
         {
             if (!_effective.TryGetValue(a.Name, out var existing) || Rank(a.Origin) >= Rank(existing.Origin)) _effective[a.Name] = a;

@@ -20,6 +20,26 @@ public abstract class Node
     /// <summary>Appends the child nodes (fields that are nodes or lists of nodes, in field order), without
     /// boxing: the fast way to walk a tree.</summary>
     public abstract void AddChildren(List<Node> into);
+
+    /// <summary>Appends every node of <paramref name="nodes"/>, by index: <c>AddRange</c> would box an enumerator for each
+    /// list, since a list of a node subtype is no collection of <see cref="Node"/>, and walks do this for every node.</summary>
+    protected static void AddAll<T>(List<Node> into, IReadOnlyList<T> nodes) where T : Node
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentNullException.ThrowIfNull(nodes);
+        for (int i = 0; i < nodes.Count; i++) into.Add(nodes[i]);
+    }
+
+    /// <summary>Appends the nodes of <paramref name="nodes"/> that are present (a dict's <c>**</c> entries have no key).</summary>
+    protected static void AddAllPresent<T>(List<Node> into, IReadOnlyList<T?> nodes) where T : Node
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentNullException.ThrowIfNull(nodes);
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i] is { } node) into.Add(node);
+        }
+    }
 }
 
 /// <summary>A node that carries a source position (CPython's <c>_attributes</c>).</summary>

@@ -81,7 +81,7 @@ public sealed class FunctionType : Mod
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Argtypes);
+        AddAll(into, Argtypes);
         into.Add(Returns);
     }
 }
@@ -104,7 +104,7 @@ public sealed class Interactive : Mod
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Body);
+        AddAll(into, Body);
     }
 }
 
@@ -129,8 +129,8 @@ public sealed class Module : Mod
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Body);
-        into.AddRange(TypeIgnores);
+        AddAll(into, Body);
+        AddAll(into, TypeIgnores);
     }
 }
 
@@ -217,7 +217,7 @@ public sealed class Assign : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Targets);
+        AddAll(into, Targets);
         into.Add(Value);
     }
 }
@@ -254,8 +254,8 @@ public sealed class AsyncFor : Stmt
     {
         into.Add(Target);
         into.Add(Iter);
-        into.AddRange(Body);
-        into.AddRange(Orelse);
+        AddAll(into, Body);
+        AddAll(into, Orelse);
     }
 }
 
@@ -296,10 +296,10 @@ public sealed class AsyncFunctionDef : Stmt
     public override void AddChildren(List<Node> into)
     {
         into.Add(Args);
-        into.AddRange(Body);
-        into.AddRange(DecoratorList);
+        AddAll(into, Body);
+        AddAll(into, DecoratorList);
         if (Returns is not null) into.Add(Returns);
-        into.AddRange(TypeParams);
+        AddAll(into, TypeParams);
     }
 }
 
@@ -327,8 +327,8 @@ public sealed class AsyncWith : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Items);
-        into.AddRange(Body);
+        AddAll(into, Items);
+        AddAll(into, Body);
     }
 }
 
@@ -410,11 +410,11 @@ public sealed class ClassDef : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Bases);
-        into.AddRange(Keywords);
-        into.AddRange(Body);
-        into.AddRange(DecoratorList);
-        into.AddRange(TypeParams);
+        AddAll(into, Bases);
+        AddAll(into, Keywords);
+        AddAll(into, Body);
+        AddAll(into, DecoratorList);
+        AddAll(into, TypeParams);
     }
 }
 
@@ -452,7 +452,7 @@ public sealed class Delete : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Targets);
+        AddAll(into, Targets);
     }
 }
 
@@ -510,8 +510,8 @@ public sealed class For : Stmt
     {
         into.Add(Target);
         into.Add(Iter);
-        into.AddRange(Body);
-        into.AddRange(Orelse);
+        AddAll(into, Body);
+        AddAll(into, Orelse);
     }
 }
 
@@ -552,10 +552,10 @@ public sealed class FunctionDef : Stmt
     public override void AddChildren(List<Node> into)
     {
         into.Add(Args);
-        into.AddRange(Body);
-        into.AddRange(DecoratorList);
+        AddAll(into, Body);
+        AddAll(into, DecoratorList);
         if (Returns is not null) into.Add(Returns);
-        into.AddRange(TypeParams);
+        AddAll(into, TypeParams);
     }
 }
 
@@ -603,8 +603,8 @@ public sealed class If : Stmt
     public override void AddChildren(List<Node> into)
     {
         into.Add(Test);
-        into.AddRange(Body);
-        into.AddRange(Orelse);
+        AddAll(into, Body);
+        AddAll(into, Orelse);
     }
 }
 
@@ -626,7 +626,7 @@ public sealed class Import : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Names);
+        AddAll(into, Names);
     }
 }
 
@@ -654,7 +654,7 @@ public sealed class ImportFrom : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Names);
+        AddAll(into, Names);
     }
 }
 
@@ -680,7 +680,7 @@ public sealed class Match : Stmt
     public override void AddChildren(List<Node> into)
     {
         into.Add(Subject);
-        into.AddRange(Cases);
+        AddAll(into, Cases);
     }
 }
 
@@ -794,10 +794,10 @@ public sealed class Try : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Body);
-        into.AddRange(Handlers);
-        into.AddRange(Orelse);
-        into.AddRange(Finalbody);
+        AddAll(into, Body);
+        AddAll(into, Handlers);
+        AddAll(into, Orelse);
+        AddAll(into, Finalbody);
     }
 }
 
@@ -828,10 +828,10 @@ public sealed class TryStar : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Body);
-        into.AddRange(Handlers);
-        into.AddRange(Orelse);
-        into.AddRange(Finalbody);
+        AddAll(into, Body);
+        AddAll(into, Handlers);
+        AddAll(into, Orelse);
+        AddAll(into, Finalbody);
     }
 }
 
@@ -860,7 +860,7 @@ public sealed class TypeAlias : Stmt
     public override void AddChildren(List<Node> into)
     {
         into.Add(Name);
-        into.AddRange(TypeParams);
+        AddAll(into, TypeParams);
         into.Add(Value);
     }
 }
@@ -890,8 +890,8 @@ public sealed class While : Stmt
     public override void AddChildren(List<Node> into)
     {
         into.Add(Test);
-        into.AddRange(Body);
-        into.AddRange(Orelse);
+        AddAll(into, Body);
+        AddAll(into, Orelse);
     }
 }
 
@@ -919,8 +919,8 @@ public sealed class With : Stmt
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Items);
-        into.AddRange(Body);
+        AddAll(into, Items);
+        AddAll(into, Body);
     }
 }
 
@@ -1024,7 +1024,7 @@ public sealed class BoolOp : Expr
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Values);
+        AddAll(into, Values);
     }
 }
 
@@ -1053,8 +1053,8 @@ public sealed class Call : Expr
     public override void AddChildren(List<Node> into)
     {
         into.Add(Func);
-        into.AddRange(Args);
-        into.AddRange(Keywords);
+        AddAll(into, Args);
+        AddAll(into, Keywords);
     }
 }
 
@@ -1083,7 +1083,7 @@ public sealed class Compare : Expr
     public override void AddChildren(List<Node> into)
     {
         into.Add(Left);
-        into.AddRange(Comparators);
+        AddAll(into, Comparators);
     }
 }
 
@@ -1130,8 +1130,8 @@ public sealed class Dict : Expr
     };
     public override void AddChildren(List<Node> into)
     {
-        foreach (var item in Keys) if (item is not null) into.Add(item);
-        into.AddRange(Values);
+        AddAllPresent(into, Keys);
+        AddAll(into, Values);
     }
 }
 
@@ -1161,7 +1161,7 @@ public sealed class DictComp : Expr
     {
         into.Add(Key);
         into.Add(Value);
-        into.AddRange(Generators);
+        AddAll(into, Generators);
     }
 }
 
@@ -1216,7 +1216,7 @@ public sealed class GeneratorExp : Expr
     public override void AddChildren(List<Node> into)
     {
         into.Add(Elt);
-        into.AddRange(Generators);
+        AddAll(into, Generators);
     }
 }
 
@@ -1268,7 +1268,7 @@ public sealed class JoinedStr : Expr
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Values);
+        AddAll(into, Values);
     }
 }
 
@@ -1319,7 +1319,7 @@ public sealed class List : Expr
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Elts);
+        AddAll(into, Elts);
     }
 }
 
@@ -1345,7 +1345,7 @@ public sealed class ListComp : Expr
     public override void AddChildren(List<Node> into)
     {
         into.Add(Elt);
-        into.AddRange(Generators);
+        AddAll(into, Generators);
     }
 }
 
@@ -1415,7 +1415,7 @@ public sealed class Set : Expr
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Elts);
+        AddAll(into, Elts);
     }
 }
 
@@ -1441,7 +1441,7 @@ public sealed class SetComp : Expr
     public override void AddChildren(List<Node> into)
     {
         into.Add(Elt);
-        into.AddRange(Generators);
+        AddAll(into, Generators);
     }
 }
 
@@ -1550,7 +1550,7 @@ public sealed class Tuple : Expr
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Elts);
+        AddAll(into, Elts);
     }
 }
 
@@ -1648,7 +1648,7 @@ public sealed class ExceptHandler : ExceptHandlerBase
     public override void AddChildren(List<Node> into)
     {
         if (Type is not null) into.Add(Type);
-        into.AddRange(Body);
+        AddAll(into, Body);
     }
 }
 
@@ -1705,8 +1705,8 @@ public sealed class MatchClass : Pattern
     public override void AddChildren(List<Node> into)
     {
         into.Add(Cls);
-        into.AddRange(Patterns);
-        into.AddRange(KwdPatterns);
+        AddAll(into, Patterns);
+        AddAll(into, KwdPatterns);
     }
 }
 
@@ -1734,8 +1734,8 @@ public sealed class MatchMapping : Pattern
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Keys);
-        into.AddRange(Patterns);
+        AddAll(into, Keys);
+        AddAll(into, Patterns);
     }
 }
 
@@ -1757,7 +1757,7 @@ public sealed class MatchOr : Pattern
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Patterns);
+        AddAll(into, Patterns);
     }
 }
 
@@ -1779,7 +1779,7 @@ public sealed class MatchSequence : Pattern
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Patterns);
+        AddAll(into, Patterns);
     }
 }
 
@@ -2030,13 +2030,13 @@ public sealed class Arguments : Node
     };
     public override void AddChildren(List<Node> into)
     {
-        into.AddRange(Posonlyargs);
-        into.AddRange(Args);
+        AddAll(into, Posonlyargs);
+        AddAll(into, Args);
         if (Vararg is not null) into.Add(Vararg);
-        into.AddRange(Kwonlyargs);
-        foreach (var item in KwDefaults) if (item is not null) into.Add(item);
+        AddAll(into, Kwonlyargs);
+        AddAllPresent(into, KwDefaults);
         if (Kwarg is not null) into.Add(Kwarg);
-        into.AddRange(Defaults);
+        AddAll(into, Defaults);
     }
 }
 
@@ -2069,7 +2069,7 @@ public sealed class Comprehension : Node
     {
         into.Add(Target);
         into.Add(Iter);
-        into.AddRange(Ifs);
+        AddAll(into, Ifs);
     }
 }
 
@@ -2124,7 +2124,7 @@ public sealed class MatchCase : Node
     {
         into.Add(Pattern);
         if (Guard is not null) into.Add(Guard);
-        into.AddRange(Body);
+        AddAll(into, Body);
     }
 }
 
