@@ -64,12 +64,21 @@ public sealed class ModuleModel
         if (root is not Name name) return null;
         string? resolved = _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
         if (resolved is null || ReferenceEquals(root, expr)) return resolved;
-        // Only names that resolve get their attribute chain spelled out (most attribute chains do not).
-        var parts = new List<string>();
-        for (var e = expr; e is Attribute a; e = a.Value) parts.Add(a.Attr);
-        var sb = new System.Text.StringBuilder(resolved);
-        for (int i = parts.Count - 1; i >= 0; i--) sb.Append('.').Append(parts[i]);
-        return sb.ToString();
+        // Only names that resolve get their attribute chain spelled out (most attribute chains do not), in one string
+        // written from its end: the last attribute is the outermost node.
+        int length = resolved.Length;
+        for (var e = expr; e is Attribute a; e = a.Value) length += 1 + a.Attr.Length;
+        return string.Create(length, (resolved, expr), static (span, state) =>
+        {
+            int end = span.Length;
+            for (var e = state.expr; e is Attribute a; e = a.Value)
+            {
+                end -= a.Attr.Length;
+                a.Attr.CopyTo(span[end..]);
+                span[--end] = '.';
+            }
+            state.resolved.CopyTo(span);
+        });
     }
 
     /// <summary>Follows a module-level Name to the constant it was assigned once; otherwise returns the expression.</summary>

@@ -244,9 +244,30 @@ internal sealed partial class Parser
     {
         string first = ExpectIdentifier();
         if (!At(TokenKind.Dot)) return first;
-        var sb = new System.Text.StringBuilder(first);
-        while (Accept(TokenKind.Dot)) sb.Append('.').Append(ExpectIdentifier());
-        return sb.ToString();
+        // Built in the thread's buffer and shared like identifiers: the same module paths are imported by file after file.
+        var buffer = t_dotted ??= new char[256];
+        int length = 0;
+        AppendPart(ref buffer, ref length, first);
+        while (Accept(TokenKind.Dot))
+        {
+            AppendPart(ref buffer, ref length, ".");
+            AppendPart(ref buffer, ref length, ExpectIdentifier());
+        }
+        t_dotted = buffer;
+        var dotted = buffer.AsSpan(0, length);
+        if (_names.TryGetValue(dotted, out var known)) return known;
+        string name = dotted.ToString();
+        _names[name] = name;
+        return name;
+    }
+
+    [ThreadStatic] private static char[]? t_dotted;
+
+    private static void AppendPart(ref char[] buffer, ref int length, string part)
+    {
+        if (length + part.Length > buffer.Length) Array.Resize(ref buffer, Math.Max(length + part.Length, buffer.Length * 2));
+        part.CopyTo(buffer.AsSpan(length));
+        length += part.Length;
     }
 
     private Stmt ParseImportFrom()
