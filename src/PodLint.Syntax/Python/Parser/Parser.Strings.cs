@@ -174,10 +174,31 @@ internal sealed partial class Parser
         if ((prefix & StringPrefix.Bytes) != 0) return null;
         int q = QuoteLength(text, prefixLength);
         var body = text.Slice(prefixLength + q, text.Length - prefixLength - 2 * q);
+        if (body.Length <= MaxSharedString && body.IndexOfAny('\\', '\r') < 0 && System.Text.Ascii.IsValid(body))
+        {
+            // Short plain ASCII text with nothing to decode is its own value: looked up before a string is made, since
+            // the same values (image names, namespaces, argument values) come back in file after file.
+            Advance();
+            return new Constant(SharedLiteral(body), kind, ToPrev(t));
+        }
         var value = DecodeStrPiece(body, (prefix & StringPrefix.Raw) != 0, t, out var surrogates);
         if (surrogates is not null) return null;
         Advance();
         return new Constant(Shared(value), kind, ToPrev(t));
+    }
+
+    /// <summary>Short literal values met on this thread, shared by the files it parses (started afresh when large).</summary>
+    [ThreadStatic] private static Dictionary<string, string>? t_literals;
+
+    private string SharedLiteral(ReadOnlySpan<char> value)
+    {
+        var table = t_literals ??= new Dictionary<string, string>(1024, StringComparer.Ordinal);
+        var lookup = table.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(value, out var known)) return known;
+        if (table.Count >= MaxSharedNames) table.Clear();
+        string s = value.ToString();
+        table[s] = s;
+        return s;
     }
 
     private static int QuoteLength(ReadOnlySpan<char> text, int prefixLength)
