@@ -65,7 +65,8 @@ public static partial class FileProbe
             return (null, type == EntryType.Missing ? "No such file or directory" : $"{Describe(type)}, not a regular file; not read");
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            // No read-ahead advice (a syscall per file for files read in one go), no buffer.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
             if (stream.Length > limit) return (null, $"file is {stream.Length} bytes, larger than the {limit}-byte limit; not read");
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);

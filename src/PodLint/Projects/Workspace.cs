@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using PodLint.Cli.Check;
 using PodLint.Cli.Config;
 using PodLint.Cli.Discovery;
@@ -186,6 +187,15 @@ public sealed class Workspace
 
         private sealed record Frame(string Folder, Project Project, GitIgnore[] Ignores);
 
+        /// <summary>Every entry of a folder, hidden ones included, with no attribute test (which would cost a stat each).</summary>
+        private static readonly EnumerationOptions s_listing = new()
+        {
+            RecurseSubdirectories = false,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = false,
+            ReturnSpecialDirectories = false,
+        };
+
         /// <summary>What reading one folder found: its subfolders to walk (in the order the walk pushes them), its Python
         /// files in the order they were met, or the configuration error that stops the walk there.</summary>
         private sealed class FolderRead(Frame frame)
@@ -270,10 +280,12 @@ public sealed class Workspace
         {
             var frame = result.Frame;
             var (folder, project, ignores) = frame;
-            FileSystemInfo[] entries;
+            (string Name, bool IsDirectory)[] entries;
             try
             {
-                entries = new DirectoryInfo(folder).GetFileSystemInfos();
+                // Names and d_type only: FileSystemInfo objects would each cost an lstat, and every file taken is
+                // examined with FileProbe anyway.
+                entries = [.. new FileSystemEnumerable<(string, bool)>(folder, static (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory), s_listing)];
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
@@ -289,9 +301,9 @@ public sealed class Workspace
             foreach (var entry in entries)
             {
                 string path = Path.Combine(folder, entry.Name);
-                if (entry is DirectoryInfo)
+                if (entry.IsDirectory)
                 {
-                    if (!deep || entry.LinkTarget is not null || entry.Name.StartsWith('.')) continue;
+                    if (!deep || entry.Name.StartsWith('.') || new DirectoryInfo(path).LinkTarget is not null) continue;
                     if (walkRoots.ContainsKey(path)) continue; // a project of its own, walked on its own
                     if (File.Exists(Path.Combine(path, "pyvenv.cfg")) || settings.IsExcluded(path, true) || IsIgnored(ignores, path, true)) continue;
                     bool marker;
@@ -312,7 +324,7 @@ public sealed class Workspace
 
         /// <summary>Examines one file: records it (target, deployment file) when it is taken. True for a Python file of
         /// the project, which may join its Composer sample.</summary>
-        private bool Visit(FileSystemInfo entry, string path, string folder, Project project, ResolvedSettings settings, GitIgnore[] ignores)
+        private bool Visit((string Name, bool IsDirectory) entry, string path, string folder, Project project, ResolvedSettings settings, GitIgnore[] ignores)
         {
             var kind = DeploymentFiles.Classify(entry.Name) ?? (entry.Name.EndsWith(".py", StringComparison.Ordinal) ? FileKind.Python : (FileKind?)null);
             if (kind is not { } k) return false;
