@@ -165,6 +165,10 @@ internal sealed class PyLexer
 
     // ---------------------------------------------------------------- positions
 
+    /// <summary>ASCII characters that advance the column by one (every ASCII character but CR and LF).</summary>
+    private static readonly System.Buffers.SearchValues<char> s_plainAscii =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => c is not ('\r' or '\n'))]);
+
     private (int Line, int Col) Pos(int off)
     {
         if (off < _pcOff) return _src.GetPosition(off);
@@ -172,6 +176,12 @@ internal sealed class PyLexer
         string s = _s;
         while (i < off)
         {
+            // A run of ASCII text without line breaks (nearly all of it) moves the column by its length: found at once.
+            int plain = s.AsSpan(i, off - i).IndexOfAnyExcept(s_plainAscii);
+            if (plain < 0) plain = off - i;
+            col += plain;
+            i += plain;
+            if (i >= off) break;
             char ch = s[i];
             if (ch < 0x80)
             {
@@ -855,6 +865,10 @@ internal sealed class PyLexer
 
     // ---------------------------------------------------------------- strings
 
+    /// <summary>What ends a run of ordinary characters in a string literal: its quote, a backslash, a line break.</summary>
+    private static readonly System.Buffers.SearchValues<char> s_doubleQuoteStops = System.Buffers.SearchValues.Create("\"\\\r\n"),
+        s_singleQuoteStops = System.Buffers.SearchValues.Create("'\\\r\n");
+
     /// <summary>A non-f string literal: prefix at <paramref name="start"/>, opening quote at <paramref name="q"/>.</summary>
     private void LexString(int start, int q)
     {
@@ -867,8 +881,15 @@ internal sealed class PyLexer
             if (C(p + 1) == quote) { quoteSize = 3; p += 2; }
             else { endQuoteSize = 1; p++; }
         }
+        var stops = quote == '"' ? s_doubleQuoteStops : s_singleQuoteStops;
         while (endQuoteSize != quoteSize)
         {
+            if (endQuoteSize == 0 && p < _n)
+            {
+                // Ordinary characters (no quote, backslash or line break) only move on: skip a run of them at once.
+                int run = _s.AsSpan(p, _n - p).IndexOfAny(stops);
+                p = run < 0 ? _n : p + run;
+            }
             int c = C(p);
             int brk = BreakLen(p);
             if ((c == -1 && brk < 0) || (quoteSize == 1 && brk >= 0))
