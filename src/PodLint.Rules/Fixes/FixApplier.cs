@@ -41,11 +41,14 @@ public static class FixApplier
         // Reader errors must be seen to tell a broken result, whatever the selection says.
         bool Enabled(string code) => code == EngineCodes.SyntaxError || isEnabled(code);
         LintResult Visible(LintResult r) => isEnabled(EngineCodes.SyntaxError) ? r : r with { Diagnostics = [.. r.Diagnostics.Where(d => d.Code != EngineCodes.SyntaxError)] };
-        var result = linter.Lint(file, settings, Enabled, cancellationToken);
-        // No local holds a tree beyond its pass: the runtime may keep a local alive until the method returns.
-        var original = Visible(result) with { Parse = null };
+        // No local of this method ever holds a tree: each pass lints in LintWithoutTree. A local that did (a JIT temporary
+        // counts) could keep a large file's whole tree alive beside the fixed text's until the method returns.
+        var (result, parsed, unparsed) = LintWithoutTree(linter, file, settings, Enabled, cancellationToken);
+        // The tree is garbage now: for a large file it is collected before the fixed text is built on top of it.
+        LargeFiles.Release(file.Content.Length);
+        var original = Visible(result);
         LintResult Original() => original;
-        if (result.Source is null || (file.IsPython && result.Parse?.Module is null)) return new FixOutcome(null, 0, Visible(result), null) { Original = original };
+        if (result.Source is null || (file.IsPython && !parsed)) return new FixOutcome(null, 0, Visible(result with { Parse = unparsed }), null) { Original = original };
         int readerErrors = result.Diagnostics.Count(d => d.Code == EngineCodes.SyntaxError);
         var current = file.Content;
         int applied = 0;
@@ -70,13 +73,12 @@ public static class FixApplier
                     $"the fixed text cannot be written in the file's encoding ({source.EncodingName}); file left unchanged") { Original = original };
             }
             if (bytes is null) break;
-            // The fixes are built: the previous text's tree and tokens are not needed while the next one is read.
-            result = result with { Parse = null };
+            // The fixes are built: the fixed text is garbage before the next pass reads its bytes.
             LargeFiles.Release(bytes.Length);
-            result = linter.Lint(file with { Content = bytes }, settings, Enabled, cancellationToken);
-            if (file.IsPython && result.Parse?.Module is null)
+            (result, parsed, unparsed) = LintWithoutTree(linter, file with { Content = bytes }, settings, Enabled, cancellationToken);
+            if (file.IsPython && !parsed)
             {
-                return new FixOutcome(null, 0, Original(), $"the fixed file would not parse ({result.Parse?.Error}); file left unchanged") { Original = original };
+                return new FixOutcome(null, 0, Original(), $"the fixed file would not parse ({unparsed?.Error}); file left unchanged") { Original = original };
             }
             var broken = result.Diagnostics.Where(d => d.Code == EngineCodes.SyntaxError).ToList();
             if (result.Source is null || broken.Count > readerErrors)
@@ -92,6 +94,20 @@ public static class FixApplier
         result = Visible(result) with { Parse = null };
         LargeFiles.Release(current.Length);
         return new FixOutcome(current, applied, result, null) { Original = original };
+    }
+
+    /// <summary>
+    /// Lints <paramref name="file"/> and returns its findings without the tree, whether it parsed, and the parse result
+    /// when it did not (tokens and the error; no tree then). Kept out of line, so that no frame of the fix loop refers to
+    /// a tree.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (LintResult Result, bool Parsed, Syntax.Python.ParseResult? Unparsed) LintWithoutTree(
+        Linter linter, SourceInput file, LintSettings settings, Func<string, bool> enabled, CancellationToken cancellationToken)
+    {
+        var result = linter.Lint(file, settings, enabled, cancellationToken);
+        bool parsed = result.Parse?.Module is not null;
+        return (result with { Parse = null }, parsed, parsed ? null : result.Parse);
     }
 
     /// <summary>
