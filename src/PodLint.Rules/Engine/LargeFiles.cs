@@ -6,10 +6,10 @@ namespace PodLint.Rules.Engine;
 /// stage's garbage (the parser's scratch, the model's, a fix pass's whole tree) would still be held while the next
 /// stage allocates its own. For files of at least <see cref="Bytes"/>, a full, compacting collection is made where a
 /// lot has just become garbage: once the model is built (before the rules) and, when fixing, between one pass's tree
-/// and the next and after the last. Compacting matters: a collection that only frees leaves holes in the oldest
+/// and the next and after the last; the command line makes one more once such a file is done. Compacting matters: a collection that only frees leaves holes in the oldest
 /// generation that new objects do not fill, so the process would not shrink. Smaller files never pay for it.
 /// </summary>
-internal static class LargeFiles
+public static class LargeFiles
 {
     /// <summary>Source size from which a file is collected between stages (2 MiB: a collection then costs a small
     /// part of the file's own time).</summary>

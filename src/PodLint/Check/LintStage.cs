@@ -33,7 +33,8 @@ public static class LintStage
     private static FileOutcome LintOne(LintTarget target, CheckOptions options, CancellationToken cancellationToken)
     {
         var outcome = LintFile(target, options, cancellationToken, out int size);
-        ReleaseTree(size); // here, once LintFile's frame (which may still hold the tree) is gone
+        LargeFiles.Release(size); // here, once LintFile's frame (which may still hold the tree) is gone: the report and
+                                  // the other files would otherwise be allocated on top of a large file's dead tree
         return outcome;
     }
 
@@ -101,16 +102,6 @@ public static class LintStage
         {
             return (null, FileOutcome.Failed(target.DisplayPath, PythonFileWalker.DescribeIoError(e)));
         }
-    }
-
-    /// <summary>
-    /// Once a large file is done its tree is garbage, but in the oldest generation, which the runtime would collect only
-    /// much later: everything after (the other files, the report) would be allocated on top of it. A full, compacting
-    /// collection for files of 2 MiB or more (the engine's threshold for its collections between stages).
-    /// </summary>
-    private static void ReleaseTree(int size)
-    {
-        if (size >= 2 * 1024 * 1024) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>What <c>--fix</c> removed: per code, the rule name and how many findings of the original are gone.</summary>
