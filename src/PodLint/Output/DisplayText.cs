@@ -61,7 +61,10 @@ public static class DisplayText
 
     private static int FirstUnsafe(string text, bool keepTabs, bool keepLineBreaks)
     {
-        for (int i = 0; i < text.Length; i++)
+        // Printable ASCII is never escaped, and nearly every message and path is nothing else: skipped at once.
+        int start = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (start < 0) return -1;
+        for (int i = start; i < text.Length; i++)
         {
             char c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
