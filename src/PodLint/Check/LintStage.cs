@@ -79,8 +79,8 @@ public static class LintStage
     /// </summary>
     private static (byte[]? Bytes, FileOutcome? Problem) Read(LintTarget target)
     {
-        if (target.Content is { } preloaded) return (preloaded, null);
         bool python = target.Kind is FileKind.Python or FileKind.LocalSettings;
+        if (target.Content is { } preloaded) return python && !target.FromStdin ? CheckPython(target, preloaded) : (preloaded, null);
         var (type, length) = FileProbe.Probe(target.FullPath);
         if (type != EntryType.RegularFile)
         {
@@ -93,15 +93,20 @@ public static class LintStage
             if (python && length > MaxFileBytes)
                 return (null, FileOutcome.Failed(target.DisplayPath, $"file is too large ({length / (1024.0 * 1024.0):0.0} MB, the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked"));
             var bytes = File.ReadAllBytes(target.FullPath);
-            if (!python) return (bytes, null);
-            if (bytes.Length > MaxFileBytes) return (null, FileOutcome.Failed(target.DisplayPath, $"file is too large (the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked"));
-            int nul = bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes)).IndexOf((byte)0);
-            return nul >= 0 ? (null, FileOutcome.Failed(target.DisplayPath, $"binary file (NUL byte at offset {nul}); not checked")) : (bytes, null);
+            return python ? CheckPython(target, bytes) : (bytes, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
             return (null, FileOutcome.Failed(target.DisplayPath, PythonFileWalker.DescribeIoError(e)));
         }
+    }
+
+    /// <summary>A Python file's bytes, or why they are not checked: over <see cref="MaxFileBytes"/>, or binary (a NUL byte early on).</summary>
+    private static (byte[]? Bytes, FileOutcome? Problem) CheckPython(LintTarget target, byte[] bytes)
+    {
+        if (bytes.Length > MaxFileBytes) return (null, FileOutcome.Failed(target.DisplayPath, $"file is too large (the limit is {MaxFileBytes / (1024 * 1024)} MB); not checked"));
+        int nul = bytes.AsSpan(0, Math.Min(bytes.Length, BinaryProbeBytes)).IndexOf((byte)0);
+        return nul >= 0 ? (null, FileOutcome.Failed(target.DisplayPath, $"binary file (NUL byte at offset {nul}); not checked")) : (bytes, null);
     }
 
     /// <summary>What <c>--fix</c> removed: per code, the rule name and how many findings of the original are gone.</summary>

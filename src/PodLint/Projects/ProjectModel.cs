@@ -15,7 +15,8 @@ public sealed record Scope(string Folder, string DisplayFolder, ProjectContext C
 /// deployment files of a project are grouped by <see cref="Project.ScopeOf"/>, each group gives one context, and a file's
 /// context combines the scopes from its folder up to the project root, the nearest first
 /// (<see cref="ProjectContext.Compose"/>). Every deployment file is read once (in parallel), and the bytes of those that are
-/// checked too are handed to the lint stage instead of being read again.
+/// checked too are handed to the lint stage instead of being read again; so are those of the small Python files read for
+/// the Cloud Composer sniff.
 /// </summary>
 public sealed class ProjectModel
 {
@@ -37,6 +38,9 @@ public sealed class ProjectModel
 
     /// <summary>Deployment files that could not be read, or only partly (<c>path:line:column</c> where known).</summary>
     public IReadOnlyList<CheckProblem> Problems { get; }
+
+    /// <summary>The largest sampled Python file whose bytes are kept for the lint stage, and the budget for all of them.</summary>
+    private const int KeptSampleFileBytes = 64 * 1024, KeptSampleBytes = 16 * 1024 * 1024;
 
     public static ProjectModel Build(Workspace workspace, IReadOnlySet<string> checkedPaths, string cwd, CancellationToken cancellationToken)
     {
@@ -67,9 +71,14 @@ public sealed class ProjectModel
         var samples = workspace.Projects.SelectMany(p => p.PythonSample.Select(path => (Project: p, Path: path))).ToList();
         // Read, decoded and searched in parallel; the first sign in path order wins, whatever the order of the work.
         var signs = new (int Line, string Match)?[samples.Count];
+        long kept = 0;
         Parallel.For(0, samples.Count, options, i =>
         {
             if (FileProbe.ReadRegular(samples[i].Path, ReaderLimits.Default.MaxBytes).Bytes is not { } b) return;
+            // A small checked file is kept for the lint stage, which would otherwise open and read it again (a budget
+            // bounds what waits in memory; the lint stage still applies its size and binary checks).
+            if (b.Length <= KeptSampleFileBytes && checkedPaths.Contains(samples[i].Path) && Interlocked.Add(ref kept, b.Length) <= KeptSampleBytes)
+                content[samples[i].Path] = b;
             if (!ComposerEvidence.MayContainSign(b.AsSpan(0, Math.Min(b.Length, 64 * 1024)))) return; // nearly every file: not decoded
             if (DeployText.Decode(b.Length <= 64 * 1024 ? b : b[..(64 * 1024)]).Text is { } text) signs[i] = ComposerEvidence.Find(text.Text);
         });
@@ -128,7 +137,7 @@ public sealed class ProjectModel
         return _composed[(project, folder)] = context;
     }
 
-    /// <summary>The bytes of a checked deployment file read for the context (taken once; null when not kept).</summary>
+    /// <summary>The bytes of a checked file read for the context or the Composer sniff (taken once; null when not kept).</summary>
     public byte[]? TakeContent(string fullPath) => _content.TryRemove(fullPath, out var bytes) ? bytes : null;
 
     /// <summary>
