@@ -84,6 +84,9 @@ internal sealed partial class Parser
 
     private Expr ParseExpression()
     {
+        // Most expressions in DAG code are one name, number or string before a comma or a closing bracket (keyword
+        // arguments, list items): every level from disjunction down to primary would return the atom unchanged.
+        if (IsLoneAtom()) return ParseAtom();
         if (AtKw(Keyword.Lambda)) return ParseLambda();
         var start = Cur;
         var body = ParseDisjunction();
@@ -95,6 +98,27 @@ internal sealed partial class Parser
         var orelse = ParseExpression();
         Leave();
         return new IfExp(test, body, orelse, ToPrev(start));
+    }
+
+    /// <summary>
+    /// Whether the current token is a whole expression by itself: a plain name (or <c>True</c>, <c>False</c>,
+    /// <c>None</c>), a number or a single string, followed by a token that no expression rule can continue with.
+    /// </summary>
+    private bool IsLoneAtom()
+    {
+        switch (Kind)
+        {
+            case TokenKind.Name:
+                if (Keywords.IsHard(Kw) && Kw is not (Keyword.True or Keyword.False or Keyword.NoneKw)) return false;
+                break;
+            case TokenKind.Number:
+            case TokenKind.String:
+                break;
+            default:
+                return false;
+        }
+        return PeekKind() is TokenKind.Comma or TokenKind.RightParen or TokenKind.RightBracket or TokenKind.RightBrace
+            or TokenKind.Newline or TokenKind.Colon or TokenKind.Equal or TokenKind.Semicolon;
     }
 
     private Expr ParseLambda()
