@@ -212,6 +212,51 @@ public class TokenRecyclingTests
         Assert.Equal(held.Length - 1, held.Count(h => h.Full == 0));
     }
 
+    /// <summary>The error of <paramref name="text"/> on a fresh thread (whose lexer stacks are new).</summary>
+    private static string? FreshError(string text)
+    {
+        string? error = null;
+        var thread = new Thread(() => error = Describe(PythonParser.Parse(text).Error));
+        thread.Start();
+        thread.Join();
+        return error;
+    }
+
+    private static string? Describe(PythonSyntaxError? e) => e is null ? null : $"{e.Type}: {e}";
+
+    [Fact]
+    public void LexerStacks_OfThePreviousFile_DoNotShow()
+    {
+        // Files that leave deep indentation and open brackets behind (with and without an error), then files whose
+        // errors come from those stacks: each must read as on a thread that lexed nothing before.
+        string[] dirty =
+        [
+            "if a:\n    if b:\n        if c:\n            x = [(1, {2: (3,\n",
+            "def f():\n  if x:\n\tif y:\n\t\tz = (([[{{1}}]]))\n",
+            "class C:\n        def m(self):\n                return (a,\n                        [b, {c: d}])\n",
+        ];
+        string[] probes =
+        [
+            "x = (1,\n    [2,\n",
+            "if a:\n    b\n  c\n",
+            "if a:\n\tb\n        c\n",
+            "f(a, [b)\n",
+            "y = {1: (2]\n",
+            "x = 1\n    y = 2\n",
+            "def f():\n    return (1,\n\n2)\nz = ]\n",
+        ];
+        foreach (var probe in probes)
+        {
+            string? expected = FreshError(probe);
+            Assert.NotNull(expected);
+            foreach (var before in dirty)
+            {
+                PythonParser.Parse(before).ReleaseTokens();
+                Assert.Equal(expected, Describe(PythonParser.Parse(probe).Error));
+            }
+        }
+    }
+
     [Fact]
     public void SmallIntLiterals_ShareOneBoxPerValue()
     {

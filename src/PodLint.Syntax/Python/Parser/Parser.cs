@@ -375,6 +375,38 @@ internal sealed partial class Parser
     /// object and its spare room cost more than the elements of a small call's arguments.</summary>
     private static IReadOnlyList<T> Exact<T>(List<T> list) => list.Count == 0 ? [] : list.ToArray();
 
+    /// <summary>Lists that a node's children are gathered in (<see cref="Gather{T}()"/>) before the node keeps them as an
+    /// exact array (<see cref="Keep"/>): one pool per thread and item type, as deep as the nesting of open lists.</summary>
+    private static class Scratch<T>
+    {
+        [ThreadStatic] public static Stack<List<T>>? Lists;
+    }
+
+    /// <summary>An empty list to gather a node's children in; <see cref="Keep"/> makes the node's array and takes it back.
+    /// A list not given back (the parse failed) is simply left to the collector.</summary>
+    private static List<T> Gather<T>() => Scratch<T>.Lists is { Count: > 0 } pool ? pool.Pop() : [];
+
+    private static List<T> Gather<T>(T first)
+    {
+        var list = Gather<T>();
+        list.Add(first);
+        return list;
+    }
+
+    /// <summary>The gathered items in an exact array (<see cref="Exact"/>); the list, cleared so it holds no tree, goes
+    /// back to the pool (unless it is large, or the pool is full).</summary>
+    private static IReadOnlyList<T> Keep<T>(List<T> list)
+    {
+        var exact = Exact(list);
+        list.Clear();
+        if (list.Capacity <= 1024)
+        {
+            var pool = Scratch<T>.Lists ??= new Stack<List<T>>();
+            if (pool.Count < 64) pool.Push(list);
+        }
+        return exact;
+    }
+
     private void Enter()
     {
         if (++_nesting > MaxNesting) throw Fail("too many nested parentheses");
