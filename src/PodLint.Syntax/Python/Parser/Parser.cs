@@ -65,8 +65,8 @@ internal sealed partial class Parser
         {
             // Nearly every file: one pass copies the significant tokens into the thread's arrays (kept from the previous
             // file when large enough, so a parse allocates nothing for its tokens) and classifies the names.
-            var flat = t_flat is { } kept && kept.Length > total ? kept : new PackedToken[Math.Max(total + 1, 1024)];
-            var keywords = t_keywords is { } keptKeywords && keptKeywords.Length > total ? keptKeywords : new Keyword[Math.Max(total + 1, 1024)];
+            var flat = t_flat is { } kept && kept.Length > total ? kept : new PackedToken[FlatSize(total, t_flat)];
+            var keywords = t_keywords is { } keptKeywords && keptKeywords.Length > total ? keptKeywords : new Keyword[flat.Length];
             t_flat = null;
             t_keywords = null;
             int n = 0;
@@ -128,6 +128,12 @@ internal sealed partial class Parser
         if (names.Count > MaxSharedNames) names.Clear();
         _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>Room for <paramref name="total"/> tokens and an end-of-file token, at least twice what the thread kept
+    /// (<paramref name="kept"/>): the arrays grow a few times per thread rather than at every larger file (past 5,300
+    /// tokens each new array is a large object, collected only with the oldest generation).</summary>
+    private static int FlatSize(int total, PackedToken[]? kept) =>
+        Math.Min(FlatLimit, Math.Max(Math.Max(total + 1, 1024), 2 * (kept?.Length ?? 0)));
 
     /// <summary>The end-of-file token added when the tokens stop short of one (after a tokenizer error).</summary>
     private static PackedToken EndOfFile(SourceText source)
