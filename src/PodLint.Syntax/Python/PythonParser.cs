@@ -6,10 +6,13 @@ namespace PodLint.Syntax.Python;
 /// <summary>The outcome of parsing one file: a tree, or a located error; plus the source and tokens.</summary>
 public sealed class ParseResult
 {
+    private readonly IReadOnlyList<Token> _tokens;
+    private int _released;
+
     public ParseResult(SourceText? source, IReadOnlyList<Token> tokens, Module? module, PythonSyntaxError? error)
     {
         Source = source;
-        Tokens = tokens;
+        _tokens = tokens;
         Module = module;
         Error = error;
     }
@@ -18,7 +21,29 @@ public sealed class ParseResult
     public SourceText? Source { get; }
 
     /// <summary>All tokens including comments and non-logical newlines (for <c># noqa</c> handling).</summary>
-    public IReadOnlyList<Token> Tokens { get; }
+    /// <exception cref="ObjectDisposedException">After <see cref="ReleaseTokens"/>. A list obtained before the release
+    /// throws too, on any read.</exception>
+    public IReadOnlyList<Token> Tokens =>
+        Volatile.Read(ref _released) == 0 ? _tokens : throw new ObjectDisposedException(nameof(ParseResult) + "." + nameof(Tokens), "The tokens were released (ReleaseTokens).");
+
+    /// <summary>Whether <see cref="ReleaseTokens"/> has been called.</summary>
+    public bool TokensReleased => Volatile.Read(ref _released) != 0;
+
+    /// <summary>
+    /// Declares that nothing will read <see cref="Tokens"/> any more, so that their storage can hold the tokens of the
+    /// next file parsed on this thread (a run that parses thousands of files then allocates token storage only for
+    /// its largest ones). Call it once the file's findings are made and rendered, from the thread that will parse
+    /// next (any thread is safe: the storage goes to the pool of the thread that calls). From then on,
+    /// <see cref="Tokens"/> and any token list taken from it before throw <see cref="ObjectDisposedException"/>;
+    /// <see cref="Module"/>, <see cref="Source"/> and <see cref="Error"/> stay as they were. A second call does nothing.
+    /// </summary>
+    /// <remarks>Nothing may read the tokens while the call runs (e.g. a rule on another thread): the caller must know
+    /// that their last reader is done.</remarks>
+    public void ReleaseTokens()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0) return;
+        if (_tokens is TokenBuffer buffer) buffer.Release();
+    }
 
     public Module? Module { get; }
 

@@ -53,16 +53,36 @@ internal sealed class PyLexer
     /// <summary>The tokens read so far (all of them after <see cref="Run"/>).</summary>
     public TokenBuffer Tokens => _tokens;
 
-    private readonly int[] _indStack = new int[MaxIndent];
-    private readonly int[] _altStack = new int[MaxIndent];
+    /// <summary>
+    /// The indentation and bracket stacks, sized for their limits (2.5 KB together): one set per thread, taken by a
+    /// lexer and given back when its <see cref="Run"/> ends, rather than allocated for every file. No clearing is
+    /// needed: an entry is written when pushed, before it is read, and entry 0 of the indentation stacks (column 0,
+    /// never pushed) stays 0.
+    /// </summary>
+    private sealed class Stacks
+    {
+        public readonly int[] Ind = new int[MaxIndent];
+        public readonly int[] Alt = new int[MaxIndent];
+        public readonly char[] Par = new char[MaxLevel];
+        public readonly int[] ParOffset = new int[MaxLevel];
+        public readonly int[] ParLine = new int[MaxLevel];
+    }
+
+    [ThreadStatic] private static Stacks? t_stacks;
+
+    /// <summary>This lexer's stacks, until <see cref="Run"/> gives them back (then null).</summary>
+    private Stacks? _stacks;
+
+    private readonly int[] _indStack;
+    private readonly int[] _altStack;
     private int _indent;
     private int _pending;
     private bool _atBol = true;
     private bool _commentNewline;
 
-    private readonly char[] _parStack = new char[MaxLevel];
-    private readonly int[] _parOffset = new int[MaxLevel];
-    private readonly int[] _parLine = new int[MaxLevel];
+    private readonly char[] _parStack;
+    private readonly int[] _parOffset;
+    private readonly int[] _parLine;
     private int _level;
 
     private readonly List<FStringMode> _modes = new();
@@ -75,6 +95,14 @@ internal sealed class PyLexer
     {
         _src = source;
         _s = source.Text;
+        var stacks = t_stacks ?? new Stacks();
+        t_stacks = null;
+        _stacks = stacks;
+        _indStack = stacks.Ind;
+        _altStack = stacks.Alt;
+        _parStack = stacks.Par;
+        _parOffset = stacks.ParOffset;
+        _parLine = stacks.ParLine;
         _n = _s.Length;
         int nul = _s.IndexOf('\0');
         if (nul >= 0)
@@ -102,7 +130,22 @@ internal sealed class PyLexer
             ? new PythonSyntaxError($"too many lines: podlint reads at most {MaxLines} lines of Python", MaxLines + 1, 0)
             : null;
 
+    /// <summary>Reads every token. Once only: the lexer's stacks go back to the thread when it ends.</summary>
     public TokenizeResult Run()
+    {
+        if (_stacks is null) throw new InvalidOperationException("A lexer runs once.");
+        try
+        {
+            return RunCore();
+        }
+        finally
+        {
+            t_stacks = _stacks;
+            _stacks = null;
+        }
+    }
+
+    private TokenizeResult RunCore()
     {
         if (TooManyLines(_src) is { } tooMany) return new TokenizeResult(_tokens, tooMany) { Stop = new TokenizerStop(true, false, null, 0) };
         try
@@ -169,6 +212,10 @@ internal sealed class PyLexer
     private static readonly System.Buffers.SearchValues<char> s_plainAscii =
         System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 128).Select(c => (char)c).Where(c => c is not ('\r' or '\n'))]);
 
+    /// <summary>Runs up to this long are scanned by <see cref="Pos"/> without the vectorised search (whose set-up costs
+    /// more than it saves on a few characters).</summary>
+    private const int ShortRun = 16;
+
     private (int Line, int Col) Pos(int off)
     {
         if (off < _pcOff) return _src.GetPosition(off);
@@ -176,9 +223,19 @@ internal sealed class PyLexer
         string s = _s;
         while (i < off)
         {
-            // A run of ASCII text without line breaks (nearly all of it) moves the column by its length: found at once.
-            int plain = s.AsSpan(i, off - i).IndexOfAnyExcept(s_plainAscii);
-            if (plain < 0) plain = off - i;
+            // A run of ASCII text without line breaks (nearly all of it) moves the column by its length: found at once
+            // (a plain loop for the short distances between and across most tokens, a vectorised search for longer ones).
+            int plain, left = off - i;
+            if (left <= ShortRun)
+            {
+                plain = 0;
+                while (plain < left && s[i + plain] is < (char)0x80 and not ('\r' or '\n')) plain++;
+            }
+            else
+            {
+                plain = s.AsSpan(i, left).IndexOfAnyExcept(s_plainAscii);
+                if (plain < 0) plain = left;
+            }
             col += plain;
             i += plain;
             if (i >= off) break;

@@ -340,13 +340,32 @@ public static class PythonLiterals
         return new LiteralError(message, start);
     }
 
+    /// <summary>Int literals below this share one boxed value each (<see cref="BoxInt"/>).</summary>
+    private const int SharedInts = 4096;
+
+    /// <summary>The boxed small ints, made on first use (two threads may both box a value: either box serves).</summary>
+    private static readonly object?[] s_smallInts = new object?[SharedInts];
+
+    private static readonly object s_zero = BigInteger.Zero;
+
+    /// <summary>
+    /// <paramref name="v"/> as a boxed <see cref="BigInteger"/>. A boxed value is immutable, so the small ones
+    /// (retries, ports, timeouts: most int literals) are shared rather than boxed anew for every literal.
+    /// </summary>
+    private static object BoxInt(long v)
+    {
+        if ((ulong)v >= SharedInts) return new BigInteger(v);
+        return s_smallInts[v] ??= new BigInteger(v);
+    }
+
     /// <summary>
     /// Value of a NUMBER token: <see cref="BigInteger"/> for int literals, <see cref="double"/> for
-    /// floats, <see cref="PyComplex"/> for imaginary literals. Underscores are ignored.
+    /// floats, <see cref="PyComplex"/> for imaginary literals. Underscores are ignored. Equal small ints may be
+    /// the same boxed object: compare values, never references.
     /// </summary>
     public static bool TryParseNumber(ReadOnlySpan<char> text, out object value, out LiteralError error)
     {
-        value = BigInteger.Zero;
+        value = s_zero;
         error = default;
         if (text.IsEmpty)
         {
@@ -395,7 +414,7 @@ public static class PythonLiterals
                     }, 0);
                     return false;
                 }
-                value = big;
+                value = big < SharedInts ? BoxInt((long)big) : big;
                 return true;
             }
 
@@ -487,7 +506,7 @@ public static class PythonLiterals
 
     private static bool TryParseDecimalInt(ReadOnlySpan<char> s, out object value, out LiteralError error)
     {
-        value = BigInteger.Zero;
+        value = s_zero;
         error = default;
         if (s.ContainsAnyExceptInRange('0', '9'))
         {
@@ -509,7 +528,7 @@ public static class PythonLiterals
             long v = 0;
             foreach (char c in s)
                 v = v * 10 + (c - '0');
-            value = new BigInteger(v);
+            value = BoxInt(v);
             return true;
         }
         if (s.Length > MaxDecimalDigits)

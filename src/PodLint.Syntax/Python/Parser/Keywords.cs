@@ -13,29 +13,23 @@ internal enum Keyword : byte
 
 internal static class Keywords
 {
-    private static readonly Dictionary<string, Keyword>.AlternateLookup<ReadOnlySpan<char>> s_lookup = Build();
-
-    private static Dictionary<string, Keyword>.AlternateLookup<ReadOnlySpan<char>> Build()
+    /// <summary>The keyword <paramref name="name"/> spells, or <see cref="Keyword.None"/>. A switch over the spellings
+    /// (the compiler dispatches on length and characters) costs less than hashing every identifier of a file.</summary>
+    public static Keyword Classify(ReadOnlySpan<char> name) => name switch
     {
-        var d = new Dictionary<string, Keyword>(StringComparer.Ordinal)
-        {
-            ["False"] = Keyword.False, ["None"] = Keyword.NoneKw, ["True"] = Keyword.True, ["and"] = Keyword.And,
-            ["as"] = Keyword.As, ["assert"] = Keyword.Assert, ["async"] = Keyword.Async, ["await"] = Keyword.Await,
-            ["break"] = Keyword.Break, ["class"] = Keyword.Class, ["continue"] = Keyword.Continue,
-            ["def"] = Keyword.Def, ["del"] = Keyword.Del, ["elif"] = Keyword.Elif, ["else"] = Keyword.Else,
-            ["except"] = Keyword.Except, ["finally"] = Keyword.Finally, ["for"] = Keyword.For,
-            ["from"] = Keyword.From, ["global"] = Keyword.Global, ["if"] = Keyword.If, ["import"] = Keyword.Import,
-            ["in"] = Keyword.In, ["is"] = Keyword.Is, ["lambda"] = Keyword.Lambda, ["nonlocal"] = Keyword.Nonlocal,
-            ["not"] = Keyword.Not, ["or"] = Keyword.Or, ["pass"] = Keyword.Pass, ["raise"] = Keyword.Raise,
-            ["return"] = Keyword.Return, ["try"] = Keyword.Try, ["while"] = Keyword.While, ["with"] = Keyword.With,
-            ["yield"] = Keyword.Yield,
-            ["match"] = Keyword.Match, ["case"] = Keyword.Case, ["type"] = Keyword.Type, ["_"] = Keyword.Underscore,
-        };
-        return d.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
-
-    public static Keyword Classify(ReadOnlySpan<char> name) =>
-        name.Length is >= 1 and <= 8 && s_lookup.TryGetValue(name, out var kw) ? kw : Keyword.None;
+        "False" => Keyword.False, "None" => Keyword.NoneKw, "True" => Keyword.True, "and" => Keyword.And,
+        "as" => Keyword.As, "assert" => Keyword.Assert, "async" => Keyword.Async, "await" => Keyword.Await,
+        "break" => Keyword.Break, "class" => Keyword.Class, "continue" => Keyword.Continue,
+        "def" => Keyword.Def, "del" => Keyword.Del, "elif" => Keyword.Elif, "else" => Keyword.Else,
+        "except" => Keyword.Except, "finally" => Keyword.Finally, "for" => Keyword.For,
+        "from" => Keyword.From, "global" => Keyword.Global, "if" => Keyword.If, "import" => Keyword.Import,
+        "in" => Keyword.In, "is" => Keyword.Is, "lambda" => Keyword.Lambda, "nonlocal" => Keyword.Nonlocal,
+        "not" => Keyword.Not, "or" => Keyword.Or, "pass" => Keyword.Pass, "raise" => Keyword.Raise,
+        "return" => Keyword.Return, "try" => Keyword.Try, "while" => Keyword.While, "with" => Keyword.With,
+        "yield" => Keyword.Yield,
+        "match" => Keyword.Match, "case" => Keyword.Case, "type" => Keyword.Type, "_" => Keyword.Underscore,
+        _ => Keyword.None,
+    };
 
     public static bool IsHard(Keyword kw) => kw is not (Keyword.None or Keyword.Match or Keyword.Case or Keyword.Type or Keyword.Underscore);
 }

@@ -15,13 +15,13 @@ internal sealed partial class Parser
         var start = Cur;
         var first = ParseStarExpression();
         if (!At(TokenKind.Comma)) return first;
-        var elts = new List<Expr> { first };
+        var elts = Gather(first);
         while (Accept(TokenKind.Comma))
         {
             if (!StartsExpression()) break;
             elts.Add(ParseStarExpression());
         }
-        return new Tuple(elts, ExprContext.Load, ToPrev(start));
+        return new Tuple(Keep(elts), ExprContext.Load, ToPrev(start));
     }
 
     private Expr ParseStarExpression()
@@ -151,9 +151,9 @@ internal sealed partial class Parser
         var start = Cur;
         var first = ParseConjunction();
         if (!AtKw(Keyword.Or)) return first;
-        var values = new List<Expr> { first };
+        var values = Gather(first);
         while (AcceptKw(Keyword.Or)) values.Add(ParseConjunction());
-        return new BoolOp(BoolOperator.Or, values, ToPrev(start));
+        return new BoolOp(BoolOperator.Or, Keep(values), ToPrev(start));
     }
 
     private Expr ParseConjunction()
@@ -161,9 +161,9 @@ internal sealed partial class Parser
         var start = Cur;
         var first = ParseInversion();
         if (!AtKw(Keyword.And)) return first;
-        var values = new List<Expr> { first };
+        var values = Gather(first);
         while (AcceptKw(Keyword.And)) values.Add(ParseInversion());
-        return new BoolOp(BoolOperator.And, values, ToPrev(start));
+        return new BoolOp(BoolOperator.And, Keep(values), ToPrev(start));
     }
 
     private Expr ParseInversion()
@@ -395,14 +395,14 @@ internal sealed partial class Parser
             }
             if (At(TokenKind.Comma))
             {
-                var elts = new List<Expr> { first };
+                var elts = Gather(first);
                 while (Accept(TokenKind.Comma))
                 {
                     if (At(TokenKind.RightParen)) break;
                     elts.Add(ParseStarNamedExpression());
                 }
                 Expect(TokenKind.RightParen);
-                return new Tuple(elts, ExprContext.Load, ToPrev(start));
+                return new Tuple(Keep(elts), ExprContext.Load, ToPrev(start));
             }
             Expect(TokenKind.RightParen);
             if (first is Starred) throw Fail("cannot use starred expression here", first.Range);
@@ -428,7 +428,7 @@ internal sealed partial class Parser
             Leave();
             return new ListComp(first, generators, ToPrev(start));
         }
-        var elts = new List<Expr> { first };
+        var elts = Gather(first);
         while (Accept(TokenKind.Comma))
         {
             if (At(TokenKind.RightBracket)) break;
@@ -436,7 +436,7 @@ internal sealed partial class Parser
         }
         Expect(TokenKind.RightBracket);
         Leave();
-        return new List(elts, ExprContext.Load, ToPrev(start));
+        return new List(Keep(elts), ExprContext.Load, ToPrev(start));
     }
 
     private Expr ParseBraceDisplay()
@@ -473,14 +473,14 @@ internal sealed partial class Parser
                 Expect(TokenKind.RightBrace);
                 return new SetComp(first, generators, ToPrev(start));
             }
-            var elts = new List<Expr> { first };
+            var elts = Gather(first);
             while (Accept(TokenKind.Comma))
             {
                 if (At(TokenKind.RightBrace)) break;
                 elts.Add(ParseStarNamedExpression());
             }
             Expect(TokenKind.RightBrace);
-            return new Set(elts, ToPrev(start));
+            return new Set(Keep(elts), ToPrev(start));
         }
         finally
         {
@@ -490,8 +490,8 @@ internal sealed partial class Parser
 
     private Dict FinishDict(PackedToken start, Expr? firstKey, Expr firstValue)
     {
-        var keys = new List<Expr?> { firstKey };
-        var values = new List<Expr> { firstValue };
+        var keys = Gather(firstKey);
+        var values = Gather(firstValue);
         while (Accept(TokenKind.Comma))
         {
             if (At(TokenKind.RightBrace)) break;
@@ -506,7 +506,7 @@ internal sealed partial class Parser
             values.Add(ParseExpression());
         }
         Expect(TokenKind.RightBrace);
-        return new Dict(keys, values, ToPrev(start));
+        return new Dict(Keep(keys), Keep(values), ToPrev(start));
     }
 
     private List<Comprehension> ParseComprehensionClauses()
@@ -610,13 +610,13 @@ internal sealed partial class Parser
         var start = Cur;
         var first = ParseSlice();
         if (!At(TokenKind.Comma) && first is not Starred) return first;
-        var elts = new List<Expr> { first };
+        var elts = Gather(first);
         while (Accept(TokenKind.Comma))
         {
             if (At(TokenKind.RightBracket)) break;
             elts.Add(ParseSlice());
         }
-        return new Tuple(elts, ExprContext.Load, ToPrev(start));
+        return new Tuple(Keep(elts), ExprContext.Load, ToPrev(start));
     }
 
     private Expr ParseSlice()

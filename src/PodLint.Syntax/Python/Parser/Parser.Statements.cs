@@ -8,7 +8,7 @@ internal sealed partial class Parser
 {
     private Module ParseFile()
     {
-        var body = new List<Stmt>();
+        var body = Gather<Stmt>();
         while (!At(TokenKind.EndOfFile))
         {
             if (At(TokenKind.Newline)) { Advance(); continue; }
@@ -16,7 +16,7 @@ internal sealed partial class Parser
             if (At(TokenKind.Dedent)) throw Fail("unindent does not match any outer indentation level");
             ParseStatement(body);
         }
-        return new Module(body, []);
+        return new Module(Keep(body), []);
     }
 
     private void ParseStatement(List<Stmt> into)
@@ -49,9 +49,9 @@ internal sealed partial class Parser
         ParseSimpleStatements(into);
     }
 
-    private List<Stmt> ParseBlock()
+    private IReadOnlyList<Stmt> ParseBlock()
     {
-        var body = new List<Stmt>();
+        var body = Gather<Stmt>();
         if (Accept(TokenKind.Newline))
         {
             if (!At(TokenKind.Indent)) throw Fail("expected an indented block");
@@ -70,7 +70,7 @@ internal sealed partial class Parser
             if (At(TokenKind.EndOfFile)) throw Fail("expected an indented block");
             ParseSimpleStatements(body);
         }
-        return body;
+        return Keep(body);
     }
 
     private void ParseSimpleStatements(List<Stmt> into)

@@ -12,13 +12,13 @@ internal sealed partial class Parser
         var start = Cur;
         var first = ParseTargetElement();
         if (!At(TokenKind.Comma)) return ToStore(first);
-        var elts = new List<Expr> { first };
+        var elts = Gather(first);
         while (Accept(TokenKind.Comma))
         {
             if (!StartsExpression()) break;
             elts.Add(ParseTargetElement());
         }
-        return ToStore(new Tuple(elts, ExprContext.Load, ToPrev(start)));
+        return ToStore(new Tuple(Keep(elts), ExprContext.Load, ToPrev(start)));
     }
 
     /// <summary>One target (possibly starred), parsed as an expression and checked on conversion.</summary>

@@ -33,11 +33,11 @@ internal sealed partial class Parser
     private readonly SourceText _source;
     private readonly string _text;
     private readonly TokenBuffer _buffer;
-    /// <summary>For a file of more than <see cref="FlatLimit"/> significant tokens: their indexes in the token list, read
-    /// through instead of copying the tokens (null for other files).</summary>
+    /// <summary>For a file of <see cref="FlatLimit"/> tokens or more: the indexes of its significant tokens in the token
+    /// list, read through instead of copying the tokens (null for other files).</summary>
     private readonly int[]? _significant;
 
-    /// <summary>For a file of at most <see cref="FlatLimit"/> significant tokens (nearly every file): those tokens (and
+    /// <summary>For a file of fewer than <see cref="FlatLimit"/> tokens (nearly every file): its significant tokens (and
     /// the end-of-file token) copied into one array, read directly on the parser's hot path; the array is the thread's,
     /// reused by the next file it parses (entries from <see cref="_count"/> on are left over from earlier files).</summary>
     private readonly PackedToken[]? _flat;
@@ -59,63 +59,88 @@ internal sealed partial class Parser
     {
         _source = source;
         _text = source.Text;
-        // The significant tokens, by their index in the token list (plus an end-of-file token when the tokens stop
-        // short of one): a copy of the tokens themselves would double, for as long as parsing takes, the largest
-        // thing a big file holds, and leave it behind as garbage only a full collection frees.
         _buffer = tokens;
-        int count = 0;
-        TokenKind lastKind = TokenKind.EndOfFile;
-        for (int i = 0; i < _buffer.Count; i++)
+        int total = tokens.Count;
+        if (total < FlatLimit)
         {
-            var kind = _buffer.ItemRef(i).Kind;
-            if (kind is TokenKind.Comment or TokenKind.NonLogicalNewline) continue;
-            count++;
-            lastKind = kind;
-        }
-        bool addEof = count == 0 || lastKind != TokenKind.EndOfFile;
-        _count = count + (addEof ? 1 : 0);
-        if (addEof)
-        {
-            int end = _text.Length;
-            var (line, col) = source.GetPosition(end);
-            _eof = new PackedToken(TokenKind.EndOfFile, end, end, line, col, simple: true);
-        }
-        if (_count <= FlatLimit)
-        {
-            // The thread's arrays from the previous file, when large enough: a parse allocates nothing for its tokens.
-            var flat = t_flat is { } kept && kept.Length >= _count ? kept : new PackedToken[Math.Max(_count, 1024)];
+            // Nearly every file: one pass copies the significant tokens into the thread's arrays (kept from the previous
+            // file when large enough, so a parse allocates nothing for its tokens) and classifies the names.
+            var flat = t_flat is { } kept && kept.Length > total ? kept : new PackedToken[FlatSize(total, t_flat)];
+            var keywords = t_keywords is { } keptKeywords && keptKeywords.Length > total ? keptKeywords : new Keyword[flat.Length];
             t_flat = null;
+            t_keywords = null;
             int n = 0;
-            for (int i = 0; i < _buffer.Count; i++)
+            string text = _text;
+            for (int c = 0, spans = tokens.SpanCount; c < spans; c++)
             {
-                ref readonly var t = ref _buffer.ItemRef(i);
-                if (!t.IsTrivia) flat[n++] = t;
+                foreach (ref readonly var t in tokens.Span(c))
+                {
+                    var kind = t.Kind;
+                    if (kind is TokenKind.Comment or TokenKind.NonLogicalNewline) continue;
+                    keywords[n] = kind == TokenKind.Name ? Keywords.Classify(text.AsSpan(t.Start, t.Length)) : Keyword.None;
+                    flat[n++] = t;
+                }
             }
-            if (addEof) flat[n] = _eof;
+            if (n == 0 || flat[n - 1].Kind != TokenKind.EndOfFile)
+            {
+                _eof = EndOfFile(source);
+                keywords[n] = Keyword.None;
+                flat[n++] = _eof;
+            }
+            _count = n;
             _flat = flat;
+            _keywords = keywords;
         }
         else
         {
+            // The significant tokens, by their index in the token list (plus an end-of-file token when the tokens stop
+            // short of one): a copy of the tokens themselves would double, for as long as parsing takes, the largest
+            // thing a big file holds, and leave it behind as garbage only a full collection frees.
+            int count = 0;
+            TokenKind lastKind = TokenKind.EndOfFile;
+            for (int i = 0; i < total; i++)
+            {
+                var kind = _buffer.ItemRef(i).Kind;
+                if (kind is TokenKind.Comment or TokenKind.NonLogicalNewline) continue;
+                count++;
+                lastKind = kind;
+            }
+            bool addEof = count == 0 || lastKind != TokenKind.EndOfFile;
+            _count = count + (addEof ? 1 : 0);
+            if (addEof) _eof = EndOfFile(source);
             _significant = new int[count];
             int n = 0;
-            for (int i = 0; i < _buffer.Count; i++)
+            for (int i = 0; i < total; i++)
             {
                 if (!_buffer.ItemRef(i).IsTrivia) _significant[n++] = i;
             }
+            var keywords = new Keyword[_count];
+            for (int i = 0; i < _count; i++)
+            {
+                ref readonly var t = ref Tok(i);
+                keywords[i] = t.Kind == TokenKind.Name ? Keywords.Classify(_text.AsSpan(t.Start, t.Length)) : Keyword.None;
+            }
+            _keywords = keywords;
         }
-        var keywords = t_keywords is { } keptKeywords && keptKeywords.Length >= _count ? keptKeywords : new Keyword[Math.Max(_count, 1024)];
-        t_keywords = null;
-        for (int i = 0; i < _count; i++)
-        {
-            ref readonly var t = ref Tok(i);
-            keywords[i] = t.Kind == TokenKind.Name ? Keywords.Classify(_text.AsSpan(t.Start, t.Length)) : Keyword.None;
-        }
-        _keywords = keywords;
         // Identifiers repeat across files (imports, operator and argument names): the table is shared by the
         // files parsed on this thread, and started afresh when it grows large.
         var names = t_names ??= new Dictionary<string, string>(1024, StringComparer.Ordinal);
         if (names.Count > MaxSharedNames) names.Clear();
         _names = names.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Room for <paramref name="total"/> tokens and an end-of-file token, at least twice what the thread kept
+    /// (<paramref name="kept"/>): the arrays grow a few times per thread rather than at every larger file (past 5,300
+    /// tokens each new array is a large object, collected only with the oldest generation).</summary>
+    private static int FlatSize(int total, PackedToken[]? kept) =>
+        Math.Min(FlatLimit, Math.Max(Math.Max(total + 1, 1024), 2 * (kept?.Length ?? 0)));
+
+    /// <summary>The end-of-file token added when the tokens stop short of one (after a tokenizer error).</summary>
+    private static PackedToken EndOfFile(SourceText source)
+    {
+        int end = source.Text.Length;
+        var (line, col) = source.GetPosition(end);
+        return new PackedToken(TokenKind.EndOfFile, end, end, line, col, simple: true);
     }
 
     /// <summary>Stack for the retry of a deeply nested file: ample for <see cref="MaxNesting"/> levels.</summary>
@@ -161,8 +186,11 @@ internal sealed partial class Parser
     /// entries each, so what a thread keeps is bounded).</summary>
     private void GiveBackArrays()
     {
-        if (_flat is not null) t_flat = _flat;
-        if (_keywords.Length <= FlatLimit + 1024) t_keywords = _keywords;
+        if (_flat is not null)
+        {
+            t_flat = _flat;
+            t_keywords = _keywords;
+        }
     }
 
     // ------------------------------------------------------------------ token access
@@ -352,6 +380,38 @@ internal sealed partial class Parser
     /// <summary>A list the tree keeps, in an array of its exact length (the shared empty array when empty): a list
     /// object and its spare room cost more than the elements of a small call's arguments.</summary>
     private static IReadOnlyList<T> Exact<T>(List<T> list) => list.Count == 0 ? [] : list.ToArray();
+
+    /// <summary>Lists that a node's children are gathered in (<see cref="Gather{T}()"/>) before the node keeps them as an
+    /// exact array (<see cref="Keep"/>): one pool per thread and item type, as deep as the nesting of open lists.</summary>
+    private static class Scratch<T>
+    {
+        [ThreadStatic] public static Stack<List<T>>? Lists;
+    }
+
+    /// <summary>An empty list to gather a node's children in; <see cref="Keep"/> makes the node's array and takes it back.
+    /// A list not given back (the parse failed) is simply left to the collector.</summary>
+    private static List<T> Gather<T>() => Scratch<T>.Lists is { Count: > 0 } pool ? pool.Pop() : [];
+
+    private static List<T> Gather<T>(T first)
+    {
+        var list = Gather<T>();
+        list.Add(first);
+        return list;
+    }
+
+    /// <summary>The gathered items in an exact array (<see cref="Exact"/>); the list, cleared so it holds no tree, goes
+    /// back to the pool (unless it is large, or the pool is full).</summary>
+    private static IReadOnlyList<T> Keep<T>(List<T> list)
+    {
+        var exact = Exact(list);
+        list.Clear();
+        if (list.Capacity <= 1024)
+        {
+            var pool = Scratch<T>.Lists ??= new Stack<List<T>>();
+            if (pool.Count < 64) pool.Push(list);
+        }
+        return exact;
+    }
 
     private void Enter()
     {
