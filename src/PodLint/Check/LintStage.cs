@@ -56,7 +56,12 @@ public static class LintStage
                 return result;
             }
             if (!options.ComputesFixes)
-                return new FileOutcome(target.DisplayPath, Render(target.DisplayPath, LintOriginal(), Detail(options))) { Providers = providers };
+            {
+                var linted = LintOriginal();
+                var rendered = Render(target.DisplayPath, linted, Detail(options));
+                linted.Parse?.ReleaseTokens(); // read by nothing now: the next file of this thread reuses their chunks
+                return new FileOutcome(target.DisplayPath, rendered) { Providers = providers };
+            }
             fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
             var outcome = FixStage.Apply(target, bytes, options, fixedFile, LintOriginal);
             if (outcome.Fixed > 0 && options.ShowFixes && options.WritesFiles)
