@@ -10,7 +10,7 @@ namespace PodLint.Syntax.Text;
 public sealed class SourceText
 {
     private readonly int[] _lineStarts;
-    private readonly bool[] _lineIsAscii;
+    private readonly bool[]? _lineIsAscii; // null when the whole text is ASCII
 
     public SourceText(string text, string encodingName = "utf-8", bool hasBom = false)
     {
@@ -18,6 +18,8 @@ public sealed class SourceText
         EncodingName = encodingName;
         HasBom = hasBom;
         _lineStarts = LineStarts(text);
+        // Nearly every file is all ASCII: then one vectorised pass settles every line (no array, no pass per line).
+        if (Ascii.IsValid(text)) return;
         _lineIsAscii = new bool[_lineStarts.Length];
         for (int l = 0; l < _lineStarts.Length; l++)
         {
@@ -26,6 +28,9 @@ public sealed class SourceText
             _lineIsAscii[l] = Ascii.IsValid(text.AsSpan(s, e - s));
         }
     }
+
+    /// <summary>Whether line <paramref name="line"/> (from 1) holds only ASCII characters.</summary>
+    private bool LineIsAscii(int line) => _lineIsAscii is null || _lineIsAscii[line - 1];
 
     /// <summary>Where each line starts (the first at 0): after every <c>\n</c>, <c>\r\n</c> and lone <c>\r</c>.</summary>
     private static int[] LineStarts(string text)
@@ -114,7 +119,7 @@ public sealed class SourceText
     public int Utf8Column(int line, int offset)
     {
         int start = _lineStarts[line - 1];
-        if (_lineIsAscii[line - 1]) return offset - start;
+        if (LineIsAscii(line)) return offset - start;
         return Utf8Length(Text.AsSpan(start, offset - start));
     }
 
@@ -126,7 +131,7 @@ public sealed class SourceText
     {
         int line = LineOf(offset);
         int start = _lineStarts[line - 1];
-        if (_lineIsAscii[line - 1]) return (line, offset - start + 1);
+        if (LineIsAscii(line)) return (line, offset - start + 1);
         int count = 0;
         for (int i = start; i < offset; i++)
         {
