@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PodLint.Syntax.Python.Ast;
 using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 using Tuple = PodLint.Syntax.Python.Ast.Tuple;
@@ -185,7 +186,7 @@ public sealed class ModuleModel
         /// <summary>Records the names the statements bind in this scope (not inside nested functions or classes).</summary>
         public void Collect(IReadOnlyList<Stmt> body, List<ImportBinding>? imports, bool insideFunction)
         {
-            foreach (var stmt in body) CollectStatement(stmt, imports, insideFunction);
+            for (int i = 0; i < body.Count; i++) CollectStatement(body[i], imports, insideFunction);
         }
 
         private void CollectStatement(Stmt stmt, List<ImportBinding>? imports, bool insideFunction)
@@ -193,9 +194,10 @@ public sealed class ModuleModel
             switch (stmt)
             {
                 case Import imp:
-                    foreach (var alias in imp.Names)
+                    for (int i = 0; i < imp.Names.Count; i++)
                     {
-                        var binding = new ImportBinding(alias.Asname ?? alias.Name.Split('.')[0], alias.Name, null, alias, stmt, insideFunction);
+                        var alias = imp.Names[i];
+                        var binding = new ImportBinding(alias.Asname ?? FirstPart(alias.Name), alias.Name, null, alias, stmt, insideFunction);
                         imports?.Add(binding);
                         BindImport(binding.LocalName, binding.BoundTo);
                     }
@@ -203,8 +205,9 @@ public sealed class ModuleModel
                 case ImportFrom from:
                     {
                         string module = new string('.', from.Level ?? 0) + (from.Module ?? "");
-                        foreach (var alias in from.Names)
+                        for (int i = 0; i < from.Names.Count; i++)
                         {
+                            var alias = from.Names[i];
                             var binding = new ImportBinding(alias.Asname ?? alias.Name, module, alias.Name, alias, stmt, insideFunction);
                             imports?.Add(binding);
                             if (alias.Name != "*") BindImport(binding.LocalName, binding.BoundTo);
@@ -212,7 +215,7 @@ public sealed class ModuleModel
                         break;
                     }
                 case Assign assign:
-                    foreach (var t in assign.Targets) BindTarget(t);
+                    for (int i = 0; i < assign.Targets.Count; i++) BindTarget(assign.Targets[i]);
                     if (assign.Targets is [Name single])
                     {
                         var b = Get(single.Id);
@@ -232,24 +235,24 @@ public sealed class ModuleModel
                 case While w: Collect(w.Body, imports, insideFunction); Collect(w.Orelse, imports, insideFunction); break;
                 case If i: Collect(i.Body, imports, insideFunction); Collect(i.Orelse, imports, insideFunction); break;
                 case With w:
-                    foreach (var item in w.Items) if (item.OptionalVars is { } v) BindTarget(v);
+                    BindItems(w.Items);
                     Collect(w.Body, imports, insideFunction);
                     break;
                 case AsyncWith w:
-                    foreach (var item in w.Items) if (item.OptionalVars is { } v) BindTarget(v);
+                    BindItems(w.Items);
                     Collect(w.Body, imports, insideFunction);
                     break;
                 case Try t: CollectTry(t.Body, t.Handlers, t.Orelse, t.Finalbody, imports, insideFunction); break;
                 case TryStar t: CollectTry(t.Body, t.Handlers, t.Orelse, t.Finalbody, imports, insideFunction); break;
-                case Delete d: foreach (var t in d.Targets) BindTarget(t); break;
+                case Delete d: for (int i = 0; i < d.Targets.Count; i++) BindTarget(d.Targets[i]); break;
                 case Global g:
-                    foreach (var n in g.Names) Get(n).Kind = BindingKind.Global;
+                    for (int i = 0; i < g.Names.Count; i++) Get(g.Names[i]).Kind = BindingKind.Global;
                     break;
                 case Nonlocal nl:
-                    foreach (var n in nl.Names) BindOther(n);
+                    for (int i = 0; i < nl.Names.Count; i++) BindOther(nl.Names[i]);
                     break;
                 case Match m:
-                    foreach (var c in m.Cases) Collect(c.Body, imports, insideFunction);
+                    for (int i = 0; i < m.Cases.Count; i++) Collect(m.Cases[i].Body, imports, insideFunction);
                     break;
                 case TypeAlias ta: BindTarget(ta.Name); break;
             }
@@ -258,9 +261,9 @@ public sealed class ModuleModel
         private void CollectTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandlerBase> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> final, List<ImportBinding>? imports, bool insideFunction)
         {
             Collect(body, imports, insideFunction);
-            foreach (var h in handlers)
+            for (int i = 0; i < handlers.Count; i++)
             {
-                if (h is ExceptHandler eh)
+                if (handlers[i] is ExceptHandler eh)
                 {
                     if (eh.Name is not null) BindOther(eh.Name);
                     Collect(eh.Body, imports, insideFunction);
@@ -272,22 +275,40 @@ public sealed class ModuleModel
 
         private static string? NameOf(Expr e) => e is Name n ? n.Id : null;
 
+        /// <summary>The name <c>import a.b.c</c> binds: <c>a</c>.</summary>
+        private static string FirstPart(string dotted) => dotted.IndexOf('.') is var dot and >= 0 ? dotted[..dot] : dotted;
+
+        private void BindItems(IReadOnlyList<WithItem> items)
+        {
+            for (int i = 0; i < items.Count; i++) if (items[i].OptionalVars is { } v) BindTarget(v);
+        }
+
+        private void BindAll(IReadOnlyList<Expr> targets)
+        {
+            for (int i = 0; i < targets.Count; i++) BindTarget(targets[i]);
+        }
+
+        private void BindArgs(IReadOnlyList<Arg> args)
+        {
+            for (int i = 0; i < args.Count; i++) BindOther(args[i].ArgName);
+        }
+
         private void BindTarget(Expr target)
         {
             switch (target)
             {
                 case Name n: BindOther(n.Id); break;
-                case Tuple t: foreach (var e in t.Elts) BindTarget(e); break;
-                case List l: foreach (var e in l.Elts) BindTarget(e); break;
+                case Tuple t: BindAll(t.Elts); break;
+                case List l: BindAll(l.Elts); break;
                 case Starred s: BindTarget(s.Value); break;
             }
         }
 
         public void BindParameters(Arguments args)
         {
-            foreach (var a in args.Posonlyargs) BindOther(a.ArgName);
-            foreach (var a in args.Args) BindOther(a.ArgName);
-            foreach (var a in args.Kwonlyargs) BindOther(a.ArgName);
+            BindArgs(args.Posonlyargs);
+            BindArgs(args.Args);
+            BindArgs(args.Kwonlyargs);
             if (args.Vararg is { } va) BindOther(va.ArgName);
             if (args.Kwarg is { } kw) BindOther(kw.ArgName);
         }
@@ -371,6 +392,14 @@ public sealed class ModuleModel
         private readonly List<Node> _children = [];
         private readonly Stack<Node> _stack = new();
 
+        // The arguments of the call being classified (copied into the call's own array), and the default_args entries
+        // last built: the tasks of a DAG share its default_args, and their arguments for it are the same values, so
+        // they are built once for a run of calls in the same scope.
+        private readonly List<OperatorArgument> _arguments = [];
+        private Expr? _defaultsOf;
+        private Scope? _defaultsScope;
+        private OperatorArgument[] _defaults = [];
+
         /// <summary>Names inside functions and classes that resolve differently there than at module level
         /// (null: shadowed), with what they resolve to.</summary>
         public Dictionary<Name, string?> LocalNames { get; } = new(ReferenceEqualityComparer.Instance);
@@ -381,14 +410,14 @@ public sealed class ModuleModel
             // Two passes so a subclass of a subclass, or a partial of a subclass, is found in any order.
             for (int pass = 0; pass < 2; pass++)
             {
-                foreach (var stmt in body)
+                for (int s = 0; s < body.Count; s++)
                 {
-                    switch (stmt)
+                    switch (body[s])
                     {
                         case ClassDef c:
-                            foreach (var b in c.Bases)
+                            for (int i = 0; i < c.Bases.Count; i++)
                             {
-                                var target = Target(b, moduleScope);
+                                var target = Target(c.Bases[i], moduleScope);
                                 if (target is { } t)
                                 {
                                     moduleScope.Aliases[c.Name] = new OperatorAlias(t.Kind, t.OperatorName, [.. t.Partial, .. WrapperDefaults(c)]);
@@ -480,14 +509,15 @@ public sealed class ModuleModel
 
         private static Expr? Keyword(IReadOnlyList<KeywordNode> keywords, string name)
         {
-            foreach (var k in keywords) if (k.Arg == name) return k.Value;
+            for (int i = 0; i < keywords.Count; i++) if (keywords[i].Arg == name) return keywords[i].Value;
             return null;
         }
 
         private static void AddKeywords(List<OperatorArgument> into, IReadOnlyList<KeywordNode> keywords, ArgumentOrigin origin, Scope scope)
         {
-            foreach (var k in keywords)
+            for (int i = 0; i < keywords.Count; i++)
             {
+                var k = keywords[i];
                 if (k.Arg is null) continue;
                 var resolved = scope.ResolveConstant(k.Value);
                 if (resolved is Name or Attribute && scope.ResolveExternal(resolved) is ExternalConstant c)
@@ -495,6 +525,23 @@ public sealed class ModuleModel
                 else
                     into.Add(new OperatorArgument(k.Arg, k.Value, resolved, origin, k));
             }
+        }
+
+        /// <summary><see cref="AddDefaultArgs"/>, with the entries of the dict last asked about in the same scope reused
+        /// (the arguments are immutable, and what they hold depends only on the dict and the scope).</summary>
+        private void AddSharedDefaultArgs(List<OperatorArgument> into, Expr? defaultArgs, Scope scope)
+        {
+            if (defaultArgs is null) return;
+            if (!ReferenceEquals(defaultArgs, _defaultsOf) || !ReferenceEquals(scope, _defaultsScope))
+            {
+                int start = into.Count;
+                AddDefaultArgs(into, defaultArgs, scope);
+                _defaults = into.Count == start ? [] : CollectionsMarshal.AsSpan(into)[start..].ToArray();
+                _defaultsOf = defaultArgs;
+                _defaultsScope = scope;
+                return;
+            }
+            into.AddRange(_defaults);
         }
 
         /// <summary>Adds the string-keyed entries of a default_args dict (literal or constant).</summary>
@@ -536,7 +583,7 @@ public sealed class ModuleModel
 
         public void VisitStatements(IReadOnlyList<Stmt> body, Scope scope, Expr? dagDefaults)
         {
-            foreach (var stmt in body) VisitStatement(stmt, scope, dagDefaults);
+            for (int i = 0; i < body.Count; i++) VisitStatement(body[i], scope, dagDefaults);
         }
 
         private void VisitStatement(Stmt stmt, Scope scope, Expr? dagDefaults)
@@ -547,9 +594,9 @@ public sealed class ModuleModel
                 case AsyncFunctionDef f: VisitFunction(f, f.Args, f.Body, f.DecoratorList, f.Returns, scope, dagDefaults); return;
                 case ClassDef c:
                     {
-                        foreach (var d in c.DecoratorList) VisitExpression(d, scope, dagDefaults);
-                        foreach (var b in c.Bases) VisitExpression(b, scope, dagDefaults);
-                        foreach (var k in c.Keywords) VisitExpression(k.Value, scope, dagDefaults);
+                        VisitExpressions(c.DecoratorList, scope, dagDefaults);
+                        VisitExpressions(c.Bases, scope, dagDefaults);
+                        for (int i = 0; i < c.Keywords.Count; i++) VisitExpression(c.Keywords[i].Value, scope, dagDefaults);
                         var classScope = new Scope(scope, ScopeKind.Class);
                         classScope.Collect(c.Body, null, insideFunction: true);
                         VisitStatements(c.Body, classScope, dagDefaults);
@@ -565,18 +612,19 @@ public sealed class ModuleModel
                 {
                     case Expr e: VisitExpression(e, scope, dagDefaults); break;
                     case IReadOnlyList<Stmt> stmts: VisitStatements(stmts, scope, dagDefaults); break;
-                    case IReadOnlyList<Expr> exprs: foreach (var e in exprs) VisitExpression(e, scope, dagDefaults); break;
+                    case IReadOnlyList<Expr> exprs: VisitExpressions(exprs, scope, dagDefaults); break;
                     case IReadOnlyList<ExceptHandlerBase> handlers:
-                        foreach (var h in handlers)
+                        for (int h = 0; h < handlers.Count; h++)
                         {
-                            if (h is not ExceptHandler eh) continue;
+                            if (handlers[h] is not ExceptHandler eh) continue;
                             if (eh.Type is not null) VisitExpression(eh.Type, scope, dagDefaults);
                             VisitStatements(eh.Body, scope, dagDefaults);
                         }
                         break;
                     case IReadOnlyList<MatchCase> cases:
-                        foreach (var c in cases)
+                        for (int k = 0; k < cases.Count; k++)
                         {
+                            var c = cases[k];
                             if (c.Guard is not null) VisitExpression(c.Guard, scope, dagDefaults);
                             VisitStatements(c.Body, scope, dagDefaults);
                         }
@@ -588,8 +636,9 @@ public sealed class ModuleModel
         private void VisitWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body, Scope scope, Expr? dagDefaults)
         {
             var inner = dagDefaults;
-            foreach (var item in items)
+            for (int i = 0; i < items.Count; i++)
             {
+                var item = items[i];
                 VisitExpression(item.ContextExpr, scope, dagDefaults);
                 if (item.ContextExpr is Call call && scope.Resolve(call.Func) is { } q && KnownOperators.IsDag(q))
                     inner = Keyword(call.Keywords, "default_args") ?? inner;
@@ -602,8 +651,9 @@ public sealed class ModuleModel
         private void VisitFunction(Stmt def, Arguments args, IReadOnlyList<Stmt> body, IReadOnlyList<Expr> decorators, Expr? returns, Scope scope, Expr? dagDefaults)
         {
             var inner = dagDefaults;
-            foreach (var d in decorators)
+            for (int i = 0; i < decorators.Count; i++)
             {
+                var d = decorators[i];
                 VisitExpression(d, scope, dagDefaults);
                 var (decoratorName, decoratorCall) = d is Call c ? (scope.Resolve(c.Func), c) : (scope.Resolve(d), null);
                 if (decoratorName is null) continue;
@@ -614,8 +664,9 @@ public sealed class ModuleModel
                 {
                     // @task(...), @task.python(...), @task.docker(...): an operator of its own; its keywords
                     // (executor_config, image...) are checked like any operator's.
-                    var arguments = new List<OperatorArgument>();
-                    AddDefaultArgs(arguments, dagDefaults, scope);
+                    var arguments = _arguments;
+                    arguments.Clear();
+                    AddSharedDefaultArgs(arguments, dagDefaults, scope);
                     AddKeywords(arguments, decoratorCall.Keywords, ArgumentOrigin.Decorator, scope);
                     var kind = decoratorName.EndsWith(".docker", StringComparison.Ordinal) ? OperatorKind.Docker : OperatorKind.Other;
                     calls.Add(new OperatorCall(kind, decoratorName, def, null, arguments, ReturnsValue(body)));
@@ -623,14 +674,15 @@ public sealed class ModuleModel
                 if (decoratorName.EndsWith(".kubernetes", StringComparison.Ordinal)
                     && KnownOperators.IsTaskDecorator(decoratorName[..^".kubernetes".Length]))
                 {
-                    var arguments = new List<OperatorArgument>();
-                    AddDefaultArgs(arguments, dagDefaults, scope);
+                    var arguments = _arguments;
+                    arguments.Clear();
+                    AddSharedDefaultArgs(arguments, dagDefaults, scope);
                     if (decoratorCall is not null) AddKeywords(arguments, decoratorCall.Keywords, ArgumentOrigin.Decorator, scope);
                     calls.Add(new OperatorCall(OperatorKind.KubernetesTask, decoratorName, def, null, arguments, ReturnsValue(body)));
                 }
             }
-            foreach (var e in args.Defaults) VisitExpression(e, scope, dagDefaults);
-            foreach (var e in args.KwDefaults) if (e is not null) VisitExpression(e, scope, dagDefaults);
+            VisitExpressions(args.Defaults, scope, dagDefaults);
+            for (int i = 0; i < args.KwDefaults.Count; i++) if (args.KwDefaults[i] is { } e) VisitExpression(e, scope, dagDefaults);
             if (returns is not null) VisitExpression(returns, scope, dagDefaults);
             var functionScope = new Scope(scope, ScopeKind.Function);
             functionScope.BindParameters(args);
@@ -641,7 +693,8 @@ public sealed class ModuleModel
         /// <summary>Whether a function body returns a value (ignoring nested functions and classes).</summary>
         private static bool ReturnsValue(IReadOnlyList<Stmt> body)
         {
-            var stack = new Stack<Stmt>(body);
+            var stack = new Stack<Stmt>(body.Count);
+            PushAll(stack, body);
             while (stack.Count > 0)
             {
                 var s = stack.Pop();
@@ -654,13 +707,23 @@ public sealed class ModuleModel
                 {
                     switch (s.GetField(i))
                     {
-                        case IReadOnlyList<Stmt> stmts: foreach (var x in stmts) stack.Push(x); break;
-                        case IReadOnlyList<ExceptHandlerBase> hs: foreach (var h in hs) if (h is ExceptHandler eh) foreach (var x in eh.Body) stack.Push(x); break;
-                        case IReadOnlyList<MatchCase> cs: foreach (var c in cs) foreach (var x in c.Body) stack.Push(x); break;
+                        case IReadOnlyList<Stmt> stmts: PushAll(stack, stmts); break;
+                        case IReadOnlyList<ExceptHandlerBase> hs: for (int h = 0; h < hs.Count; h++) if (hs[h] is ExceptHandler eh) PushAll(stack, eh.Body); break;
+                        case IReadOnlyList<MatchCase> cs: for (int c = 0; c < cs.Count; c++) PushAll(stack, cs[c].Body); break;
                     }
                 }
             }
             return false;
+        }
+
+        private static void PushAll(Stack<Stmt> stack, IReadOnlyList<Stmt> body)
+        {
+            for (int i = 0; i < body.Count; i++) stack.Push(body[i]);
+        }
+
+        private void VisitExpressions(IReadOnlyList<Expr> exprs, Scope scope, Expr? dagDefaults)
+        {
+            for (int i = 0; i < exprs.Count; i++) VisitExpression(exprs[i], scope, dagDefaults);
         }
 
         /// <summary>Visits every call inside an expression (iteratively: expression trees can be deep).</summary>
@@ -693,8 +756,9 @@ public sealed class ModuleModel
                 && Target(partialAttr.Value, scope) is { } mapped)
             {
                 _handled.Add(partialCall);
-                var mappedArgs = new List<OperatorArgument>();
-                AddDefaultArgs(mappedArgs, DagDefaults(partialCall, scope, dagDefaults), scope);
+                var mappedArgs = _arguments;
+                mappedArgs.Clear();
+                AddSharedDefaultArgs(mappedArgs, DagDefaults(partialCall, scope, dagDefaults), scope);
                 mappedArgs.AddRange(mapped.Partial);
                 AddKeywords(mappedArgs, partialCall.Keywords, ArgumentOrigin.Partial, scope);
                 AddKeywords(mappedArgs, call.Keywords, ArgumentOrigin.Expand, scope);
@@ -708,8 +772,9 @@ public sealed class ModuleModel
                 return;
             }
             if (Target(call.Func, scope) is not { } target) return;
-            var arguments = new List<OperatorArgument>(call.Keywords.Count + target.Partial.Count + 8);
-            AddDefaultArgs(arguments, DagDefaults(call, scope, dagDefaults), scope);
+            var arguments = _arguments;
+            arguments.Clear();
+            AddSharedDefaultArgs(arguments, DagDefaults(call, scope, dagDefaults), scope);
             arguments.AddRange(target.Partial);
             AddKeywords(arguments, call.Keywords, ArgumentOrigin.Call, scope);
             calls.Add(new OperatorCall(target.Kind, target.OperatorName, call, call.Func, arguments, false));

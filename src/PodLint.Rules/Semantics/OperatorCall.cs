@@ -30,25 +30,55 @@ public enum ArgumentOrigin
 /// </summary>
 public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValue, ArgumentOrigin Origin, LocatedNode Location)
 {
+    // What only a value from another module has is kept in one object of its own: most arguments are written in this
+    // file, and leaving these fields out makes each of them a third smaller. Null when every part is unset.
+    private ExternalParts? _external;
+
+    private sealed record ExternalParts(ExternalOrigin? Origin, ExternalAccess? Access, bool ValueIsExternal, bool ValueInOrigin, (Dict Dict, Constant Key)? Entry)
+    {
+        public static readonly ExternalParts None = new(null, null, false, false, null);
+
+        /// <summary>Null for parts that are all unset (so equality is that of the fields they replace).</summary>
+        public ExternalParts? OrNull() => this == None ? null : this;
+    }
+
+    private ExternalParts Parts => _external ?? ExternalParts.None;
+
     /// <summary>Where the value is written when it is not in this file (null: in this file).</summary>
-    public ExternalOrigin? External { get; init; }
+    public ExternalOrigin? External
+    {
+        get => _external?.Origin;
+        init => _external = (Parts with { Origin = value }).OrNull();
+    }
 
     /// <summary>Told when a rule reads an external value (so the engine can say where it comes from, and not fix it here).</summary>
-    internal ExternalAccess? Access { get; init; }
+    internal ExternalAccess? Access
+    {
+        get => _external?.Access;
+        init => _external = (Parts with { Access = value }).OrNull();
+    }
 
     /// <summary>Whether <see cref="Value"/> itself is a node of another module (a wrapper's default, an imported
     /// <c>default_args</c> entry); for an imported constant only <see cref="ResolvedValue"/> is.</summary>
-    internal bool ValueIsExternal { get; init; }
+    internal bool ValueIsExternal
+    {
+        get => _external?.ValueIsExternal == true;
+        init => _external = (Parts with { ValueIsExternal = value }).OrNull();
+    }
 
     /// <summary>Whether <see cref="Value"/>, when external, is a node of the <see cref="External"/> module (see
     /// <see cref="ExternalDefault.ValueInOrigin"/>); only then may a fix edit it there.</summary>
-    internal bool ValueInOrigin { get; init; }
+    internal bool ValueInOrigin
+    {
+        get => _external?.ValueInOrigin == true;
+        init => _external = (Parts with { ValueInOrigin = value }).OrNull();
+    }
 
     public Expr Value
     {
         get
         {
-            if (ValueIsExternal && External is { } origin) Access?.Touch(origin, Location, ValueInOrigin ? field : null);
+            if (_external is { ValueIsExternal: true, Origin: { } origin } parts) parts.Access?.Touch(origin, Location, parts.ValueInOrigin ? field : null);
             return field;
         }
         init => field = value;
@@ -63,17 +93,18 @@ public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValu
     {
         get
         {
-            if (External is { } origin && field is { } entry) Access?.Touch(origin, Location, entry.Dict);
-            return field;
+            if (_external is not { } parts) return null;
+            if (parts.Origin is { } origin && parts.Entry is { } entry) parts.Access?.Touch(origin, Location, entry.Dict);
+            return parts.Entry;
         }
-        init => field = value;
+        init => _external = (Parts with { Entry = value }).OrNull();
     }
 
     public Expr ResolvedValue
     {
         get
         {
-            if (External is { } origin) Access?.Touch(origin, Location, field);
+            if (_external is { Origin: { } origin } parts) parts.Access?.Touch(origin, Location, field);
             return field;
         }
         init => field = value;
@@ -102,13 +133,18 @@ public sealed class OperatorCall
         Callee = callee;
         ReturnsValue = returnsValue;
         // The defaults of a wrapper from another module are reported where the wrapper is called.
-        if (arguments.Any(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper))
-            arguments = [.. arguments.Select(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper ? a with { Location = (LocatedNode?)callee ?? node } : a)];
-        // Kept in an array of their exact number: the model builds them in lists sized for the worst case.
-        Arguments = arguments is List<OperatorArgument> list ? list.ToArray() : arguments;
-        if (arguments.Count <= MaxScanned) return;
-        _effective = new Dictionary<string, OperatorArgument>(arguments.Count, StringComparer.Ordinal);
-        foreach (var a in arguments)
+        // Kept in an array of their exact number (the model builds them in a list it reuses). The defaults of a wrapper
+        // from another module are reported where the wrapper is called.
+        var exact = arguments.Count == 0 ? [] : new OperatorArgument[arguments.Count];
+        for (int i = 0; i < exact.Length; i++)
+        {
+            var a = arguments[i];
+            exact[i] = a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper ? a with { Location = (LocatedNode?)callee ?? node } : a;
+        }
+        _arguments = exact;
+        if (exact.Length <= MaxScanned) return;
+        _effective = new Dictionary<string, OperatorArgument>(exact.Length, StringComparer.Ordinal);
+        foreach (var a in exact)
         {
             if (!_effective.TryGetValue(a.Name, out var existing) || Rank(a.Origin) >= Rank(existing.Origin)) _effective[a.Name] = a;
         }
@@ -137,7 +173,9 @@ public sealed class OperatorCall
     public Expr? Callee { get; }
 
     /// <summary>Every argument from every origin, in source order per origin.</summary>
-    public IReadOnlyList<OperatorArgument> Arguments { get; }
+    public IReadOnlyList<OperatorArgument> Arguments => _arguments;
+
+    private readonly OperatorArgument[] _arguments;
 
     /// <summary>For <c>@task.kubernetes</c>: whether the function returns a value (which is pushed to XCom).</summary>
     public bool ReturnsValue { get; }
@@ -153,8 +191,8 @@ public sealed class OperatorCall
     private OperatorArgument? Scan(string name)
     {
         OperatorArgument? best = null;
-        var arguments = Arguments;
-        for (int i = 0; i < arguments.Count; i++)
+        var arguments = _arguments;
+        for (int i = 0; i < arguments.Length; i++)
         {
             var a = arguments[i];
             if (string.Equals(a.Name, name, StringComparison.Ordinal) && (best is null || Rank(a.Origin) >= Rank(best.Origin))) best = a;
