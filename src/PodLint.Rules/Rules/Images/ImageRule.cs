@@ -27,8 +27,10 @@ public abstract class ImageRule : Rule
     /// <summary>The <c>image</c> argument of every pod or Docker operator call whose value PodLint can read as a string.</summary>
     private protected static IEnumerable<(OperatorArgument Argument, string Text)> OperatorImages(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!call.RunsPod && call.Kind != OperatorKind.Docker) continue;
             if (call.StringValue("image") is { } text) yield return (call["image"]!, text);
         }

@@ -40,8 +40,10 @@ public abstract class ImportPathRule : Rule
         // (local name, imported path) of every reported import: uses through those names are not reported again.
         var covered = new List<(string LocalName, string Path)>();
         var reportedStatements = new HashSet<Stmt>(ReferenceEqualityComparer.Instance);
-        foreach (var binding in context.Model.Imports)
+        var imports = context.Model.Imports;
+        for (int i = 0; i < imports.Count; i++)
         {
+            var binding = imports[i];
             if (binding.Module.StartsWith('.')) continue; // relative: a package of the project
             if (binding.Statement is ImportFrom from && Judge(binding.Module, versions) is { } moduleMessage)
             {
@@ -76,9 +78,10 @@ public abstract class ImportPathRule : Rule
         // Only a name bound to an Airflow module or package can start a legacy chain (`airflow.contrib...`);
         // names bound to classes (`from airflow import DAG`) or to other libraries (`k8s`) cannot.
         var roots = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var b in context.Model.Imports)
+        for (int i = 0; i < imports.Count; i++)
         {
-            if (b.BoundTo.StartsWith("airflow", StringComparison.Ordinal) && char.IsLower(b.BoundTo[(b.BoundTo.LastIndexOf('.') + 1)..].FirstOrDefault('_')))
+            var b = imports[i];
+            if (b.BoundTo.StartsWith("airflow", StringComparison.Ordinal) && char.IsLower(LastPartStart(b.BoundTo)))
                 roots.Add(b.LocalName);
         }
         if (roots.Count == 0) return;
@@ -94,6 +97,13 @@ public abstract class ImportPathRule : Rule
             if (IsCovered(covered, root, path)) continue;
             context.Report(attribute, message);
         }
+    }
+
+    /// <summary>The first character of a dotted path's last part, or '_' when that part is empty.</summary>
+    private static char LastPartStart(string path)
+    {
+        int start = path.LastIndexOf('.') + 1;
+        return start < path.Length ? path[start] : '_';
     }
 
     /// <summary>Whether an import already reported through <paramref name="root"/> covers <paramref name="path"/>.</summary>

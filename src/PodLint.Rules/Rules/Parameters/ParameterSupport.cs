@@ -146,26 +146,34 @@ internal sealed class ValueResolver
 
     /// <summary>
     /// The values an argument holds, element by element: the value itself, the items of a list, tuple or set,
-    /// both sides of <c>+</c>, and the element of a comprehension; each followed through names.
+    /// both sides of <c>+</c>, and the element of a comprehension; each followed through names. The list is this
+    /// resolver's own, overwritten by the next call.
     /// </summary>
-    public IEnumerable<Expr> Elements(Expr value)
+    public IReadOnlyList<Expr> Elements(Expr value)
     {
+        var elements = _elements;
+        elements.Clear();
         // Most arguments hold one plain value: no walk needed.
         var resolved = Resolve(value);
-        return resolved is List or Tuple or Set or Starred or BinOp { Op: Operator.Add } or ListComp or GeneratorExp
-            ? Walk(value)
-            : [resolved];
+        if (resolved is List or Tuple or Set or Starred or BinOp { Op: Operator.Add } or ListComp or GeneratorExp) Walk(value, elements);
+        else elements.Add(resolved);
+        return elements;
     }
 
-    private IEnumerable<Expr> Walk(Expr value)
+    // Reused by every call of Elements (a rule asks for every argument of every call).
+    private readonly List<Expr> _elements = [];
+    private readonly Stack<(Expr, int)> _walk = new();
+
+    private void Walk(Expr value, List<Expr> into)
     {
-        var stack = new Stack<(Expr, int)>();
+        var stack = _walk;
+        stack.Clear();
         stack.Push((value, 0));
         while (stack.Count > 0)
         {
             var (e, depth) = stack.Pop();
             var resolved = Resolve(e);
-            if (depth > 16) { yield return resolved; continue; }
+            if (depth > 16) { into.Add(resolved); continue; }
             switch (resolved)
             {
                 case List l: for (int i = l.Elts.Count - 1; i >= 0; i--) stack.Push((l.Elts[i], depth + 1)); break;
@@ -175,7 +183,7 @@ internal sealed class ValueResolver
                 case BinOp { Op: Operator.Add } b: stack.Push((b.Right, depth + 1)); stack.Push((b.Left, depth + 1)); break;
                 case ListComp lc: stack.Push((lc.Elt, depth + 1)); break;
                 case GeneratorExp ge: stack.Push((ge.Elt, depth + 1)); break;
-                default: yield return resolved; break;
+                default: into.Add(resolved); break;
             }
         }
     }

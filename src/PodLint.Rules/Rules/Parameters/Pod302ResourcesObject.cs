@@ -68,15 +68,19 @@ public sealed class Pod302ResourcesObject : Rule
 
     public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesPackageRemoved, ReleaseFacts.ContainerResources, ReleaseFacts.BackcompatRemoved];
 
+    private static readonly string[] s_keywords = ["resources", "container_resources"];
+
     public override void Check(RuleContext context)
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
-            foreach (var name in (string[])["resources", "container_resources"])
+            foreach (var name in s_keywords)
             {
                 if (call[name] is not { } argument) continue;
                 var value = resolver.Resolve(argument);

@@ -62,8 +62,10 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["is_delete_operator_pod"] is not { } argument) continue;
             var value = argument.ResolvedValue is Constant { Value: bool b } ? b : (bool?)null;

@@ -58,11 +58,15 @@ public sealed class Pod305RemovedPodParam : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
-            foreach (var argument in call.Arguments)
+            var callArguments = call.Arguments;
+            for (int ai = 0; ai < callArguments.Count; ai++)
             {
+                var argument = callArguments[ai];
                 // Only the argument that takes effect (the call's own keyword beats default_args).
                 if (!ReferenceEquals(call[argument.Name], argument)) continue;
                 var message = Judge(argument, call, v);

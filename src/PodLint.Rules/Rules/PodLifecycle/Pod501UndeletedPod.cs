@@ -72,8 +72,10 @@ public sealed class Pod501UndeletedPod : Rule
     public override void Check(RuleContext ctx)
     {
         var v = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             switch (call.Kind)
             {
                 case OperatorKind.KubernetesPod or OperatorKind.KubernetesTask:
