@@ -111,6 +111,7 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
         }
         context.Current = null;
         Support.AstWalk.Forget();
+        Fixes.ImportEditor.Forget();
 
         var suppressions = parse is not null ? Suppressions.FromTokens(source, parse.Tokens) : Suppressions.FromHashComments(source);
         ruleDiagnostics.RemoveAll(d => d.Code != EngineCodes.RuleCrash && suppressions.IsSuppressed(d.Code, d.Range.Lineno));
