@@ -110,6 +110,7 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
             }
         }
         context.Current = null;
+        context.Release();
         Support.AstWalk.Forget();
         Fixes.ImportEditor.Forget();
 
