@@ -117,8 +117,9 @@ public sealed class ModuleModel
     private sealed class Binding
     {
         public BindingKind Kind;
-        /// <summary>The modules or names imported under this name; null until the first import (most names are not imports).</summary>
-        public List<string>? ImportTargets;
+        /// <summary>The module or name first imported under this name (what it resolves to); null when never imported.
+        /// Later imports of the same name are not kept: nothing reads them.</summary>
+        public string? FirstImportTarget;
         public int Assignments;
         public Expr? ConstantValue;
     }
@@ -180,7 +181,7 @@ public sealed class ModuleModel
         {
             var b = Get(name);
             if (b.Kind == BindingKind.Global) { Module.BindImport(name, target); return; }
-            (b.ImportTargets ??= []).Add(target);
+            b.FirstImportTarget ??= target;
         }
 
         /// <summary>Records the names the statements bind in this scope (not inside nested functions or classes).</summary>
@@ -337,7 +338,7 @@ public sealed class ModuleModel
                 case Name n:
                     {
                         var (_, b) = Lookup(n.Id);
-                        if (b is null || b.Kind != BindingKind.Import || b.Assignments > 0 || b.ImportTargets is not [var first, ..]) return null;
+                        if (b is null || b.Kind != BindingKind.Import || b.Assignments > 0 || b.FirstImportTarget is not { } first) return null;
                         return first;
                     }
                 case Attribute a:
@@ -492,19 +493,23 @@ public sealed class ModuleModel
             var qualified = scope.Resolve(callee);
             if (qualified is null) return null;
             if (KnownOperators.Classify(qualified) is { } kind) return new CallTarget(kind, qualified, []);
-            if (scope.ResolveExternal(callee) is ExternalOperator external)
-            {
-                var defaults = external.Defaults.Select(d => new OperatorArgument(d.Name, d.Value, d.ResolvedValue, ArgumentOrigin.Wrapper, d.Value)
-                {
-                    External = d.Origin,
-                    Access = scope.Access,
-                    ValueIsExternal = true,
-                    ValueInOrigin = d.ValueInOrigin,
-                });
-                return new CallTarget(external.Kind, external.OperatorName, [.. defaults]);
-            }
+            if (scope.ResolveExternal(callee) is ExternalOperator external) return WrapperTarget(external, scope);
             if (KnownOperators.LooksLikeOperator(qualified)) return new CallTarget(OperatorKind.Other, qualified, []);
             return null;
+        }
+
+        /// <summary>An operator wrapper of another module, with its defaults. (Apart from <see cref="Target"/>, whose every
+        /// call would otherwise allocate the closure of this lambda.)</summary>
+        private static CallTarget WrapperTarget(ExternalOperator external, Scope scope)
+        {
+            var defaults = external.Defaults.Select(d => new OperatorArgument(d.Name, d.Value, d.ResolvedValue, ArgumentOrigin.Wrapper, d.Value)
+            {
+                External = d.Origin,
+                Access = scope.Access,
+                ValueIsExternal = true,
+                ValueInOrigin = d.ValueInOrigin,
+            });
+            return new CallTarget(external.Kind, external.OperatorName, [.. defaults]);
         }
 
         private static Expr? Keyword(IReadOnlyList<KeywordNode> keywords, string name)

@@ -43,8 +43,9 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
         return Load(qualified[..dot]) is { } entry ? Lookup(entry, qualified[(dot + 1)..], depth) : null;
     }
 
+    // The factory takes the index as an argument, so a lookup of a module already loaded allocates no delegate.
     private Entry? Load(string module) =>
-        _modules.GetOrAdd(module, m => new Lazy<Entry?>(() => Read(m), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        _modules.GetOrAdd(module, static (m, index) => new Lazy<Entry?>(() => index.Read(m), LazyThreadSafetyMode.ExecutionAndPublication), this).Value;
 
     private Entry? Read(string module)
     {

@@ -151,7 +151,7 @@ internal sealed class ValueResolver
     /// </summary>
     public IReadOnlyList<Expr> Elements(Expr value)
     {
-        var elements = _elements;
+        var elements = _elementList ??= [];
         elements.Clear();
         // Most arguments hold one plain value: no walk needed.
         var resolved = Resolve(value);
@@ -160,13 +160,13 @@ internal sealed class ValueResolver
         return elements;
     }
 
-    // Reused by every call of Elements (a rule asks for every argument of every call).
-    private readonly List<Expr> _elements = [];
-    private readonly Stack<(Expr, int)> _walk = new();
+    // Reused by every call of Elements (a rule asks for every argument of every call); made on first use.
+    private List<Expr>? _elementList;
+    private Stack<(Expr, int)>? _walk;
 
     private void Walk(Expr value, List<Expr> into)
     {
-        var stack = _walk;
+        var stack = _walk ??= new();
         stack.Clear();
         stack.Push((value, 0));
         while (stack.Count > 0)
