@@ -114,8 +114,11 @@ public sealed class ModuleModel
     private enum BindingKind { Import, Other, Global }
 
     /// <summary>What a name is bound to within one scope: the import targets, or "something else".</summary>
-    private sealed class Binding
+    private sealed class Binding(string name)
     {
+        public readonly string Name = name;
+        /// <summary>The binding added to the same scope before this one, while the scope lists its names in a chain.</summary>
+        public Binding? Next;
         public BindingKind Kind;
         /// <summary>The module or name first imported under this name (what it resolves to); null when never imported.
         /// Later imports of the same name are not kept: nothing reads them.</summary>
@@ -131,7 +134,40 @@ public sealed class ModuleModel
     {
         public Scope? Parent { get; } = parent;
         public ScopeKind Kind { get; } = kind;
-        private readonly Dictionary<string, Binding> _bindings = new(StringComparer.Ordinal);
+
+        // The names bound here: the first few in a chain of their bindings (a function or class scope binds a handful,
+        // and a dictionary for each cost more than the bindings), all of them in a dictionary past that.
+        private Binding? _firstBinding;
+        private int _chained;
+        private Dictionary<string, Binding>? _bindings;
+        private const int MaxChained = 8;
+
+        private Binding? Find(string name)
+        {
+            if (_bindings is not null) return _bindings.GetValueOrDefault(name);
+            for (var b = _firstBinding; b is not null; b = b.Next)
+                if (string.Equals(b.Name, name, StringComparison.Ordinal)) return b;
+            return null;
+        }
+
+        /// <summary>Adds the binding of a name not bound here yet.</summary>
+        private void Add(Binding binding)
+        {
+            if (_bindings is null && _chained < MaxChained)
+            {
+                binding.Next = _firstBinding;
+                _firstBinding = binding;
+                _chained++;
+                return;
+            }
+            if (_bindings is null)
+            {
+                _bindings = new(2 * MaxChained + 1, StringComparer.Ordinal);
+                for (var b = _firstBinding; b is not null; b = b.Next) _bindings.Add(b.Name, b);
+                _firstBinding = null;
+            }
+            _bindings.Add(binding.Name, binding);
+        }
 
         /// <summary>Module-level operator aliases (subclasses, partials) by name; only in the module scope.</summary>
         public Dictionary<string, OperatorAlias> Aliases => _aliases ??= new(StringComparer.Ordinal);
@@ -166,7 +202,8 @@ public sealed class ModuleModel
 
         private Binding Get(string name)
         {
-            if (!_bindings.TryGetValue(name, out var b)) _bindings[name] = b = new Binding { Kind = BindingKind.Import };
+            var b = Find(name);
+            if (b is null) Add(b = new Binding(name) { Kind = BindingKind.Import });
             return b;
         }
 
@@ -321,7 +358,7 @@ public sealed class ModuleModel
             {
                 // A class body's names are not visible from functions nested in it.
                 if (s.Kind == ScopeKind.Class && s != this) continue;
-                if (s._bindings.TryGetValue(name, out var b))
+                if (s.Find(name) is { } b)
                 {
                     if (b.Kind == BindingKind.Global) return Module.Lookup(name);
                     return (s, b);
