@@ -38,8 +38,9 @@ public abstract class ImportPathRule : Rule
     {
         var versions = context.Settings.Versions;
         // (local name, imported path) of every reported import: uses through those names are not reported again.
-        var covered = new List<(string LocalName, string Path)>();
-        var reportedStatements = new HashSet<Stmt>(ReferenceEqualityComparer.Instance);
+        // The three sets are made on first use: most files report nothing, and five rules run this for every file.
+        List<(string LocalName, string Path)>? covered = null;
+        HashSet<Stmt>? reportedStatements = null;
         var imports = context.Model.Imports;
         for (int i = 0; i < imports.Count; i++)
         {
@@ -49,7 +50,7 @@ public abstract class ImportPathRule : Rule
             {
                 // One finding per statement, at its module part, worded for the first name imported.
                 bool star = binding.ImportedName is "*" or null;
-                if (reportedStatements.Add(from))
+                if ((reportedStatements ??= new(ReferenceEqualityComparer.Instance)).Add(from))
                 {
                     var rewrite = Rewrite(binding.Module, versions);
                     var part = ModulePart(context, from);
@@ -60,7 +61,7 @@ public abstract class ImportPathRule : Rule
                         : null;
                     context.Report(part, WithNote(statementMessage, rewrite), fix);
                 }
-                if (!star) covered.Add((binding.LocalName, binding.ImportedPath));
+                if (!star) (covered ??= []).Add((binding.LocalName, binding.ImportedPath));
                 continue;
             }
             if (binding.ImportedName is "*") continue;
@@ -68,7 +69,7 @@ public abstract class ImportPathRule : Rule
             {
                 var rewrite = Rewrite(binding.ImportedPath, versions);
                 context.Report(binding.Alias, WithNote(message, rewrite), AliasFix(context, binding, rewrite, versions));
-                covered.Add((binding.LocalName, binding.ImportedPath));
+                (covered ??= []).Add((binding.LocalName, binding.ImportedPath));
             }
         }
 
@@ -77,14 +78,14 @@ public abstract class ImportPathRule : Rule
         // is reported once.
         // Only a name bound to an Airflow module or package can start a legacy chain (`airflow.contrib...`);
         // names bound to classes (`from airflow import DAG`) or to other libraries (`k8s`) cannot.
-        var roots = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? roots = null;
         for (int i = 0; i < imports.Count; i++)
         {
             var b = imports[i];
             if (b.BoundTo.StartsWith("airflow", StringComparison.Ordinal) && char.IsLower(LastPartStart(b.BoundTo)))
-                roots.Add(b.LocalName);
+                (roots ??= new(StringComparer.Ordinal)).Add(b.LocalName);
         }
-        if (roots.Count == 0) return;
+        if (roots is null) return;
         var inner = new HashSet<Attribute>(ReferenceEqualityComparer.Instance);
         foreach (var node in AstWalk.Descendants(context.Module))
         {
@@ -107,8 +108,9 @@ public abstract class ImportPathRule : Rule
     }
 
     /// <summary>Whether an import already reported through <paramref name="root"/> covers <paramref name="path"/>.</summary>
-    private static bool IsCovered(List<(string LocalName, string Path)> covered, string root, string path)
+    private static bool IsCovered(List<(string LocalName, string Path)>? covered, string root, string path)
     {
+        if (covered is null) return false;
         foreach (var (localName, coveredPath) in covered)
         {
             if (localName == root && IsUnder(path, coveredPath)) return true;
