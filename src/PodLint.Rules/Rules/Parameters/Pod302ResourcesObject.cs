@@ -87,7 +87,7 @@ public sealed class Pod302ResourcesObject : Rule
                 var path = resolver.CalleeName(value);
                 if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
                 var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";
-                context.Report(argument.Location, $"{ParameterSupport.Label(argument)} gets a `Resources`{built}{Reason(path, v)}", BuildFix(context, argument, v));
+                context.Report(argument.Location, $"{ParameterSupport.Label(argument)} gets a `Resources`{built}{Reason(path, v)}", BuildFix(context, argument, v, call.Node));
             }
         }
     }
@@ -98,7 +98,7 @@ public sealed class Pod302ResourcesObject : Rule
     /// the same key mapping as POD301; the <c>Resources</c> import goes when nothing else uses it. Objects
     /// filled in by attribute assignment get no fix.
     /// </summary>
-    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument, TargetVersions v)
+    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument, TargetVersions v, LocatedNode operatorNode)
     {
         if (argument.Location is not Keyword { Arg: "resources" or "container_resources" } keyword) return null;
         if (ParameterSupport.RewritableValue(context, keyword) is not Call { Args.Count: 0 } construct) return null;
@@ -109,7 +109,7 @@ public sealed class Pod302ResourcesObject : Rule
             entries.Add((k.Arg, k.Value));
         }
         if (SourceEdits.HasComment(context, construct.Range.Start, construct.Range.End)) return null;
-        if (SourceEdits.CallOf(context, keyword) is not { } call) return null;
+        if (SourceEdits.CallOf(context, keyword, operatorNode) is not { } call) return null;
         if (keyword.Arg == "resources" && SourceEdits.PassesKeyword(call, "container_resources")) return null;
         if (ImportEditor.EnsureK8s(context, Math.Min(construct.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
         if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, construct), layoutOf: construct) is not { } built) return null;
