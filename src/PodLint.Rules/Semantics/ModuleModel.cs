@@ -65,8 +65,13 @@ public sealed class ModuleModel
         if (root is not Name name) return null;
         string? resolved = _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
         if (resolved is null || ReferenceEquals(root, expr)) return resolved;
-        // Only names that resolve get their attribute chain spelled out (most attribute chains do not), in one string
-        // written from its end: the last attribute is the outermost node.
+        return WithAttributes(resolved, expr);
+    }
+
+    /// <summary><paramref name="resolved"/> (what the root Name of the chain <paramref name="expr"/> refers to) followed by the
+    /// chain's attributes, in one string written from its end: the last attribute is the outermost node.</summary>
+    private static string WithAttributes(string resolved, Expr expr)
+    {
         int length = resolved.Length;
         for (var e = expr; e is Attribute a; e = a.Value) length += 1 + a.Attr.Length;
         return string.Create(length, (resolved, expr), static (span, state) =>
@@ -193,6 +198,13 @@ public sealed class ModuleModel
             var root = Module;
             if (root.Resolver is null || Resolve(expr) is not { } qualified) return null;
             return root.Resolver.Resolve(ProjectIndex.Absolute(qualified, root.Package ?? ""));
+        }
+
+        /// <summary><see cref="ResolveExternal(Expr)"/> of an expression already resolved to <paramref name="qualified"/> here.</summary>
+        public ExternalSymbol? ResolveExternalName(string qualified)
+        {
+            var root = Module;
+            return root.Resolver?.Resolve(ProjectIndex.Absolute(qualified, root.Package ?? ""));
         }
 
         /// <summary>Module-level names bound to <c>DAG(...)</c> calls, with their default_args dict.</summary>
@@ -380,8 +392,9 @@ public sealed class ModuleModel
                     }
                 case Attribute a:
                     {
-                        var inner = Resolve(a.Value);
-                        return inner is null ? null : $"{inner}.{a.Attr}";
+                        var root = a.Value;
+                        while (root is Attribute inner) root = inner.Value;
+                        return root is Name && Resolve(root) is { } resolved ? WithAttributes(resolved, a) : null;
                     }
                 default:
                     return null;
@@ -530,7 +543,7 @@ public sealed class ModuleModel
             var qualified = scope.Resolve(callee);
             if (qualified is null) return null;
             if (KnownOperators.Classify(qualified) is { } kind) return new CallTarget(kind, qualified, []);
-            if (scope.ResolveExternal(callee) is ExternalOperator external) return WrapperTarget(external, scope);
+            if (scope.ResolveExternalName(qualified) is ExternalOperator external) return WrapperTarget(external, scope);
             if (KnownOperators.LooksLikeOperator(qualified)) return new CallTarget(OperatorKind.Other, qualified, []);
             return null;
         }

@@ -1,5 +1,6 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Rules;
 
@@ -84,6 +85,8 @@ public sealed class Pod302ResourcesObject : Rule
             {
                 if (call[name] is not { } argument) continue;
                 var value = resolver.Resolve(argument);
+                // Each legacy path ends in `.Resources`: another attribute chain is passed over before its qualified name is built.
+                if (value is Call { Func: Attribute { Attr: not "Resources" } }) continue;
                 var path = resolver.CalleeName(value);
                 if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
                 var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";

@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Rules;
 
@@ -100,6 +101,9 @@ public sealed class Pod306LegacyK8sObjects : Rule
                 for (int e = 0; e < elements.Count; e++)
                 {
                     var element = elements[e];
+                    // A class called through an attribute chain is legacy only if the chain ends in its name: other chains
+                    // are passed over before their qualified name (a new string) is built.
+                    if (element is Call { Func: Attribute { Attr: var called } } && !s_classNames.Contains(called)) continue;
                     if (resolver.CalleeName(element) is not { } path) continue;
                     if (Judge(path, v) is not { } reason) continue;
                     var cls = path[(path.LastIndexOf('.') + 1)..];
@@ -111,6 +115,9 @@ public sealed class Pod306LegacyK8sObjects : Rule
             }
         }
     }
+
+    /// <summary>The class part of the legacy classes (<c>Volume</c>, <c>VolumeMount</c>...).</summary>
+    private static readonly HashSet<string> s_classNames = new(s_classes.Keys.Select(k => k[(k.LastIndexOf('.') + 1)..]), StringComparer.Ordinal);
 
     private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_classesBySpan = s_classes.GetAlternateLookup<ReadOnlySpan<char>>();
 
