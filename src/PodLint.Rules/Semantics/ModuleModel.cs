@@ -16,9 +16,9 @@ public sealed class ModuleModel
 {
     private readonly Scope _moduleScope;
 
-    private readonly Dictionary<Name, string?> _localNames;
+    private readonly Dictionary<Name, string?>? _localNames;
 
-    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls, List<OperatorCall> partialDefinitions, Dictionary<Name, string?> localNames)
+    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls, List<OperatorCall> partialDefinitions, Dictionary<Name, string?>? localNames)
     {
         Module = module;
         _moduleScope = moduleScope;
@@ -63,7 +63,7 @@ public sealed class ModuleModel
         var root = expr;
         while (root is Attribute a) root = a.Value;
         if (root is not Name name) return null;
-        string? resolved = _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
+        string? resolved = _localNames is not null && _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
         if (resolved is null || ReferenceEquals(root, expr)) return resolved;
         return WithAttributes(resolved, expr);
     }
@@ -439,7 +439,8 @@ public sealed class ModuleModel
 
     private sealed class Builder(Scope moduleScope, List<OperatorCall> calls, List<OperatorCall> partials)
     {
-        private readonly HashSet<Call> _handled = new(ReferenceEqualityComparer.Instance);
+        // The partial calls of mapped operators, already classified with their .expand(); made on first use, like LocalNames.
+        private HashSet<Call>? _handled;
         private readonly List<Node> _children = [];
         private readonly Stack<Node> _stack = new();
 
@@ -452,8 +453,8 @@ public sealed class ModuleModel
         private OperatorArgument[] _defaults = [];
 
         /// <summary>Names inside functions and classes that resolve differently there than at module level
-        /// (null: shadowed), with what they resolve to.</summary>
-        public Dictionary<Name, string?> LocalNames { get; } = new(ReferenceEqualityComparer.Instance);
+        /// (null: shadowed), with what they resolve to; null while there is none.</summary>
+        public Dictionary<Name, string?>? LocalNames { get; private set; }
 
         /// <summary>Module-level operator subclasses, functools.partial aliases and DAG variables.</summary>
         public void PrepareModule(IReadOnlyList<Stmt> body)
@@ -790,12 +791,12 @@ public sealed class ModuleModel
             while (stack.Count > 0)
             {
                 var node = stack.Pop();
-                if (node is Call call && !_handled.Contains(call)) Classify(call, scope, dagDefaults);
+                if (node is Call call && (_handled is null || !_handled.Contains(call))) Classify(call, scope, dagDefaults);
                 else if (node is Name name && scope.Parent is not null)
                 {
                     // Only names that mean something else here than at module level need remembering.
                     var local = scope.Resolve(name);
-                    if (local != moduleScope.Resolve(name)) LocalNames[name] = local;
+                    if (local != moduleScope.Resolve(name)) (LocalNames ??= new(ReferenceEqualityComparer.Instance))[name] = local;
                 }
                 _children.Clear();
                 node.AddChildren(_children);
@@ -810,7 +811,7 @@ public sealed class ModuleModel
                 && expand.Value is Call { Func: Attribute { Attr: "partial" } partialAttr } partialCall
                 && Target(partialAttr.Value, scope) is { } mapped)
             {
-                _handled.Add(partialCall);
+                (_handled ??= new(ReferenceEqualityComparer.Instance)).Add(partialCall);
                 var mappedArgs = _arguments;
                 mappedArgs.Clear();
                 AddSharedDefaultArgs(mappedArgs, DagDefaults(partialCall, scope, dagDefaults), scope);

@@ -244,12 +244,21 @@ public sealed class OperatorCall
 /// </summary>
 public sealed record ImportBinding(string LocalName, string Module, string? ImportedName, Alias Alias, Stmt Statement, bool InsideFunction)
 {
-    // Both paths are built once, with the binding (the rules ask for them many times per file); they depend only
-    // on the positional values, so equality is unchanged.
+    // The path is built once, with the binding (the rules ask for it many times per file); it depends only on the
+    // positional values, so equality is unchanged. ImportedPath is the module or this same string: no second copy.
     public string BoundTo { get; } = ImportedName is null
-        ? (Alias.Asname is null ? Module[..(Module.IndexOf('.') is var dot and >= 0 ? dot : Module.Length)] : Module)
+        ? (Alias.Asname is null ? FirstPart(Module, LocalName) : Module)
         : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
 
     /// <summary>The full dotted path the statement names: <c>a.b.c</c>, or <c>m.X</c>.</summary>
-    public string ImportedPath { get; } = ImportedName is null ? Module : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
+    public string ImportedPath => ImportedName is null ? Module : BoundTo;
+
+    /// <summary>The first part of <paramref name="module"/> (<c>a</c> of <c>a.b.c</c>): <paramref name="localName"/> when
+    /// it is that text (as <c>import a.b.c</c> binds it), so the text is not copied again.</summary>
+    private static string FirstPart(string module, string localName)
+    {
+        int dot = module.IndexOf('.');
+        if (dot < 0) return module;
+        return module.AsSpan(0, dot).SequenceEqual(localName) ? localName : module[..dot];
+    }
 }
