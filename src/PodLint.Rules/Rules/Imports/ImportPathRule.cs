@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
@@ -78,6 +79,25 @@ public abstract class ImportPathRule : Rule
         // is reported once.
         // Only a name bound to an Airflow module or package can start a legacy chain (`airflow.contrib...`);
         // names bound to classes (`from airflow import DAG`) or to other libraries (`k8s`) cannot.
+        // The chains depend on the module only: found once for the five import rules.
+        var chains = s_chains.GetValue(context.Model, static model => FindChains(model));
+        for (int i = 0; i < chains.Count; i++)
+        {
+            var (attribute, root, path) = chains[i];
+            if (Judge(path, versions) is not { } message) continue;
+            if (IsCovered(covered, root, path)) continue;
+            context.Report(attribute, message);
+        }
+    }
+
+    private static readonly ConditionalWeakTable<ModuleModel, List<(Attribute Chain, string Root, string Path)>> s_chains = new();
+    private static readonly List<(Attribute Chain, string Root, string Path)> s_noChains = [];
+
+    /// <summary>The maximal attribute chains of the module, in walk order, whose root is a name bound to an Airflow module
+    /// or package, with that name and the path they name.</summary>
+    private static List<(Attribute Chain, string Root, string Path)> FindChains(ModuleModel model)
+    {
+        var imports = model.Imports;
         HashSet<string>? roots = null;
         for (int i = 0; i < imports.Count; i++)
         {
@@ -85,19 +105,19 @@ public abstract class ImportPathRule : Rule
             if (b.BoundTo.StartsWith("airflow", StringComparison.Ordinal) && char.IsLower(LastPartStart(b.BoundTo)))
                 (roots ??= new(StringComparer.Ordinal)).Add(b.LocalName);
         }
-        if (roots is null) return;
+        if (roots is null) return s_noChains;
+        List<(Attribute Chain, string Root, string Path)>? chains = null;
         var inner = new HashSet<Attribute>(ReferenceEqualityComparer.Instance);
-        foreach (var node in AstWalk.Descendants(context.Module))
+        foreach (var node in AstWalk.Descendants(model.Module))
         {
             if (node is not Attribute attribute) continue;
             if (attribute.Value is Attribute innerChain) inner.Add(innerChain);
             if (inner.Contains(attribute)) continue; // parents come first: only maximal chains get here
             if (RootName(attribute) is not { } root || !roots.Contains(root)) continue;
-            var path = context.Model.QualifiedName(attribute);
-            if (path is null || Judge(path, versions) is not { } message) continue;
-            if (IsCovered(covered, root, path)) continue;
-            context.Report(attribute, message);
+            if (model.QualifiedName(attribute) is not { } path) continue;
+            (chains ??= []).Add((attribute, root, path));
         }
+        return chains ?? s_noChains;
     }
 
     /// <summary>The first character of a dotted path's last part, or '_' when that part is empty.</summary>
