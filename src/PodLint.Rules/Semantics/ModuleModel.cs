@@ -125,11 +125,26 @@ public sealed class ModuleModel
         /// <summary>The binding added to the same scope before this one, while the scope lists its names in a chain.</summary>
         public Binding? Next;
         public BindingKind Kind;
-        /// <summary>The module or name first imported under this name (what it resolves to); null when never imported.
-        /// Later imports of the same name are not kept: nothing reads them.</summary>
-        public string? FirstImportTarget;
         public int Assignments;
-        public Expr? ConstantValue;
+
+        // One field for what is read of an import and of an assignment: the import target is read only while the name
+        // is bound by imports alone (Kind stays Import), the constant only once it was assigned (Kind Other), and an
+        // assignment always makes the kind Other first, so the two are never needed at once.
+        private object? _value;
+
+        /// <summary>The module or name first imported under this name (what it resolves to); null when never imported.
+        /// Later imports of the same name are not kept: nothing reads them. Read only while <see cref="Kind"/> is Import.</summary>
+        public string? FirstImportTarget => _value as string;
+
+        /// <summary>Records an import target, unless one (or an assigned value) is recorded already.</summary>
+        public void AddImportTarget(string target) => _value ??= target;
+
+        /// <summary>The value last assigned to the name (a single-name assignment). Read only when <see cref="Kind"/> is Other.</summary>
+        public Expr? ConstantValue
+        {
+            get => _value as Expr;
+            set => _value = value;
+        }
     }
 
     /// <summary>A local operator alias: a subclass of an operator, or a functools.partial of one.</summary>
@@ -174,23 +189,44 @@ public sealed class ModuleModel
             _bindings.Add(binding.Name, binding);
         }
 
-        /// <summary>Module-level operator aliases (subclasses, partials) by name; only in the module scope.</summary>
-        public Dictionary<string, OperatorAlias> Aliases => _aliases ??= new(StringComparer.Ordinal);
+        /// <summary>What only the module scope holds, in an object of its own: a scope is made for every function and class.</summary>
+        private sealed class ModuleParts
+        {
+            public IModuleResolver? Resolver;
+            public string? Package;
+            public ExternalAccess? Access;
+            // Created on first use: most modules hold no alias and no DAG variable.
+            public Dictionary<string, OperatorAlias>? Aliases;
+            public Dictionary<string, Expr?>? DagVariables;
+            /// <summary>Counts the names a function's <c>global</c> import bound here after the module's own names were
+            /// collected: what a name resolves to may change then (see <see cref="Builder"/>'s default_args reuse).</summary>
+            public int LateBindings;
+        }
 
-        // Created on first use: most scopes (functions, classes, comprehensions) never hold an alias or a DAG variable.
-        private Dictionary<string, OperatorAlias>? _aliases;
-        private Dictionary<string, Expr?>? _dagVariables;
+        /// <summary>See <see cref="ModuleParts.LateBindings"/>.</summary>
+        public int LateBindings => Module._module!.LateBindings;
+
+        private readonly ModuleParts? _module = parent is null ? new ModuleParts() : null;
+
+        /// <summary>Module-level operator aliases (subclasses, partials) by name; only in the module scope.</summary>
+        public Dictionary<string, OperatorAlias> Aliases => _module!.Aliases ??= new(StringComparer.Ordinal);
 
         /// <summary>The project index, for names imported from other modules (module scope only).</summary>
-        public IModuleResolver? Resolver { get; init; }
+        public IModuleResolver? Resolver
+        {
+            get => _module?.Resolver;
+            init => _module!.Resolver = value;
+        }
 
         /// <summary>Where this module's relative imports start (module scope only).</summary>
-        public string? Package { get; init; }
+        public string? Package
+        {
+            get => _module?.Package;
+            init => _module!.Package = value;
+        }
 
         /// <summary>Told when a rule reads a value of another module (module scope only).</summary>
-        public ExternalAccess Access => Module._access ??= new ExternalAccess();
-
-        private ExternalAccess? _access;
+        public ExternalAccess Access => Module._module!.Access ??= new ExternalAccess();
 
         /// <summary>What an imported name refers to in another module of the project, when the project index knows it.</summary>
         public ExternalSymbol? ResolveExternal(Expr expr)
@@ -208,7 +244,7 @@ public sealed class ModuleModel
         }
 
         /// <summary>Module-level names bound to <c>DAG(...)</c> calls, with their default_args dict.</summary>
-        public Dictionary<string, Expr?> DagVariables => _dagVariables ??= new(StringComparer.Ordinal);
+        public Dictionary<string, Expr?> DagVariables => _module!.DagVariables ??= new(StringComparer.Ordinal);
 
         private Scope Module => Parent is null ? this : Parent.Module;
 
@@ -229,8 +265,13 @@ public sealed class ModuleModel
         private void BindImport(string name, string target)
         {
             var b = Get(name);
-            if (b.Kind == BindingKind.Global) { Module.BindImport(name, target); return; }
-            b.FirstImportTarget ??= target;
+            if (b.Kind == BindingKind.Global)
+            {
+                Module._module!.LateBindings++;
+                Module.BindImport(name, target);
+                return;
+            }
+            b.AddImportTarget(target);
         }
 
         /// <summary>Records the names the statements bind in this scope (not inside nested functions or classes).</summary>
@@ -407,7 +448,7 @@ public sealed class ModuleModel
             if (expr is not Name n) return null;
             var (scope, b) = Lookup(n.Id);
             if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return null;
-            return scope._aliases?.GetValueOrDefault(n.Id);
+            return scope._module?.Aliases?.GetValueOrDefault(n.Id);
         }
 
         /// <summary>Follows module-level names assigned exactly once to their value (a few steps at most).</summary>
@@ -431,7 +472,7 @@ public sealed class ModuleModel
             if (expr is not Name n) return false;
             var (scope, b) = Lookup(n.Id);
             if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return false;
-            return scope._dagVariables?.TryGetValue(n.Id, out defaultArgs) == true;
+            return scope._module?.DagVariables?.TryGetValue(n.Id, out defaultArgs) == true;
         }
     }
 
@@ -450,6 +491,7 @@ public sealed class ModuleModel
         private readonly List<OperatorArgument> _arguments = [];
         private Expr? _defaultsOf;
         private Scope? _defaultsScope;
+        private int _defaultsLateBindings;
         private OperatorArgument[] _defaults = [];
 
         /// <summary>Names inside functions and classes that resolve differently there than at module level
@@ -584,17 +626,19 @@ public sealed class ModuleModel
         }
 
         /// <summary><see cref="AddDefaultArgs"/>, with the entries of the dict last asked about in the same scope reused
-        /// (the arguments are immutable, and what they hold depends only on the dict and the scope).</summary>
+        /// (the arguments are immutable, and what they hold depends only on the dict, the scope and the scope's bindings,
+        /// which change after the first call only through a function's <c>global</c> import: then they are built again).</summary>
         private void AddSharedDefaultArgs(List<OperatorArgument> into, Expr? defaultArgs, Scope scope)
         {
             if (defaultArgs is null) return;
-            if (!ReferenceEquals(defaultArgs, _defaultsOf) || !ReferenceEquals(scope, _defaultsScope))
+            if (!ReferenceEquals(defaultArgs, _defaultsOf) || !ReferenceEquals(scope, _defaultsScope) || scope.LateBindings != _defaultsLateBindings)
             {
                 int start = into.Count;
                 AddDefaultArgs(into, defaultArgs, scope);
                 _defaults = into.Count == start ? [] : CollectionsMarshal.AsSpan(into)[start..].ToArray();
                 _defaultsOf = defaultArgs;
                 _defaultsScope = scope;
+                _defaultsLateBindings = scope.LateBindings;
                 return;
             }
             into.AddRange(_defaults);
