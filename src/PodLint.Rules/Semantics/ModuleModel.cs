@@ -704,6 +704,18 @@ public sealed class ModuleModel
                     }
                 case With w: VisitWith(w.Items, w.Body, scope, dagDefaults); return;
                 case AsyncWith w: VisitWith(w.Items, w.Body, scope, dagDefaults); return;
+                // What the loop below would do for these, without reading their number and operator fields through
+                // GetField (which boxes them): imports hold no expression.
+                case Import or ImportFrom: return;
+                case AugAssign a:
+                    VisitExpression(a.Target, scope, dagDefaults);
+                    VisitExpression(a.Value, scope, dagDefaults);
+                    return;
+                case AnnAssign a:
+                    VisitExpression(a.Target, scope, dagDefaults);
+                    VisitExpression(a.Annotation, scope, dagDefaults);
+                    if (a.Value is not null) VisitExpression(a.Value, scope, dagDefaults);
+                    return;
             }
             // Any other statement: its expressions, then its nested blocks in the same scope.
             for (int i = 0; i < stmt.FieldNames.Count; i++)

@@ -92,7 +92,8 @@ internal sealed class ValueResolver
         Expr? value = null;
         int bindings = 0;
         var stack = new Stack<Node>();
-        foreach (var s in fn.Body) stack.Push(s);
+        var children = new List<Node>();
+        for (int i = 0; i < fn.Body.Count; i++) stack.Push(fn.Body[i]);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
@@ -115,16 +116,11 @@ internal sealed class ValueResolver
                 case Alias a when (a.Asname ?? a.Name.Split('.')[0]) == name.Id: bindings++; break;
                 case ExceptHandler { Name: { } en } when en == name.Id: bindings++; break;
             }
-            for (int i = node.FieldNames.Count - 1; i >= 0; i--)
-            {
-                switch (node.GetField(i))
-                {
-                    case Node child: stack.Push(child); break;
-                    case System.Collections.IEnumerable list and not string:
-                        foreach (var item in list) if (item is Node c) stack.Push(c);
-                        break;
-                }
-            }
+            // Every child node (the outcome does not depend on the order they are seen in); AddChildren gives them
+            // without boxing the number and enum fields GetField would.
+            children.Clear();
+            node.AddChildren(children);
+            for (int i = 0; i < children.Count; i++) stack.Push(children[i]);
         }
         return bindings == 1 ? value : null;
     }
