@@ -30,19 +30,70 @@ public enum ArgumentOrigin
 /// </summary>
 public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValue, ArgumentOrigin Origin, LocatedNode Location)
 {
-    // What only a value from another module has is kept in one object of its own: most arguments are written in this
-    // file, and leaving these fields out makes each of them a third smaller. Null when every part is unset.
-    private ExternalParts? _external;
+    // Most arguments are a keyword written in this file: their name and value are the keyword's, read from Location.
+    // What the others have (a name or value not read from Location, what only a value from another module has) is kept
+    // in one object of its own, null when every part is unset. An argument is half the size it would be with a field
+    // for each.
+    private ExternalParts? _external = ExternalParts.Of(Name, Value, Location);
 
     private sealed record ExternalParts(ExternalOrigin? Origin, ExternalAccess? Access, bool ValueIsExternal, bool ValueInOrigin, (Dict Dict, Constant Key)? Entry)
     {
         public static readonly ExternalParts None = new(null, null, false, false, null);
 
+        /// <summary>The name, when Location does not give it (<see cref="NameAt"/>).</summary>
+        public string? Name { get; init; }
+
+        /// <summary>The value as written, when Location does not give it (<see cref="ValueAt"/>).</summary>
+        public Expr? Value { get; init; }
+
         /// <summary>Null for parts that are all unset (so equality is that of the fields they replace).</summary>
         public ExternalParts? OrNull() => this == None ? null : this;
+
+        /// <summary>The parts holding <paramref name="name"/> and <paramref name="value"/> where <paramref name="location"/>
+        /// does not give them; null when it gives both.</summary>
+        public static ExternalParts? Of(string name, Expr value, LocatedNode location) =>
+            string.Equals(name, NameAt(location), StringComparison.Ordinal) && ReferenceEquals(value, ValueAt(location))
+                ? null
+                : None with { Name = WhenNotAt(name, location), Value = ReferenceEquals(value, ValueAt(location)) ? null : value };
+
+        public static string? WhenNotAt(string name, LocatedNode location) => string.Equals(name, NameAt(location), StringComparison.Ordinal) ? null : name;
     }
 
     private ExternalParts Parts => _external ?? ExternalParts.None;
+
+    /// <summary>The name a location gives: a keyword's, or a default_args key's.</summary>
+    private static string? NameAt(LocatedNode location) => location switch
+    {
+        Keyword k => k.Arg,
+        Constant { Value: string key } => key,
+        _ => null,
+    };
+
+    /// <summary>The value a location gives: a keyword's.</summary>
+    private static Expr? ValueAt(LocatedNode location) => location is Keyword k ? k.Value : null;
+
+    /// <summary>Where a finding about the argument is reported (see the type's summary).</summary>
+    public LocatedNode Location
+    {
+        get => field;
+        init
+        {
+            // Set by a with-expression: the name and value stay what they were, wherever they are now kept.
+            string name = Name;
+            var written = Written;
+            field = value;
+            _external = (Parts with { Name = ExternalParts.WhenNotAt(name, value), Value = ReferenceEquals(written, ValueAt(value)) ? null : written }).OrNull();
+        }
+    } = Location;
+
+    public string Name
+    {
+        get => _external?.Name ?? NameAt(Location)!;
+        init => _external = (Parts with { Name = ExternalParts.WhenNotAt(value, Location) }).OrNull();
+    }
+
+    /// <summary>The value as written, without telling <see cref="Access"/>.</summary>
+    private Expr Written => _external?.Value ?? ValueAt(Location)!;
 
     /// <summary>Where the value is written when it is not in this file (null: in this file).</summary>
     public ExternalOrigin? External
@@ -78,11 +129,12 @@ public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValu
     {
         get
         {
-            if (_external is { ValueIsExternal: true, Origin: { } origin } parts) parts.Access?.Touch(origin, Location, parts.ValueInOrigin ? field : null);
-            return field;
+            var written = Written;
+            if (_external is { ValueIsExternal: true, Origin: { } origin } parts) parts.Access?.Touch(origin, Location, parts.ValueInOrigin ? written : null);
+            return written;
         }
-        init => field = value;
-    } = Value;
+        init => _external = (Parts with { Value = ReferenceEquals(value, ValueAt(Location)) ? null : value }).OrNull();
+    }
 
     /// <summary>
     /// For an entry of a <c>default_args</c> dict imported from another module: that dict and the entry's key, nodes of
