@@ -110,14 +110,20 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
             }
         }
         context.Current = null;
+        context.Release();
         Support.AstWalk.Forget();
+        Fixes.ImportEditor.Forget();
 
         var suppressions = parse is not null ? Suppressions.FromTokens(source, parse.Tokens) : Suppressions.FromHashComments(source);
-        ruleDiagnostics.RemoveAll(d => d.Code != EngineCodes.RuleCrash && suppressions.IsSuppressed(d.Code, d.Range.Lineno));
+        if (ruleDiagnostics.Count > 0) RemoveSuppressed(ruleDiagnostics, suppressions);
         diagnostics.AddRange(ruleDiagnostics);
         diagnostics.Sort(Compare);
         return new LintResult(file.Path, source, diagnostics, parse);
     }
+
+    // Apart from Lint, so that its closure is made only for a file with findings.
+    private static void RemoveSuppressed(List<Diagnostic> diagnostics, Suppressions suppressions) =>
+        diagnostics.RemoveAll(d => d.Code != EngineCodes.RuleCrash && suppressions.IsSuppressed(d.Code, d.Range.Lineno));
 
     public static int Compare(Diagnostic a, Diagnostic b)
     {

@@ -17,8 +17,33 @@ namespace PodLint.Rules.Engine;
 public sealed class RuleContext
 {
     private readonly List<Diagnostic> _diagnostics;
-    private readonly HashSet<(string Code, int Start, int End)> _reported = [];
-    private readonly Dictionary<string, string> _messages = new(StringComparer.Ordinal);
+    // Both are taken from this thread's last file and given back by Release (each used to grow anew for every file).
+    private HashSet<(string Code, int Start, int End)> _reported = Take(ref t_reported) ?? [];
+    private Dictionary<string, string> _messages = Take(ref t_messages) ?? new(StringComparer.Ordinal);
+
+    [ThreadStatic] private static HashSet<(string Code, int Start, int End)>? t_reported;
+    [ThreadStatic] private static Dictionary<string, string>? t_messages;
+
+    /// <summary>Sets larger than this are left to the collector rather than kept for the thread's next file.</summary>
+    private const int MaxKept = 4096;
+
+    private static T? Take<T>(ref T? slot) where T : class
+    {
+        var taken = slot;
+        slot = null;
+        return taken;
+    }
+
+    /// <summary>Called by the engine once the rules have run (no rule is current, so nothing can report): the sets of
+    /// reported places and messages are emptied and kept for the next file read on this thread.</summary>
+    internal void Release()
+    {
+        if (_current is not null) throw new InvalidOperationException("Release called while a rule runs");
+        if (_reported.Count <= MaxKept) { _reported.Clear(); t_reported = _reported; }
+        if (_messages.Count <= MaxKept) { _messages.Clear(); t_messages = _messages; }
+        _reported = null!;
+        _messages = null!;
+    }
     private readonly ParseResult? _parse;
     private readonly ModuleModel? _model;
     private Rule? _current;

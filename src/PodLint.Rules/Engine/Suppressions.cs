@@ -9,7 +9,9 @@ namespace PodLint.Rules.Engine;
 /// </summary>
 public sealed partial class Suppressions
 {
-    private readonly Dictionary<int, HashSet<string>?> _byLine = [];
+    // Line to the codes its noqa comment names (null: every code), made at the first noqa comment. A line names a code
+    // or two: an array searched in order costs less than a set for each.
+    private Dictionary<int, string[]?>? _byLine;
 
     private Suppressions() { }
 
@@ -74,24 +76,32 @@ public sealed partial class Suppressions
         }
         var m = NoqaPattern().Match(comment);
         if (!m.Success) return;
+        var byLine = _byLine ??= [];
         if (!m.Groups["codes"].Success)
         {
-            _byLine[line] = null;
+            byLine[line] = null;
             return;
         }
-        if (_byLine.TryGetValue(line, out var existing) && existing is null) return;
-        existing ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var code in m.Groups["codes"].Value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) existing.Add(code);
-        _byLine[line] = existing;
+        if (byLine.TryGetValue(line, out var existing) && existing is null) return;
+        var codes = m.Groups["codes"].Value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        byLine[line] = existing is null ? codes : [.. existing, .. codes];
     }
 
     /// <summary>Whether a finding with <paramref name="code"/> starting on <paramref name="line"/> is suppressed.</summary>
     public bool IsSuppressed(string code, int line)
     {
         if (DisableFile) return true;
-        return _byLine.TryGetValue(line, out var codes) && (codes is null || codes.Contains(code));
+        return _byLine is not null && _byLine.TryGetValue(line, out var codes) && (codes is null || Names(codes, code));
+    }
+
+    /// <summary>Whether <paramref name="codes"/> holds <paramref name="code"/>, in any case.</summary>
+    private static bool Names(string[] codes, string code)
+    {
+        foreach (var c in codes)
+            if (string.Equals(c, code, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     /// <summary>The line of the noqa comment that suppresses the finding, if any (ruff's <c>noqa_row</c>).</summary>
-    public int? NoqaLine(int line) => _byLine.ContainsKey(line) ? line : null;
+    public int? NoqaLine(int line) => _byLine is not null && _byLine.ContainsKey(line) ? line : null;
 }

@@ -27,8 +27,10 @@ public static class ImportEditor
     /// </summary>
     public static K8sName? EnsureK8s(RuleContext ctx, int useOffset)
     {
-        foreach (var binding in ctx.Model.Imports)
+        var modelImports = ctx.Model.Imports;
+        for (int bi = 0; bi < modelImports.Count; bi++)
         {
+            var binding = modelImports[bi];
             if (binding.InsideFunction || binding.BoundTo != K8sModels) continue;
             if (!ctx.Module.Body.Contains(binding.Statement) || binding.Statement.Range.Start > useOffset) continue;
             if (IsBoundElsewhere(ctx, binding.LocalName, K8sModels)) continue;
@@ -315,6 +317,29 @@ public static class ImportEditor
     /// <paramref name="target"/>: an assignment, definition, parameter, or another import.
     /// </summary>
     public static bool IsBoundElsewhere(RuleContext ctx, string name, string target)
+    {
+        // Asked again for every fix that names the Kubernetes models: the answers for the module last asked about on this
+        // thread are kept (each is a walk of the whole module).
+        if (!ReferenceEquals(t_boundOf, ctx.Module)) { t_boundOf = ctx.Module; t_bound = null; }
+        var known = t_bound ??= [];
+        foreach (var (n, t, result) in known)
+            if (n == name && t == target) return result;
+        bool bound = BoundElsewhere(ctx, name, target);
+        known.Add((name, target, bound));
+        return bound;
+    }
+
+    [ThreadStatic] private static Module? t_boundOf;
+    [ThreadStatic] private static List<(string Name, string Target, bool Bound)>? t_bound;
+
+    /// <summary>Drops this thread's answers of <see cref="IsBoundElsewhere"/> (and so its module).</summary>
+    internal static void Forget()
+    {
+        t_boundOf = null;
+        t_bound = null;
+    }
+
+    private static bool BoundElsewhere(RuleContext ctx, string name, string target)
     {
         foreach (var b in ctx.Model.Imports)
             if (b.LocalName == name && b.BoundTo != target) return true;

@@ -17,8 +17,28 @@ public static class SourceEdits
     public static Call? CallOf(RuleContext ctx, Keyword keyword) =>
         AstWalk.CallsByKeyword(ctx.Module).TryGetValue(keyword, out var call) ? call : null;
 
+    /// <summary><see cref="CallOf(RuleContext, Keyword)"/>, asking first the call the keyword most likely belongs to
+    /// (an operator's own call node): a keyword belongs to one call, so when that call holds it, it is the answer the
+    /// index would give, without building the index.</summary>
+    internal static Call? CallOf(RuleContext ctx, Keyword keyword, LocatedNode? likely)
+    {
+        if (likely is Call call)
+        {
+            var keywords = call.Keywords;
+            for (int i = 0; i < keywords.Count; i++)
+                if (ReferenceEquals(keywords[i], keyword)) return call;
+        }
+        return CallOf(ctx, keyword);
+    }
+
     /// <summary>Whether the call itself passes keyword <paramref name="name"/> (or unpacks <c>**kwargs</c>, which might).</summary>
-    public static bool PassesKeyword(Call call, string name) => call.Keywords.Any(k => k.Arg == name || k.Arg is null);
+    public static bool PassesKeyword(Call call, string name)
+    {
+        var keywords = call.Keywords;
+        for (int i = 0; i < keywords.Count; i++)
+            if (keywords[i].Arg is null || keywords[i].Arg == name) return true;
+        return false;
+    }
 
     /// <summary>Replaces the whole node.</summary>
     public static TextEdit Replace(LocatedNode node, string text) => new(node.Range.Start, node.Range.End, text);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PodLint.Syntax.Python.Ast;
 using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 using Tuple = PodLint.Syntax.Python.Ast.Tuple;
@@ -15,9 +16,9 @@ public sealed class ModuleModel
 {
     private readonly Scope _moduleScope;
 
-    private readonly Dictionary<Name, string?> _localNames;
+    private readonly Dictionary<Name, string?>? _localNames;
 
-    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls, List<OperatorCall> partialDefinitions, Dictionary<Name, string?> localNames)
+    private ModuleModel(Module module, Scope moduleScope, List<ImportBinding> imports, List<OperatorCall> operatorCalls, List<OperatorCall> partialDefinitions, Dictionary<Name, string?>? localNames)
     {
         Module = module;
         _moduleScope = moduleScope;
@@ -62,10 +63,15 @@ public sealed class ModuleModel
         var root = expr;
         while (root is Attribute a) root = a.Value;
         if (root is not Name name) return null;
-        string? resolved = _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
+        string? resolved = _localNames is not null && _localNames.TryGetValue(name, out var local) ? local : _moduleScope.Resolve(name);
         if (resolved is null || ReferenceEquals(root, expr)) return resolved;
-        // Only names that resolve get their attribute chain spelled out (most attribute chains do not), in one string
-        // written from its end: the last attribute is the outermost node.
+        return WithAttributes(resolved, expr);
+    }
+
+    /// <summary><paramref name="resolved"/> (what the root Name of the chain <paramref name="expr"/> refers to) followed by the
+    /// chain's attributes, in one string written from its end: the last attribute is the outermost node.</summary>
+    private static string WithAttributes(string resolved, Expr expr)
+    {
         int length = resolved.Length;
         for (var e = expr; e is Attribute a; e = a.Value) length += 1 + a.Attr.Length;
         return string.Create(length, (resolved, expr), static (span, state) =>
@@ -113,13 +119,32 @@ public sealed class ModuleModel
     private enum BindingKind { Import, Other, Global }
 
     /// <summary>What a name is bound to within one scope: the import targets, or "something else".</summary>
-    private sealed class Binding
+    private sealed class Binding(string name)
     {
+        public readonly string Name = name;
+        /// <summary>The binding added to the same scope before this one, while the scope lists its names in a chain.</summary>
+        public Binding? Next;
         public BindingKind Kind;
-        /// <summary>The modules or names imported under this name; null until the first import (most names are not imports).</summary>
-        public List<string>? ImportTargets;
         public int Assignments;
-        public Expr? ConstantValue;
+
+        // One field for what is read of an import and of an assignment: the import target is read only while the name
+        // is bound by imports alone (Kind stays Import), the constant only once it was assigned (Kind Other), and an
+        // assignment always makes the kind Other first, so the two are never needed at once.
+        private object? _value;
+
+        /// <summary>The module or name first imported under this name (what it resolves to); null when never imported.
+        /// Later imports of the same name are not kept: nothing reads them. Read only while <see cref="Kind"/> is Import.</summary>
+        public string? FirstImportTarget => _value as string;
+
+        /// <summary>Records an import target, unless one (or an assigned value) is recorded already.</summary>
+        public void AddImportTarget(string target) => _value ??= target;
+
+        /// <summary>The value last assigned to the name (a single-name assignment). Read only when <see cref="Kind"/> is Other.</summary>
+        public Expr? ConstantValue
+        {
+            get => _value as Expr;
+            set => _value = value;
+        }
     }
 
     /// <summary>A local operator alias: a subclass of an operator, or a functools.partial of one.</summary>
@@ -129,25 +154,79 @@ public sealed class ModuleModel
     {
         public Scope? Parent { get; } = parent;
         public ScopeKind Kind { get; } = kind;
-        private readonly Dictionary<string, Binding> _bindings = new(StringComparer.Ordinal);
+
+        // The names bound here: the first few in a chain of their bindings (a function or class scope binds a handful,
+        // and a dictionary for each cost more than the bindings), all of them in a dictionary past that.
+        private Binding? _firstBinding;
+        private int _chained;
+        private Dictionary<string, Binding>? _bindings;
+        private const int MaxChained = 8;
+
+        private Binding? Find(string name)
+        {
+            if (_bindings is not null) return _bindings.GetValueOrDefault(name);
+            for (var b = _firstBinding; b is not null; b = b.Next)
+                if (string.Equals(b.Name, name, StringComparison.Ordinal)) return b;
+            return null;
+        }
+
+        /// <summary>Adds the binding of a name not bound here yet.</summary>
+        private void Add(Binding binding)
+        {
+            if (_bindings is null && _chained < MaxChained)
+            {
+                binding.Next = _firstBinding;
+                _firstBinding = binding;
+                _chained++;
+                return;
+            }
+            if (_bindings is null)
+            {
+                _bindings = new(2 * MaxChained + 1, StringComparer.Ordinal);
+                for (var b = _firstBinding; b is not null; b = b.Next) _bindings.Add(b.Name, b);
+                _firstBinding = null;
+            }
+            _bindings.Add(binding.Name, binding);
+        }
+
+        /// <summary>What only the module scope holds, in an object of its own: a scope is made for every function and class.</summary>
+        private sealed class ModuleParts
+        {
+            public IModuleResolver? Resolver;
+            public string? Package;
+            public ExternalAccess? Access;
+            // Created on first use: most modules hold no alias and no DAG variable.
+            public Dictionary<string, OperatorAlias>? Aliases;
+            public Dictionary<string, Expr?>? DagVariables;
+            /// <summary>Counts the names a function's <c>global</c> import bound here after the module's own names were
+            /// collected: what a name resolves to may change then (see <see cref="Builder"/>'s default_args reuse).</summary>
+            public int LateBindings;
+        }
+
+        /// <summary>See <see cref="ModuleParts.LateBindings"/>.</summary>
+        public int LateBindings => Module._module!.LateBindings;
+
+        private readonly ModuleParts? _module = parent is null ? new ModuleParts() : null;
 
         /// <summary>Module-level operator aliases (subclasses, partials) by name; only in the module scope.</summary>
-        public Dictionary<string, OperatorAlias> Aliases => _aliases ??= new(StringComparer.Ordinal);
-
-        // Created on first use: most scopes (functions, classes, comprehensions) never hold an alias or a DAG variable.
-        private Dictionary<string, OperatorAlias>? _aliases;
-        private Dictionary<string, Expr?>? _dagVariables;
+        public Dictionary<string, OperatorAlias> Aliases => _module!.Aliases ??= new(StringComparer.Ordinal);
 
         /// <summary>The project index, for names imported from other modules (module scope only).</summary>
-        public IModuleResolver? Resolver { get; init; }
+        public IModuleResolver? Resolver
+        {
+            get => _module?.Resolver;
+            init => _module!.Resolver = value;
+        }
 
         /// <summary>Where this module's relative imports start (module scope only).</summary>
-        public string? Package { get; init; }
+        public string? Package
+        {
+            get => _module?.Package;
+            init => _module!.Package = value;
+        }
 
         /// <summary>Told when a rule reads a value of another module (module scope only).</summary>
-        public ExternalAccess Access => Module._access ??= new ExternalAccess();
-
-        private ExternalAccess? _access;
+        public ExternalAccess Access => Module._module!.Access ??= new ExternalAccess();
 
         /// <summary>What an imported name refers to in another module of the project, when the project index knows it.</summary>
         public ExternalSymbol? ResolveExternal(Expr expr)
@@ -157,14 +236,22 @@ public sealed class ModuleModel
             return root.Resolver.Resolve(ProjectIndex.Absolute(qualified, root.Package ?? ""));
         }
 
+        /// <summary><see cref="ResolveExternal(Expr)"/> of an expression already resolved to <paramref name="qualified"/> here.</summary>
+        public ExternalSymbol? ResolveExternalName(string qualified)
+        {
+            var root = Module;
+            return root.Resolver?.Resolve(ProjectIndex.Absolute(qualified, root.Package ?? ""));
+        }
+
         /// <summary>Module-level names bound to <c>DAG(...)</c> calls, with their default_args dict.</summary>
-        public Dictionary<string, Expr?> DagVariables => _dagVariables ??= new(StringComparer.Ordinal);
+        public Dictionary<string, Expr?> DagVariables => _module!.DagVariables ??= new(StringComparer.Ordinal);
 
         private Scope Module => Parent is null ? this : Parent.Module;
 
         private Binding Get(string name)
         {
-            if (!_bindings.TryGetValue(name, out var b)) _bindings[name] = b = new Binding { Kind = BindingKind.Import };
+            var b = Find(name);
+            if (b is null) Add(b = new Binding(name) { Kind = BindingKind.Import });
             return b;
         }
 
@@ -178,14 +265,19 @@ public sealed class ModuleModel
         private void BindImport(string name, string target)
         {
             var b = Get(name);
-            if (b.Kind == BindingKind.Global) { Module.BindImport(name, target); return; }
-            (b.ImportTargets ??= []).Add(target);
+            if (b.Kind == BindingKind.Global)
+            {
+                Module._module!.LateBindings++;
+                Module.BindImport(name, target);
+                return;
+            }
+            b.AddImportTarget(target);
         }
 
         /// <summary>Records the names the statements bind in this scope (not inside nested functions or classes).</summary>
         public void Collect(IReadOnlyList<Stmt> body, List<ImportBinding>? imports, bool insideFunction)
         {
-            foreach (var stmt in body) CollectStatement(stmt, imports, insideFunction);
+            for (int i = 0; i < body.Count; i++) CollectStatement(body[i], imports, insideFunction);
         }
 
         private void CollectStatement(Stmt stmt, List<ImportBinding>? imports, bool insideFunction)
@@ -193,9 +285,10 @@ public sealed class ModuleModel
             switch (stmt)
             {
                 case Import imp:
-                    foreach (var alias in imp.Names)
+                    for (int i = 0; i < imp.Names.Count; i++)
                     {
-                        var binding = new ImportBinding(alias.Asname ?? alias.Name.Split('.')[0], alias.Name, null, alias, stmt, insideFunction);
+                        var alias = imp.Names[i];
+                        var binding = new ImportBinding(alias.Asname ?? FirstPart(alias.Name), alias.Name, null, alias, stmt, insideFunction);
                         imports?.Add(binding);
                         BindImport(binding.LocalName, binding.BoundTo);
                     }
@@ -203,8 +296,9 @@ public sealed class ModuleModel
                 case ImportFrom from:
                     {
                         string module = new string('.', from.Level ?? 0) + (from.Module ?? "");
-                        foreach (var alias in from.Names)
+                        for (int i = 0; i < from.Names.Count; i++)
                         {
+                            var alias = from.Names[i];
                             var binding = new ImportBinding(alias.Asname ?? alias.Name, module, alias.Name, alias, stmt, insideFunction);
                             imports?.Add(binding);
                             if (alias.Name != "*") BindImport(binding.LocalName, binding.BoundTo);
@@ -212,7 +306,7 @@ public sealed class ModuleModel
                         break;
                     }
                 case Assign assign:
-                    foreach (var t in assign.Targets) BindTarget(t);
+                    for (int i = 0; i < assign.Targets.Count; i++) BindTarget(assign.Targets[i]);
                     if (assign.Targets is [Name single])
                     {
                         var b = Get(single.Id);
@@ -232,24 +326,24 @@ public sealed class ModuleModel
                 case While w: Collect(w.Body, imports, insideFunction); Collect(w.Orelse, imports, insideFunction); break;
                 case If i: Collect(i.Body, imports, insideFunction); Collect(i.Orelse, imports, insideFunction); break;
                 case With w:
-                    foreach (var item in w.Items) if (item.OptionalVars is { } v) BindTarget(v);
+                    BindItems(w.Items);
                     Collect(w.Body, imports, insideFunction);
                     break;
                 case AsyncWith w:
-                    foreach (var item in w.Items) if (item.OptionalVars is { } v) BindTarget(v);
+                    BindItems(w.Items);
                     Collect(w.Body, imports, insideFunction);
                     break;
                 case Try t: CollectTry(t.Body, t.Handlers, t.Orelse, t.Finalbody, imports, insideFunction); break;
                 case TryStar t: CollectTry(t.Body, t.Handlers, t.Orelse, t.Finalbody, imports, insideFunction); break;
-                case Delete d: foreach (var t in d.Targets) BindTarget(t); break;
+                case Delete d: for (int i = 0; i < d.Targets.Count; i++) BindTarget(d.Targets[i]); break;
                 case Global g:
-                    foreach (var n in g.Names) Get(n).Kind = BindingKind.Global;
+                    for (int i = 0; i < g.Names.Count; i++) Get(g.Names[i]).Kind = BindingKind.Global;
                     break;
                 case Nonlocal nl:
-                    foreach (var n in nl.Names) BindOther(n);
+                    for (int i = 0; i < nl.Names.Count; i++) BindOther(nl.Names[i]);
                     break;
                 case Match m:
-                    foreach (var c in m.Cases) Collect(c.Body, imports, insideFunction);
+                    for (int i = 0; i < m.Cases.Count; i++) Collect(m.Cases[i].Body, imports, insideFunction);
                     break;
                 case TypeAlias ta: BindTarget(ta.Name); break;
             }
@@ -258,9 +352,9 @@ public sealed class ModuleModel
         private void CollectTry(IReadOnlyList<Stmt> body, IReadOnlyList<ExceptHandlerBase> handlers, IReadOnlyList<Stmt> orelse, IReadOnlyList<Stmt> final, List<ImportBinding>? imports, bool insideFunction)
         {
             Collect(body, imports, insideFunction);
-            foreach (var h in handlers)
+            for (int i = 0; i < handlers.Count; i++)
             {
-                if (h is ExceptHandler eh)
+                if (handlers[i] is ExceptHandler eh)
                 {
                     if (eh.Name is not null) BindOther(eh.Name);
                     Collect(eh.Body, imports, insideFunction);
@@ -272,22 +366,40 @@ public sealed class ModuleModel
 
         private static string? NameOf(Expr e) => e is Name n ? n.Id : null;
 
+        /// <summary>The name <c>import a.b.c</c> binds: <c>a</c>.</summary>
+        private static string FirstPart(string dotted) => dotted.IndexOf('.') is var dot and >= 0 ? dotted[..dot] : dotted;
+
+        private void BindItems(IReadOnlyList<WithItem> items)
+        {
+            for (int i = 0; i < items.Count; i++) if (items[i].OptionalVars is { } v) BindTarget(v);
+        }
+
+        private void BindAll(IReadOnlyList<Expr> targets)
+        {
+            for (int i = 0; i < targets.Count; i++) BindTarget(targets[i]);
+        }
+
+        private void BindArgs(IReadOnlyList<Arg> args)
+        {
+            for (int i = 0; i < args.Count; i++) BindOther(args[i].ArgName);
+        }
+
         private void BindTarget(Expr target)
         {
             switch (target)
             {
                 case Name n: BindOther(n.Id); break;
-                case Tuple t: foreach (var e in t.Elts) BindTarget(e); break;
-                case List l: foreach (var e in l.Elts) BindTarget(e); break;
+                case Tuple t: BindAll(t.Elts); break;
+                case List l: BindAll(l.Elts); break;
                 case Starred s: BindTarget(s.Value); break;
             }
         }
 
         public void BindParameters(Arguments args)
         {
-            foreach (var a in args.Posonlyargs) BindOther(a.ArgName);
-            foreach (var a in args.Args) BindOther(a.ArgName);
-            foreach (var a in args.Kwonlyargs) BindOther(a.ArgName);
+            BindArgs(args.Posonlyargs);
+            BindArgs(args.Args);
+            BindArgs(args.Kwonlyargs);
             if (args.Vararg is { } va) BindOther(va.ArgName);
             if (args.Kwarg is { } kw) BindOther(kw.ArgName);
         }
@@ -299,7 +411,7 @@ public sealed class ModuleModel
             {
                 // A class body's names are not visible from functions nested in it.
                 if (s.Kind == ScopeKind.Class && s != this) continue;
-                if (s._bindings.TryGetValue(name, out var b))
+                if (s.Find(name) is { } b)
                 {
                     if (b.Kind == BindingKind.Global) return Module.Lookup(name);
                     return (s, b);
@@ -316,13 +428,14 @@ public sealed class ModuleModel
                 case Name n:
                     {
                         var (_, b) = Lookup(n.Id);
-                        if (b is null || b.Kind != BindingKind.Import || b.Assignments > 0 || b.ImportTargets is not [var first, ..]) return null;
+                        if (b is null || b.Kind != BindingKind.Import || b.Assignments > 0 || b.FirstImportTarget is not { } first) return null;
                         return first;
                     }
                 case Attribute a:
                     {
-                        var inner = Resolve(a.Value);
-                        return inner is null ? null : $"{inner}.{a.Attr}";
+                        var root = a.Value;
+                        while (root is Attribute inner) root = inner.Value;
+                        return root is Name && Resolve(root) is { } resolved ? WithAttributes(resolved, a) : null;
                     }
                 default:
                     return null;
@@ -335,7 +448,7 @@ public sealed class ModuleModel
             if (expr is not Name n) return null;
             var (scope, b) = Lookup(n.Id);
             if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return null;
-            return scope._aliases?.GetValueOrDefault(n.Id);
+            return scope._module?.Aliases?.GetValueOrDefault(n.Id);
         }
 
         /// <summary>Follows module-level names assigned exactly once to their value (a few steps at most).</summary>
@@ -359,7 +472,7 @@ public sealed class ModuleModel
             if (expr is not Name n) return false;
             var (scope, b) = Lookup(n.Id);
             if (scope is null || scope.Parent is not null || b is null || b.Assignments != 1) return false;
-            return scope._dagVariables?.TryGetValue(n.Id, out defaultArgs) == true;
+            return scope._module?.DagVariables?.TryGetValue(n.Id, out defaultArgs) == true;
         }
     }
 
@@ -367,13 +480,23 @@ public sealed class ModuleModel
 
     private sealed class Builder(Scope moduleScope, List<OperatorCall> calls, List<OperatorCall> partials)
     {
-        private readonly HashSet<Call> _handled = new(ReferenceEqualityComparer.Instance);
+        // The partial calls of mapped operators, already classified with their .expand(); made on first use, like LocalNames.
+        private HashSet<Call>? _handled;
         private readonly List<Node> _children = [];
         private readonly Stack<Node> _stack = new();
 
+        // The arguments of the call being classified (copied into the call's own array), and the default_args entries
+        // last built: the tasks of a DAG share its default_args, and their arguments for it are the same values, so
+        // they are built once for a run of calls in the same scope.
+        private readonly List<OperatorArgument> _arguments = [];
+        private Expr? _defaultsOf;
+        private Scope? _defaultsScope;
+        private int _defaultsLateBindings;
+        private OperatorArgument[] _defaults = [];
+
         /// <summary>Names inside functions and classes that resolve differently there than at module level
-        /// (null: shadowed), with what they resolve to.</summary>
-        public Dictionary<Name, string?> LocalNames { get; } = new(ReferenceEqualityComparer.Instance);
+        /// (null: shadowed), with what they resolve to; null while there is none.</summary>
+        public Dictionary<Name, string?>? LocalNames { get; private set; }
 
         /// <summary>Module-level operator subclasses, functools.partial aliases and DAG variables.</summary>
         public void PrepareModule(IReadOnlyList<Stmt> body)
@@ -381,14 +504,14 @@ public sealed class ModuleModel
             // Two passes so a subclass of a subclass, or a partial of a subclass, is found in any order.
             for (int pass = 0; pass < 2; pass++)
             {
-                foreach (var stmt in body)
+                for (int s = 0; s < body.Count; s++)
                 {
-                    switch (stmt)
+                    switch (body[s])
                     {
                         case ClassDef c:
-                            foreach (var b in c.Bases)
+                            for (int i = 0; i < c.Bases.Count; i++)
                             {
-                                var target = Target(b, moduleScope);
+                                var target = Target(c.Bases[i], moduleScope);
                                 if (target is { } t)
                                 {
                                     moduleScope.Aliases[c.Name] = new OperatorAlias(t.Kind, t.OperatorName, [.. t.Partial, .. WrapperDefaults(c)]);
@@ -463,31 +586,36 @@ public sealed class ModuleModel
             var qualified = scope.Resolve(callee);
             if (qualified is null) return null;
             if (KnownOperators.Classify(qualified) is { } kind) return new CallTarget(kind, qualified, []);
-            if (scope.ResolveExternal(callee) is ExternalOperator external)
-            {
-                var defaults = external.Defaults.Select(d => new OperatorArgument(d.Name, d.Value, d.ResolvedValue, ArgumentOrigin.Wrapper, d.Value)
-                {
-                    External = d.Origin,
-                    Access = scope.Access,
-                    ValueIsExternal = true,
-                    ValueInOrigin = d.ValueInOrigin,
-                });
-                return new CallTarget(external.Kind, external.OperatorName, [.. defaults]);
-            }
+            if (scope.ResolveExternalName(qualified) is ExternalOperator external) return WrapperTarget(external, scope);
             if (KnownOperators.LooksLikeOperator(qualified)) return new CallTarget(OperatorKind.Other, qualified, []);
             return null;
         }
 
+        /// <summary>An operator wrapper of another module, with its defaults. (Apart from <see cref="Target"/>, whose every
+        /// call would otherwise allocate the closure of this lambda.)</summary>
+        private static CallTarget WrapperTarget(ExternalOperator external, Scope scope)
+        {
+            var defaults = external.Defaults.Select(d => new OperatorArgument(d.Name, d.Value, d.ResolvedValue, ArgumentOrigin.Wrapper, d.Value)
+            {
+                External = d.Origin,
+                Access = scope.Access,
+                ValueIsExternal = true,
+                ValueInOrigin = d.ValueInOrigin,
+            });
+            return new CallTarget(external.Kind, external.OperatorName, [.. defaults]);
+        }
+
         private static Expr? Keyword(IReadOnlyList<KeywordNode> keywords, string name)
         {
-            foreach (var k in keywords) if (k.Arg == name) return k.Value;
+            for (int i = 0; i < keywords.Count; i++) if (keywords[i].Arg == name) return keywords[i].Value;
             return null;
         }
 
         private static void AddKeywords(List<OperatorArgument> into, IReadOnlyList<KeywordNode> keywords, ArgumentOrigin origin, Scope scope)
         {
-            foreach (var k in keywords)
+            for (int i = 0; i < keywords.Count; i++)
             {
+                var k = keywords[i];
                 if (k.Arg is null) continue;
                 var resolved = scope.ResolveConstant(k.Value);
                 if (resolved is Name or Attribute && scope.ResolveExternal(resolved) is ExternalConstant c)
@@ -495,6 +623,25 @@ public sealed class ModuleModel
                 else
                     into.Add(new OperatorArgument(k.Arg, k.Value, resolved, origin, k));
             }
+        }
+
+        /// <summary><see cref="AddDefaultArgs"/>, with the entries of the dict last asked about in the same scope reused
+        /// (the arguments are immutable, and what they hold depends only on the dict, the scope and the scope's bindings,
+        /// which change after the first call only through a function's <c>global</c> import: then they are built again).</summary>
+        private void AddSharedDefaultArgs(List<OperatorArgument> into, Expr? defaultArgs, Scope scope)
+        {
+            if (defaultArgs is null) return;
+            if (!ReferenceEquals(defaultArgs, _defaultsOf) || !ReferenceEquals(scope, _defaultsScope) || scope.LateBindings != _defaultsLateBindings)
+            {
+                int start = into.Count;
+                AddDefaultArgs(into, defaultArgs, scope);
+                _defaults = into.Count == start ? [] : CollectionsMarshal.AsSpan(into)[start..].ToArray();
+                _defaultsOf = defaultArgs;
+                _defaultsScope = scope;
+                _defaultsLateBindings = scope.LateBindings;
+                return;
+            }
+            into.AddRange(_defaults);
         }
 
         /// <summary>Adds the string-keyed entries of a default_args dict (literal or constant).</summary>
@@ -536,7 +683,7 @@ public sealed class ModuleModel
 
         public void VisitStatements(IReadOnlyList<Stmt> body, Scope scope, Expr? dagDefaults)
         {
-            foreach (var stmt in body) VisitStatement(stmt, scope, dagDefaults);
+            for (int i = 0; i < body.Count; i++) VisitStatement(body[i], scope, dagDefaults);
         }
 
         private void VisitStatement(Stmt stmt, Scope scope, Expr? dagDefaults)
@@ -547,9 +694,9 @@ public sealed class ModuleModel
                 case AsyncFunctionDef f: VisitFunction(f, f.Args, f.Body, f.DecoratorList, f.Returns, scope, dagDefaults); return;
                 case ClassDef c:
                     {
-                        foreach (var d in c.DecoratorList) VisitExpression(d, scope, dagDefaults);
-                        foreach (var b in c.Bases) VisitExpression(b, scope, dagDefaults);
-                        foreach (var k in c.Keywords) VisitExpression(k.Value, scope, dagDefaults);
+                        VisitExpressions(c.DecoratorList, scope, dagDefaults);
+                        VisitExpressions(c.Bases, scope, dagDefaults);
+                        for (int i = 0; i < c.Keywords.Count; i++) VisitExpression(c.Keywords[i].Value, scope, dagDefaults);
                         var classScope = new Scope(scope, ScopeKind.Class);
                         classScope.Collect(c.Body, null, insideFunction: true);
                         VisitStatements(c.Body, classScope, dagDefaults);
@@ -557,6 +704,18 @@ public sealed class ModuleModel
                     }
                 case With w: VisitWith(w.Items, w.Body, scope, dagDefaults); return;
                 case AsyncWith w: VisitWith(w.Items, w.Body, scope, dagDefaults); return;
+                // What the loop below would do for these, without reading their number and operator fields through
+                // GetField (which boxes them): imports hold no expression.
+                case Import or ImportFrom: return;
+                case AugAssign a:
+                    VisitExpression(a.Target, scope, dagDefaults);
+                    VisitExpression(a.Value, scope, dagDefaults);
+                    return;
+                case AnnAssign a:
+                    VisitExpression(a.Target, scope, dagDefaults);
+                    VisitExpression(a.Annotation, scope, dagDefaults);
+                    if (a.Value is not null) VisitExpression(a.Value, scope, dagDefaults);
+                    return;
             }
             // Any other statement: its expressions, then its nested blocks in the same scope.
             for (int i = 0; i < stmt.FieldNames.Count; i++)
@@ -565,18 +724,19 @@ public sealed class ModuleModel
                 {
                     case Expr e: VisitExpression(e, scope, dagDefaults); break;
                     case IReadOnlyList<Stmt> stmts: VisitStatements(stmts, scope, dagDefaults); break;
-                    case IReadOnlyList<Expr> exprs: foreach (var e in exprs) VisitExpression(e, scope, dagDefaults); break;
+                    case IReadOnlyList<Expr> exprs: VisitExpressions(exprs, scope, dagDefaults); break;
                     case IReadOnlyList<ExceptHandlerBase> handlers:
-                        foreach (var h in handlers)
+                        for (int h = 0; h < handlers.Count; h++)
                         {
-                            if (h is not ExceptHandler eh) continue;
+                            if (handlers[h] is not ExceptHandler eh) continue;
                             if (eh.Type is not null) VisitExpression(eh.Type, scope, dagDefaults);
                             VisitStatements(eh.Body, scope, dagDefaults);
                         }
                         break;
                     case IReadOnlyList<MatchCase> cases:
-                        foreach (var c in cases)
+                        for (int k = 0; k < cases.Count; k++)
                         {
+                            var c = cases[k];
                             if (c.Guard is not null) VisitExpression(c.Guard, scope, dagDefaults);
                             VisitStatements(c.Body, scope, dagDefaults);
                         }
@@ -588,8 +748,9 @@ public sealed class ModuleModel
         private void VisitWith(IReadOnlyList<WithItem> items, IReadOnlyList<Stmt> body, Scope scope, Expr? dagDefaults)
         {
             var inner = dagDefaults;
-            foreach (var item in items)
+            for (int i = 0; i < items.Count; i++)
             {
+                var item = items[i];
                 VisitExpression(item.ContextExpr, scope, dagDefaults);
                 if (item.ContextExpr is Call call && scope.Resolve(call.Func) is { } q && KnownOperators.IsDag(q))
                     inner = Keyword(call.Keywords, "default_args") ?? inner;
@@ -602,8 +763,9 @@ public sealed class ModuleModel
         private void VisitFunction(Stmt def, Arguments args, IReadOnlyList<Stmt> body, IReadOnlyList<Expr> decorators, Expr? returns, Scope scope, Expr? dagDefaults)
         {
             var inner = dagDefaults;
-            foreach (var d in decorators)
+            for (int i = 0; i < decorators.Count; i++)
             {
+                var d = decorators[i];
                 VisitExpression(d, scope, dagDefaults);
                 var (decoratorName, decoratorCall) = d is Call c ? (scope.Resolve(c.Func), c) : (scope.Resolve(d), null);
                 if (decoratorName is null) continue;
@@ -614,8 +776,9 @@ public sealed class ModuleModel
                 {
                     // @task(...), @task.python(...), @task.docker(...): an operator of its own; its keywords
                     // (executor_config, image...) are checked like any operator's.
-                    var arguments = new List<OperatorArgument>();
-                    AddDefaultArgs(arguments, dagDefaults, scope);
+                    var arguments = _arguments;
+                    arguments.Clear();
+                    AddSharedDefaultArgs(arguments, dagDefaults, scope);
                     AddKeywords(arguments, decoratorCall.Keywords, ArgumentOrigin.Decorator, scope);
                     var kind = decoratorName.EndsWith(".docker", StringComparison.Ordinal) ? OperatorKind.Docker : OperatorKind.Other;
                     calls.Add(new OperatorCall(kind, decoratorName, def, null, arguments, ReturnsValue(body)));
@@ -623,14 +786,15 @@ public sealed class ModuleModel
                 if (decoratorName.EndsWith(".kubernetes", StringComparison.Ordinal)
                     && KnownOperators.IsTaskDecorator(decoratorName[..^".kubernetes".Length]))
                 {
-                    var arguments = new List<OperatorArgument>();
-                    AddDefaultArgs(arguments, dagDefaults, scope);
+                    var arguments = _arguments;
+                    arguments.Clear();
+                    AddSharedDefaultArgs(arguments, dagDefaults, scope);
                     if (decoratorCall is not null) AddKeywords(arguments, decoratorCall.Keywords, ArgumentOrigin.Decorator, scope);
                     calls.Add(new OperatorCall(OperatorKind.KubernetesTask, decoratorName, def, null, arguments, ReturnsValue(body)));
                 }
             }
-            foreach (var e in args.Defaults) VisitExpression(e, scope, dagDefaults);
-            foreach (var e in args.KwDefaults) if (e is not null) VisitExpression(e, scope, dagDefaults);
+            VisitExpressions(args.Defaults, scope, dagDefaults);
+            for (int i = 0; i < args.KwDefaults.Count; i++) if (args.KwDefaults[i] is { } e) VisitExpression(e, scope, dagDefaults);
             if (returns is not null) VisitExpression(returns, scope, dagDefaults);
             var functionScope = new Scope(scope, ScopeKind.Function);
             functionScope.BindParameters(args);
@@ -641,7 +805,8 @@ public sealed class ModuleModel
         /// <summary>Whether a function body returns a value (ignoring nested functions and classes).</summary>
         private static bool ReturnsValue(IReadOnlyList<Stmt> body)
         {
-            var stack = new Stack<Stmt>(body);
+            var stack = new Stack<Stmt>(body.Count);
+            PushAll(stack, body);
             while (stack.Count > 0)
             {
                 var s = stack.Pop();
@@ -654,13 +819,23 @@ public sealed class ModuleModel
                 {
                     switch (s.GetField(i))
                     {
-                        case IReadOnlyList<Stmt> stmts: foreach (var x in stmts) stack.Push(x); break;
-                        case IReadOnlyList<ExceptHandlerBase> hs: foreach (var h in hs) if (h is ExceptHandler eh) foreach (var x in eh.Body) stack.Push(x); break;
-                        case IReadOnlyList<MatchCase> cs: foreach (var c in cs) foreach (var x in c.Body) stack.Push(x); break;
+                        case IReadOnlyList<Stmt> stmts: PushAll(stack, stmts); break;
+                        case IReadOnlyList<ExceptHandlerBase> hs: for (int h = 0; h < hs.Count; h++) if (hs[h] is ExceptHandler eh) PushAll(stack, eh.Body); break;
+                        case IReadOnlyList<MatchCase> cs: for (int c = 0; c < cs.Count; c++) PushAll(stack, cs[c].Body); break;
                     }
                 }
             }
             return false;
+        }
+
+        private static void PushAll(Stack<Stmt> stack, IReadOnlyList<Stmt> body)
+        {
+            for (int i = 0; i < body.Count; i++) stack.Push(body[i]);
+        }
+
+        private void VisitExpressions(IReadOnlyList<Expr> exprs, Scope scope, Expr? dagDefaults)
+        {
+            for (int i = 0; i < exprs.Count; i++) VisitExpression(exprs[i], scope, dagDefaults);
         }
 
         /// <summary>Visits every call inside an expression (iteratively: expression trees can be deep).</summary>
@@ -672,12 +847,12 @@ public sealed class ModuleModel
             while (stack.Count > 0)
             {
                 var node = stack.Pop();
-                if (node is Call call && !_handled.Contains(call)) Classify(call, scope, dagDefaults);
+                if (node is Call call && (_handled is null || !_handled.Contains(call))) Classify(call, scope, dagDefaults);
                 else if (node is Name name && scope.Parent is not null)
                 {
                     // Only names that mean something else here than at module level need remembering.
                     var local = scope.Resolve(name);
-                    if (local != moduleScope.Resolve(name)) LocalNames[name] = local;
+                    if (local != moduleScope.Resolve(name)) (LocalNames ??= new(ReferenceEqualityComparer.Instance))[name] = local;
                 }
                 _children.Clear();
                 node.AddChildren(_children);
@@ -692,9 +867,10 @@ public sealed class ModuleModel
                 && expand.Value is Call { Func: Attribute { Attr: "partial" } partialAttr } partialCall
                 && Target(partialAttr.Value, scope) is { } mapped)
             {
-                _handled.Add(partialCall);
-                var mappedArgs = new List<OperatorArgument>();
-                AddDefaultArgs(mappedArgs, DagDefaults(partialCall, scope, dagDefaults), scope);
+                (_handled ??= new(ReferenceEqualityComparer.Instance)).Add(partialCall);
+                var mappedArgs = _arguments;
+                mappedArgs.Clear();
+                AddSharedDefaultArgs(mappedArgs, DagDefaults(partialCall, scope, dagDefaults), scope);
                 mappedArgs.AddRange(mapped.Partial);
                 AddKeywords(mappedArgs, partialCall.Keywords, ArgumentOrigin.Partial, scope);
                 AddKeywords(mappedArgs, call.Keywords, ArgumentOrigin.Expand, scope);
@@ -708,8 +884,9 @@ public sealed class ModuleModel
                 return;
             }
             if (Target(call.Func, scope) is not { } target) return;
-            var arguments = new List<OperatorArgument>(call.Keywords.Count + target.Partial.Count + 8);
-            AddDefaultArgs(arguments, DagDefaults(call, scope, dagDefaults), scope);
+            var arguments = _arguments;
+            arguments.Clear();
+            AddSharedDefaultArgs(arguments, DagDefaults(call, scope, dagDefaults), scope);
             arguments.AddRange(target.Partial);
             AddKeywords(arguments, call.Keywords, ArgumentOrigin.Call, scope);
             calls.Add(new OperatorCall(target.Kind, target.OperatorName, call, call.Func, arguments, false));

@@ -30,29 +30,111 @@ public enum ArgumentOrigin
 /// </summary>
 public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValue, ArgumentOrigin Origin, LocatedNode Location)
 {
+    // Most arguments are a keyword written in this file: their name and value are the keyword's, read from Location.
+    // What the others have (a name or value not read from Location, what only a value from another module has) is kept
+    // in one object of its own, null when every part is unset. An argument is half the size it would be with a field
+    // for each.
+    private ExternalParts? _external = ExternalParts.Of(Name, Value, Location);
+
+    private sealed record ExternalParts(ExternalOrigin? Origin, ExternalAccess? Access, bool ValueIsExternal, bool ValueInOrigin, (Dict Dict, Constant Key)? Entry)
+    {
+        public static readonly ExternalParts None = new(null, null, false, false, null);
+
+        /// <summary>The name, when Location does not give it (<see cref="NameAt"/>).</summary>
+        public string? Name { get; init; }
+
+        /// <summary>The value as written, when Location does not give it (<see cref="ValueAt"/>).</summary>
+        public Expr? Value { get; init; }
+
+        /// <summary>Null for parts that are all unset (so equality is that of the fields they replace).</summary>
+        public ExternalParts? OrNull() => this == None ? null : this;
+
+        /// <summary>The parts holding <paramref name="name"/> and <paramref name="value"/> where <paramref name="location"/>
+        /// does not give them; null when it gives both.</summary>
+        public static ExternalParts? Of(string name, Expr value, LocatedNode location) =>
+            string.Equals(name, NameAt(location), StringComparison.Ordinal) && ReferenceEquals(value, ValueAt(location))
+                ? null
+                : None with { Name = WhenNotAt(name, location), Value = ReferenceEquals(value, ValueAt(location)) ? null : value };
+
+        public static string? WhenNotAt(string name, LocatedNode location) => string.Equals(name, NameAt(location), StringComparison.Ordinal) ? null : name;
+    }
+
+    private ExternalParts Parts => _external ?? ExternalParts.None;
+
+    /// <summary>The name a location gives: a keyword's, or a default_args key's.</summary>
+    private static string? NameAt(LocatedNode location) => location switch
+    {
+        Keyword k => k.Arg,
+        Constant { Value: string key } => key,
+        _ => null,
+    };
+
+    /// <summary>The value a location gives: a keyword's.</summary>
+    private static Expr? ValueAt(LocatedNode location) => location is Keyword k ? k.Value : null;
+
+    /// <summary>Where a finding about the argument is reported (see the type's summary).</summary>
+    public LocatedNode Location
+    {
+        get => field;
+        init
+        {
+            // Set by a with-expression: the name and value stay what they were, wherever they are now kept.
+            string name = Name;
+            var written = Written;
+            field = value;
+            _external = (Parts with { Name = ExternalParts.WhenNotAt(name, value), Value = ReferenceEquals(written, ValueAt(value)) ? null : written }).OrNull();
+        }
+    } = Location;
+
+    public string Name
+    {
+        get => _external?.Name ?? NameAt(Location)!;
+        init => _external = (Parts with { Name = ExternalParts.WhenNotAt(value, Location) }).OrNull();
+    }
+
+    /// <summary>The value as written, without telling <see cref="Access"/>.</summary>
+    private Expr Written => _external?.Value ?? ValueAt(Location)!;
+
     /// <summary>Where the value is written when it is not in this file (null: in this file).</summary>
-    public ExternalOrigin? External { get; init; }
+    public ExternalOrigin? External
+    {
+        get => _external?.Origin;
+        init => _external = (Parts with { Origin = value }).OrNull();
+    }
 
     /// <summary>Told when a rule reads an external value (so the engine can say where it comes from, and not fix it here).</summary>
-    internal ExternalAccess? Access { get; init; }
+    internal ExternalAccess? Access
+    {
+        get => _external?.Access;
+        init => _external = (Parts with { Access = value }).OrNull();
+    }
 
     /// <summary>Whether <see cref="Value"/> itself is a node of another module (a wrapper's default, an imported
     /// <c>default_args</c> entry); for an imported constant only <see cref="ResolvedValue"/> is.</summary>
-    internal bool ValueIsExternal { get; init; }
+    internal bool ValueIsExternal
+    {
+        get => _external?.ValueIsExternal == true;
+        init => _external = (Parts with { ValueIsExternal = value }).OrNull();
+    }
 
     /// <summary>Whether <see cref="Value"/>, when external, is a node of the <see cref="External"/> module (see
     /// <see cref="ExternalDefault.ValueInOrigin"/>); only then may a fix edit it there.</summary>
-    internal bool ValueInOrigin { get; init; }
+    internal bool ValueInOrigin
+    {
+        get => _external?.ValueInOrigin == true;
+        init => _external = (Parts with { ValueInOrigin = value }).OrNull();
+    }
 
     public Expr Value
     {
         get
         {
-            if (ValueIsExternal && External is { } origin) Access?.Touch(origin, Location, ValueInOrigin ? field : null);
-            return field;
+            var written = Written;
+            if (_external is { ValueIsExternal: true, Origin: { } origin } parts) parts.Access?.Touch(origin, Location, parts.ValueInOrigin ? written : null);
+            return written;
         }
-        init => field = value;
-    } = Value;
+        init => _external = (Parts with { Value = ReferenceEquals(value, ValueAt(Location)) ? null : value }).OrNull();
+    }
 
     /// <summary>
     /// For an entry of a <c>default_args</c> dict imported from another module: that dict and the entry's key, nodes of
@@ -63,17 +145,18 @@ public sealed record OperatorArgument(string Name, Expr Value, Expr ResolvedValu
     {
         get
         {
-            if (External is { } origin && field is { } entry) Access?.Touch(origin, Location, entry.Dict);
-            return field;
+            if (_external is not { } parts) return null;
+            if (parts.Origin is { } origin && parts.Entry is { } entry) parts.Access?.Touch(origin, Location, entry.Dict);
+            return parts.Entry;
         }
-        init => field = value;
+        init => _external = (Parts with { Entry = value }).OrNull();
     }
 
     public Expr ResolvedValue
     {
         get
         {
-            if (External is { } origin) Access?.Touch(origin, Location, field);
+            if (_external is { Origin: { } origin } parts) parts.Access?.Touch(origin, Location, field);
             return field;
         }
         init => field = value;
@@ -102,13 +185,18 @@ public sealed class OperatorCall
         Callee = callee;
         ReturnsValue = returnsValue;
         // The defaults of a wrapper from another module are reported where the wrapper is called.
-        if (arguments.Any(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper))
-            arguments = [.. arguments.Select(a => a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper ? a with { Location = (LocatedNode?)callee ?? node } : a)];
-        // Kept in an array of their exact number: the model builds them in lists sized for the worst case.
-        Arguments = arguments is List<OperatorArgument> list ? list.ToArray() : arguments;
-        if (arguments.Count <= MaxScanned) return;
-        _effective = new Dictionary<string, OperatorArgument>(arguments.Count, StringComparer.Ordinal);
-        foreach (var a in arguments)
+        // Kept in an array of their exact number (the model builds them in a list it reuses). The defaults of a wrapper
+        // from another module are reported where the wrapper is called.
+        var exact = arguments.Count == 0 ? [] : new OperatorArgument[arguments.Count];
+        for (int i = 0; i < exact.Length; i++)
+        {
+            var a = arguments[i];
+            exact[i] = a.ValueIsExternal && a.Origin == ArgumentOrigin.Wrapper ? a with { Location = (LocatedNode?)callee ?? node } : a;
+        }
+        _arguments = exact;
+        if (exact.Length <= MaxScanned) return;
+        _effective = new Dictionary<string, OperatorArgument>(exact.Length, StringComparer.Ordinal);
+        foreach (var a in exact)
         {
             if (!_effective.TryGetValue(a.Name, out var existing) || Rank(a.Origin) >= Rank(existing.Origin)) _effective[a.Name] = a;
         }
@@ -137,7 +225,9 @@ public sealed class OperatorCall
     public Expr? Callee { get; }
 
     /// <summary>Every argument from every origin, in source order per origin.</summary>
-    public IReadOnlyList<OperatorArgument> Arguments { get; }
+    public IReadOnlyList<OperatorArgument> Arguments => _arguments;
+
+    private readonly OperatorArgument[] _arguments;
 
     /// <summary>For <c>@task.kubernetes</c>: whether the function returns a value (which is pushed to XCom).</summary>
     public bool ReturnsValue { get; }
@@ -153,8 +243,8 @@ public sealed class OperatorCall
     private OperatorArgument? Scan(string name)
     {
         OperatorArgument? best = null;
-        var arguments = Arguments;
-        for (int i = 0; i < arguments.Count; i++)
+        var arguments = _arguments;
+        for (int i = 0; i < arguments.Length; i++)
         {
             var a = arguments[i];
             if (string.Equals(a.Name, name, StringComparison.Ordinal) && (best is null || Rank(a.Origin) >= Rank(best.Origin))) best = a;
@@ -206,12 +296,21 @@ public sealed class OperatorCall
 /// </summary>
 public sealed record ImportBinding(string LocalName, string Module, string? ImportedName, Alias Alias, Stmt Statement, bool InsideFunction)
 {
-    // Both paths are built once, with the binding (the rules ask for them many times per file); they depend only
-    // on the positional values, so equality is unchanged.
+    // The path is built once, with the binding (the rules ask for it many times per file); it depends only on the
+    // positional values, so equality is unchanged. ImportedPath is the module or this same string: no second copy.
     public string BoundTo { get; } = ImportedName is null
-        ? (Alias.Asname is null ? Module[..(Module.IndexOf('.') is var dot and >= 0 ? dot : Module.Length)] : Module)
+        ? (Alias.Asname is null ? FirstPart(Module, LocalName) : Module)
         : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
 
     /// <summary>The full dotted path the statement names: <c>a.b.c</c>, or <c>m.X</c>.</summary>
-    public string ImportedPath { get; } = ImportedName is null ? Module : Module.EndsWith('.') ? Module + ImportedName : $"{Module}.{ImportedName}";
+    public string ImportedPath => ImportedName is null ? Module : BoundTo;
+
+    /// <summary>The first part of <paramref name="module"/> (<c>a</c> of <c>a.b.c</c>): <paramref name="localName"/> when
+    /// it is that text (as <c>import a.b.c</c> binds it), so the text is not copied again.</summary>
+    private static string FirstPart(string module, string localName)
+    {
+        int dot = module.IndexOf('.');
+        if (dot < 0) return module;
+        return module.AsSpan(0, dot).SequenceEqual(localName) ? localName : module[..dot];
+    }
 }

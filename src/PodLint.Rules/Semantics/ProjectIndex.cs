@@ -40,11 +40,17 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
         if (depth > MaxDepth) return null;
         int dot = qualified.LastIndexOf('.');
         if (dot <= 0 || dot == qualified.Length - 1) return null;
-        return Load(qualified[..dot]) is { } entry ? Lookup(entry, qualified[(dot + 1)..], depth) : null;
+        return Load(qualified.AsSpan(0, dot)) is { } entry ? Lookup(entry, qualified[(dot + 1)..], depth) : null;
     }
 
+    /// <summary>A module looked up by a part of a name: no string is made for a module already asked about (every call of
+    /// every file asks about the module of its callee).</summary>
+    private Entry? Load(ReadOnlySpan<char> module) =>
+        _modules.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(module, out var loaded) ? loaded.Value : Load(module.ToString());
+
+    // The factory takes the index as an argument, so a lookup of a module already loaded allocates no delegate.
     private Entry? Load(string module) =>
-        _modules.GetOrAdd(module, m => new Lazy<Entry?>(() => Read(m), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        _modules.GetOrAdd(module, static (m, index) => new Lazy<Entry?>(() => index.Read(m), LazyThreadSafetyMode.ExecutionAndPublication), this).Value;
 
     private Entry? Read(string module)
     {

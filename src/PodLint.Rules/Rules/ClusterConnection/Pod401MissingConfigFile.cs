@@ -68,8 +68,10 @@ public sealed class Pod401MissingConfigFile : Rule
         if (!composer && !s.ClusterFromAirflowConfig) return;
         if (!s.Versions.AtLeast(ReleaseFacts.ClusterConfigNotRead)) return;
         string assumed = PodRuleSupport.Assumed(s.Versions, Package.CncfKubernetes);
-        foreach (var call in ctx.Model.OperatorCalls)
+        var modelCalls = ctx.Model.OperatorCalls;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
             if (PodRuleSupport.IsSet(call["config_file"]) || PodRuleSupport.IsSet(call["kubernetes_conn_id"])) continue;
             if (call.BoolValue("in_cluster") == true) continue;

@@ -54,8 +54,10 @@ public sealed partial class Pod402TemplatedKubeConfig : Rule
 
     public override void Check(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind) || call["config_file"] is not { } arg) continue;
             if (arg.ResolvedValue is Constant { Value: string text })
             {

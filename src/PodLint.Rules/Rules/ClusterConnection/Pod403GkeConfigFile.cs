@@ -52,8 +52,10 @@ public sealed class Pod403GkeConfigFile : Rule
     public override void Check(RuleContext ctx)
     {
         var versions = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             var configFile = call["config_file"];
             // The operators test `if self.config_file:`, so an empty string passes too.
             if (!PodRuleSupport.IsSet(configFile) || call.StringValue("config_file") == "") continue;

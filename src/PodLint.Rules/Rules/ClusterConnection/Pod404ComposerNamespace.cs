@@ -49,8 +49,10 @@ public sealed class Pod404ComposerNamespace : Rule
         var allowed = new List<string> { ComposerNamespace };
         allowed.AddRange(ctx.Settings.AllowedNamespaces.Where(n => n != ComposerNamespace));
         string expected = allowed.Count == 1 ? ComposerNamespace : string.Join(", ", allowed);
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!PodRuleSupport.IsPlainKpoFamily(call.Kind)) continue;
             var arg = call["namespace"];
             if (!PodRuleSupport.IsSet(arg))

@@ -75,8 +75,10 @@ public sealed class Pod101XcomSidecarDockerHub : Rule, IProjectFixer
     public override void Check(RuleContext ctx)
     {
         var versions = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             Syntax.Python.Ast.LocatedNode site;
             string trigger;
             switch (call.Kind)

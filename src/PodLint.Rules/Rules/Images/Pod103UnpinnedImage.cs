@@ -51,8 +51,10 @@ public sealed class Pod103UnpinnedImage : ImageRule
 
     private protected override void CheckPython(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!call.RunsPod) continue;
             string? policy = call.StringValue("image_pull_policy");
             if (call.StringValue("image") is { } text && ImageReference.TryParse(text) is { IsPinnedByDigest: false, IsValid: true } image

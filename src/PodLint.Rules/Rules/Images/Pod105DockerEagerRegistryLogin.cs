@@ -50,8 +50,10 @@ public sealed class Pod105DockerEagerRegistryLogin : Rule
 
     public override void Check(RuleContext ctx)
     {
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (call.Kind != OperatorKind.Docker) continue;
             var conn = call["docker_conn_id"];
             if (!PodRuleSupport.IsSet(conn)) continue;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PodLint.Rules.Support;
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
@@ -38,16 +39,19 @@ public abstract class ImportPathRule : Rule
     {
         var versions = context.Settings.Versions;
         // (local name, imported path) of every reported import: uses through those names are not reported again.
-        var covered = new List<(string LocalName, string Path)>();
-        var reportedStatements = new HashSet<Stmt>(ReferenceEqualityComparer.Instance);
-        foreach (var binding in context.Model.Imports)
+        // The three sets are made on first use: most files report nothing, and five rules run this for every file.
+        List<(string LocalName, string Path)>? covered = null;
+        HashSet<Stmt>? reportedStatements = null;
+        var imports = context.Model.Imports;
+        for (int i = 0; i < imports.Count; i++)
         {
+            var binding = imports[i];
             if (binding.Module.StartsWith('.')) continue; // relative: a package of the project
             if (binding.Statement is ImportFrom from && Judge(binding.Module, versions) is { } moduleMessage)
             {
                 // One finding per statement, at its module part, worded for the first name imported.
                 bool star = binding.ImportedName is "*" or null;
-                if (reportedStatements.Add(from))
+                if ((reportedStatements ??= new(ReferenceEqualityComparer.Instance)).Add(from))
                 {
                     var rewrite = Rewrite(binding.Module, versions);
                     var part = ModulePart(context, from);
@@ -58,7 +62,7 @@ public abstract class ImportPathRule : Rule
                         : null;
                     context.Report(part, WithNote(statementMessage, rewrite), fix);
                 }
-                if (!star) covered.Add((binding.LocalName, binding.ImportedPath));
+                if (!star) (covered ??= []).Add((binding.LocalName, binding.ImportedPath));
                 continue;
             }
             if (binding.ImportedName is "*") continue;
@@ -66,7 +70,7 @@ public abstract class ImportPathRule : Rule
             {
                 var rewrite = Rewrite(binding.ImportedPath, versions);
                 context.Report(binding.Alias, WithNote(message, rewrite), AliasFix(context, binding, rewrite, versions));
-                covered.Add((binding.LocalName, binding.ImportedPath));
+                (covered ??= []).Add((binding.LocalName, binding.ImportedPath));
             }
         }
 
@@ -75,30 +79,58 @@ public abstract class ImportPathRule : Rule
         // is reported once.
         // Only a name bound to an Airflow module or package can start a legacy chain (`airflow.contrib...`);
         // names bound to classes (`from airflow import DAG`) or to other libraries (`k8s`) cannot.
-        var roots = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var b in context.Model.Imports)
+        // The chains depend on the module only: found once for the five import rules.
+        var chains = s_chains.GetValue(context.Model, static model => FindChains(model));
+        for (int i = 0; i < chains.Count; i++)
         {
-            if (b.BoundTo.StartsWith("airflow", StringComparison.Ordinal) && char.IsLower(b.BoundTo[(b.BoundTo.LastIndexOf('.') + 1)..].FirstOrDefault('_')))
-                roots.Add(b.LocalName);
-        }
-        if (roots.Count == 0) return;
-        var inner = new HashSet<Attribute>(ReferenceEqualityComparer.Instance);
-        foreach (var node in AstWalk.Descendants(context.Module))
-        {
-            if (node is not Attribute attribute) continue;
-            if (attribute.Value is Attribute innerChain) inner.Add(innerChain);
-            if (inner.Contains(attribute)) continue; // parents come first: only maximal chains get here
-            if (RootName(attribute) is not { } root || !roots.Contains(root)) continue;
-            var path = context.Model.QualifiedName(attribute);
-            if (path is null || Judge(path, versions) is not { } message) continue;
+            var (attribute, root, path) = chains[i];
+            if (Judge(path, versions) is not { } message) continue;
             if (IsCovered(covered, root, path)) continue;
             context.Report(attribute, message);
         }
     }
 
-    /// <summary>Whether an import already reported through <paramref name="root"/> covers <paramref name="path"/>.</summary>
-    private static bool IsCovered(List<(string LocalName, string Path)> covered, string root, string path)
+    private static readonly ConditionalWeakTable<ModuleModel, List<(Attribute Chain, string Root, string Path)>> s_chains = new();
+    private static readonly List<(Attribute Chain, string Root, string Path)> s_noChains = [];
+
+    /// <summary>The maximal attribute chains of the module, in walk order, whose root is a name bound to an Airflow module
+    /// or package, with that name and the path they name.</summary>
+    private static List<(Attribute Chain, string Root, string Path)> FindChains(ModuleModel model)
     {
+        var imports = model.Imports;
+        HashSet<string>? roots = null;
+        for (int i = 0; i < imports.Count; i++)
+        {
+            var b = imports[i];
+            if (b.BoundTo.StartsWith("airflow", StringComparison.Ordinal) && char.IsLower(LastPartStart(b.BoundTo)))
+                (roots ??= new(StringComparer.Ordinal)).Add(b.LocalName);
+        }
+        if (roots is null) return s_noChains;
+        List<(Attribute Chain, string Root, string Path)>? chains = null;
+        var inner = new HashSet<Attribute>(ReferenceEqualityComparer.Instance);
+        foreach (var node in AstWalk.Descendants(model.Module))
+        {
+            if (node is not Attribute attribute) continue;
+            if (attribute.Value is Attribute innerChain) inner.Add(innerChain);
+            if (inner.Contains(attribute)) continue; // parents come first: only maximal chains get here
+            if (RootName(attribute) is not { } root || !roots.Contains(root)) continue;
+            if (model.QualifiedName(attribute) is not { } path) continue;
+            (chains ??= []).Add((attribute, root, path));
+        }
+        return chains ?? s_noChains;
+    }
+
+    /// <summary>The first character of a dotted path's last part, or '_' when that part is empty.</summary>
+    private static char LastPartStart(string path)
+    {
+        int start = path.LastIndexOf('.') + 1;
+        return start < path.Length ? path[start] : '_';
+    }
+
+    /// <summary>Whether an import already reported through <paramref name="root"/> covers <paramref name="path"/>.</summary>
+    private static bool IsCovered(List<(string LocalName, string Path)>? covered, string root, string path)
+    {
+        if (covered is null) return false;
         foreach (var (localName, coveredPath) in covered)
         {
             if (localName == root && IsUnder(path, coveredPath)) return true;

@@ -92,7 +92,8 @@ internal sealed class ValueResolver
         Expr? value = null;
         int bindings = 0;
         var stack = new Stack<Node>();
-        foreach (var s in fn.Body) stack.Push(s);
+        var children = new List<Node>();
+        for (int i = 0; i < fn.Body.Count; i++) stack.Push(fn.Body[i]);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
@@ -115,16 +116,11 @@ internal sealed class ValueResolver
                 case Alias a when (a.Asname ?? a.Name.Split('.')[0]) == name.Id: bindings++; break;
                 case ExceptHandler { Name: { } en } when en == name.Id: bindings++; break;
             }
-            for (int i = node.FieldNames.Count - 1; i >= 0; i--)
-            {
-                switch (node.GetField(i))
-                {
-                    case Node child: stack.Push(child); break;
-                    case System.Collections.IEnumerable list and not string:
-                        foreach (var item in list) if (item is Node c) stack.Push(c);
-                        break;
-                }
-            }
+            // Every child node (the outcome does not depend on the order they are seen in); AddChildren gives them
+            // without boxing the number and enum fields GetField would.
+            children.Clear();
+            node.AddChildren(children);
+            for (int i = 0; i < children.Count; i++) stack.Push(children[i]);
         }
         return bindings == 1 ? value : null;
     }
@@ -146,26 +142,34 @@ internal sealed class ValueResolver
 
     /// <summary>
     /// The values an argument holds, element by element: the value itself, the items of a list, tuple or set,
-    /// both sides of <c>+</c>, and the element of a comprehension; each followed through names.
+    /// both sides of <c>+</c>, and the element of a comprehension; each followed through names. The list is this
+    /// resolver's own, overwritten by the next call.
     /// </summary>
-    public IEnumerable<Expr> Elements(Expr value)
+    public IReadOnlyList<Expr> Elements(Expr value)
     {
+        var elements = _elementList ??= [];
+        elements.Clear();
         // Most arguments hold one plain value: no walk needed.
         var resolved = Resolve(value);
-        return resolved is List or Tuple or Set or Starred or BinOp { Op: Operator.Add } or ListComp or GeneratorExp
-            ? Walk(value)
-            : [resolved];
+        if (resolved is List or Tuple or Set or Starred or BinOp { Op: Operator.Add } or ListComp or GeneratorExp) Walk(value, elements);
+        else elements.Add(resolved);
+        return elements;
     }
 
-    private IEnumerable<Expr> Walk(Expr value)
+    // Reused by every call of Elements (a rule asks for every argument of every call); made on first use.
+    private List<Expr>? _elementList;
+    private Stack<(Expr, int)>? _walk;
+
+    private void Walk(Expr value, List<Expr> into)
     {
-        var stack = new Stack<(Expr, int)>();
+        var stack = _walk ??= new();
+        stack.Clear();
         stack.Push((value, 0));
         while (stack.Count > 0)
         {
             var (e, depth) = stack.Pop();
             var resolved = Resolve(e);
-            if (depth > 16) { yield return resolved; continue; }
+            if (depth > 16) { into.Add(resolved); continue; }
             switch (resolved)
             {
                 case List l: for (int i = l.Elts.Count - 1; i >= 0; i--) stack.Push((l.Elts[i], depth + 1)); break;
@@ -175,7 +179,7 @@ internal sealed class ValueResolver
                 case BinOp { Op: Operator.Add } b: stack.Push((b.Right, depth + 1)); stack.Push((b.Left, depth + 1)); break;
                 case ListComp lc: stack.Push((lc.Elt, depth + 1)); break;
                 case GeneratorExp ge: stack.Push((ge.Elt, depth + 1)); break;
-                default: yield return resolved; break;
+                default: into.Add(resolved); break;
             }
         }
     }

@@ -78,23 +78,25 @@ public sealed class Pod301DictResources : Rule
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v) || v.Below(ReleaseFacts.ContainerResources)) return;
         var resolver = new ValueResolver(context);
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["resources"] is not { } argument || !IsDict(resolver.Resolve(argument))) continue;
             var label = ParameterSupport.Label(argument);
             var message = $"{label} dict on {ParameterSupport.OperatorLabel(call)} fails at DAG parse with TypeError{PodRuleSupport.Assumed(v, Package.CncfKubernetes)}";
-            context.Report(argument.Location, message, BuildFix(context, argument));
+            context.Report(argument.Location, message, BuildFix(context, argument, call.Node));
         }
     }
 
-    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument)
+    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument, LocatedNode operatorNode)
     {
         if (argument.Location is not Keyword { Arg: "resources" } keyword) return null;
         if (ParameterSupport.RewritableValue(context, keyword) is not { } dict) return null;
         if (ResourceRequirements.Entries(context, dict) is not { } entries) return null;
         if (SourceEdits.HasComment(context, dict.Range.Start, dict.Range.End)) return null;
-        if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "container_resources")) return null;
+        if (SourceEdits.CallOf(context, keyword, operatorNode) is not { } call || SourceEdits.PassesKeyword(call, "container_resources")) return null;
         if (ImportEditor.EnsureK8s(context, Math.Min(dict.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
         if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, dict), layoutOf: dict) is not { } built) return null;
         var edits = new List<TextEdit> { SourceEdits.Replace(dict, built.Text) };

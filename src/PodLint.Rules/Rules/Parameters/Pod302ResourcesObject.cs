@@ -1,5 +1,6 @@
 using PodLint.Rules.Engine;
 using PodLint.Rules.Fixes;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Rules;
 
@@ -68,22 +69,28 @@ public sealed class Pod302ResourcesObject : Rule
 
     public override IReadOnlyList<ReleaseFact> Facts { get; } = [ReleaseFacts.KubernetesPackageRemoved, ReleaseFacts.ContainerResources, ReleaseFacts.BackcompatRemoved];
 
+    private static readonly string[] s_keywords = ["resources", "container_resources"];
+
     public override void Check(RuleContext context)
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
-            foreach (var name in (string[])["resources", "container_resources"])
+            foreach (var name in s_keywords)
             {
                 if (call[name] is not { } argument) continue;
                 var value = resolver.Resolve(argument);
+                // Each legacy path ends in `.Resources`: another attribute chain is passed over before its qualified name is built.
+                if (value is Call { Func: Attribute { Attr: not "Resources" } }) continue;
                 var path = resolver.CalleeName(value);
                 if (path is not (CorePath or ContribPath or BackcompatPath)) continue;
                 var built = value.Range.Lineno == argument.Location.Range.Lineno ? "" : $" (built on line {value.Range.Lineno})";
-                context.Report(argument.Location, $"{ParameterSupport.Label(argument)} gets a `Resources`{built}{Reason(path, v)}", BuildFix(context, argument, v));
+                context.Report(argument.Location, $"{ParameterSupport.Label(argument)} gets a `Resources`{built}{Reason(path, v)}", BuildFix(context, argument, v, call.Node));
             }
         }
     }
@@ -94,7 +101,7 @@ public sealed class Pod302ResourcesObject : Rule
     /// the same key mapping as POD301; the <c>Resources</c> import goes when nothing else uses it. Objects
     /// filled in by attribute assignment get no fix.
     /// </summary>
-    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument, TargetVersions v)
+    private static Fix? BuildFix(RuleContext context, Semantics.OperatorArgument argument, TargetVersions v, LocatedNode operatorNode)
     {
         if (argument.Location is not Keyword { Arg: "resources" or "container_resources" } keyword) return null;
         if (ParameterSupport.RewritableValue(context, keyword) is not Call { Args.Count: 0 } construct) return null;
@@ -105,7 +112,7 @@ public sealed class Pod302ResourcesObject : Rule
             entries.Add((k.Arg, k.Value));
         }
         if (SourceEdits.HasComment(context, construct.Range.Start, construct.Range.End)) return null;
-        if (SourceEdits.CallOf(context, keyword) is not { } call) return null;
+        if (SourceEdits.CallOf(context, keyword, operatorNode) is not { } call) return null;
         if (keyword.Arg == "resources" && SourceEdits.PassesKeyword(call, "container_resources")) return null;
         if (ImportEditor.EnsureK8s(context, Math.Min(construct.Range.Start, keyword.Range.Start)) is not { } k8s) return null;
         if (ResourceRequirements.Build(context, entries, ResourceRequirements.OperatorKeys, k8s.Name, SourceEdits.QuoteChar(context, construct), layoutOf: construct) is not { } built) return null;

@@ -77,8 +77,10 @@ public sealed class Pod303LegacyExecutorConfig : Rule
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
         bool removed = v.AtLeast(ReleaseFacts.DeprecationsRemoved) && v.AtLeast(ReleaseFacts.KubernetesCodeInProvider);
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (call["executor_config"] is not { } argument) continue;
             if (resolver.Resolve(argument) is not Dict dict || !HasKubernetesExecutorKey(dict)) continue;
             var label = ParameterSupport.Label(argument);

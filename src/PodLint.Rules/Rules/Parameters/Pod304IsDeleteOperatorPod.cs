@@ -62,8 +62,10 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
             if (call["is_delete_operator_pod"] is not { } argument) continue;
             var value = argument.ResolvedValue is Constant { Value: bool b } ? b : (bool?)null;
@@ -77,19 +79,19 @@ public sealed class Pod304IsDeleteOperatorPod : Rule
                 _ => Kpo(label, value, ParameterSupport.OperatorLabel(call), v),
             };
             if (message is null) continue;
-            var fix = BuildFix(context, argument, value, v);
+            var fix = BuildFix(context, argument, value, v, call.Node);
             context.Report(argument.Location, message, fix);
         }
     }
 
     /// <summary>The keyword rewrite, or null (see the documentation's Fix section).</summary>
-    private static Fix? BuildFix(RuleContext context, OperatorArgument argument, bool? value, TargetVersions v)
+    private static Fix? BuildFix(RuleContext context, OperatorArgument argument, bool? value, TargetVersions v, LocatedNode operatorNode)
     {
         if (value is not { } b || argument.Location is not Keyword keyword || keyword.Value is not Constant { Value: bool }) return null;
         if (v.Below(ReleaseFacts.OnFinishAction)) return null; // on_finish_action comes from KubernetesPodOperator
         // False: the same fix as POD501's on the same keyword (see PodDeletionFixes), so one run makes one change.
-        if (!b) return PodDeletionFixes.IsDeleteFalse(context, keyword);
-        if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
+        if (!b) return PodDeletionFixes.IsDeleteFalse(context, keyword, operatorNode);
+        if (SourceEdits.CallOf(context, keyword, operatorNode) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
         // True is the default's behaviour, honoured or ignored alike: the rename is safe.
         return new Fix("Replace with on_finish_action=\"delete_pod\"", FixApplicability.Safe,
             [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(context, call, "delete_pod")}")]);

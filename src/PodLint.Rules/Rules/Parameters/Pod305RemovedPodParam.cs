@@ -58,15 +58,19 @@ public sealed class Pod305RemovedPodParam : Rule
     {
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
-        foreach (var call in context.Model.CallsAndPartials)
+        var modelCalls = context.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
-            foreach (var argument in call.Arguments)
+            var callArguments = call.Arguments;
+            for (int ai = 0; ai < callArguments.Count; ai++)
             {
+                var argument = callArguments[ai];
                 // Only the argument that takes effect (the call's own keyword beats default_args).
                 if (!ReferenceEquals(call[argument.Name], argument)) continue;
                 var message = Judge(argument, call, v);
-                if (message is not null) context.Report(argument.Location, message, BuildFix(context, argument));
+                if (message is not null) context.Report(argument.Location, message, BuildFix(context, argument, call.Node));
             }
         }
     }
@@ -79,7 +83,7 @@ public sealed class Pod305RemovedPodParam : Rule
     };
 
     /// <summary>A rename (safe) or a deletion (unsafe) of the argument, when it can be made exactly.</summary>
-    private static Fix? BuildFix(RuleContext context, OperatorArgument argument)
+    private static Fix? BuildFix(RuleContext context, OperatorArgument argument, LocatedNode operatorNode)
     {
         if (s_renames.TryGetValue(argument.Name, out var newName))
         {
@@ -88,7 +92,7 @@ public sealed class Pod305RemovedPodParam : Rule
             switch (argument.Location)
             {
                 case Keyword keyword:
-                    if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, newName)) return null;
+                    if (SourceEdits.CallOf(context, keyword, operatorNode) is not { } call || SourceEdits.PassesKeyword(call, newName)) return null;
                     return SourceEdits.RenameKeyword(context, keyword, newName) is { } edit
                         ? new Fix($"Rename to `{newName}=`", FixApplicability.Safe, [edit])
                         : null;
@@ -98,7 +102,7 @@ public sealed class Pod305RemovedPodParam : Rule
                     return null;
             }
         }
-        if (argument.Location is Keyword removed && SourceEdits.CallOf(context, removed) is { } owner
+        if (argument.Location is Keyword removed && SourceEdits.CallOf(context, removed, operatorNode) is { } owner
             && SourceEdits.RemoveKeyword(context, owner, removed) is { } deletion)
             return new Fix($"Remove `{argument.Name}=` (unsafe: check nothing relied on it)", FixApplicability.Unsafe, [deletion]);
         return null;

@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using Attribute = PodLint.Syntax.Python.Ast.Attribute;
 
 namespace PodLint.Rules.Rules;
 
@@ -86,14 +87,23 @@ public sealed class Pod306LegacyK8sObjects : Rule
         var v = context.Settings.Versions;
         if (!ParameterSupport.ProviderApplies(v)) return;
         var resolver = new ValueResolver(context);
-        foreach (var call in context.Model.CallsAndPartials)
+        var calls = context.Model.CallsAndPartials;
+        for (int c = 0; c < calls.Count; c++)
         {
+            var call = calls[c];
             if (!ParameterSupport.TakesKpoArguments(call.Kind)) continue;
-            foreach (var argument in call.Arguments)
+            var arguments = call.Arguments;
+            for (int a = 0; a < arguments.Count; a++)
             {
+                var argument = arguments[a];
                 if (!ReferenceEquals(call[argument.Name], argument)) continue;
-                foreach (var element in resolver.Elements(argument.Value))
+                var elements = resolver.Elements(argument.Value);
+                for (int e = 0; e < elements.Count; e++)
                 {
+                    var element = elements[e];
+                    // A class called through an attribute chain is legacy only if the chain ends in its name: other chains
+                    // are passed over before their qualified name (a new string) is built.
+                    if (element is Call { Func: Attribute { Attr: var called } } && !s_classNames.Contains(called)) continue;
                     if (resolver.CalleeName(element) is not { } path) continue;
                     if (Judge(path, v) is not { } reason) continue;
                     var cls = path[(path.LastIndexOf('.') + 1)..];
@@ -106,23 +116,24 @@ public sealed class Pod306LegacyK8sObjects : Rule
         }
     }
 
-    /// <summary>"volume.Volume" for any of the three roots, or null.</summary>
-    private static string? Key(string path)
-    {
-        foreach (var root in (string[])[Contrib, Core, Backcompat])
-        {
-            if (path.StartsWith(root + ".", StringComparison.Ordinal))
-            {
-                var key = path[(root.Length + 1)..];
-                return s_classes.ContainsKey(key) ? key : null;
-            }
-        }
-        return null;
-    }
+    /// <summary>The class part of the legacy classes (<c>Volume</c>, <c>VolumeMount</c>...).</summary>
+    private static readonly HashSet<string> s_classNames = new(s_classes.Keys.Select(k => k[(k.LastIndexOf('.') + 1)..]), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_classesBySpan = s_classes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether <paramref name="path"/> is a legacy class ("volume.Volume") under any of the three roots.</summary>
+    private static bool IsLegacyClass(string path) =>
+        IsClassUnder(path, Contrib) || IsClassUnder(path, Core) || IsClassUnder(path, Backcompat);
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="root"/>, a dot and a legacy class; false when it is not
+    /// under the root.</summary>
+    private static bool IsClassUnder(string path, string root) =>
+        path.Length > root.Length && path[root.Length] == '.' && path.StartsWith(root, StringComparison.Ordinal)
+        && s_classesBySpan.ContainsKey(path.AsSpan(root.Length + 1));
 
     private static string? Judge(string path, TargetVersions v)
     {
-        if (Key(path) is null) return null;
+        if (!IsLegacyClass(path)) return null;
         if (path.StartsWith(Contrib + ".", StringComparison.Ordinal))
             return $" from `{Contrib}`, which does not exist in Airflow 2 or later{PodRuleSupport.Assumed(v, Package.Airflow, false)}";
         // airflow.kubernetes.* is gone with Airflow 3; the backcompat classes (and the core ones forwarding to them) with provider 5.0.0.

@@ -72,8 +72,10 @@ public sealed class Pod501UndeletedPod : Rule
     public override void Check(RuleContext ctx)
     {
         var v = ctx.Settings.Versions;
-        foreach (var call in ctx.Model.CallsAndPartials)
+        var modelCalls = ctx.Model.CallsAndPartials;
+        for (int ci = 0; ci < modelCalls.Count; ci++)
         {
+            var call = modelCalls[ci];
             switch (call.Kind)
             {
                 case OperatorKind.KubernetesPod or OperatorKind.KubernetesTask:
@@ -101,7 +103,7 @@ public sealed class Pod501UndeletedPod : Rule
         {
             // While it is honoured, is_delete_operator_pod decides (7.2.0-9.x map it onto on_finish_action).
             if (call.BoolValue("is_delete_operator_pod") == false)
-                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace{version}", IsDeleteFix(ctx, isDelete, hasOnFinish));
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod in the namespace{version}", IsDeleteFix(ctx, isDelete, hasOnFinish, call.Node));
             return;
         }
         var onFinish = call["on_finish_action"];
@@ -136,7 +138,7 @@ public sealed class Pod501UndeletedPod : Rule
             if (call.BoolValue("is_delete_operator_pod") == false)
             {
                 bool cloudHasOnFinish = !(onFinishSince is { } since && v.Below(package, since)) && v.AtLeast(ReleaseFacts.OnFinishAction);
-                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace{version}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish));
+                ctx.Report(isDelete!.Location, $"is_delete_operator_pod=False keeps the finished pod of {call.DisplayName} in the namespace{version}", IsDeleteFix(ctx, isDelete, cloudHasOnFinish, call.Node));
             }
             return;
         }
@@ -189,7 +191,7 @@ public sealed class Pod501UndeletedPod : Rule
 
     /// <summary>A literal <c>is_delete_operator_pod=False</c> → <c>on_finish_action="delete_succeeded_pod"</c>, or
     /// <c>is_delete_operator_pod=True</c> where on_finish_action does not exist yet (unsafe).</summary>
-    private static Fix? IsDeleteFix(RuleContext ctx, OperatorArgument argument, bool hasOnFinish)
+    private static Fix? IsDeleteFix(RuleContext ctx, OperatorArgument argument, bool hasOnFinish, LocatedNode operatorNode)
     {
         if (argument.External is not null)
         {
@@ -203,7 +205,7 @@ public sealed class Pod501UndeletedPod : Rule
         if (!hasOnFinish)
             return new Fix(TrueTitle, FixApplicability.Unsafe, [SourceEdits.Replace(value, "True")]);
         // The same fix as POD304's on the same keyword (see PodDeletionFixes), so one run makes one change.
-        return PodDeletionFixes.IsDeleteFalse(ctx, keyword);
+        return PodDeletionFixes.IsDeleteFalse(ctx, keyword, operatorNode);
     }
 
     /// <summary>The on_finish_action as its string value: a literal, or a member of <c>OnFinishAction</c>.</summary>

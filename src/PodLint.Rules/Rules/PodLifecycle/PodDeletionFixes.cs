@@ -27,10 +27,10 @@ internal static class PodDeletionFixes
     /// decorator) on an operator that has <c>on_finish_action</c>; null when the value is not that literal or the call
     /// already passes <c>on_finish_action</c> or <c>**kwargs</c>.
     /// </summary>
-    public static Fix? IsDeleteFalse(RuleContext context, Keyword keyword)
+    public static Fix? IsDeleteFalse(RuleContext context, Keyword keyword, LocatedNode? operatorNode = null)
     {
         if (keyword is not { Arg: "is_delete_operator_pod", Value: Constant { Value: false } }) return null;
-        if (SourceEdits.CallOf(context, keyword) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
+        if (SourceEdits.CallOf(context, keyword, operatorNode) is not { } call || SourceEdits.PassesKeyword(call, "on_finish_action")) return null;
         return new Fix(Title, FixApplicability.Unsafe,
             [SourceEdits.Replace(keyword, $"on_finish_action={SourceEdits.Quote(context, call, Action)}")]);
     }
