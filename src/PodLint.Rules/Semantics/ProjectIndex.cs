@@ -56,6 +56,7 @@ public sealed class ProjectIndex(IModuleSource source) : IModuleResolver
     {
         if (source.Find(module) is not var (display, content)) return null;
         var parse = PythonParser.Parse(content);
+        parse.ReleaseTokens(); // only the tree is kept: the chunks go back to this thread's pool
         if (parse.Module is null) return null;
         return new Entry(display, parse.Module, ModuleModel.Build(parse.Module), source.PackageOf(display) ?? "", parse.Source);
     }
