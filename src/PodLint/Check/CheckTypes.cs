@@ -28,8 +28,15 @@ public sealed record LintTarget(
     Func<string, bool> IsEnabled,
     Projects.Project Project)
 {
-    /// <summary>The file's bytes when the project context already read them (deployment files), so they are not read twice.</summary>
-    public byte[]? Content { get; init; }
+    private byte[]? _content;
+
+    /// <summary>The file's bytes when the plan already read them (deployment files, the Python files of the Composer
+    /// sniff, standard input), so they are not read twice.</summary>
+    public byte[]? Content { get => _content; init => _content = value; }
+
+    /// <summary><see cref="Content"/>, handed over once: the lint stage takes it, so that the run does not hold every
+    /// preloaded file until it ends.</summary>
+    public byte[]? TakeContent() => Interlocked.Exchange(ref _content, null);
 
     /// <summary>The file's text came from standard input (<c>-</c> with <c>--stdin-filename</c>): it is never written.</summary>
     public bool FromStdin { get; init; }

@@ -85,7 +85,7 @@ public static class LintStage
     private static (byte[]? Bytes, FileOutcome? Problem) Read(LintTarget target)
     {
         bool python = target.Kind is FileKind.Python or FileKind.LocalSettings;
-        if (target.Content is { } preloaded) return python && !target.FromStdin ? CheckPython(target, preloaded) : (preloaded, null);
+        if (target.TakeContent() is { } preloaded) return python && !target.FromStdin ? CheckPython(target, preloaded) : (preloaded, null);
         var (type, length) = FileProbe.Probe(target.FullPath);
         if (type != EntryType.RegularFile)
         {
