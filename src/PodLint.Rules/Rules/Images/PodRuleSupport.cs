@@ -75,8 +75,9 @@ internal static class ImageEdits
         int at = range.Start;
         if (at >= text.Length || value.Length == 0) return null;
         if (text[at] is '"' or '\'') at++;
-        if (text[at] is '|' or '>') return null;
-        return at + 1 <= text.Length && text[at] == value[0] ? at : null;
+        // A lone quote at the very end (an unterminated value) has no content after it.
+        if (at >= text.Length || text[at] is '|' or '>') return null;
+        return text[at] == value[0] ? at : null;
     }
 
     /// <summary>The edit that moves an image from k8s.gcr.io to registry.k8s.io, when the value at <paramref name="at"/> starts with the host.</summary>
