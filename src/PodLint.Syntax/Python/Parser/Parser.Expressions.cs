@@ -311,8 +311,7 @@ internal sealed partial class Parser
                     {
                         var open = Advance();
                         var (args, keywords) = ParseCallArguments(open);
-                        e = new Call(e, Exact(args), Exact(keywords), ToPrev(start));
-                        GiveBack(args, keywords);
+                        e = new Call(e, Keep(args), Keep(keywords), ToPrev(start));
                         break;
                     }
                 case TokenKind.LeftBracket:
@@ -532,26 +531,11 @@ internal sealed partial class Parser
     /// Arguments after the opening parenthesis, through the closing one. A lone generator expression
     /// (<c>f(x for x in y)</c>) is a call's argument only; class bases reject it.
     /// </summary>
-    /// <summary>Lists for the arguments of calls, reused: a call keeps exact arrays of its arguments, so the lists it was
-    /// parsed into are free once it is built (one per nesting level of calls is in use at a time).</summary>
-    [ThreadStatic] private static Stack<List<Expr>>? t_argLists;
-
-    [ThreadStatic] private static Stack<List<Ast.Keyword>>? t_keywordLists;
-
-    /// <summary>Hands a built call's argument lists to the next call (cleared, so they hold no tree).</summary>
-    private static void GiveBack(List<Expr> args, List<Ast.Keyword> keywords)
-    {
-        const int MaxKept = 1024;
-        args.Clear();
-        keywords.Clear();
-        if (args.Capacity <= MaxKept) (t_argLists ??= new()).Push(args);
-        if (keywords.Capacity <= MaxKept) (t_keywordLists ??= new()).Push(keywords);
-    }
-
     private (List<Expr> Args, List<Ast.Keyword> Keywords) ParseCallArguments(PackedToken open, bool allowGenerator = true)
     {
-        var args = t_argLists is { Count: > 0 } argPool ? argPool.Pop() : [];
-        var keywords = t_keywordLists is { Count: > 0 } keywordPool ? keywordPool.Pop() : [];
+        // Gathered in the thread's scratch lists: a call keeps exact arrays (Keep), a class its bases' lists.
+        var args = Gather<Expr>();
+        var keywords = Gather<Ast.Keyword>();
         bool seenKeyword = false, seenDoubleStar = false;
         Enter();
         while (!At(TokenKind.RightParen))
