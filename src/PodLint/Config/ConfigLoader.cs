@@ -84,8 +84,8 @@ public static class ConfigLoader
         {
             Selection = new RuleSelection(reader.Selectors("select"), reader.Selectors("extend-select") ?? [], reader.Selectors("ignore") ?? []),
             PerFileIgnores = reader.PerFileIgnores(),
-            Exclude = reader.Strings("exclude"),
-            ExtendExclude = reader.Strings("extend-exclude") ?? [],
+            Exclude = reader.Globs("exclude"),
+            ExtendExclude = reader.Globs("extend-exclude") ?? [],
             TargetAirflow = reader.Version("target-airflow"),
             TargetCncfKubernetes = reader.Version("target-cncf-kubernetes"),
             TargetGoogle = reader.Version("target-google"),
@@ -170,6 +170,27 @@ public static class ConfigLoader
             return StringArray(e.Value)?.Select(s => s.Value).ToList() ?? throw Error(key, $"must be an array of strings, not {e.Value.Describe}");
         }
 
+        /// <summary>An array of glob patterns, each checked here so that a bad one is reported at its line.</summary>
+        public IReadOnlyList<string>? Globs(string key)
+        {
+            if (table[key] is not { } e) return null;
+            var list = StringArray(e.Value) ?? throw Error(key, $"must be an array of strings, not {e.Value.Describe}");
+            foreach (var s in list) CheckGlob(s.Offset, $"'{key}'", s.Value);
+            return [.. list.Select(s => s.Value)];
+        }
+
+        private void CheckGlob(int offset, string what, string pattern)
+        {
+            try
+            {
+                Glob.Parse(pattern, what);
+            }
+            catch (ConfigException e)
+            {
+                throw ErrorAt(offset, e.Message);
+            }
+        }
+
         public IReadOnlyList<string>? Selectors(string key)
         {
             if (table[key] is not { } e) return null;
@@ -202,6 +223,7 @@ public static class ConfigLoader
             {
                 var codes = StringArray(entry.Value) ?? throw ErrorAt(entry.KeyOffset, $"'per-file-ignores' entry \"{entry.Key}\" must be an array of codes");
                 foreach (var c in codes) CheckSelector("per-file-ignores", c);
+                CheckGlob(entry.KeyOffset, "'per-file-ignores'", entry.Key);
                 result.Add(new PerFileIgnore(Glob.Parse(entry.Key), [.. codes.Select(c => c.Value)]));
             }
             return result;

@@ -16,19 +16,19 @@ public sealed class GlobSafetyTests : CheckTestBase
     private const string Broken = "x = (\n";
 
     [Theory]
-    [InlineData("exclude = [\"[z-a]\"]\n", "reversed character range z-a")]
-    [InlineData("extend-exclude = [\"dags/[abc\"]\n", "'[' at offset 5 is never closed")]
-    [InlineData("[per-file-ignores]\n\"[z-a].py\" = [\"POD001\"]\n", "reversed character range z-a")]
-    [InlineData("exclude = [\"[[:nope:]]\"]\n", "unknown character class [:nope:]")]
-    [InlineData("exclude = [\"x\\\\\"]\n", "it ends with a lone backslash")]
-    public void An_invalid_pattern_in_configuration_is_a_configuration_error(string toml, string reason)
+    [InlineData("exclude = [\"[z-a]\"]\n", "podlint.toml:1: 'exclude'", "[z-a]", "reversed character range z-a")]
+    [InlineData("extend-exclude = [\"dags/[abc\"]\n", "podlint.toml:1: 'extend-exclude'", "dags/[abc", "'[' at offset 5 is never closed")]
+    [InlineData("[per-file-ignores]\n\"[z-a].py\" = [\"POD001\"]\n", "podlint.toml:2: 'per-file-ignores'", "[z-a].py", "reversed character range z-a")]
+    [InlineData("select = [\"POD1\"]\nexclude = [\n  \"dags\",\n  \"[[:nope:]]\",\n]\n", "podlint.toml:4: 'exclude'", "[[:nope:]]", "unknown character class [:nope:]")]
+    [InlineData("exclude = [\"x\\\\\"]\n", "podlint.toml:1: 'exclude'", "x\\", "it ends with a lone backslash")]
+    public void An_invalid_pattern_in_configuration_is_an_error_at_its_line(string toml, string where, string pattern, string reason)
     {
         Write("podlint.toml", toml);
         Write("dags/a.py", Broken);
         var (code, stdout, stderr) = Check("--output-format", "concise");
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.Matches($"^podlint: error: (.*: )?invalid glob pattern \"[^\"]*\": {System.Text.RegularExpressions.Regex.Escape(reason)}\n$", stderr);
+        Assert.Equal($"podlint: error: {where}: invalid glob pattern \"{pattern}\": {reason}\n", stderr);
     }
 
     [Fact]
