@@ -128,13 +128,16 @@ public static class LintStage
 
     /// <summary>
     /// What the run's findings must keep (<see cref="OutputFormats.DetailFor"/>): nothing beyond positions with
-    /// <c>--diff</c> (findings are not printed), the source line too with a baseline (line hashes).
+    /// <c>--diff</c> (findings are not printed), the source line too with a baseline (line hashes), the fix's title
+    /// with <c>--show-fixes</c> (<c>help:</c> lines).
     /// </summary>
     public static FindingDetail Detail(CheckOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.KeptDetail is { } kept) return kept;
         if (options.Diff) return FindingDetail.None;
         var detail = OutputFormats.DetailFor(options.OutputFormat);
+        if (options.ShowFixes) detail |= FindingDetail.FixTitle;
         return options.BaselinePath is not null || options.WriteBaselinePath is not null ? detail | FindingDetail.SourceLine : detail;
     }
 }

@@ -51,6 +51,10 @@ public sealed record CheckOptions
     /// the user asked with <c>--no-custom-rules</c>).</summary>
     public string? NoCustomRulesReason { get; init; }
 
+    /// <summary>What every finding keeps instead of what the output reads (<see cref="Check.LintStage.Detail"/>); null but in
+    /// tests, which prove that keeping less never changes an output.</summary>
+    public FindingDetail? KeptDetail { get; init; }
+
     /// <summary><c>--show-fixes</c>: list each finding's fix title in concise and grouped output, and with <c>--fix</c> what was fixed.</summary>
     public bool ShowFixes { get; init; }
 

@@ -71,10 +71,15 @@ public enum FindingDetail
     /// <summary><see cref="Finding.SourceLine"/>: snippets (full format) and line hashes (fingerprints, baselines).</summary>
     SourceLine = 1,
 
-    /// <summary><see cref="Finding.FixRegions"/>: fix edits with line/column positions (JSON, SARIF, rdjson).</summary>
+    /// <summary><see cref="Finding.FixRegions"/>: fix edits with line/column positions (JSON, SARIF, rdjson). Without it,
+    /// the finding's <see cref="Finding.Diagnostic"/> holds a fix without edits (unless they are in another module).</summary>
     FixRegions = 2,
 
-    All = SourceLine | FixRegions,
+    /// <summary>The title of the finding's fix: <c>help:</c> lines (the full format, <c>--show-fixes</c>) and fix messages
+    /// (JSON, SARIF). Without it (and without <see cref="FixRegions"/>), the fix keeps its applicability alone.</summary>
+    FixTitle = 4,
+
+    All = SourceLine | FixRegions | FixTitle,
 }
 
 /// <summary>
@@ -155,11 +160,28 @@ public sealed record Finding(
         int? noqa = d.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError ? null : sl;
         string? line = (detail & FindingDetail.SourceLine) == 0 ? null
             : previous is { Row: var previousRow, _sourceLine: { } kept } && previousRow == sl ? kept : source.LineText(sl);
-        return new Finding(path, d, sl, sc, el, ec, line, noqa)
+        return new Finding(path, Lean(d, detail), sl, sc, el, ec, line, noqa)
         {
             Detail = detail,
             FixRegions = (detail & FindingDetail.FixRegions) == 0 ? [] : Regions(d.Fix, source),
         };
+    }
+
+    // One fix per applicability, for findings that keep nothing of their fix but that it exists (concise output...).
+    private static readonly Fix[] s_bareFixes = [new("", FixApplicability.Safe, []), new("", FixApplicability.Unsafe, []), new("", FixApplicability.DisplayOnly, [])];
+
+    /// <summary>
+    /// <paramref name="d"/> without what <paramref name="detail"/> does not keep of its fix: the edits without
+    /// <see cref="FindingDetail.FixRegions"/>, the title too without <see cref="FindingDetail.FixTitle"/>. A run keeps
+    /// tens of thousands of findings to the end; their edits would be copied by every collection for nothing. Edits
+    /// of another module (<see cref="Fix.External"/>) are kept: the module fix stage applies them.
+    /// </summary>
+    private static Diagnostic Lean(Diagnostic d, FindingDetail detail)
+    {
+        if (d.Fix is not { External: null } fix || (detail & FindingDetail.FixRegions) != 0) return d;
+        if ((detail & FindingDetail.FixTitle) != 0)
+            return fix.Edits.Count == 0 ? d : d with { Fix = new Fix(fix.Title, fix.Applicability, []) };
+        return d with { Fix = s_bareFixes[(int)fix.Applicability] };
     }
 
     /// <summary>

@@ -22,14 +22,18 @@ public static class OutputFormats
 
     /// <summary>
     /// What the findings must keep for <paramref name="format"/>: the source line for snippets (full) and line hashes
-    /// (SARIF, GitLab), the fix regions for the formats that print edits with positions (JSON, JSON lines, SARIF, rdjson).
-    /// A reporter that reads <see cref="Finding.SourceLine"/> or <see cref="Finding.FixRegions"/> must be named here.
+    /// (SARIF, GitLab), the fix regions for the formats that print edits with positions (JSON, JSON lines, SARIF, rdjson),
+    /// the fix's title for <c>help:</c> lines (full; the others with <c>--show-fixes</c>, see
+    /// <see cref="Check.LintStage.Detail"/>) and fix messages. A reporter that reads <see cref="Finding.SourceLine"/>,
+    /// <see cref="Finding.FixRegions"/> or the title of a fix must be named here.
     /// </summary>
     public static FindingDetail DetailFor(string format) => format switch
     {
         Concise or Grouped or Github or JUnit => FindingDetail.None,
-        Full or GitLab => FindingDetail.SourceLine,
-        Json or JsonLines or RdJson => FindingDetail.FixRegions,
+        GitLab => FindingDetail.SourceLine,
+        Full => FindingDetail.SourceLine | FindingDetail.FixTitle,
+        RdJson => FindingDetail.FixRegions,
+        Json or JsonLines => FindingDetail.FixRegions | FindingDetail.FixTitle,
         _ => FindingDetail.All, // SARIF, and anything unknown
     };
 }

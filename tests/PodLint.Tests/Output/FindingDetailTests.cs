@@ -3,6 +3,7 @@ using PodLint.Rules.Engine;
 using SourceRange = PodLint.Syntax.Python.Ast.SourceRange;
 using PodLint.Syntax.Text;
 using PodLint.Tests.Check;
+using PodLint.Cli.Commands;
 
 namespace PodLint.Tests.Output;
 
@@ -58,6 +59,9 @@ public sealed class FindingDetailTests : CheckTestBase
     [InlineData(FindingDetail.None)]
     [InlineData(FindingDetail.SourceLine)]
     [InlineData(FindingDetail.FixRegions)]
+    [InlineData(FindingDetail.FixTitle)]
+    [InlineData(FindingDetail.SourceLine | FindingDetail.FixTitle)]
+    [InlineData(FindingDetail.FixRegions | FindingDetail.FixTitle)]
     [InlineData(FindingDetail.All)]
     public void A_file_s_findings_keep_the_same_values_as_before_and_refuse_what_they_dropped(FindingDetail detail)
     {
@@ -69,7 +73,18 @@ public sealed class FindingDetailTests : CheckTestBase
         for (int i = 0; i < all.Length; i++)
         {
             var (a, f) = (all[i], lean[i]);
-            Assert.Equal((a.Path, a.Diagnostic, a.Row, a.Column, a.EndRow, a.EndColumn, a.NoqaRow), (f.Path, f.Diagnostic, f.Row, f.Column, f.EndRow, f.EndColumn, f.NoqaRow));
+            Assert.Same(diagnostics[i], a.Diagnostic);
+            Assert.Equal((a.Path, a.Row, a.Column, a.EndRow, a.EndColumn, a.NoqaRow), (f.Path, f.Row, f.Column, f.EndRow, f.EndColumn, f.NoqaRow));
+            var (d, kept) = (a.Diagnostic, f.Diagnostic);
+            Assert.Equal((d.Code, d.RuleName, d.Severity, d.Message, d.Range), (kept.Code, kept.RuleName, kept.Severity, kept.Message, kept.Range));
+            if (d.Fix is null || detail.HasFlag(FindingDetail.FixRegions)) Assert.Same(d, kept);
+            else
+            {
+                // The edits are gone (their regions were not asked for); the title too unless asked for; never the applicability.
+                Assert.Equal(d.Fix.Applicability, kept.Fix!.Applicability);
+                Assert.Empty(kept.Fix.Edits);
+                Assert.Equal(detail.HasFlag(FindingDetail.FixTitle) ? d.Fix.Title : "", kept.Fix.Title);
+            }
             Assert.Equal(detail, f.Detail);
             if (detail.HasFlag(FindingDetail.SourceLine)) Assert.Equal(a.SourceLine, f.SourceLine);
             else Assert.Throws<InvalidOperationException>(() => f.SourceLine);
@@ -79,6 +94,30 @@ public sealed class FindingDetailTests : CheckTestBase
         }
         // Two findings on one line share one copy of it.
         if (detail.HasFlag(FindingDetail.SourceLine)) Assert.Same(lean[0].SourceLine, lean[1].SourceLine);
+    }
+
+    [Fact]
+    public void Findings_that_keep_nothing_of_their_fixes_share_one_fix_per_applicability()
+    {
+        var (source, diagnostics) = Sample();
+        var lean = Finding.CreateAll("dags/a.py", [.. diagnostics, diagnostics[1] with { Fix = diagnostics[1].Fix! with { Applicability = FixApplicability.Unsafe } }], source, FindingDetail.SourceLine);
+        Assert.Null(lean[0].Diagnostic.Fix);
+        Assert.Same(lean[1].Diagnostic.Fix, lean[2].Diagnostic.Fix);
+        Assert.Equal(new Fix("", FixApplicability.Safe, []).Applicability, lean[1].Diagnostic.Fix!.Applicability);
+        Assert.Equal(FixApplicability.Unsafe, lean[3].Diagnostic.Fix!.Applicability);
+        Assert.NotSame(lean[1].Diagnostic.Fix, lean[3].Diagnostic.Fix);
+    }
+
+    /// <summary>A fix whose edits are in another module keeps them whatever the output reads: the module fix stage applies them.</summary>
+    [Fact]
+    public void A_fix_of_another_module_keeps_its_edits()
+    {
+        var (source, diagnostics) = Sample();
+        var other = new SourceText("IMAGE = \"perl:5.34.0\"\n");
+        var origin = new PodLint.Rules.Semantics.ExternalOrigin("dags/common.py", 1);
+        var external = diagnostics[1] with { Fix = new Fix("Pin it", FixApplicability.Safe, []) { External = new ExternalEdits(origin, other, [new TextEdit(8, 21, "\"perl:5.36.0\"")]) } };
+        var f = Assert.Single(Finding.CreateAll("dags/a.py", [external], source, FindingDetail.None));
+        Assert.Same(external, f.Diagnostic);
     }
 
     [Fact]
@@ -105,6 +144,41 @@ public sealed class FindingDetailTests : CheckTestBase
     }
 
     public static TheoryData<string> Formats() => [.. OutputFormats.All];
+
+    /// <summary>
+    /// Keeping less is never seen: each format, with and without <c>--show-fixes</c> (help lines), prints over the
+    /// examples exactly what it prints when every finding keeps everything (<see cref="FindingDetail.All"/>).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FormatsAndShowFixes))]
+    public void Every_format_prints_what_it_prints_when_findings_keep_everything(string format, bool showFixes)
+    {
+        var options = new CheckOptions { Paths = ["examples"], OutputFormat = format, ShowFixes = showFixes };
+        var lean = Run(options);
+        var everything = Run(options with { KeptDetail = FindingDetail.All });
+        Assert.Equal(1, lean.Code);
+        Assert.NotEqual("", lean.Stdout);
+        Assert.Equal(everything, lean);
+    }
+
+    public static TheoryData<string, bool> FormatsAndShowFixes()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var format in OutputFormats.All)
+        {
+            data.Add(format, false);
+            data.Add(format, true);
+        }
+        return data;
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(CheckOptions options)
+    {
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        int code = PodLint.Cli.Commands.CheckRunner.Run(options, RepoPaths.Root, stdout, stderr);
+        return (code, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+    }
 
     [Fact]
     public void A_baseline_written_with_concise_output_equals_one_written_with_full_output()
