@@ -93,7 +93,7 @@ public sealed class CheckPlan
                 var content = model.TakeContent(t.FullPath);
                 targets.Add(new LintTarget(t.FullPath, t.DisplayPath, t.Kind, linter, settings, t.Settings.EnabledFor(t.FullPath), t.Project)
                 {
-                    Content = stdin ? options.StdinContent : content,
+                    Content = stdin ? Preloaded(options.StdinContent) : content,
                     FromStdin = stdin,
                 });
             }
@@ -108,6 +108,13 @@ public sealed class CheckPlan
             throw new CheckAbort(e.Message);
         }
     }
+    /// <summary>Bytes read already, or none: a null array must not become an empty file (ReadOnlyMemory's conversion).</summary>
+    private static ReadOnlyMemory<byte>? Preloaded(byte[]? bytes)
+    {
+        if (bytes is null) return default(ReadOnlyMemory<byte>?);
+        return new ReadOnlyMemory<byte>(bytes);
+    }
+
     /// <summary>
     /// The linter of each configuration: the built-in rules plus its custom rules (one linter per configuration).
     /// Problems of policy files become POD003 findings in those files, whatever the selection says.

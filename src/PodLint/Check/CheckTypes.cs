@@ -28,15 +28,23 @@ public sealed record LintTarget(
     Func<string, bool> IsEnabled,
     Projects.Project Project)
 {
-    private byte[]? _content;
+    private ReadOnlyMemory<byte>? _content;
+    private int _taken;
 
     /// <summary>The file's bytes when the plan already read them (deployment files, the Python files of the Composer
-    /// sniff, standard input), so they are not read twice.</summary>
-    public byte[]? Content { get => _content; init => _content = value; }
+    /// sniff, kept in shared buffers by <see cref="Projects.KeptBytes"/>; standard input), so they are not read twice.</summary>
+    public ReadOnlyMemory<byte>? Content { get => _content; init => _content = value; }
 
-    /// <summary><see cref="Content"/>, handed over once: the lint stage takes it, so that the run does not hold every
-    /// preloaded file until it ends.</summary>
-    public byte[]? TakeContent() => Interlocked.Exchange(ref _content, null);
+    /// <summary><see cref="Content"/> as an array of its own (copied out of a shared buffer), handed over once: the lint
+    /// stage takes it, so that the run does not hold every preloaded file until it ends.</summary>
+    public byte[]? TakeContent()
+    {
+        if (Interlocked.Exchange(ref _taken, 1) != 0 || _content is not { } content) return null;
+        _content = null;
+        return System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            ? whole.Array
+            : content.ToArray();
+    }
 
     /// <summary>The file's text came from standard input (<c>-</c> with <c>--stdin-filename</c>): it is never written.</summary>
     public bool FromStdin { get; init; }

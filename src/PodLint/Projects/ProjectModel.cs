@@ -21,13 +21,13 @@ public sealed record Scope(string Folder, string DisplayFolder, ProjectContext C
 public sealed class ProjectModel
 {
     private readonly Dictionary<string, Dictionary<string, Scope>> _scopes;
-    private readonly ConcurrentDictionary<string, byte[]> _content;
+    private readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> _content;
     private readonly Dictionary<(Project, string), IReadOnlyList<Scope>> _chains = [];
     private readonly Dictionary<(Project, string), ProjectContext> _composed = [];
 
     private readonly Dictionary<Project, Sourced<bool>> _composerInCode;
 
-    private ProjectModel(Dictionary<string, Dictionary<string, Scope>> scopes, ConcurrentDictionary<string, byte[]> content, List<CheckProblem> problems,
+    private ProjectModel(Dictionary<string, Dictionary<string, Scope>> scopes, ConcurrentDictionary<string, ReadOnlyMemory<byte>> content, List<CheckProblem> problems,
         Dictionary<Project, Sourced<bool>> composerInCode)
     {
         _composerInCode = composerInCode;
@@ -39,8 +39,8 @@ public sealed class ProjectModel
     /// <summary>Deployment files that could not be read, or only partly (<c>path:line:column</c> where known).</summary>
     public IReadOnlyList<CheckProblem> Problems { get; }
 
-    /// <summary>The largest sampled Python file whose bytes are kept for the lint stage, and the budget for all of them.</summary>
-    private const int KeptSampleFileBytes = 64 * 1024, KeptSampleBytes = 16 * 1024 * 1024;
+    /// <summary>The budget for the sampled Python files whose bytes are kept for the lint stage (<see cref="KeptBytes"/>).</summary>
+    private const int KeptSampleBytes = 16 * 1024 * 1024;
 
     public static ProjectModel Build(Workspace workspace, IReadOnlySet<string> checkedPaths, string cwd, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ public sealed class ProjectModel
         Parallel.For(0, files.Count, options, i => read[i] = FileProbe.ReadRegular(files[i].File.FullPath, ReaderLimits.Default.MaxBytes));
 
         var problems = new List<CheckProblem>();
-        var content = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+        var content = new ConcurrentDictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         var groups = new Dictionary<(Project Project, string Scope), List<SourceInput>>();
         for (int i = 0; i < files.Count; i++)
         {
@@ -71,14 +71,13 @@ public sealed class ProjectModel
         var samples = workspace.Projects.SelectMany(p => p.PythonSample.Select(path => (Project: p, Path: path))).ToList();
         // Read, decoded and searched in parallel; the first sign in path order wins, whatever the order of the work.
         var signs = new (int Line, string Match)?[samples.Count];
-        long kept = 0;
+        var kept = new KeptBytes(KeptSampleBytes);
         Parallel.For(0, samples.Count, options, i =>
         {
             if (FileProbe.ReadRegular(samples[i].Path, ReaderLimits.Default.MaxBytes).Bytes is not { } b) return;
             // A small checked file is kept for the lint stage, which would otherwise open and read it again (a budget
             // bounds what waits in memory; the lint stage still applies its size and binary checks).
-            if (b.Length <= KeptSampleFileBytes && checkedPaths.Contains(samples[i].Path) && Interlocked.Add(ref kept, b.Length) <= KeptSampleBytes)
-                content[samples[i].Path] = b;
+            if (checkedPaths.Contains(samples[i].Path) && kept.Keep(b) is { } copy) content[samples[i].Path] = copy;
             if (!ComposerEvidence.MayContainSign(b.AsSpan(0, Math.Min(b.Length, 64 * 1024)))) return; // nearly every file: not decoded
             if (DeployText.Decode(b.Length <= 64 * 1024 ? b : b[..(64 * 1024)]).Text is { } text) signs[i] = ComposerEvidence.Find(text.Text);
         });
@@ -138,7 +137,12 @@ public sealed class ProjectModel
     }
 
     /// <summary>The bytes of a checked file read for the context or the Composer sniff (taken once; null when not kept).</summary>
-    public byte[]? TakeContent(string fullPath) => _content.TryRemove(fullPath, out var bytes) ? bytes : null;
+    public ReadOnlyMemory<byte>? TakeContent(string fullPath)
+    {
+        // Not "? bytes : null": that null would become an empty ReadOnlyMemory (its conversion from a null array).
+        if (_content.TryRemove(fullPath, out var bytes)) return bytes;
+        return default(ReadOnlyMemory<byte>?);
+    }
 
     /// <summary>
     /// A warning for each value that sources of one scope disagree on (a version or the executor), once per scope, for
