@@ -8,6 +8,7 @@ using PodLint.Rules;
 using PodLint.Rules.Documents;
 using PodLint.Rules.Semantics;
 using PodLint.Rules.Engine;
+using System.Runtime.CompilerServices;
 
 namespace PodLint.Cli.Check;
 
@@ -75,7 +76,9 @@ public sealed class CheckPlan
             warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
             warnings.AddRange(model.Disagreements(workspace.Targets.Select(t => (t.Project, Path.GetDirectoryName(t.FullPath)!))).Select(d => $"{d.Location}: {d.Message}"));
 
-            var effective = new Dictionary<(ResolvedSettings, ProjectContext, Project), LintSettings>();
+            // By instance: the settings of a folder and the context of a folder are each made once, and records would
+            // otherwise be hashed field by field for every file.
+            var effective = new Dictionary<(ResolvedSettings, ProjectContext, Project), LintSettings>(SameInstances.Comparer);
             // PODLINT_DEBUG=no-index checks every file alone (to measure what the index costs).
             bool index = !(Environment.GetEnvironmentVariable("PODLINT_DEBUG") ?? "").Split(',').Contains("no-index");
             var indexes = workspace.Projects.ToDictionary(p => p, p => index ? new ProjectIndex(new ModuleSource(p, cwd)) : (IModuleResolver?)null);
@@ -99,7 +102,7 @@ public sealed class CheckPlan
             }
             return new CheckPlan(targets, [.. rules, .. linters.CustomRules], model, workspace.Errors, warnings, linters.PolicyOutcomes)
             {
-                Configs = [.. workspace.Targets.Select(t => t.Settings.Config).Distinct()],
+                Configs = [.. workspace.Targets.Select(t => t.Settings.Config).Distinct<ConfigFile>(ReferenceEqualityComparer.Instance).Distinct()],
             };
         }
         catch (ConfigException e)
@@ -108,6 +111,18 @@ public sealed class CheckPlan
             throw new CheckAbort(e.Message);
         }
     }
+    /// <summary>Keys of three instances, compared and hashed as instances.</summary>
+    private sealed class SameInstances : IEqualityComparer<(ResolvedSettings, ProjectContext, Project)>
+    {
+        public static readonly SameInstances Comparer = new();
+
+        public bool Equals((ResolvedSettings, ProjectContext, Project) x, (ResolvedSettings, ProjectContext, Project) y) =>
+            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && ReferenceEquals(x.Item3, y.Item3);
+
+        public int GetHashCode((ResolvedSettings, ProjectContext, Project) key) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(key.Item1), RuntimeHelpers.GetHashCode(key.Item2), RuntimeHelpers.GetHashCode(key.Item3));
+    }
+
     /// <summary>Bytes read already, or none: a null array must not become an empty file (ReadOnlyMemory's conversion).</summary>
     private static ReadOnlyMemory<byte>? Preloaded(byte[]? bytes)
     {

@@ -15,6 +15,7 @@ public sealed class ResolvedSettings
     ];
 
     private readonly RuleFilter _filter;
+    private Func<string, bool>? _isEnabled; // one delegate for every file that no per-file-ignores entry names
     private readonly IReadOnlyList<Glob> _exclude;
 
     private readonly ProjectOptions _cli;
@@ -93,9 +94,10 @@ public sealed class ResolvedSettings
     /// <summary>The enabled-code test for one file: selection, then its per-file-ignores.</summary>
     public Func<string, bool> EnabledFor(string fullPath)
     {
+        if (PerFileIgnores.Count == 0) return _isEnabled ??= _filter.IsEnabled;
         string rel = RelativeToConfig(fullPath);
         var ignored = PerFileIgnores.Where(p => p.Glob.IsMatch(rel, false)).SelectMany(p => p.Codes).ToArray();
-        if (ignored.Length == 0) return _filter.IsEnabled;
+        if (ignored.Length == 0) return _isEnabled ??= _filter.IsEnabled;
         return code => _filter.IsEnabled(code) && !ignored.Any(s => RuleFilter.Specificity(s, code) >= 0);
     }
 }

@@ -150,7 +150,7 @@ public sealed class ProjectModel
     /// </summary>
     public IEnumerable<CheckProblem> Disagreements(IEnumerable<(Project Project, string Folder)> projectsAndFolders)
     {
-        var seen = new HashSet<Scope>();
+        var seen = new HashSet<Scope>(ReferenceEqualityComparer.Instance); // a scope is made once per folder
         foreach (var (project, folder) in projectsAndFolders)
         {
             foreach (var scope in ScopesFor(project, folder))
