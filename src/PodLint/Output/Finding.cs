@@ -139,12 +139,14 @@ public sealed record Finding(
     public static Finding Create(string path, Diagnostic d, SourceText? source) => Create(path, d, source, FindingDetail.All);
 
     /// <summary>The finding of <paramref name="d"/>, keeping only <paramref name="detail"/> beside its position.</summary>
-    public static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail) => Create(path, d, source, detail, null);
+    public static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail) => Create(path, d, source, detail, null, null);
 
-    /// <summary><paramref name="previous"/>: the finding before this one in the same file, whose line copy is reused on the same row.</summary>
-    private static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail, Finding? previous)
+    /// <summary><paramref name="previous"/>: the finding before this one in the same file, whose line copy is reused on the
+    /// same row; <paramref name="texts"/>: the run's shared message texts (none: the message is kept as it is).</summary>
+    private static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail, Finding? previous, SharedTexts? texts)
     {
         ArgumentNullException.ThrowIfNull(d);
+        d = Lean(d, detail, texts);
         var r = d.Range;
         if (source is null || r.Lineno < 1 || r.Lineno > source.LineCount)
         {
@@ -160,7 +162,7 @@ public sealed record Finding(
         int? noqa = d.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError ? null : sl;
         string? line = (detail & FindingDetail.SourceLine) == 0 ? null
             : previous is { Row: var previousRow, _sourceLine: { } kept } && previousRow == sl ? kept : source.LineText(sl);
-        return new Finding(path, Lean(d, detail), sl, sc, el, ec, line, noqa)
+        return new Finding(path, d, sl, sc, el, ec, line, noqa)
         {
             Detail = detail,
             FixRegions = (detail & FindingDetail.FixRegions) == 0 ? [] : Regions(d.Fix, source),
@@ -171,28 +173,33 @@ public sealed record Finding(
     private static readonly Fix[] s_bareFixes = [new("", FixApplicability.Safe, []), new("", FixApplicability.Unsafe, []), new("", FixApplicability.DisplayOnly, [])];
 
     /// <summary>
-    /// <paramref name="d"/> without what <paramref name="detail"/> does not keep of its fix: the edits without
-    /// <see cref="FindingDetail.FixRegions"/>, the title too without <see cref="FindingDetail.FixTitle"/>. A run keeps
-    /// tens of thousands of findings to the end; their edits would be copied by every collection for nothing. Edits
-    /// of another module (<see cref="Fix.External"/>) are kept: the module fix stage applies them.
+    /// <paramref name="d"/> with its message shared (<paramref name="texts"/>) and without what <paramref name="detail"/>
+    /// does not keep of its fix: the edits without <see cref="FindingDetail.FixRegions"/>, the title too without
+    /// <see cref="FindingDetail.FixTitle"/>. A run keeps tens of thousands of findings to the end; their edits would be
+    /// copied by every collection for nothing. Edits of another module (<see cref="Fix.External"/>) are kept: the module
+    /// fix stage applies them.
     /// </summary>
-    private static Diagnostic Lean(Diagnostic d, FindingDetail detail)
+    private static Diagnostic Lean(Diagnostic d, FindingDetail detail, SharedTexts? texts)
     {
-        if (d.Fix is not { External: null } fix || (detail & FindingDetail.FixRegions) != 0) return d;
-        if ((detail & FindingDetail.FixTitle) != 0)
-            return fix.Edits.Count == 0 ? d : d with { Fix = new Fix(fix.Title, fix.Applicability, []) };
-        return d with { Fix = s_bareFixes[(int)fix.Applicability] };
+        string message = texts?.Share(d.Message) ?? d.Message;
+        var fix = d.Fix;
+        if (fix is { External: null } && (detail & FindingDetail.FixRegions) == 0)
+        {
+            if ((detail & FindingDetail.FixTitle) == 0) fix = s_bareFixes[(int)fix.Applicability];
+            else if (fix.Edits.Count > 0) fix = new Fix(fix.Title, fix.Applicability, []);
+        }
+        return ReferenceEquals(message, d.Message) && ReferenceEquals(fix, d.Fix) ? d : d with { Message = message, Fix = fix };
     }
 
     /// <summary>
     /// The findings of one file's diagnostics, keeping <paramref name="detail"/>; findings on the same line share one
     /// copy of it.
     /// </summary>
-    public static Finding[] CreateAll(string path, IReadOnlyList<Diagnostic> diagnostics, SourceText? source, FindingDetail detail)
+    public static Finding[] CreateAll(string path, IReadOnlyList<Diagnostic> diagnostics, SourceText? source, FindingDetail detail, SharedTexts? texts = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var findings = new Finding[diagnostics.Count];
-        for (int i = 0; i < findings.Length; i++) findings[i] = Create(path, diagnostics[i], source, detail, i > 0 ? findings[i - 1] : null);
+        for (int i = 0; i < findings.Length; i++) findings[i] = Create(path, diagnostics[i], source, detail, i > 0 ? findings[i - 1] : null, texts);
         return findings;
     }
 
