@@ -74,7 +74,8 @@ public sealed class CheckPlan
             var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cwd, cancellationToken);
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
             warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
-            warnings.AddRange(model.Disagreements(workspace.Targets.Select(t => (t.Project, Path.GetDirectoryName(t.FullPath)!))).Select(d => $"{d.Location}: {d.Message}"));
+            var folders = FoldersOf(workspace.Targets);
+            warnings.AddRange(model.Disagreements(Distinct(workspace.Targets, folders)).Select(d => $"{d.Location}: {d.Message}"));
 
             // By instance: the settings of a folder and the context of a folder are each made once, and records would
             // otherwise be hashed field by field for every file.
@@ -86,9 +87,10 @@ public sealed class CheckPlan
             var named = options.Paths.Select(p => Path.GetFullPath(Path.Combine(cwd, p))).ToList();
             var linters = new LinterSet(rules, options, cwd, stderr, config => resolver.IsExplicit(config) || resolver.Locator.IsTrusted(config.Folder, named), warnings);
             var targets = new List<LintTarget>(workspace.Targets.Count);
-            foreach (var t in workspace.Targets)
+            for (int i = 0; i < workspace.Targets.Count; i++)
             {
-                var context = model.ContextFor(t.Project, Path.GetDirectoryName(t.FullPath)!);
+                var t = workspace.Targets[i];
+                var context = model.ContextFor(t.Project, folders[i]);
                 if (!effective.TryGetValue((t.Settings, context, t.Project), out var settings))
                     effective[(t.Settings, context, t.Project)] = settings = t.Settings.WithContext(context) with { Modules = indexes[t.Project] };
                 var linter = t.Kind is FileKind.Python or FileKind.LocalSettings ? linters.For(t.Settings) : linters.Builtin;
@@ -111,6 +113,31 @@ public sealed class CheckPlan
             throw new CheckAbort(e.Message);
         }
     }
+    /// <summary>The folder of each target; targets of one folder follow each other (they are in path order) and share one string.</summary>
+    private static string[] FoldersOf(List<SourceEntry> targets)
+    {
+        var folders = new string[targets.Count];
+        for (int i = 0; i < folders.Length; i++)
+        {
+            string path = targets[i].FullPath;
+            int end = path.LastIndexOf(Path.DirectorySeparatorChar);
+            folders[i] = i > 0 && end > 0 && folders[i - 1].Length == end && path.AsSpan(0, end).SequenceEqual(folders[i - 1])
+                ? folders[i - 1]
+                : Path.GetDirectoryName(path)!;
+        }
+        return folders;
+    }
+
+    /// <summary>Each (project, folder) of the targets once, in order (those of one folder follow each other).</summary>
+    private static IEnumerable<(Project, string)> Distinct(List<SourceEntry> targets, string[] folders)
+    {
+        for (int i = 0; i < folders.Length; i++)
+        {
+            if (i == 0 || !ReferenceEquals(folders[i], folders[i - 1]) || !ReferenceEquals(targets[i].Project, targets[i - 1].Project))
+                yield return (targets[i].Project, folders[i]);
+        }
+    }
+
     /// <summary>Keys of three instances, compared and hashed as instances.</summary>
     private sealed class SameInstances : IEqualityComparer<(ResolvedSettings, ProjectContext, Project)>
     {

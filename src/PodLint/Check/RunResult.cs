@@ -32,13 +32,21 @@ public sealed class RunResult
     {
         var run = new RunResult();
         run.Problems.AddRange(plan.Problems);
-        foreach (var outcome in outcomes.Concat(plan.PolicyOutcomes).OrderBy(o => o.DisplayPath, StringComparer.Ordinal))
+        // The lint stage returns the files in the plan's order, by display path: sorted again only with policy files.
+        IReadOnlyList<FileOutcome> ordered = plan.PolicyOutcomes.Count == 0 && InPathOrder(outcomes)
+            ? outcomes
+            : [.. outcomes.Concat(plan.PolicyOutcomes).OrderBy(o => o.DisplayPath, StringComparer.Ordinal)];
+        int count = 0;
+        for (int i = 0; i < ordered.Count; i++) count += ordered[i].Findings.Count;
+        run.Findings.Capacity = count;
+        for (int i = 0; i < ordered.Count; i++)
         {
+            var outcome = ordered[i];
             if (outcome.Problem is { } problem) run.Problems.Add(problem);
             run.Findings.AddRange(outcome.Findings);
             run.Fixed += outcome.Fixed;
             if (outcome.StdinOutput is { } text) run.StdinOutput = text;
-            foreach (var p in outcome.Providers) run.Providers.Add(p);
+            for (int p = 0; p < outcome.Providers.Count; p++) run.Providers.Add(outcome.Providers[p]);
             if (outcome.FixedCodes.Count > 0)
                 run.FixedByFile[outcome.DisplayPath] = new(outcome.FixedCodes.ToDictionary(c => c.Code, c => (c.Name, c.Count)), StringComparer.Ordinal);
             if (outcome.Diff is { } diff && !run.Diffs.Add(diff))
@@ -48,5 +56,14 @@ public sealed class RunResult
             if (outcome.FixNote is { } note) stderr.WriteLine($"podlint: warning: {DisplayText.ForTerminal(outcome.DisplayPath)}: {DisplayText.ForTerminal(note)}");
         }
         return run;
+    }
+
+    private static bool InPathOrder(IReadOnlyList<FileOutcome> outcomes)
+    {
+        for (int i = 1; i < outcomes.Count; i++)
+        {
+            if (string.CompareOrdinal(outcomes[i - 1].DisplayPath, outcomes[i].DisplayPath) > 0) return false;
+        }
+        return true;
     }
 }
