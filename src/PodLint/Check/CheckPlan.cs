@@ -71,7 +71,7 @@ public sealed class CheckPlan
             {
                 workspace = Workspace.Discover(cwd, options.Paths, resolver, options.ForceExclude, cancellationToken, options.StdinFullPath(cwd), options.Jobs);
             }
-            var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cwd, cancellationToken);
+            var model = ProjectModel.Build(workspace, workspace.Targets.Select(t => t.FullPath).ToHashSet(StringComparer.Ordinal), cwd, cancellationToken, options.Jobs);
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
             warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
             var folders = FoldersOf(workspace.Targets);

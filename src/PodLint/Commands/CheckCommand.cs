@@ -65,7 +65,7 @@ public static class CheckCommand
         var config = new Option<string>("--config") { Description = "Use this configuration file for every file (no discovery)", HelpName = "FILE" };
         var jobs = new Option<int>("--jobs", "-j")
         {
-            Description = "Files checked in parallel (default: the number of processors); output is the same for any value",
+            Description = "Threads that read and check files at once (default: the number of processors); output is the same for any value",
             HelpName = "N",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };

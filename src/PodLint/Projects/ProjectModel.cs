@@ -42,11 +42,12 @@ public sealed class ProjectModel
     /// <summary>The budget for the sampled Python files whose bytes are kept for the lint stage (<see cref="KeptBytes"/>).</summary>
     private const int KeptSampleBytes = 16 * 1024 * 1024;
 
-    public static ProjectModel Build(Workspace workspace, IReadOnlySet<string> checkedPaths, string cwd, CancellationToken cancellationToken)
+    /// <param name="jobs">How many threads may read and build at once (<c>--jobs</c>); -1: as many as the machine has.</param>
+    public static ProjectModel Build(Workspace workspace, IReadOnlySet<string> checkedPaths, string cwd, CancellationToken cancellationToken, int jobs = -1)
     {
         var files = workspace.Projects.SelectMany(p => p.DeploymentFiles.Select(f => (Project: p, File: f))).ToList();
         var read = new (byte[]? Bytes, string? Problem)[files.Count];
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = jobs < 1 ? -1 : jobs };
         Parallel.For(0, files.Count, options, i => read[i] = FileProbe.ReadRegular(files[i].File.FullPath, ReaderLimits.Default.MaxBytes));
 
         var problems = new List<CheckProblem>();
