@@ -31,7 +31,7 @@ public static class ModuleFixStage
         for (int i = 0; i < run.Findings.Count; i++)
         {
             var f = run.Findings[i];
-            if (f.Diagnostic.Fix?.External is not { } external || !targetByPath.TryGetValue(f.Path, out var target) || target.FromStdin) continue;
+            if (f.Fix?.External is not { } external || !targetByPath.TryGetValue(f.Path, out var target) || target.FromStdin) continue;
             if (!byModule.TryGetValue(external.Origin.DisplayPath, out var list)) byModule[external.Origin.DisplayPath] = list = [];
             list.Add(i);
         }
@@ -40,9 +40,9 @@ public static class ModuleFixStage
         foreach (var (display, all) in byModule)
         {
             var project = targetByPath[run.Findings[all[0]].Path].Project;
-            var module = new OriginModule(display, Path.GetFullPath(Path.Combine(cwd, display)), run.Findings[all[0]].Diagnostic.Fix!.External!.Source);
+            var module = new OriginModule(display, Path.GetFullPath(Path.Combine(cwd, display)), run.Findings[all[0]].Fix!.External!.Source);
             // Findings of several projects (or runs of the index) may name the module; only those read as this text count.
-            List<int> indexes = [.. all.Where(i => run.Findings[i].Diagnostic.Fix!.External!.Source.Text == module.Source.Text)];
+            List<int> indexes = [.. all.Where(i => run.Findings[i].Fix!.External!.Source.Text == module.Source.Text)];
             if (Read(module, project, out string? why) is not { } bytes)
             {
                 // Checked too and fixed first in this run: the positions are those of the text before its own fixes.
@@ -53,7 +53,7 @@ public static class ModuleFixStage
             }
             if (sarif) AttachChanges(run, module, bytes, indexes);
             if (!apply) continue;
-            var applicable = indexes.Where(i => IsApplicable(run.Findings[i].Diagnostic.Fix!, options.UnsafeFixes)).ToList();
+            var applicable = indexes.Where(i => IsApplicable(run.Findings[i].Fix!, options.UnsafeFixes)).ToList();
             var (groups, conflicts) = Sites(run, applicable);
             foreach (var conflict in conflicts)
             {
@@ -82,7 +82,7 @@ public static class ModuleFixStage
         {
             var f = run.Findings[i];
             if (!run.FixedByFile.TryGetValue(f.Path, out var codes)) run.FixedByFile[f.Path] = codes = new(StringComparer.Ordinal);
-            codes[f.Code] = (f.Diagnostic.RuleName, codes.GetValueOrDefault(f.Code).Count + 1);
+            codes[f.Code] = (f.RuleName, codes.GetValueOrDefault(f.Code).Count + 1);
         }
         var left = run.Findings.Where((_, i) => !fixedFindings.Contains(i)).ToList();
         run.Findings.Clear();
@@ -105,7 +105,7 @@ public static class ModuleFixStage
         var sites = new List<Site>();
         foreach (var i in indexes)
         {
-            var edits = run.Findings[i].Diagnostic.Fix!.External!.Edits;
+            var edits = run.Findings[i].Fix!.External!.Edits;
             if (sites.Find(s => s.Edits.SequenceEqual(edits)) is { } same) same.Findings.Add(i);
             else sites.Add(new Site(edits, [i]));
         }
@@ -185,7 +185,7 @@ public static class ModuleFixStage
         var (sites, _) = Sites(run, indexes);
         foreach (var site in sites)
         {
-            var fix = run.Findings[site.Findings[0]].Diagnostic.Fix!;
+            var fix = run.Findings[site.Findings[0]].Fix!;
             if (Edited(module, bytes, [site.Edits], out _) is not { } after) continue;
             if (OtherFileChange.Create(module.Display, fix.Title, bytes, after) is not { } change) continue;
             var applicability = fix.Applicability switch { FixApplicability.Safe => "safe", FixApplicability.Unsafe => "unsafe", _ => "display-only" };

@@ -1,4 +1,5 @@
 using PodLint.Rules.Engine;
+using PodLint.Syntax.Python.Ast;
 using PodLint.Syntax.Text;
 
 namespace PodLint.Cli.Output;
@@ -72,7 +73,7 @@ public enum FindingDetail
     SourceLine = 1,
 
     /// <summary><see cref="Finding.FixRegions"/>: fix edits with line/column positions (JSON, SARIF, rdjson). Without it,
-    /// the finding's <see cref="Finding.Diagnostic"/> holds a fix without edits (unless they are in another module).</summary>
+    /// the finding's <see cref="Finding.Fix"/> has no edits (unless they are in another module).</summary>
     FixRegions = 2,
 
     /// <summary>The title of the finding's fix: <c>help:</c> lines (the full format, <c>--show-fixes</c>) and fix messages
@@ -87,23 +88,65 @@ public enum FindingDetail
 /// as ruff and editors count), the source line for snippets, and the row a <c># noqa</c> would go on.
 /// <see cref="SourceLine"/> and <see cref="FixRegions"/> are there only when <see cref="Detail"/> says they were kept;
 /// reading one that was not throws, so an output reading what its run did not keep fails loudly instead of printing less.
+/// The diagnostic's parts are kept in the finding itself: a run holds every finding to its end, and one object per
+/// finding is half the work for each collection that two were.
 /// </summary>
-public sealed record Finding(
-    string Path,
-    Diagnostic Diagnostic,
-    int Row,
-    int Column,
-    int EndRow,
-    int EndColumn,
-    string? SourceLine,
-    int? NoqaRow)
+public sealed record Finding
 {
-    private readonly string? _sourceLine = SourceLine;
+    private readonly string? _sourceLine;
     private readonly IReadOnlyList<FixRegion> _fixRegions = [];
 
-    public string Code => Diagnostic.Code;
+    public Finding(string path, Diagnostic diagnostic, int row, int column, int endRow, int endColumn, string? sourceLine, int? noqaRow)
+        : this(path, (diagnostic ?? throw new ArgumentNullException(nameof(diagnostic))).Message, diagnostic.Fix, diagnostic, row, column, endRow, endColumn, sourceLine, noqaRow)
+    {
+    }
 
-    public string Message => Diagnostic.Message;
+    /// <summary><paramref name="diagnostic"/> with <paramref name="message"/> and <paramref name="fix"/> instead of its own.</summary>
+    private Finding(string path, string message, Fix? fix, Diagnostic diagnostic, int row, int column, int endRow, int endColumn, string? sourceLine, int? noqaRow)
+    {
+        Path = path;
+        Code = diagnostic.Code;
+        RuleName = diagnostic.RuleName;
+        Severity = diagnostic.Severity;
+        Message = message;
+        Range = diagnostic.Range;
+        Fix = fix;
+        Row = row;
+        Column = column;
+        EndRow = endRow;
+        EndColumn = endColumn;
+        _sourceLine = sourceLine;
+        NoqaRow = noqaRow;
+    }
+
+    public string Path { get; init; }
+
+    public string Code { get; }
+
+    public string RuleName { get; }
+
+    public Severity Severity { get; }
+
+    public string Message { get; }
+
+    /// <summary>The diagnostic's range (CPython positions and UTF-16 offsets in the file's text).</summary>
+    public SourceRange Range { get; }
+
+    /// <summary>The fix, without what <see cref="Detail"/> did not keep of it (see <see cref="FindingDetail.FixRegions"/>).</summary>
+    public Fix? Fix { get; }
+
+    public int Row { get; init; }
+
+    public int Column { get; init; }
+
+    public int EndRow { get; init; }
+
+    public int EndColumn { get; init; }
+
+    public int? NoqaRow { get; init; }
+
+    /// <summary>The finding's diagnostic, made again from the parts kept (a new object each time).</summary>
+    public Diagnostic Diagnostic => new(Code, RuleName, Severity, Message, Range, Fix);
 
     /// <summary>What was kept beside the position (everything for a finding built with the constructor).</summary>
     public FindingDetail Detail { get; init; } = FindingDetail.All;
@@ -146,13 +189,14 @@ public sealed record Finding(
     private static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail, Finding? previous, SharedTexts? texts)
     {
         ArgumentNullException.ThrowIfNull(d);
-        d = Lean(d, detail, texts);
+        string message = texts?.Share(d.Message) ?? d.Message;
+        var fix = Lean(d.Fix, detail);
         var r = d.Range;
         if (source is null || r.Lineno < 1 || r.Lineno > source.LineCount)
         {
             // No decoded text (the file did not decode): CPython's byte columns are the best we have.
             int row = Math.Max(1, r.Lineno), col = Math.Max(0, r.ColOffset) + 1;
-            return new Finding(path, d, row, col, Math.Max(row, r.EndLineno), Math.Max(col, r.EndColOffset + 1), null, null) { Detail = detail };
+            return new Finding(path, message, fix, d, row, col, Math.Max(row, r.EndLineno), Math.Max(col, r.EndColOffset + 1), null, null) { Detail = detail };
         }
         int start = Math.Clamp(r.Start, 0, source.Text.Length);
         int end = Math.Clamp(r.End, start, source.Text.Length);
@@ -162,10 +206,10 @@ public sealed record Finding(
         int? noqa = d.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError ? null : sl;
         string? line = (detail & FindingDetail.SourceLine) == 0 ? null
             : previous is { Row: var previousRow, _sourceLine: { } kept } && previousRow == sl ? kept : source.LineText(sl);
-        return new Finding(path, d, sl, sc, el, ec, line, noqa)
+        return new Finding(path, message, fix, d, sl, sc, el, ec, line, noqa)
         {
             Detail = detail,
-            FixRegions = (detail & FindingDetail.FixRegions) == 0 ? [] : Regions(d.Fix, source),
+            FixRegions = (detail & FindingDetail.FixRegions) == 0 ? [] : Regions(fix, source),
         };
     }
 
@@ -173,22 +217,16 @@ public sealed record Finding(
     private static readonly Fix[] s_bareFixes = [new("", FixApplicability.Safe, []), new("", FixApplicability.Unsafe, []), new("", FixApplicability.DisplayOnly, [])];
 
     /// <summary>
-    /// <paramref name="d"/> with its message shared (<paramref name="texts"/>) and without what <paramref name="detail"/>
-    /// does not keep of its fix: the edits without <see cref="FindingDetail.FixRegions"/>, the title too without
-    /// <see cref="FindingDetail.FixTitle"/>. A run keeps tens of thousands of findings to the end; their edits would be
-    /// copied by every collection for nothing. Edits of another module (<see cref="Fix.External"/>) are kept: the module
-    /// fix stage applies them.
+    /// <paramref name="fix"/> without what <paramref name="detail"/> does not keep of it: the edits without
+    /// <see cref="FindingDetail.FixRegions"/>, the title too without <see cref="FindingDetail.FixTitle"/>. A run keeps
+    /// tens of thousands of findings to the end; their edits would be copied by every collection for nothing. Edits
+    /// of another module (<see cref="Fix.External"/>) are kept: the module fix stage applies them.
     /// </summary>
-    private static Diagnostic Lean(Diagnostic d, FindingDetail detail, SharedTexts? texts)
+    private static Fix? Lean(Fix? fix, FindingDetail detail)
     {
-        string message = texts?.Share(d.Message) ?? d.Message;
-        var fix = d.Fix;
-        if (fix is { External: null } && (detail & FindingDetail.FixRegions) == 0)
-        {
-            if ((detail & FindingDetail.FixTitle) == 0) fix = s_bareFixes[(int)fix.Applicability];
-            else if (fix.Edits.Count > 0) fix = new Fix(fix.Title, fix.Applicability, []);
-        }
-        return ReferenceEquals(message, d.Message) && ReferenceEquals(fix, d.Fix) ? d : d with { Message = message, Fix = fix };
+        if (fix is not { External: null } || (detail & FindingDetail.FixRegions) != 0) return fix;
+        if ((detail & FindingDetail.FixTitle) == 0) return s_bareFixes[(int)fix.Applicability];
+        return fix.Edits.Count == 0 ? fix : new Fix(fix.Title, fix.Applicability, []);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public static class GitLab
                 json.WriteString("description", $"{f.Code} {f.Message}");
                 json.WriteString("check_name", f.Code);
                 json.WriteString("fingerprint", keys[i].Fingerprint);
-                json.WriteString("severity", Severity(f.Diagnostic.Severity));
+                json.WriteString("severity", Severity(f.Severity));
                 json.WriteStartArray("categories");
                 json.WriteStringValue(f.Code == EngineCodes.SyntaxError ? "Bug Risk" : "Compatibility");
                 json.WriteEndArray();

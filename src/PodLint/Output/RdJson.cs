@@ -27,10 +27,10 @@ public static class RdJson
                 json.WriteStartObject("location");
                 json.WriteString("path", f.Path);
                 // CPython positions are 0-based UTF-8 byte columns.
-                var r = f.Diagnostic.Range;
+                var r = f.Range;
                 WriteRange(json, "range", f.Row, Math.Max(0, r.ColOffset) + 1, f.EndRow, Math.Max(0, r.EndColOffset) + 1);
                 json.WriteEndObject();
-                json.WriteString("severity", f.Diagnostic.Severity switch { Severity.Error => "ERROR", Severity.Warning => "WARNING", _ => "INFO" });
+                json.WriteString("severity", f.Severity switch { Severity.Error => "ERROR", Severity.Warning => "WARNING", _ => "INFO" });
                 WriteSource(json);
                 json.WriteStartObject("code");
                 json.WriteString("value", f.Code);

@@ -138,7 +138,7 @@ public static class Reporters
 
     /// <summary>What the finding's fix does (its title, which says when it is unsafe), shown as a <c>help:</c> line.</summary>
     public static string? HelpText(Finding f) =>
-        f.Diagnostic.Fix is { } fix && !string.IsNullOrWhiteSpace(fix.Title) ? DisplayText.ForTerminal(fix.Title) : null;
+        f.Fix is { } fix && !string.IsNullOrWhiteSpace(fix.Title) ? DisplayText.ForTerminal(fix.Title) : null;
 
     public static void WriteFull(IReadOnlyList<Finding> findings, TextWriter w) => WriteFull(findings, w, TextStyle.Plain);
 
@@ -228,7 +228,7 @@ public static class Reporters
     {
         foreach (var f in findings)
         {
-            string level = f.Diagnostic.Severity switch { Severity.Warning => "warning", Severity.Info => "notice", _ => "error" };
+            string level = f.Severity switch { Severity.Warning => "warning", Severity.Info => "notice", _ => "error" };
             w.Write($"::{level} file={GithubProperty(f.Path)},line={f.Row},col={f.Column},endLine={f.EndRow},endColumn={f.EndColumn},title={GithubProperty(f.Code)}::{GithubData(f.Message)}\n");
         }
     }
@@ -281,7 +281,7 @@ public static class Reporters
         json.WriteString("code", f.Code);
         WriteRowColumn(json, "end_location", f.EndRow, f.EndColumn);
         json.WriteString("filename", f.Path);
-        if (f.Diagnostic.Fix is { } fix && f.FixRegions.Count > 0)
+        if (f.Fix is { } fix && f.FixRegions.Count > 0)
         {
             json.WriteStartObject("fix");
             json.WriteString("applicability", ApplicabilityName(fix.Applicability));
@@ -348,7 +348,7 @@ public static class Reporters
     public static void WriteStatistics(IReadOnlyList<Finding> findings, string format, Stream stdout, TextWriter w, TextStyle style)
     {
         var rows = findings.GroupBy(f => f.Code)
-            .Select(g => (Code: g.Key, Name: g.First().Diagnostic.RuleName, Count: g.Count(), Fixable: g.Count(f => f.Diagnostic.Fix is not null), Applicable: g.Any(style.IsApplicable)))
+            .Select(g => (Code: g.Key, Name: g.First().RuleName, Count: g.Count(), Fixable: g.Count(f => f.Fix is not null), Applicable: g.Any(style.IsApplicable)))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
         if (format is OutputFormats.Json or OutputFormats.JsonLines)
         {

@@ -56,7 +56,7 @@ public static class Sarif
         dropped = Math.Max(0, findings.Count - MaxResultsPerRun);
         if (dropped == 0) return findings;
         var keep = findings.Select((f, i) => (f, i))
-            .OrderBy(x => (int)x.f.Diagnostic.Severity).ThenBy(x => x.i)
+            .OrderBy(x => (int)x.f.Severity).ThenBy(x => x.i)
             .Take(MaxResultsPerRun)
             .OrderBy(x => x.i)
             .Select(x => x.f)
@@ -130,7 +130,7 @@ public static class Sarif
         {
             if (byCode.ContainsKey(f.Code)) continue;
             byCode[f.Code] = BuiltinRules.Find(f.Code)?.Metadata
-                ?? new RuleMetadata(f.Code, f.Diagnostic.RuleName, RuleFamily.General, f.Diagnostic.Severity, f.Diagnostic.RuleName, "", FixAvailability.None, "");
+                ?? new RuleMetadata(f.Code, f.RuleName, RuleFamily.General, f.Severity, f.RuleName, "", FixAvailability.None, "");
         }
         return [.. byCode.Values];
     }
@@ -208,7 +208,7 @@ public static class Sarif
         json.WriteStartObject();
         json.WriteString("ruleId", f.Code);
         json.WriteNumber("ruleIndex", ruleIndex[f.Code]);
-        json.WriteString("level", Level(f.Diagnostic.Severity));
+        json.WriteString("level", Level(f.Severity));
         Text(json, "message", f.Message);
         json.WriteStartArray("locations");
         WriteLocation(json, f.Path, f);
@@ -218,7 +218,7 @@ public static class Sarif
         json.WriteString("primaryLocationLineHash", $"{key.LineHash}:{key.Occurrence + 1}");
         json.WriteString("podlintFindingHash/v1", key.Fingerprint);
         json.WriteEndObject();
-        if (!compact && f.Diagnostic.Fix is { } fix && f.FixRegions.Count > 0)
+        if (!compact && f.Fix is { } fix && f.FixRegions.Count > 0)
         {
             string applicability = fix.Applicability switch { FixApplicability.Safe => "safe", FixApplicability.Unsafe => "unsafe", _ => "display-only" };
             WriteFix(json, fix.Title, [(f.Path, f.FixRegions, false)], applicability);

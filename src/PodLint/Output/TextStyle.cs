@@ -22,7 +22,7 @@ public sealed record TextStyle
     public string? DocsBase { get; init; }
 
     /// <summary>Whether <c>--fix</c> (with this run's <c>--unsafe-fixes</c>) would apply the finding's fix.</summary>
-    public bool IsApplicable(Finding f) => f.Diagnostic.Fix?.Applicability switch
+    public bool IsApplicable(Finding f) => f.Fix?.Applicability switch
     {
         FixApplicability.Safe => true,
         FixApplicability.Unsafe => UnsafeFixes,
@@ -30,7 +30,7 @@ public sealed record TextStyle
     };
 
     /// <summary>Whether the finding has an unsafe fix that <c>--unsafe-fixes</c> would enable.</summary>
-    public bool IsHidden(Finding f) => !UnsafeFixes && f.Diagnostic.Fix?.Applicability == FixApplicability.Unsafe;
+    public bool IsHidden(Finding f) => !UnsafeFixes && f.Fix?.Applicability == FixApplicability.Unsafe;
 }
 
 /// <summary>

@@ -73,11 +73,11 @@ public sealed class FindingDetailTests : CheckTestBase
         for (int i = 0; i < all.Length; i++)
         {
             var (a, f) = (all[i], lean[i]);
-            Assert.Same(diagnostics[i], a.Diagnostic);
+            Assert.Equal(diagnostics[i], a.Diagnostic);
             Assert.Equal((a.Path, a.Row, a.Column, a.EndRow, a.EndColumn, a.NoqaRow), (f.Path, f.Row, f.Column, f.EndRow, f.EndColumn, f.NoqaRow));
             var (d, kept) = (a.Diagnostic, f.Diagnostic);
             Assert.Equal((d.Code, d.RuleName, d.Severity, d.Message, d.Range), (kept.Code, kept.RuleName, kept.Severity, kept.Message, kept.Range));
-            if (d.Fix is null || detail.HasFlag(FindingDetail.FixRegions)) Assert.Same(d, kept);
+            if (d.Fix is null || detail.HasFlag(FindingDetail.FixRegions)) Assert.Equal(d, kept);
             else
             {
                 // The edits are gone (their regions were not asked for); the title too unless asked for; never the applicability.
@@ -101,11 +101,11 @@ public sealed class FindingDetailTests : CheckTestBase
     {
         var (source, diagnostics) = Sample();
         var lean = Finding.CreateAll("dags/a.py", [.. diagnostics, diagnostics[1] with { Fix = diagnostics[1].Fix! with { Applicability = FixApplicability.Unsafe } }], source, FindingDetail.SourceLine);
-        Assert.Null(lean[0].Diagnostic.Fix);
-        Assert.Same(lean[1].Diagnostic.Fix, lean[2].Diagnostic.Fix);
-        Assert.Equal(new Fix("", FixApplicability.Safe, []).Applicability, lean[1].Diagnostic.Fix!.Applicability);
-        Assert.Equal(FixApplicability.Unsafe, lean[3].Diagnostic.Fix!.Applicability);
-        Assert.NotSame(lean[1].Diagnostic.Fix, lean[3].Diagnostic.Fix);
+        Assert.Null(lean[0].Fix);
+        Assert.Same(lean[1].Fix, lean[2].Fix);
+        Assert.Equal(FixApplicability.Safe, lean[1].Fix!.Applicability);
+        Assert.Equal(FixApplicability.Unsafe, lean[3].Fix!.Applicability);
+        Assert.NotSame(lean[1].Fix, lean[3].Fix);
     }
 
     /// <summary>A fix whose edits are in another module keeps them whatever the output reads: the module fix stage applies them.</summary>
@@ -117,7 +117,22 @@ public sealed class FindingDetailTests : CheckTestBase
         var origin = new PodLint.Rules.Semantics.ExternalOrigin("dags/common.py", 1);
         var external = diagnostics[1] with { Fix = new Fix("Pin it", FixApplicability.Safe, []) { External = new ExternalEdits(origin, other, [new TextEdit(8, 21, "\"perl:5.36.0\"")]) } };
         var f = Assert.Single(Finding.CreateAll("dags/a.py", [external], source, FindingDetail.None));
-        Assert.Same(external, f.Diagnostic);
+        Assert.Equal(external, f.Diagnostic);
+        Assert.Same(external.Fix, f.Fix);
+    }
+
+    /// <summary>A finding holds its diagnostic's parts, not the diagnostic: it is made again when asked for.</summary>
+    [Fact]
+    public void A_finding_keeps_the_parts_of_its_diagnostic()
+    {
+        var (source, diagnostics) = Sample();
+        var d = diagnostics[2];
+        var f = Finding.Create("dags/a.py", d, source);
+        Assert.Equal((d.Code, d.RuleName, d.Severity, d.Message, d.Range), (f.Code, f.RuleName, f.Severity, f.Message, f.Range));
+        Assert.Same(d.Fix, f.Fix);
+        Assert.Equal(d, f.Diagnostic);
+        Assert.NotSame(f.Diagnostic, f.Diagnostic);
+        Assert.Equal(f, f with { });
     }
 
     [Fact]

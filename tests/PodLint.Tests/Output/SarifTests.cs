@@ -141,7 +141,7 @@ public sealed class SarifTests : CheckTestBase
         var kept = Cli.Output.Sarif.TrimToLimit(findings, out int dropped);
         Assert.Equal(10, dropped);
         Assert.Equal(Cli.Output.Sarif.MaxResultsPerRun, kept.Count);
-        Assert.Equal(10, kept.Count(f => f.Diagnostic.Severity == Severity.Warning));
+        Assert.Equal(10, kept.Count(f => f.Severity == Severity.Warning));
 
         var stdout = new MemoryStream();
         var warnings = new StringWriter();

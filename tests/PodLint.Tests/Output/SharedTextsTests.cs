@@ -58,7 +58,8 @@ public sealed class SharedTextsTests
         var b = At(Fresh(a.Message));
         var fa = Assert.Single(Finding.CreateAll("dags/a.py", [a], source, FindingDetail.All, texts));
         var fb = Assert.Single(Finding.CreateAll("dags/b.py", [b], source, FindingDetail.All, texts));
-        Assert.Same(a, fa.Diagnostic); // already the shared text: nothing to change
+        Assert.Same(a.Message, fa.Message); // the first text met is the shared one
+        Assert.Equal(a, fa.Diagnostic);
         Assert.Same(fa.Message, fb.Message);
         Assert.Equal(b with { Message = a.Message }, fb.Diagnostic);
         Assert.Equal(Finding.Create("dags/b.py", b, source).FixRegions, fb.FixRegions);
