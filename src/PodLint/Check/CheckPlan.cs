@@ -75,7 +75,7 @@ public sealed class CheckPlan
             warnings.AddRange(workspace.Warnings.Select(w => $"{w.Location}: {w.Message}"));
             warnings.AddRange(model.Problems.Select(p => $"{p.Location}: {p.Message}"));
             var folders = FoldersOf(workspace.Targets);
-            warnings.AddRange(model.Disagreements(Distinct(workspace.Targets, folders)).Select(d => $"{d.Location}: {d.Message}"));
+            warnings.AddRange(model.Disagreements(ProjectFolders(workspace.Targets, folders)).Select(d => $"{d.Location}: {d.Message}"));
 
             // By instance: the settings of a folder and the context of a folder are each made once, and records would
             // otherwise be hashed field by field for every file.
@@ -113,7 +113,8 @@ public sealed class CheckPlan
             throw new CheckAbort(e.Message);
         }
     }
-    /// <summary>The folder of each target; targets of one folder follow each other (they are in path order) and share one string.</summary>
+    /// <summary>The folder of each target; consecutive targets of one folder (most of them: the targets are in path order)
+    /// share one string, worked out once.</summary>
     private static string[] FoldersOf(List<SourceEntry> targets)
     {
         var folders = new string[targets.Count];
@@ -128,8 +129,9 @@ public sealed class CheckPlan
         return folders;
     }
 
-    /// <summary>Each (project, folder) of the targets once, in order (those of one folder follow each other).</summary>
-    private static IEnumerable<(Project, string)> Distinct(List<SourceEntry> targets, string[] folders)
+    /// <summary>The (project, folder) of each target in order, without the repeats of consecutive targets of one folder
+    /// (<see cref="ProjectModel.Disagreements"/> says each scope once anyway).</summary>
+    private static IEnumerable<(Project, string)> ProjectFolders(List<SourceEntry> targets, string[] folders)
     {
         for (int i = 0; i < folders.Length; i++)
         {
