@@ -5,7 +5,10 @@
 # `dotnet publish -p:PublishAot=true`). Each round runs every build with --jobs 1 and --jobs 2, in turns, so that
 # a busy machine slows them alike; the medians give MB/s, the --jobs 2 / --jobs 1 speed-up and the peak RSS. Both
 # builds must print the same findings. One more run per build with PODLINT_DEBUG=timing shows how long the serial
-# plan and report stages take beside the parallel lint stage, and what the garbage collector paused.
+# plan and report stages take beside the parallel lint stage, and what the garbage collector paused. As a control for
+# the machine, each round also times two `--jobs 1` runs of the first build started together: twice the time of one
+# such run alone over the pair's time is what this box gave two independent processes that round ("capacity"), the
+# most any --jobs 2 speed-up could reach then (a busy host gives less than 2).
 # Targets (issue "Install in seconds"): >= 25 MB/s with --jobs 2, --jobs 2 >= 1.6x --jobs 1, peak RSS <= 100 MB.
 set -euo pipefail
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
@@ -38,12 +41,26 @@ one_run() { # $1 build, $2 jobs -> appends "seconds rss_kb" to $OUT/$1.$2
   cat "$OUT/time" >>"$OUT/$1.$2"
 }
 for b in "${builds[@]}"; do rm -f "$OUT/$b.1" "$OUT/$b.2"; one_run "$b" 1 >/dev/null; rm -f "$OUT/$b.1"; done # warm the page cache
+rm -f "$OUT/pair"
+pair_run() { # two --jobs 1 runs of the first build at once -> appends "seconds_alone seconds_pair" to $OUT/pair
+  local alone start end
+  alone=$(tail -n 1 "$OUT/new.1" | cut -d' ' -f1)
+  start=$(date +%s.%N)
+  ( cd "$OUT/corpus" && "${exe[new]}" check -q --exit-zero --output-format concise --jobs 1 . >/dev/null ) &
+  ( cd "$OUT/corpus" && "${exe[new]}" check -q --exit-zero --output-format concise --jobs 1 . >/dev/null ) || true
+  wait || true
+  end=$(date +%s.%N)
+  echo "$alone $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')" >>"$OUT/pair"
+}
 for r in $(seq "$ROUNDS"); do
   for b in "${builds[@]}"; do one_run "$b" 1; one_run "$b" 2; done
+  pair_run
 done
 if [ -n "$BASE" ] && ! cmp -s "$OUT/new.out" "$OUT/base.out"; then echo "error: the two builds print different findings" >&2; exit 1; fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+capacity=$(awk '{printf "%.4f\n", 2 * $1 / $2}' "$OUT/pair" | median)
+awk -v c="$capacity" -v n="$ROUNDS" 'BEGIN { printf "machine: two --jobs 1 runs at once went %.2fx as fast as one after the other (median of %d)\n", c, n }'
 for b in "${builds[@]}"; do
   t1=$(cut -d' ' -f1 "$OUT/$b.1" | median); t2=$(cut -d' ' -f1 "$OUT/$b.2" | median)
   r1=$(cut -d' ' -f2 "$OUT/$b.1" | median); r2=$(cut -d' ' -f2 "$OUT/$b.2" | median)
