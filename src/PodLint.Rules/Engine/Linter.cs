@@ -27,6 +27,9 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
 {
     public IReadOnlyList<Rule> Rules { get; } = rules;
 
+    /// <summary>Where the texts of diagnostics are shared across files (a command's run); null: within each file only.</summary>
+    public SharedTexts? Texts { get; init; }
+
     /// <summary>Lints a Python file (<see cref="FileKind.Python"/>).</summary>
     /// <param name="isEnabled">Which codes are selected for this file (after select/ignore/per-file-ignores).</param>
     public LintResult Lint(string path, byte[] content, LintSettings settings, Func<string, bool> isEnabled, CancellationToken cancellationToken = default) =>
@@ -91,7 +94,7 @@ public sealed class Linter(IReadOnlyList<Rule> rules)
         }
 
         var ruleDiagnostics = new List<Diagnostic>();
-        var context = new RuleContext(file, source, settings, ruleDiagnostics, parse, model, yaml, ini);
+        var context = new RuleContext(file, source, settings, ruleDiagnostics, parse, model, yaml, ini) { Texts = Texts };
         var kinds = file.RuleKinds;
         foreach (var rule in Rules)
         {

@@ -193,10 +193,15 @@ public sealed class RuleContext
         return fix with { Title = title, Edits = shared };
     }
 
-    /// <summary>One instance of each message (and fix) text per file: a rule reporting the same problem on thousands of calls
-    /// builds the same message each time, and keeping one copy bounds what a large file's findings hold.</summary>
+    /// <summary>The linter's texts shared across files (<see cref="Linter.Texts"/>); null: shared within the file only.</summary>
+    internal SharedTexts? Texts { get; init; }
+
+    /// <summary>One instance of each message (and fix) text per file, or per run with <see cref="Texts"/>: a rule reporting
+    /// the same problem on thousands of calls builds the same message each time, and keeping one copy bounds what the
+    /// findings hold.</summary>
     private string Shared(string message)
     {
+        if (Texts is { } texts) return texts.Share(message);
         ref var kept = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_messages, message, out bool exists);
         if (!exists) kept = message;
         return kept!;

@@ -168,7 +168,12 @@ public sealed class CheckPlan
         private readonly Dictionary<ConfigFile, Linter> _byConfig = [];
         private Custom.CustomRuleProvider? _provider;
 
-        public Linter Builtin { get; } = new(rules);
+        /// <summary>One table for the whole run: the texts of diagnostics are shared across files and linters.</summary>
+        private readonly SharedTexts _texts = new();
+
+        private Linter? _builtin;
+
+        public Linter Builtin => _builtin ??= new(rules) { Texts = _texts };
 
         public List<Rule> CustomRules { get; } = [];
 
@@ -193,7 +198,7 @@ public sealed class CheckPlan
             }
             _provider ??= new Custom.CustomRuleProvider(cwd, stderr);
             var custom = _provider.For(settings);
-            var linter = custom.Rules.Count == 0 ? Builtin : new Linter([.. rules, .. custom.Rules]);
+            var linter = custom.Rules.Count == 0 ? Builtin : new Linter([.. rules, .. custom.Rules]) { Texts = _texts };
             _byConfig[settings.Config] = linter;
             CustomRules.AddRange(custom.Rules);
             // Not subject to select/ignore: a policy that silently stops running is worse than a noisy one.

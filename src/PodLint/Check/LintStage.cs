@@ -25,24 +25,23 @@ public static class LintStage
     public static FileOutcome[] Run(IReadOnlyList<LintTarget> targets, CheckOptions options, CancellationToken cancellationToken)
     {
         var outcomes = new FileOutcome[targets.Count];
-        var texts = new SharedTexts();
         // One file at a time to each worker as it becomes free: a file takes a tenth of a millisecond or several, and
         // ranges handed out ahead leave one worker finishing its range while the other waits at the end.
         var each = System.Collections.Concurrent.Partitioner.Create(Enumerable.Range(0, targets.Count), System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
         Parallel.ForEach(each, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = cancellationToken },
-            i => outcomes[i] = LintOne(targets[i], options, texts, cancellationToken));
+            i => outcomes[i] = LintOne(targets[i], options, cancellationToken));
         return outcomes;
     }
 
-    private static FileOutcome LintOne(LintTarget target, CheckOptions options, SharedTexts texts, CancellationToken cancellationToken)
+    private static FileOutcome LintOne(LintTarget target, CheckOptions options, CancellationToken cancellationToken)
     {
-        var outcome = LintFile(target, options, texts, cancellationToken, out int size);
+        var outcome = LintFile(target, options, cancellationToken, out int size);
         LargeFiles.Release(size); // here, once LintFile's frame (which may still hold the tree) is gone: the report and
                                   // the other files would otherwise be allocated on top of a large file's dead tree
         return outcome;
     }
 
-    private static FileOutcome LintFile(LintTarget target, CheckOptions options, SharedTexts texts, CancellationToken cancellationToken, out int size)
+    private static FileOutcome LintFile(LintTarget target, CheckOptions options, CancellationToken cancellationToken, out int size)
     {
         var (bytes, problem) = Read(target);
         size = bytes?.Length ?? 0;
@@ -62,12 +61,12 @@ public static class LintStage
             if (!options.ComputesFixes)
             {
                 var linted = LintOriginal();
-                var rendered = Render(target.DisplayPath, linted, Detail(options), texts);
+                var rendered = Render(target.DisplayPath, linted, Detail(options));
                 linted.Parse?.ReleaseTokens(); // read by nothing now: the next file of this thread reuses their chunks
                 return new FileOutcome(target.DisplayPath, rendered) { Providers = providers };
             }
             fixedFile = FixApplier.FixFile(target.Linter, input, target.Settings, target.IsEnabled, options.UnsafeFixes, cancellationToken);
-            var outcome = FixStage.Apply(target, bytes, options, fixedFile, LintOriginal, texts);
+            var outcome = FixStage.Apply(target, bytes, options, fixedFile, LintOriginal);
             if (outcome.Fixed > 0 && options.ShowFixes && options.WritesFiles)
                 outcome = outcome with { FixedCodes = FixedCodes(LintOriginal(), Render(target.DisplayPath, fixedFile.Remaining, Detail(options))) };
             if (providers.Count == 0 && target.Kind is FileKind.Python or FileKind.LocalSettings)
@@ -127,10 +126,8 @@ public static class LintStage
             .Where(t => t.Item3 > 0).OrderBy(t => t.Key, StringComparer.Ordinal)];
     }
 
-    /// <summary>The findings of <paramref name="result"/>, keeping <paramref name="detail"/>, their messages shared through
-    /// <paramref name="texts"/> (the run's).</summary>
-    public static Finding[] Render(string displayPath, LintResult result, FindingDetail detail = FindingDetail.All, SharedTexts? texts = null) =>
-        Finding.CreateAll(displayPath, result.Diagnostics, result.Source, detail, texts);
+    public static Finding[] Render(string displayPath, LintResult result, FindingDetail detail = FindingDetail.All) =>
+        Finding.CreateAll(displayPath, result.Diagnostics, result.Source, detail);
 
     /// <summary>
     /// What the run's findings must keep (<see cref="OutputFormats.DetailFor"/>): nothing beyond positions with
@@ -156,9 +153,9 @@ public static class LintStage
 /// </summary>
 public static class FixStage
 {
-    public static FileOutcome Apply(LintTarget target, byte[] bytes, CheckOptions options, FixOutcome outcome, Func<LintResult> lintOriginal, SharedTexts? texts = null)
+    public static FileOutcome Apply(LintTarget target, byte[] bytes, CheckOptions options, FixOutcome outcome, Func<LintResult> lintOriginal)
     {
-        Finding[] Render(LintResult result) => LintStage.Render(target.DisplayPath, result, LintStage.Detail(options), texts);
+        Finding[] Render(LintResult result) => LintStage.Render(target.DisplayPath, result, LintStage.Detail(options));
         string displayPath = target.DisplayPath;
         if (target.FromStdin && options.WritesFiles)
         {

@@ -97,18 +97,18 @@ public sealed record Finding
     private readonly IReadOnlyList<FixRegion> _fixRegions = [];
 
     public Finding(string path, Diagnostic diagnostic, int row, int column, int endRow, int endColumn, string? sourceLine, int? noqaRow)
-        : this(path, (diagnostic ?? throw new ArgumentNullException(nameof(diagnostic))).Message, diagnostic.Fix, diagnostic, row, column, endRow, endColumn, sourceLine, noqaRow)
+        : this(path, (diagnostic ?? throw new ArgumentNullException(nameof(diagnostic))).Fix, diagnostic, row, column, endRow, endColumn, sourceLine, noqaRow)
     {
     }
 
-    /// <summary><paramref name="diagnostic"/> with <paramref name="message"/> and <paramref name="fix"/> instead of its own.</summary>
-    private Finding(string path, string message, Fix? fix, Diagnostic diagnostic, int row, int column, int endRow, int endColumn, string? sourceLine, int? noqaRow)
+    /// <summary><paramref name="diagnostic"/> with <paramref name="fix"/> (what is kept of it) instead of its own.</summary>
+    private Finding(string path, Fix? fix, Diagnostic diagnostic, int row, int column, int endRow, int endColumn, string? sourceLine, int? noqaRow)
     {
         Path = path;
         Code = diagnostic.Code;
         RuleName = diagnostic.RuleName;
         Severity = diagnostic.Severity;
-        Message = message;
+        Message = diagnostic.Message;
         Range = diagnostic.Range;
         Fix = fix;
         Row = row;
@@ -182,21 +182,19 @@ public sealed record Finding
     public static Finding Create(string path, Diagnostic d, SourceText? source) => Create(path, d, source, FindingDetail.All);
 
     /// <summary>The finding of <paramref name="d"/>, keeping only <paramref name="detail"/> beside its position.</summary>
-    public static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail) => Create(path, d, source, detail, null, null);
+    public static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail) => Create(path, d, source, detail, null);
 
-    /// <summary><paramref name="previous"/>: the finding before this one in the same file, whose line copy is reused on the
-    /// same row; <paramref name="texts"/>: the run's shared message texts (none: the message is kept as it is).</summary>
-    private static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail, Finding? previous, SharedTexts? texts)
+    /// <summary><paramref name="previous"/>: the finding before this one in the same file, whose line copy is reused on the same row.</summary>
+    private static Finding Create(string path, Diagnostic d, SourceText? source, FindingDetail detail, Finding? previous)
     {
         ArgumentNullException.ThrowIfNull(d);
-        string message = texts?.Share(d.Message) ?? d.Message;
         var fix = Lean(d.Fix, detail);
         var r = d.Range;
         if (source is null || r.Lineno < 1 || r.Lineno > source.LineCount)
         {
             // No decoded text (the file did not decode): CPython's byte columns are the best we have.
             int row = Math.Max(1, r.Lineno), col = Math.Max(0, r.ColOffset) + 1;
-            return new Finding(path, message, fix, d, row, col, Math.Max(row, r.EndLineno), Math.Max(col, r.EndColOffset + 1), null, null) { Detail = detail };
+            return new Finding(path, fix, d, row, col, Math.Max(row, r.EndLineno), Math.Max(col, r.EndColOffset + 1), null, null) { Detail = detail };
         }
         int start = Math.Clamp(r.Start, 0, source.Text.Length);
         int end = Math.Clamp(r.End, start, source.Text.Length);
@@ -206,7 +204,7 @@ public sealed record Finding
         int? noqa = d.Code is EngineCodes.SyntaxError or EngineCodes.RuleCrash or EngineCodes.CustomRuleError ? null : sl;
         string? line = (detail & FindingDetail.SourceLine) == 0 ? null
             : previous is { Row: var previousRow, _sourceLine: { } kept } && previousRow == sl ? kept : source.LineText(sl);
-        return new Finding(path, message, fix, d, sl, sc, el, ec, line, noqa)
+        return new Finding(path, fix, d, sl, sc, el, ec, line, noqa)
         {
             Detail = detail,
             FixRegions = (detail & FindingDetail.FixRegions) == 0 ? [] : Regions(fix, source),
@@ -233,11 +231,11 @@ public sealed record Finding
     /// The findings of one file's diagnostics, keeping <paramref name="detail"/>; findings on the same line share one
     /// copy of it.
     /// </summary>
-    public static Finding[] CreateAll(string path, IReadOnlyList<Diagnostic> diagnostics, SourceText? source, FindingDetail detail, SharedTexts? texts = null)
+    public static Finding[] CreateAll(string path, IReadOnlyList<Diagnostic> diagnostics, SourceText? source, FindingDetail detail)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         var findings = new Finding[diagnostics.Count];
-        for (int i = 0; i < findings.Length; i++) findings[i] = Create(path, diagnostics[i], source, detail, i > 0 ? findings[i - 1] : null, texts);
+        for (int i = 0; i < findings.Length; i++) findings[i] = Create(path, diagnostics[i], source, detail, i > 0 ? findings[i - 1] : null);
         return findings;
     }
 

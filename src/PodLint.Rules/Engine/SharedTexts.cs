@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace PodLint.Cli.Output;
+namespace PodLint.Rules.Engine;
 
 /// <summary>
-/// One copy of each message text among a run's findings. Messages are made from a few templates, so a repository
-/// repeats most of them from file to file (the same image, the same missing default); the run keeps every finding to
-/// the end, and each collection of the garbage collector copies what they hold. Safe for the parallel lint workers;
-/// past <see cref="MaxTexts"/> distinct texts, further ones are kept as they are.
+/// One copy of each message and fix text across the files a <see cref="Linter"/> lints (<see cref="Linter.Texts"/>).
+/// Messages are made from a few templates, so a repository repeats most of them from file to file (the same image, the
+/// same missing default); a run keeps every finding to its end, and each collection of the garbage collector copies what
+/// they hold. Safe for parallel workers; past <see cref="MaxTexts"/> distinct texts, further ones are kept as they are.
 /// </summary>
 public sealed class SharedTexts
 {
